@@ -1,0 +1,1 @@
+"""quotegraph: who said what, about whom, where and when."""

