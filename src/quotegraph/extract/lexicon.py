@@ -1,0 +1,74 @@
+"""Words that introduce reported speech, writing and thought in English news.
+
+Written from general knowledge of English reporting constructions (Quirk et al.'s
+reporting verbs; Levin's verbs of communication), not from any annotated corpus.
+"""
+
+from __future__ import annotations
+
+from quotegraph.model import SpeechAct
+
+SPEECH_VERBS = frozenset(
+    """
+    say tell add state announce declare explain note remark comment mention claim assert insist argue
+    contend maintain stress emphasize emphasise underline underscore reiterate repeat confirm deny admit
+    acknowledge concede warn caution predict promise pledge vow threaten suggest propose urge ask answer
+    reply respond retort counter complain criticize criticise accuse allege charge blame praise recall
+    recount describe demand point report reveal disclose indicate inform assure agree disagree object
+    protest lament boast joke quip observe conclude continue testify tout brag chant shout scream yell
+    whisper estimate forecast signal hint imply recommend advise instruct quote cite proclaim reaffirm
+    highlight affirm specify clarify elaborate concur dismiss reject stipulate predict swear preach lecture
+    muse speculate guarantee forewarn inquire enquire plead beg request order command mutter murmur
+    exclaim
+    """.split()
+)
+WRITING_VERBS = frozenset("write tweet post publish blog email text retweet print".split())
+THOUGHT_VERBS = frozenset(
+    """
+    think believe fear hope worry expect feel know suspect doubt consider assume reckon wonder guess
+    suppose anticipate realize realise understand imagine figure trust bet
+    """.split()
+)
+# Verbs that report a finding when their subject is a document or a study ("the report found ...").
+FINDING_VERBS = frozenset("find show reveal conclude suggest indicate estimate document".split())
+DOCUMENT_NOUNS = frozenset(
+    """
+    report study survey poll data analysis investigation review research document record filing audit memo
+    statement letter paper figure number statistic complaint lawsuit indictment ruling filing release
+    """.split()
+)
+# Verbs whose direct object can be the reported content ("denied the claims", "announced a ban").
+OBJECT_CONTENT_VERBS = frozenset(
+    """
+    deny announce confirm reject emphasize emphasise stress note cite propose suggest demand predict
+    acknowledge admit promise pledge reveal report estimate dismiss recall reiterate underline
+    highlight disclose forecast defend
+    """.split()
+)
+# Verbs whose to-infinitive complement is the reported intention or request ("vowed to fight").
+INFINITIVE_VERBS = frozenset(
+    "promise pledge vow threaten plan intend refuse decline urge ask want hope expect vote offer agree".split()
+)
+# Nouns that carry a report in a that-clause ("his claim that ...", "a statement saying ...").
+SPEECH_NOUNS = frozenset(
+    """
+    statement claim assertion argument remark comment warning promise pledge announcement belief view fear
+    hope suggestion allegation accusation insistence admission message tweet testimony assurance
+    concern prediction threat vow denial charge contention
+    """.split()
+)
+THOUGHT_NOUNS = frozenset("belief view fear hope concern".split())
+
+FIRST_PERSON = frozenset("i me we us".split())
+PERSONAL_PRONOUNS = frozenset("he she him her they them it i we you".split())
+
+
+def act_of(lemma: str) -> SpeechAct | None:
+    """The kind of act a reporting verb names, or None when it is not a reporting verb."""
+    if lemma in WRITING_VERBS:
+        return "writing"
+    if lemma in SPEECH_VERBS:
+        return "speech"
+    if lemma in THOUGHT_VERBS:
+        return "thought"
+    return None

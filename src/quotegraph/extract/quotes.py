@@ -1,0 +1,468 @@
+"""Quotations from a parsed Doc: content, cue, speaker mention, kind and act.
+
+Two sources of evidence meet here. Quotation marks (found on raw characters, see
+``quotemarks``) say where somebody's exact words are; the dependency parse says which
+reporting verb, noun or "according to" introduces a report, who its subject is and which
+clause is the report's content. Indirect reports come from the parse alone; direct ones
+are quoted regions tied to the nearest cue, to an introducing colon, or to the speaker of
+the quote just before them.
+
+Speaker mentions are returned as token spans; naming the person behind a pronoun or a
+description is the resolve stage's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.extract import lexicon
+from quotegraph.extract.quotemarks import QuoteRegion, find_quote_regions
+from quotegraph.model import QuoteKind, SpeechAct
+
+_TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+_SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
+_SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
+
+
+@dataclass(slots=True, eq=False)
+class FoundQuote:
+    """A quotation before speaker resolution: offsets into the Doc's text, speaker as tokens."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+    act: SpeechAct
+    cue: tuple[int, int] | None
+    speaker: Span | None
+    confidence: float
+    rule: str
+    nested_in: FoundQuote | None = None  # the quotation this report is quoted inside
+    follows: FoundQuote | None = None  # the earlier quote whose speaker this one continues
+
+
+@dataclass(slots=True)
+class _Cue:
+    token: Token
+    act: SpeechAct
+    speaker: Span | None
+    content: tuple[int, int] | None
+    rule: str
+    confidence: float
+
+
+def extract_quotes(doc: Doc) -> list[FoundQuote]:
+    """Every quotation in ``doc``, ordered by position; nested ones point at their container."""
+    text = doc.text
+    regions = find_quote_regions(text)
+    cues = list(_find_cues(doc))
+    quotes: list[FoundQuote] = []
+    claimed: set[int] = set()
+
+    for cue in cues:
+        if cue.content is None:
+            continue
+        start, end = _extend_over_regions(cue.content, cue.token.idx, regions, claimed)
+        start, end = _trim(text, start, end)
+        if end - start < 2:
+            continue
+        quotes.append(
+            FoundQuote(
+                start,
+                end,
+                _kind(start, end, cue.token.idx, regions),
+                cue.act,
+                _cue_span(cue.token),
+                cue.speaker,
+                cue.confidence,
+                cue.rule,
+            )
+        )
+
+    for index, region in enumerate(regions):
+        if index in claimed:
+            continue
+        cue = _adjacent_cue(doc, region, cues)
+        if cue is not None:
+            claimed.add(index)
+            quotes.append(
+                FoundQuote(
+                    region.start,
+                    region.end,
+                    "direct",
+                    cue.act,
+                    _cue_span(cue.token),
+                    cue.speaker,
+                    0.85,
+                    "quote+adjacent-cue",
+                )
+            )
+    quotes = _deduplicate(quotes)
+    quotes.extend(_uncued_regions(doc, regions, claimed, quotes))
+    _mark_nesting(quotes)
+    return sorted((q for q in quotes if q.confidence > 0), key=lambda q: (q.start, -q.end))
+
+
+# --- cues from the parse ---------------------------------------------------------------
+
+
+def _find_cues(doc: Doc) -> Iterable[_Cue]:
+    for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            cue = _according_to(token)
+            if cue:
+                yield cue
+            continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.SPEECH_NOUNS:
+            cue = _noun_cue(token)
+            if cue:
+                yield cue
+            continue
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux":
+            continue
+        lemma = token.lemma_.lower()
+        act = lexicon.act_of(lemma)
+        subject = _subject(token)
+        if act is None and lemma in lexicon.FINDING_VERBS and subject is not None:
+            if subject.lemma_.lower() in lexicon.DOCUMENT_NOUNS:
+                act = "writing"
+        if act is None:
+            continue
+        speaker = _mention(subject) if subject is not None else None
+        content, rule = _content(token, lemma)
+        confidence = 0.9 if rule in ("ccomp", "paratactic") else 0.7
+        if act == "thought":
+            confidence -= 0.2
+        if speaker is None:
+            confidence -= 0.2
+        yield _Cue(token, act, speaker, content, rule, confidence)
+
+
+def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
+    """The clause or phrase a reporting verb reports, as character offsets."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i or (child.dep_ == "ccomp" and _separated(child, verb)):
+            return _subtree_chars(child, skip_marks=True), "ccomp"
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        if _separated(verb.head, verb) and not _subject_is_clause_internal(verb):
+            head = verb.head
+            left = head.left_edge.i
+            if left < verb.left_edge.i:
+                return (head.doc[left].idx, _chars_end(head.doc[verb.left_edge.i - 1])), "paratactic"
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return _subtree_chars(child, skip_marks=True), "ccomp"
+    if lemma in lexicon.INFINITIVE_VERBS:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                return _subtree_chars(child, skip_marks=True), "xcomp"
+    if lemma in lexicon.OBJECT_CONTENT_VERBS:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.pos_ != "PRON" and len(list(child.subtree)) >= 2:
+                return _subtree_chars(child, skip_marks=False), "dobj"
+    return None, "none"
+
+
+def _separated(a: Token, b: Token) -> bool:
+    """A comma or quotation mark stands between the two tokens (cue-after and split quotes)."""
+    lo, hi = sorted((a.i, b.i))
+    doc = a.doc
+    if a.i < b.i:
+        lo = a.right_edge.i
+    return any(t.is_punct and t.text in {",", '"', "”", "’", "''", "—", "–"} for t in doc[lo : hi + 1])
+
+
+def _subject_is_clause_internal(verb: Token) -> bool:
+    return _subject(verb) is None
+
+
+def _according_to(token: Token) -> _Cue | None:
+    to = token.doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    head = token.head
+    if source is None or head is token:
+        return None
+    prep_edge = (min(token.left_edge.i, token.i), max(token.right_edge.i, source.right_edge.i))
+    clause = [t for t in head.subtree if not prep_edge[0] <= t.i <= prep_edge[1]]
+    if head.pos_ not in ("VERB", "AUX") or not clause:
+        return None
+    start, end = clause[0].idx, _chars_end(clause[-1])
+    # the clause may sit on both sides of "according to X": keep the longer side
+    if clause[0].i < prep_edge[0] < clause[-1].i:
+        before = [t for t in clause if t.i < prep_edge[0]]
+        after = [t for t in clause if t.i > prep_edge[1]]
+        side = after if len(after) >= len(before) else before
+        start, end = side[0].idx, _chars_end(side[-1])
+    cue_end = _chars_end(to)
+    return _Cue(token, "speech", _mention(source), (start, end), "according-to", 0.8 if cue_end else 0.8)
+
+
+def _noun_cue(noun: Token) -> _Cue | None:
+    """ "his claim that ...", "a statement saying ..." """
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ in ("dobj", "pobj"):
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        owner = subject
+    act: SpeechAct = "thought" if noun.lemma_.lower() in lexicon.THOUGHT_NOUNS else "speech"
+    speaker = _mention(owner) if owner is not None else None
+    return _Cue(noun, act, speaker, _subtree_chars(clause, skip_marks=True), "noun", 0.6)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The grammatical subject of a reporting verb, looking through participles and coordination."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    for child in verb.children:
+        if child.dep_ == "nsubjpass" and verb.lemma_.lower() in ("quote", "expect"):
+            return child
+    if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        return _subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head.head)  # "quoted X as saying", "after saying"
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def _mention(head: Token) -> Span:
+    """The noun phrase naming the speaker: the head with its modifiers, without appositions or clauses."""
+    doc = head.doc
+    if head.ent_type_ in _NAME_LABELS:
+        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        left = min([ent.start] + [c.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "poss")])
+        return doc[left : ent.end]
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in _SUBJECT_CUTS:
+            continue
+        keep.extend(child.subtree)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    # cut at the first comma or bracket after the head: what follows is an aside
+    for t in doc[head.i + 1 : end]:
+        if t.text in {",", "(", "—", "–"}:
+            end = t.i
+            break
+    for t in reversed(doc[start : head.i]):
+        if t.text in {",", "(", "—", "–"}:
+            start = t.i + 1
+            break
+    return doc[start:end]
+
+
+def _cue_span(token: Token) -> tuple[int, int]:
+    """The cue word with its particle ("pointed out", "called for"); "according to" as two words."""
+    end_token = token
+    if token.lower_ == "according":
+        end_token = token.doc[token.i + 1]
+    else:
+        for child in token.children:
+            if child.dep_ == "prt" and child.i == token.i + 1:
+                end_token = child
+    return token.idx, _chars_end(end_token)
+
+
+def _chars_end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _subtree_chars(head: Token, *, skip_marks: bool) -> tuple[int, int]:
+    tokens = list(head.subtree)
+    while skip_marks and tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if")):
+        tokens = tokens[1:]
+    if not tokens:
+        return head.idx, _chars_end(head)
+    return tokens[0].idx, _chars_end(tokens[-1])
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+# --- quoted regions ----------------------------------------------------------------------
+
+
+def _extend_over_regions(
+    content: tuple[int, int], cue_at: int, regions: list[QuoteRegion], claimed: set[int]
+) -> tuple[int, int]:
+    """Grow a parsed clause to the whole quotation it starts or ends inside (multi-sentence quotes).
+
+    A cue inside the quotation is part of the quoted words and never claims the whole of it.
+    """
+    start, end = content
+    for index, region in enumerate(regions):
+        if region.outer_end <= start or region.open_mark >= end or region.open_mark < cue_at < region.outer_end:
+            continue
+        if region.start <= start + 1 and region.end >= start:  # clause starts inside the quotation
+            start = min(start, region.start)
+            end = max(end, region.end)
+            claimed.add(index)
+        elif region.open_mark >= start and region.start < end:  # quotation opens inside the clause
+            end = max(end, region.end)
+            claimed.add(index)
+    return start, end
+
+
+def _kind(start: int, end: int, cue_at: int, regions: list[QuoteRegion]) -> QuoteKind:
+    """Direct when quotation marks (not enclosing the cue itself) cover the content, mixed when partly."""
+    inside = [
+        r
+        for r in regions
+        if r.end > start and r.start < end and r.double and not r.open_mark < cue_at < r.outer_end
+    ]
+    if not inside:
+        return "indirect"
+    covered = sum(min(r.end, end) - max(r.start, start) for r in inside)
+    return "direct" if covered >= 0.9 * (end - start) else "mixed"
+
+
+def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | None:
+    """A reporting verb in the same sentence as the quotation, outside it: `X said: "..."`, `"...," X said.`"""
+    first = doc.char_span(region.open_mark, region.open_mark + 1, alignment_mode="expand")
+    last = doc.char_span(max(region.start, region.end - 1), region.end, alignment_mode="expand")
+    if first is None or last is None:
+        return None
+    lo = first[0].sent.start
+    hi = last[-1].sent.end
+    # a colon-ended sentence just before the quotation introduces it
+    if lo > 0 and region.open_mark - doc[lo].idx < 3:
+        prev = doc[lo - 1].sent
+        if prev[-1].text == ":" or (len(prev) > 1 and prev[-2].text == ":"):
+            lo = prev.start
+    best: tuple[int, _Cue] | None = None
+    for cue in cues:
+        i = cue.token.i
+        if not lo <= i < hi or region.open_mark <= cue.token.idx < region.outer_end:
+            continue
+        if cue.speaker is None and cue.act != "writing":
+            continue
+        if cue.content is not None and not _overlaps(cue.content, (region.start, region.end)):
+            distance_penalty = 40  # the verb reports something else; take it only if nothing closer
+        else:
+            distance_penalty = 0
+        distance = (
+            region.open_mark - _chars_end(cue.token)
+            if cue.token.idx < region.open_mark
+            else cue.token.idx - region.outer_end
+        )
+        score = distance + distance_penalty
+        if best is None or score < best[0]:
+            best = (score, cue)
+    return best[1] if best else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _uncued_regions(
+    doc: Doc, regions: list[QuoteRegion], claimed: set[int], quotes: list[FoundQuote]
+) -> list[FoundQuote]:
+    """Quotations with no cue of their own: continuations of the previous speaker, or unattributed."""
+    text = doc.text
+    found: list[FoundQuote] = []
+    for index, region in enumerate(regions):
+        if index in claimed or not region.double:
+            continue
+        if any(q.start <= region.start and region.end <= q.end for q in quotes):
+            continue  # a quoted fragment inside a reported clause (mixed quotation)
+        words = len(text[region.start : region.end].split())
+        stands_alone = _stands_alone(text, region)
+        if words < _SHORT_QUOTE_WORDS or not (stands_alone or words >= 8):
+            continue
+        before = [q for q in quotes + found if q.end <= region.open_mark and q.speaker is not None]
+        previous = max(before, key=lambda q: q.end) if before else None
+        follows = None
+        if previous is not None and _no_other_speaker_between(doc, previous.end, region.open_mark):
+            follows = previous
+        found.append(
+            FoundQuote(
+                region.start,
+                region.end,
+                "direct",
+                "speech",
+                None,
+                None,
+                0.6 if follows is not None else 0.4,
+                "quote-continued" if follows is not None else "quote-alone",
+                follows=follows,
+            )
+        )
+    return found
+
+
+def _stands_alone(text: str, region: QuoteRegion) -> bool:
+    """The quotation is a sentence or a paragraph of its own, not a phrase inside a sentence."""
+    before = text[: region.open_mark].rstrip(" \t")
+    return not before or before[-1] in ".!?\n:”\"’'"
+
+
+def _no_other_speaker_between(doc: Doc, start: int, end: int) -> bool:
+    """No person or organization is named between the previous quote and this one."""
+    return not any(e.label_ in ("PERSON", "ORG") and start <= e.start_char < end for e in doc.ents)
+
+
+def _deduplicate(quotes: list[FoundQuote]) -> list[FoundQuote]:
+    """Where two cues claim the same words, keep the more confident (then the earlier) claim."""
+    kept: list[FoundQuote] = []
+    for q in sorted(quotes, key=lambda q: (-q.confidence, q.start)):
+        if any(_dice((q.start, q.end), (k.start, k.end)) >= 0.5 and not _nests(q, k) for k in kept):
+            continue
+        kept.append(q)
+    return kept
+
+
+def _nests(a: FoundQuote, b: FoundQuote) -> bool:
+    """One quote's cue lies inside the other's words: a report within a report, not a rival claim."""
+    return any(
+        inner.cue is not None and outer.start <= inner.cue[0] < outer.end for inner, outer in ((a, b), (b, a))
+    )
+
+
+def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    total = (a[1] - a[0]) + (b[1] - b[0])
+    return 2 * inter / total if total else 0.0
+
+
+def _mark_nesting(quotes: list[FoundQuote]) -> None:
+    """A report inside another report's quotation is nested when it names a third party as its source.
+
+    First-person reports inside a quotation ("I said we would win") are part of the speaker's own
+    words, not a second source, so they are dropped rather than nested.
+    """
+    for inner in quotes:
+        if inner.cue is None:
+            continue
+        for outer in quotes:
+            if outer is inner or outer.kind == "indirect" or not (outer.start <= inner.cue[0] < outer.end):
+                continue
+            if inner.speaker is not None and inner.speaker.root.pos_ == "PROPN":
+                inner.nested_in = outer
+            else:
+                inner.confidence = 0
+            break

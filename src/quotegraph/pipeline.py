@@ -1,0 +1,46 @@
+"""parse -> extract -> resolve for articles, in batches through one loaded pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotegraph import settings
+from quotegraph.extract.quotes import extract_quotes
+from quotegraph.model import Article
+from quotegraph.nlp import load_pipeline
+from quotegraph.resolve.speakers import resolve_speakers
+
+
+def annotate(article: Article, doc: Doc) -> Article:
+    """Fill an article's quotes, entities and mentions from its parse."""
+    quotes, entities, mentions = resolve_speakers(doc, extract_quotes(doc))
+    article.quotes, article.entities, article.mentions = quotes, entities, mentions
+    return article
+
+
+def extract_many(
+    articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int | None = None
+) -> Iterator[Article]:
+    """Annotate a stream of articles, parsing them with ``nlp.pipe`` in batches."""
+    nlp = nlp or load_pipeline()
+    batch_size = batch_size or settings.get_int("batch_size")
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield annotate(article, doc)
+
+
+def extract(
+    text: str,
+    *,
+    published: str | None = None,
+    id: str = "",
+    title: str | None = None,
+    url: str | None = None,
+    nlp: Language | None = None,
+) -> Article:
+    """Who said what in one text: an Article with its quotes, speakers (entities) and mentions."""
+    article = Article(text=text, id=id, title=title, url=url, published=published)
+    return next(extract_many([article], nlp=nlp))

@@ -1,0 +1,326 @@
+"""Within one article: cluster name mentions into entities and name every quote's speaker.
+
+No coreference model is installable offline, so this works on the parse with rules a
+reader of news would apply: a surname refers back to the full name; a spelling one letter
+off is the same person (Massoud / Masoud); an apposition or copula gives a person a
+description ("X, the UN spokesperson"), and that description later names them; "he" or
+"she" continues the current speaker; plural descriptions stay groups. What cannot be
+resolved stays unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.extract.quotes import FoundQuote
+from quotegraph.model import Entity, EntityKind, Mention, Quote, Span as CharSpan
+
+_TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sen senator rep gov governor president vice pres gen general col
+    secretary minister chancellor pm judge justice rev sir dame lord lady king queen prince princess
+    sheikh mayor ambassador spokesman spokeswoman spokesperson commander chairman chairwoman
+    """.split()
+)
+_DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
+_MALE = frozenset("he him his himself".split())
+_FEMALE = frozenset("she her hers herself".split())
+_PLURAL = frozenset("they them their we us our".split())
+_NAME_KINDS: dict[str, EntityKind] = {"PERSON": "person", "ORG": "org", "GPE": "place", "NORP": "group"}
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents and punctuation dropped: the key names are compared on."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _strip_determiner(text: str) -> str:
+    lowered = text.lower()
+    for det in _DETERMINERS:
+        if lowered.startswith(det):
+            return text[len(det) :]
+    return text
+
+
+def _clean_name(span: Span) -> str:
+    text = span.text.strip()
+    text = re.sub(r"['’]s?$", "", text).rstrip(".,;: ")
+    return _strip_determiner(text)
+
+
+def _name_tokens(name: str) -> list[str]:
+    tokens = fold(name).split()
+    while len(tokens) > 1 and tokens[0] in _TITLES:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _similar(a: str, b: str) -> bool:
+    """Equal, or one edit apart in a name of five letters or more (Massoud / Masoud)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    return _edit_distance(a, b) <= 1
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+@dataclass(slots=True)
+class _Cluster:
+    name: str
+    kind: EntityKind
+    tokens: list[str]
+    aliases: set[str] = field(default_factory=set)
+    descriptions: list[list[str]] = field(default_factory=list)  # folded words of each description
+    last_seen: int = -1
+    gender: str | None = None
+
+
+class _Resolver:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.clusters: list[_Cluster] = []
+        self.mentions: list[Mention] = []
+        self._by_token: dict[int, int] = {}  # token index -> cluster of the name covering it
+        for ent in doc.ents:
+            kind = _NAME_KINDS.get(ent.label_)
+            if kind is not None:
+                self._add_name(ent, kind)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent.root.i in self._by_token:
+                self._add_descriptions(ent, self._by_token[ent.root.i])
+
+    # --- names -----------------------------------------------------------------------
+
+    def _add_name(self, ent: Span, kind: EntityKind) -> None:
+        name = _clean_name(ent)
+        tokens = _name_tokens(name) if kind == "person" else fold(name).split()
+        if not tokens:
+            return
+        index = self._match_name(tokens, kind, name)
+        if index is None:
+            self.clusters.append(_Cluster(name, kind, tokens))
+            index = len(self.clusters) - 1
+        cluster = self.clusters[index]
+        if len(tokens) > len(cluster.tokens):  # a fuller form of the name becomes canonical
+            cluster.aliases.add(cluster.name)
+            cluster.name, cluster.tokens = name, tokens
+        elif name != cluster.name:
+            cluster.aliases.add(name)
+        cluster.last_seen = ent.start_char
+        title = fold(ent.text).split()[:1]
+        if title in (["mr"],):
+            cluster.gender = "m"
+        elif title in (["mrs"], ["ms"], ["miss"]):
+            cluster.gender = "f"
+        for token in ent:
+            self._by_token[token.i] = index
+        self.mentions.append(Mention(CharSpan(ent.start_char, ent.end_char), ent.text, ent.label_, index))
+
+    def _match_name(self, tokens: list[str], kind: EntityKind, name: str) -> int | None:
+        candidates: list[int] = []
+        for i, cluster in enumerate(self.clusters):
+            if cluster.kind != kind:
+                continue
+            if kind != "person":
+                if cluster.tokens == tokens or _acronym(cluster.name) == name or _acronym(name) == cluster.name:
+                    candidates.append(i)
+                continue
+            ours, theirs = tokens, cluster.tokens
+            if len(ours) == len(theirs) and all(_similar(a, b) for a, b in zip(ours, theirs, strict=True)):
+                candidates.append(i)
+            elif len(ours) == 1 and any(_similar(ours[0], t) for t in (theirs[-1], theirs[0])):
+                candidates.append(i)
+            elif len(theirs) == 1 and any(_similar(theirs[0], t) for t in (ours[-1], ours[0])):
+                candidates.append(i)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda i: self.clusters[i].last_seen)
+
+    def _add_descriptions(self, ent: Span, index: int) -> None:
+        """Appositions, copulas and pre-name titles give a person their descriptions."""
+        root = ent.root
+        phrases: list[Span] = []
+        for child in root.children:
+            if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+                phrases.append(_phrase(child))
+        if root.dep_ == "appos" and root.head.ent_type_ != "PERSON" and root.head.pos_ == "NOUN":
+            phrases.append(_phrase(root.head))
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            phrases.extend(_phrase(c) for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN")
+        title = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod") and t.pos_ != "PROPN"]
+        if title:
+            phrases.append(self.doc[title[0].i : ent.start])
+        cluster = self.clusters[index]
+        for phrase in phrases:
+            words = fold(_strip_determiner(phrase.text)).split()
+            if words and words not in cluster.descriptions:
+                cluster.descriptions.append(words)
+                cluster.aliases.add(_strip_determiner(phrase.text))
+
+    # --- speakers --------------------------------------------------------------------
+
+    def speaker_cluster(self, span: Span, previous: list[int | None]) -> int | None:
+        """The entity a speaker mention refers to; None when it cannot be resolved."""
+        root = span.root
+        named = [self._by_token[t.i] for t in span if t.i in self._by_token]
+        if root.i in self._by_token:
+            return self._by_token[root.i]
+        persons = [i for i in named if self.clusters[i].kind == "person"]
+        if persons:
+            return persons[-1]
+        word = root.lower_
+        if root.pos_ == "PRON":
+            if word in _MALE | _FEMALE:
+                return self._continuing_person(span.start_char, previous, "m" if word in _MALE else "f")
+            if word in ("it",):
+                return next((i for i in reversed(previous) if i is not None and self.clusters[i].kind != "person"), None)
+            return None
+        if root.pos_ in ("NOUN", "PROPN"):
+            described = self._described(span)
+            if described is not None:
+                return described
+            if named and len(span) == len([t for t in span if t.i in self._by_token]):
+                return named[-1]
+            return self._group_or_description(span)
+        return None
+
+    def _continuing_person(self, at: int, previous: list[int | None], gender: str) -> int | None:
+        for i in reversed(previous):
+            if i is not None and self.clusters[i].kind == "person" and self.clusters[i].gender in (None, gender):
+                return i
+        mentioned = [
+            self._by_token[e.start]
+            for e in self.doc.ents
+            if e.label_ == "PERSON" and e.end_char <= at and e.start in self._by_token
+        ]
+        for i in reversed(mentioned):
+            if self.clusters[i].gender in (None, gender):
+                return i
+        return None
+
+    def _described(self, span: Span) -> int | None:
+        """A person whose apposition or title this description repeats (same head noun, no new words)."""
+        words = fold(_strip_determiner(span.text)).split()
+        head = fold(span.root.text)
+        if not words:
+            return None
+        best: int | None = None
+        for i, cluster in enumerate(self.clusters):
+            for description in cluster.descriptions:
+                if head not in description:
+                    continue
+                shared = set(words) & set(description)
+                if set(words) <= set(description) or set(description) <= set(words) and len(shared) >= 2:
+                    best = i
+        return best
+
+    def _group_or_description(self, span: Span) -> int:
+        name = _strip_determiner(span.text.strip())
+        kind: EntityKind = "group" if span.root.tag_ in ("NNS", "NNPS") else "other"
+        key = fold(name).split()
+        for i, cluster in enumerate(self.clusters):
+            if cluster.kind == kind and cluster.tokens == key:
+                return i
+        self.clusters.append(_Cluster(name, kind, key))
+        return len(self.clusters) - 1
+
+
+def _phrase(head: Token) -> Span:
+    """A noun phrase without its trailing asides (cut at the first comma)."""
+    tokens = [t for t in head.subtree]
+    end = tokens[-1].i + 1
+    for t in tokens:
+        if t.i > head.i and t.text in {",", "(", "—"}:
+            end = t.i
+            break
+    return head.doc[tokens[0].i : end]
+
+
+def _word_set(text: str) -> set[str]:
+    return set(fold(text).split())
+
+
+def _similarity(a: str, b: str) -> float:
+    wa, wb = _word_set(a), _word_set(b)
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], list[Entity], list[Mention]]:
+    """Quotes with named speakers, the article's entities, and every mention linked to one."""
+    resolver = _Resolver(doc)
+    text = doc.text
+    order = {id(q): n for n, q in enumerate(found)}
+    clusters: list[int | None] = []
+    for q in found:
+        cluster = None
+        if q.speaker is None and q.follows is not None:
+            q.speaker = q.follows.speaker  # the continued quote's speaker is named by the same words
+            cluster = clusters[order[id(q.follows)]] if id(q.follows) in order else None
+        elif q.speaker is not None:
+            cluster = resolver.speaker_cluster(q.speaker, clusters)
+            resolver.mentions.append(
+                Mention(CharSpan(q.speaker.start_char, q.speaker.end_char), q.speaker.text, _label(q.speaker), cluster)
+            )
+        clusters.append(cluster)
+
+    inferred = [False] * len(found)
+    for n, q in enumerate(found):
+        if q.cue is not None:
+            continue
+        words = text[q.start : q.end]
+        best = max(
+            (
+                (_similarity(words, text[o.start : o.end]), m)
+                for m, o in enumerate(found)
+                if m != n and clusters[m] is not None and o.cue is not None
+            ),
+            default=(0.0, -1),
+        )
+        if best[0] >= 0.5:
+            clusters[n], inferred[n] = clusters[best[1]], True
+
+    quotes = []
+    for n, q in enumerate(found):
+        cluster = clusters[n]
+        quotes.append(
+            Quote(
+                content=CharSpan(q.start, q.end),
+                kind=q.kind,
+                cue=CharSpan(*q.cue) if q.cue else None,
+                speaker_mention=CharSpan(q.speaker.start_char, q.speaker.end_char) if q.speaker is not None else None,
+                speaker=resolver.clusters[cluster].name if cluster is not None else None,
+                speaker_entity=cluster,
+                act=q.act,
+                confidence=q.confidence,
+                nested_in=order[id(q.nested_in)] if q.nested_in is not None else None,
+                inferred=inferred[n],
+            )
+        )
+    entities = [Entity(c.name, c.kind, sorted(c.aliases)) for c in resolver.clusters]
+    return quotes, entities, sorted(resolver.mentions, key=lambda m: m.span.start)
+
+
+def _label(span: Span) -> str:
+    if span.root.pos_ == "PRON":
+        return "PRON"
+    return span.root.ent_type_ or "DESC"
