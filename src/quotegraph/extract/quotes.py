@@ -25,6 +25,7 @@ from quotegraph.model import QuoteKind, SpeechAct
 _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
+_ASIDE = {",", "—", "–", "(", ")", ";", ":"}
 _SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
 
 
@@ -65,22 +66,23 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     for cue in cues:
         if cue.content is None:
             continue
-        start, end = _extend_over_regions(cue.content, cue.token.idx, regions, claimed)
-        start, end = _trim(text, start, end)
-        if end - start < 2:
-            continue
-        quotes.append(
-            FoundQuote(
-                start,
-                end,
-                _kind(start, end, cue.token.idx, regions),
-                cue.act,
-                _cue_span(cue.token),
-                cue.speaker,
-                cue.confidence,
-                cue.rule,
+        for part in _around_cue(doc, cue, _within_paragraph(text, cue.content, cue.token.idx)):
+            start, end = _extend_over_regions(part, cue.token.idx, regions, claimed)
+            start, end = _trim(text, start, end)
+            if end <= start or len(text[start:end].split()) < 2 and not _quoted(start, end, regions):
+                continue
+            quotes.append(
+                FoundQuote(
+                    start,
+                    end,
+                    _kind(start, end, cue.token.idx, regions),
+                    cue.act,
+                    _cue_span(cue.token),
+                    cue.speaker,
+                    cue.confidence,
+                    cue.rule,
+                )
             )
-        )
 
     for index, region in enumerate(regions):
         if index in claimed:
@@ -146,12 +148,11 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i or (child.dep_ == "ccomp" and _separated(child, verb)):
             return _subtree_chars(child, skip_marks=True), "ccomp"
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
-        if _separated(verb.head, verb) and not _subject_is_clause_internal(verb):
-            head = verb.head
-            left = head.left_edge.i
-            if left < verb.left_edge.i:
-                return (head.doc[left].idx, _chars_end(head.doc[verb.left_edge.i - 1])), "paratactic"
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and _subject(verb) is not None:
+        head = verb.head
+        if _separated(head, verb) and not any(c.dep_ == "ccomp" for c in verb.children):
+            # "X, he said." / "X, he said, Y": the clause the cue is set into; split around the cue later
+            return (head.left_edge.idx, _chars_end(head.right_edge)), "paratactic"
     for child in verb.children:
         if child.dep_ == "ccomp":
             return _subtree_chars(child, skip_marks=True), "ccomp"
@@ -175,8 +176,26 @@ def _separated(a: Token, b: Token) -> bool:
     return any(t.is_punct and t.text in {",", '"', "”", "’", "''", "—", "–"} for t in doc[lo : hi + 1])
 
 
-def _subject_is_clause_internal(verb: Token) -> bool:
-    return _subject(verb) is None
+def _around_cue(doc: Doc, cue: _Cue, content: tuple[int, int]) -> list[tuple[int, int]]:
+    """The content without the cue phrase set inside it: "Acts of protest, he said, are ..." gives two parts."""
+    start, end = content
+    phrase = [cue.token] + (list(cue.speaker) if cue.speaker is not None else [])
+    lo = min(t.idx for t in phrase)
+    hi = max(_chars_end(t) for t in phrase)
+    if not (start < lo and hi < end) and not (start <= cue.token.idx < end):
+        return [content]
+    first, last = min(t.i for t in phrase), max(t.i for t in phrase)
+    # widen the cue phrase to the commas or dashes that set it off
+    while first > 0 and doc[first - 1].idx >= start and doc[first - 1].text not in _ASIDE:
+        first -= 1
+    while last + 1 < len(doc) and _chars_end(doc[last + 1]) <= end and doc[last + 1].text not in _ASIDE:
+        last += 1
+    parts = [(start, doc[first].idx), (_chars_end(doc[last]), end)]
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _quoted(start: int, end: int, regions: list[QuoteRegion]) -> bool:
+    return any(r.start <= start and end <= r.end for r in regions)
 
 
 def _according_to(token: Token) -> _Cue | None:
@@ -293,6 +312,16 @@ def _subtree_chars(head: Token, *, skip_marks: bool) -> tuple[int, int]:
     if not tokens:
         return head.idx, _chars_end(head)
     return tokens[0].idx, _chars_end(tokens[-1])
+
+
+def _within_paragraph(text: str, content: tuple[int, int], cue_at: int) -> tuple[int, int]:
+    """A parsed clause never runs past the paragraph of its cue (parser errors join headlines to text)."""
+    start, end = content
+    para_start = text.rfind("\n", 0, cue_at) + 1
+    para_end = text.find("\n", cue_at)
+    para_end = len(text) if para_end == -1 else para_end
+    start, end = max(start, para_start), min(end, para_end)
+    return (start, end) if end > start else (start, start)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -461,7 +490,8 @@ def _mark_nesting(quotes: list[FoundQuote]) -> None:
         for outer in quotes:
             if outer is inner or outer.kind == "indirect" or not (outer.start <= inner.cue[0] < outer.end):
                 continue
-            if inner.speaker is not None and inner.speaker.root.pos_ == "PROPN":
+            speaker = inner.speaker
+            if speaker is not None and speaker.root.pos_ == "PROPN" and outer.start <= speaker.start_char < outer.end:
                 inner.nested_in = outer
             else:
                 inner.confidence = 0

@@ -312,7 +312,7 @@ def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], li
                 speaker_entity=cluster,
                 act=q.act,
                 confidence=q.confidence,
-                nested_in=order[id(q.nested_in)] if q.nested_in is not None else None,
+                nested_in=order.get(id(q.nested_in)) if q.nested_in is not None else None,
                 inferred=inferred[n],
             )
         )
