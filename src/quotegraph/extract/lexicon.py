@@ -19,7 +19,8 @@ SPEECH_VERBS = frozenset(
     whisper estimate forecast signal hint imply recommend advise instruct quote cite proclaim reaffirm
     highlight affirm specify clarify elaborate concur dismiss reject stipulate predict swear preach lecture
     muse speculate guarantee forewarn inquire enquire plead beg request order command mutter murmur
-    exclaim
+    exclaim call question condemn echo blast slam laud hail decry denounce dub label brand liken
+    reference discuss speak talk sing mock ridicule attack lambast rebuke encourage
     """.split()
 )
 WRITING_VERBS = frozenset("write tweet post publish blog email text retweet print".split())
@@ -42,12 +43,37 @@ OBJECT_CONTENT_VERBS = frozenset(
     """
     deny announce confirm reject emphasize emphasise stress note cite propose suggest demand predict
     acknowledge admit promise pledge reveal report estimate dismiss recall reiterate underline
-    highlight disclose forecast defend
+    highlight disclose forecast defend call question condemn echo blast slam laud hail decry denounce
+    dub label brand liken mock ridicule attack lambast rebuke criticize criticise
+    praise describe sing chant shout
     """.split()
 )
+# Verb and preposition pairs whose object is what was said, not just its topic ("called for a ban").
+PREPOSITION_CONTENT = frozenset(
+    {
+        ("call", "for"),
+        ("call", "on"),
+        ("point", "to"),
+        ("warn", "of"),
+        ("warn", "about"),
+        ("warn", "against"),
+        ("complain", "about"),
+        ("ask", "for"),
+        ("argue", "for"),
+        ("argue", "against"),
+        ("insist", "on"),
+        ("agree", "on"),
+        ("accuse", "of"),
+        ("joke", "about"),
+        ("boast", "about"),
+        ("brag", "about"),
+    }
+)
+# Verbs that report a request or instruction to someone: "told his aides to ...", "urged voters to ...".
+DIRECTIVE_VERBS = frozenset("tell ask urge call encourage order instruct advise warn beg implore press".split())
 # Verbs whose to-infinitive complement is the reported intention or request ("vowed to fight").
 INFINITIVE_VERBS = frozenset(
-    "promise pledge vow threaten plan intend refuse decline urge ask want hope expect vote offer agree".split()
+    "promise pledge vow threaten plan intend refuse decline urge ask want hope expect vote offer agree seek".split()
 )
 # Nouns that carry a report in a that-clause ("his claim that ...", "a statement saying ...").
 SPEECH_NOUNS = frozenset(

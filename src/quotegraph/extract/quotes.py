@@ -13,6 +13,7 @@ description is the resolve stage's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from quotegraph.model import QuoteKind, SpeechAct
 _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _ASIDE = {",", "—", "–", "(", ")", ";", ":"}
 _SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
 
@@ -135,6 +137,8 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             continue
         speaker = _mention(subject) if subject is not None else None
         content, rule = _content(token, lemma)
+        if speaker is None and rule in ("dobj", "preposition"):
+            continue  # "discussing the plan" with nobody doing it names a topic, not a report
         confidence = 0.9 if rule in ("ccomp", "paratactic") else 0.7
         if act == "thought":
             confidence -= 0.2
@@ -156,14 +160,28 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     for child in verb.children:
         if child.dep_ == "ccomp":
             return _subtree_chars(child, skip_marks=True), "ccomp"
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma in lexicon.DIRECTIVE_VERBS and objects:
+        # "told his advisers to ...": the addressee and the instruction together
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp") and child.i > objects[0].i:
+                return (objects[0].left_edge.idx, _chars_end(child.right_edge)), "directive"
     if lemma in lexicon.INFINITIVE_VERBS:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 return _subtree_chars(child, skip_marks=True), "xcomp"
     if lemma in lexicon.OBJECT_CONTENT_VERBS:
-        for child in verb.children:
-            if child.dep_ == "dobj" and child.pos_ != "PRON" and len(list(child.subtree)) >= 2:
-                return _subtree_chars(child, skip_marks=False), "dobj"
+        for child in objects:
+            if child.pos_ != "PRON" and len(list(child.subtree)) >= 2 or child.is_quote:
+                # "called them 'deplorables'": the object with its predicate
+                complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > child.i]
+                end = complement[-1].right_edge if complement else child.right_edge
+                return (child.left_edge.idx, _chars_end(end)), "dobj"
+    for child in verb.children:
+        if child.dep_ == "prep" and (lemma, child.lower_) in lexicon.PREPOSITION_CONTENT:
+            target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if target is not None:
+                return _subtree_chars(target, skip_marks=True), "preposition"
     return None, "none"
 
 
@@ -426,7 +444,7 @@ def _uncued_regions(
         before = [q for q in quotes + found if q.end <= region.open_mark and q.speaker is not None]
         previous = max(before, key=lambda q: q.end) if before else None
         follows = None
-        if previous is not None and _no_other_speaker_between(doc, previous.end, region.open_mark):
+        if previous is not None and _continues(doc, previous, region):
             follows = previous
         found.append(
             FoundQuote(
@@ -450,9 +468,17 @@ def _stands_alone(text: str, region: QuoteRegion) -> bool:
     return not before or before[-1] in ".!?\n:”\"’'"
 
 
-def _no_other_speaker_between(doc: Doc, start: int, end: int) -> bool:
-    """No person or organization is named between the previous quote and this one."""
-    return not any(e.label_ in ("PERSON", "ORG") and start <= e.start_char < end for e in doc.ents)
+def _continues(doc: Doc, previous: FoundQuote, region: QuoteRegion) -> bool:
+    """The quotation goes on with the previous speaker: nobody else is named in between, and at most
+    one paragraph break separates them ("“A,” she said. “B.”" or a quote paragraph after a quote)."""
+    assert previous.speaker is not None
+    if len(_PARAGRAPH_BREAK.findall(doc.text, previous.end, region.open_mark)) > 1:
+        return False
+    own = range(previous.speaker.start_char, previous.speaker.end_char)
+    return not any(
+        e.label_ in ("PERSON", "ORG") and previous.end <= e.start_char < region.open_mark and e.start_char not in own
+        for e in doc.ents
+    )
 
 
 def _deduplicate(quotes: list[FoundQuote]) -> list[FoundQuote]:
