@@ -90,7 +90,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
         if index in claimed:
             continue
         cue = _adjacent_cue(doc, region, cues)
-        if cue is not None:
+        if cue is not None and (len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)):
             claimed.add(index)
             quotes.append(
                 FoundQuote(
@@ -173,8 +173,13 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     if lemma in lexicon.OBJECT_CONTENT_VERBS:
         for child in objects:
             if child.pos_ != "PRON" and len(list(child.subtree)) >= 2 or child.is_quote:
-                # "called them 'deplorables'": the object with its predicate
-                complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > child.i]
+                # "called them 'deplorables'", "described her as a fraud": the object with its predicate
+                complement = [
+                    c
+                    for c in verb.children
+                    if c.i > child.i
+                    and (c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("as", "on"))
+                ]
                 end = complement[-1].right_edge if complement else child.right_edge
                 return (child.left_edge.idx, _chars_end(end)), "dobj"
     for child in verb.children:
@@ -263,9 +268,7 @@ def _subject(verb: Token) -> Token | None:
     """The grammatical subject of a reporting verb, looking through participles and coordination."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+            return child  # a relative "who" is kept as written; resolve names what it refers to
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -422,6 +425,11 @@ def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | Non
     return best[1] if best else None
 
 
+def _introduced(text: str, region: QuoteRegion) -> bool:
+    """A colon or comma right before the opening mark introduces the quotation as speech."""
+    return text[: region.open_mark].rstrip()[-1:] in (":", ",")
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -505,20 +513,23 @@ def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def _mark_nesting(quotes: list[FoundQuote]) -> None:
-    """A report inside another report's quotation is nested when it names a third party as its source.
+    """A report inside another's quoted words is nested when it names a third party as its source.
 
-    First-person reports inside a quotation ("I said we would win") are part of the speaker's own
-    words, not a second source, so they are dropped rather than nested.
+    Other reports inside a report ("I said we would win", "she said she expects ...") are part of
+    the outer speaker's own statement, not a second source, so they are dropped rather than nested.
     """
     for inner in quotes:
         if inner.cue is None:
             continue
         for outer in quotes:
-            if outer is inner or outer.kind == "indirect" or not (outer.start <= inner.cue[0] < outer.end):
+            if outer is inner or not (outer.start <= inner.cue[0] < outer.end):
                 continue
             speaker = inner.speaker
-            if speaker is not None and speaker.root.pos_ == "PROPN" and outer.start <= speaker.start_char < outer.end:
+            named_inside = (
+                speaker is not None and speaker.root.pos_ == "PROPN" and outer.start <= speaker.start_char < outer.end
+            )
+            if named_inside and outer.kind != "indirect":
                 inner.nested_in = outer
             else:
-                inner.confidence = 0
+                inner.confidence = 0  # part of the outer report ("she said she expects ...")
             break

@@ -182,6 +182,9 @@ class _Resolver:
     def speaker_cluster(self, span: Span, previous: list[int | None]) -> int | None:
         """The entity a speaker mention refers to; None when it cannot be resolved."""
         root = span.root
+        if root.tag_ in ("WP", "WDT") and root.head.dep_ == "relcl":  # "X, who said ...": X
+            root = root.head.head
+            span = root.doc[root.left_edge.i : root.i + 1]
         named = [self._by_token[t.i] for t in span if t.i in self._by_token]
         if root.i in self._by_token:
             return self._by_token[root.i]
