@@ -152,7 +152,12 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i or (child.dep_ == "ccomp" and _separated(child, verb)):
             return _subtree_chars(child, skip_marks=True), "ccomp"
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and _subject(verb) is not None:
+    if (
+        verb.dep_ in ("parataxis", "ccomp")
+        and verb.head.pos_ in ("VERB", "AUX")
+        and lexicon.act_of(verb.head.lemma_.lower()) is None  # not "“We knew,” he said" read backwards
+        and _subject(verb) is not None
+    ):
         head = verb.head
         if _separated(head, verb) and not any(c.dep_ == "ccomp" for c in verb.children):
             # "X, he said." / "X, he said, Y": the clause the cue is set into; split around the cue later
@@ -518,11 +523,10 @@ def _mark_nesting(quotes: list[FoundQuote]) -> None:
     Other reports inside a report ("I said we would win", "she said she expects ...") are part of
     the outer speaker's own statement, not a second source, so they are dropped rather than nested.
     """
-    for inner in quotes:
-        if inner.cue is None:
-            continue
-        for outer in quotes:
-            if outer is inner or not (outer.start <= inner.cue[0] < outer.end):
+    accepted: list[FoundQuote] = []
+    for inner in sorted(quotes, key=lambda q: -q.confidence):
+        for outer in accepted:
+            if inner.cue is None or not (outer.start <= inner.cue[0] < outer.end):
                 continue
             speaker = inner.speaker
             named_inside = (
@@ -533,3 +537,5 @@ def _mark_nesting(quotes: list[FoundQuote]) -> None:
             else:
                 inner.confidence = 0  # part of the outer report ("she said she expects ...")
             break
+        if inner.confidence > 0:
+            accepted.append(inner)
