@@ -28,6 +28,7 @@ THOUGHT_VERBS = frozenset(
     """
     think believe fear hope worry expect feel know suspect doubt consider assume reckon wonder guess
     suppose anticipate realize realise understand imagine figure trust bet
+    want plan intend seek decide refuse decline offer
     """.split()
 )
 # Verbs that report a finding when their subject is a document or a study ("the report found ...").
