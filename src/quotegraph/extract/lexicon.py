@@ -49,6 +49,8 @@ OBJECT_CONTENT_VERBS = frozenset(
     praise describe sing chant shout
     """.split()
 )
+# Verbs of judgement that report a view only with an object and its predicate ("considered X a threat").
+OBJECT_PREDICATE_VERBS = frozenset("consider regard view see deem".split())
 # Verb and preposition pairs whose object is what was said, not just its topic ("called for a ban").
 PREPOSITION_CONTENT = frozenset(
     {

@@ -175,16 +175,18 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 return _subtree_chars(child, skip_marks=True), "xcomp"
-    if lemma in lexicon.OBJECT_CONTENT_VERBS:
+    if lemma in lexicon.OBJECT_CONTENT_VERBS or lemma in lexicon.OBJECT_PREDICATE_VERBS:
         for child in objects:
-            if child.pos_ != "PRON" and len(list(child.subtree)) >= 2 or child.is_quote:
-                # "called them 'deplorables'", "described her as a fraud": the object with its predicate
-                complement = [
-                    c
-                    for c in verb.children
-                    if c.i > child.i
-                    and (c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("as", "on"))
-                ]
+            # "called them 'deplorables'", "described her as a fraud": the object with its predicate
+            complement = [
+                c
+                for c in verb.children
+                if c.i > child.i
+                and (c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("as", "on"))
+            ]
+            if not complement and (lemma in lexicon.OBJECT_PREDICATE_VERBS or child.pos_ == "PRON"):
+                continue
+            if len(list(child.subtree)) >= 2 or complement:
                 end = complement[-1].right_edge if complement else child.right_edge
                 return (child.left_edge.idx, _chars_end(end)), "dobj"
     for child in verb.children:

