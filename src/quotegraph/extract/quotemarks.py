@@ -61,8 +61,9 @@ def _paragraph_regions(text: str, start: int, end: int) -> list[QuoteRegion]:
     def close(index: int, mark_at: int) -> None:
         mark, open_at, content_start = stack[index]
         del stack[index:]
-        if not stack and content_start < mark_at:  # outermost regions only
-            found.append(QuoteRegion(content_start, mark_at, open_at, mark_at, mark in _DOUBLE_OPENERS))
+        inner_start, inner_end = _strip(text, content_start, mark_at)
+        if not stack and inner_start < inner_end:  # outermost regions only
+            found.append(QuoteRegion(inner_start, inner_end, open_at, mark_at, mark in _DOUBLE_OPENERS))
 
     for m in _MARK.finditer(text, start, end):
         mark, at = m.group(), m.start()
@@ -89,14 +90,15 @@ def _paragraph_regions(text: str, start: int, end: int) -> list[QuoteRegion]:
             pending = _find(stack, ("‘",))
             if pending is not None:
                 close(pending, at)
-        elif mark in _CURLY_PAIRS and (mark != "»" or opens_here) and (mark != "‘" or opens_here):
-            stack.append((mark, at, m.end()))
         else:
+            # a mark that can end a pending opener closes it (» after «, “ after „); otherwise it may open
             pending = next(
                 (i for i in range(len(stack) - 1, -1, -1) if mark in _CURLY_PAIRS.get(stack[i][0], "")), None
             )
             if pending is not None:
                 close(pending, at)
+            elif mark in _CURLY_PAIRS and (opens_here or mark not in ("»", "‘")):
+                stack.append((mark, at, m.end()))
     # A double quote left open runs to the end of its paragraph (multi-paragraph quotation).
     if stack and stack[0][0] in _DOUBLE_OPENERS:
         mark, open_at, content_start = stack[0]
@@ -104,6 +106,15 @@ def _paragraph_regions(text: str, start: int, end: int) -> list[QuoteRegion]:
         if content_end - content_start > 1:
             found.append(QuoteRegion(content_start, content_end, open_at, None, True))
     return sorted(found, key=lambda r: r.start)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words inside the marks, without the spaces French typography puts inside « »."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _find(stack: list[tuple[str, int, int]], marks: tuple[str, ...]) -> int | None:

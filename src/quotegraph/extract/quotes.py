@@ -136,9 +136,9 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
         if act is None:
             continue
         speaker = _mention(subject) if subject is not None else None
+        if speaker is None and not any(c.dep_ == "auxpass" for c in token.children):
+            continue  # imperatives and gerunds with nobody doing them ("Don't say ...") report nothing
         content, rule = _content(token, lemma)
-        if speaker is None and rule in ("dobj", "preposition"):
-            continue  # "discussing the plan" with nobody doing it names a topic, not a report
         confidence = 0.9 if rule in ("ccomp", "paratactic") else 0.7
         if act == "thought":
             confidence -= 0.2

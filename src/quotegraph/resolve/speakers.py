@@ -29,7 +29,14 @@ _TITLES = frozenset(
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
-_PLURAL = frozenset("they them their we us our".split())
+_FEMININE_NOUNS = frozenset(
+    "spokeswoman chairwoman congresswoman businesswoman wife mother daughter sister widow actress queen "
+    "princess mrs ms miss woman girl grandmother aunt niece".split()
+)
+_MASCULINE_NOUNS = frozenset(
+    "spokesman chairman congressman businessman husband father son brother widower actor king prince mr "
+    "man boy grandfather uncle nephew".split()
+)
 _NAME_KINDS: dict[str, EntityKind] = {"PERSON": "person", "ORG": "org", "GPE": "place", "NORP": "group"}
 
 
@@ -96,8 +103,9 @@ class _Cluster:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self.quoted = quoted  # contents of quotes: names inside them are not antecedents
         self.clusters: list[_Cluster] = []
         self.mentions: list[Mention] = []
         self._by_token: dict[int, int] = {}  # token index -> cluster of the name covering it
@@ -172,6 +180,11 @@ class _Resolver:
             phrases.append(self.doc[title[0].i : ent.start])
         cluster = self.clusters[index]
         for phrase in phrases:
+            head = phrase.root.lower_
+            if head in _FEMININE_NOUNS:
+                cluster.gender = "f"
+            elif head in _MASCULINE_NOUNS:
+                cluster.gender = "m"
             words = fold(_strip_determiner(phrase.text)).split()
             if words and words not in cluster.descriptions:
                 cluster.descriptions.append(words)
@@ -194,7 +207,7 @@ class _Resolver:
         word = root.lower_
         if root.pos_ == "PRON":
             if word in _MALE | _FEMALE:
-                return self._continuing_person(span.start_char, previous, "m" if word in _MALE else "f")
+                return self._continuing_person(span.start_char, "m" if word in _MALE else "f")
             if word in ("it",):
                 return next((i for i in reversed(previous) if i is not None and self.clusters[i].kind != "person"), None)
             return None
@@ -207,19 +220,30 @@ class _Resolver:
             return self._group_or_description(span)
         return None
 
-    def _continuing_person(self, at: int, previous: list[int | None], gender: str) -> int | None:
-        for i in reversed(previous):
-            if i is not None and self.clusters[i].kind == "person" and self.clusters[i].gender in (None, gender):
-                return i
-        mentioned = [
-            self._by_token[e.start]
-            for e in self.doc.ents
-            if e.label_ == "PERSON" and e.end_char <= at and e.start in self._by_token
+    def _continuing_person(self, at: int, gender: str) -> int | None:
+        """The person a he/she refers to: the latest person named (or described) as a subject
+        before it, outside quoted words, whose known gender agrees; else the latest person at all."""
+        candidates = [
+            m
+            for m in self.mentions
+            if m.span.end <= at
+            and m.entity is not None
+            and self.clusters[m.entity].kind == "person"
+            and self.clusters[m.entity].gender in (None, gender)
+            and not any(start <= m.span.start < end for start, end in self.quoted)
         ]
-        for i in reversed(mentioned):
-            if self.clusters[i].gender in (None, gender):
-                return i
+        subjects = [m for m in candidates if self._is_subject(m)]
+        for pool in (subjects, candidates):
+            if pool:
+                chosen = max(pool, key=lambda m: m.span.start).entity
+                if chosen is not None:
+                    self.clusters[chosen].gender = gender
+                return chosen
         return None
+
+    def _is_subject(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
     def _described(self, span: Span) -> int | None:
         """A person whose apposition or title this description repeats (same head noun, no new words)."""
@@ -270,7 +294,7 @@ def _similarity(a: str, b: str) -> float:
 
 def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], list[Entity], list[Mention]]:
     """Quotes with named speakers, the article's entities, and every mention linked to one."""
-    resolver = _Resolver(doc)
+    resolver = _Resolver(doc, [(q.start, q.end) for q in found])
     text = doc.text
     order = {id(q): n for n, q in enumerate(found)}
     clusters: list[int | None] = []
