@@ -211,6 +211,11 @@ class _Resolver:
             if word in ("it",):
                 return next((i for i in reversed(previous) if i is not None and self.clusters[i].kind != "person"), None)
             return None
+        if root.pos_ == "PROPN":  # a name the entity recognizer missed ("Lind said")
+            tokens = _name_tokens(_clean_name(span))
+            known = self._match_name(tokens, "person", span.text) if tokens else None
+            if known is not None:
+                return known
         if root.pos_ in ("NOUN", "PROPN"):
             described = self._described(span)
             if described is not None:
