@@ -37,6 +37,7 @@ DOCUMENT_NOUNS = frozenset(
     """
     report study survey poll data analysis investigation review research document record filing audit memo
     statement letter paper figure number statistic complaint lawsuit indictment ruling filing release
+    average estimate forecast projection model chart video footage evidence test assessment census
     """.split()
 )
 # Verbs whose direct object can be the reported content ("denied the claims", "announced a ban").

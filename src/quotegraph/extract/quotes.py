@@ -131,7 +131,9 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
         act = lexicon.act_of(lemma)
         subject = _subject(token)
         if act is None and lemma in lexicon.FINDING_VERBS and subject is not None:
-            if subject.lemma_.lower() in lexicon.DOCUMENT_NOUNS:
+            # "the report found ...", "polls show ...", "The Observer found that ..."
+            that_clause = any(c.dep_ == "ccomp" for c in token.children)
+            if subject.lemma_.lower() in lexicon.DOCUMENT_NOUNS or that_clause:
                 act = "writing"
         if act is None:
             continue
