@@ -27,6 +27,7 @@ _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_DASHES = {"—", "―", "–", "-", "--"}
 _ASIDE = {",", "—", "–", "(", ")", ";", ":"}
 _SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
 
@@ -89,6 +90,11 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     for index, region in enumerate(regions):
         if index in claimed:
             continue
+        signed = _dash_signature(doc, region)
+        if signed is not None:
+            claimed.add(index)
+            quotes.append(FoundQuote(region.start, region.end, "direct", "speech", None, signed, 0.8, "quote+dash"))
+            continue
         cue = _adjacent_cue(doc, region, cues)
         if cue is not None and (len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)):
             claimed.add(index)
@@ -104,6 +110,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
                     "quote+adjacent-cue",
                 )
             )
+    quotes.extend(_speaker_turns(doc, regions))
     quotes = _deduplicate(quotes)
     quotes.extend(_uncued_regions(doc, regions, claimed, quotes))
     _mark_nesting(quotes)
@@ -432,6 +439,46 @@ def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | Non
         if best is None or score < best[0]:
             best = (score, cue)
     return best[1] if best else None
+
+
+def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
+    """A quotation signed with a dash and a name right after it: “...” — Jane Doe."""
+    after = doc.char_span(region.outer_end, min(len(doc.text), region.outer_end + 4), alignment_mode="expand")
+    if after is None:
+        return None
+    tokens = [t for t in after if not t.is_space]
+    if not tokens or tokens[0].text not in _DASHES:
+        return None
+    dash = tokens[0]
+    name = next((e for e in doc.ents if e.start in (dash.i + 1, dash.i + 2) and e.label_ == "PERSON"), None)
+    return name
+
+
+def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
+    """Transcript and interview turns: a paragraph that opens with a person's name and a colon.
+
+    "WALLACE: If I may ..." or "Jane Doe: We will ...": the words after the colon are the named
+    person's own. Only labels that name a person (as recognized, or written in capitals) count,
+    so "Note:" or "Update:" never become speakers.
+    """
+    found = []
+    for sent in doc.sents:
+        if sent.start > 0 and "\n" not in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
+            continue  # only the first sentence of a paragraph
+        colon = next((t for t in sent[:6] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start:
+            continue
+        label = doc[sent.start : colon.i]
+        is_name = any(e.label_ == "PERSON" and e.start == label.start and e.end == label.end for e in doc.ents)
+        shouted = all(t.is_upper and t.is_alpha and len(t) > 1 for t in label)
+        if not (is_name or shouted):
+            continue
+        end = doc.text.find("\n", colon.idx)
+        end = len(doc.text) if end == -1 else end
+        start, end = _trim(doc.text, colon.idx + 1, end)
+        if len(doc.text[start:end].split()) >= 3:
+            found.append(FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn"))
+    return found
 
 
 def _introduced(text: str, region: QuoteRegion) -> bool:
