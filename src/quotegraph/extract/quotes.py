@@ -568,16 +568,24 @@ def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * inter / total if total else 0.0
 
 
+def _holds_cue(outer: FoundQuote, inner: FoundQuote) -> bool:
+    return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
+
+
 def _mark_nesting(quotes: list[FoundQuote]) -> None:
     """A report inside another's quoted words is nested when it names a third party as its source.
 
     Other reports inside a report ("I said we would win", "she said she expects ...") are part of
     the outer speaker's own statement, not a second source, so they are dropped rather than nested.
     """
+    for a in quotes:  # two reports each holding the other's cue: a misparse; keep the surer one
+        for b in quotes:
+            if a is not b and _holds_cue(a, b) and _holds_cue(b, a) and a.confidence >= b.confidence:
+                b.confidence = 0
     accepted: list[FoundQuote] = []
-    for inner in sorted(quotes, key=lambda q: -q.confidence):
+    for inner in sorted((q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end):  # outer first
         for outer in accepted:
-            if inner.cue is None or not (outer.start <= inner.cue[0] < outer.end):
+            if not _holds_cue(outer, inner):
                 continue
             speaker = inner.speaker
             named_inside = (
