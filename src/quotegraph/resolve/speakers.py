@@ -24,6 +24,8 @@ _TITLES = frozenset(
     mr mrs ms miss dr prof sen senator rep gov governor president vice pres gen general col
     secretary minister chancellor pm judge justice rev sir dame lord lady king queen prince princess
     sheikh mayor ambassador spokesman spokeswoman spokesperson commander chairman chairwoman
+    councillor councilor councilman councilwoman alderman chief officer detective inspector sergeant
+    captain lieutenant professor doctor father sister brother imam rabbi bishop pastor deputy
     """.split()
 )
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
@@ -59,6 +61,14 @@ def _clean_name(span: Span) -> str:
     text = span.text.strip()
     text = re.sub(r"['’]s?$", "", text).rstrip(".,;: ")
     return _strip_determiner(text)
+
+
+def _without_titles(name: str) -> str:
+    """ "Councillor Tomas Brandt" -> "Tomas Brandt": the canonical name is the name, not the office."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]).replace(" ", "") in _TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -121,6 +131,12 @@ class _Resolver:
 
     def _add_name(self, ent: Span, kind: EntityKind) -> None:
         name = _clean_name(ent)
+        if kind != "person" and len(name.split()) == 1 and self._match_name([fold(name)], "person", name) is not None:
+            kind = "person"  # a surname alone is often mislabelled as an organization or place
+        if kind != "person" and ent.start > 0 and fold(self.doc[ent.start - 1].text) in _TITLES:
+            kind = "person"  # "spokesperson Rafael Mendez": a title before a name makes it a person
+        if kind == "person":
+            name = _without_titles(name)
         tokens = _name_tokens(name) if kind == "person" else fold(name).split()
         if not tokens:
             return
@@ -269,6 +285,8 @@ class _Resolver:
     def _group_or_description(self, span: Span) -> int:
         name = _strip_determiner(span.text.strip())
         kind: EntityKind = "group" if span.root.tag_ in ("NNS", "NNPS") else "other"
+        if kind == "other" and span.root.pos_ == "PROPN":
+            kind = "org"  # "the Ministry of Water Resources" when the recognizer missed it
         key = fold(name).split()
         for i, cluster in enumerate(self.clusters):
             if cluster.kind == kind and cluster.tokens == key:
