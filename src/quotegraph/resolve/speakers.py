@@ -217,9 +217,6 @@ class _Resolver:
         named = [self._by_token[t.i] for t in span if t.i in self._by_token]
         if root.i in self._by_token:
             return self._by_token[root.i]
-        persons = [i for i in named if self.clusters[i].kind == "person"]
-        if persons:
-            return persons[-1]
         word = root.lower_
         if root.pos_ == "PRON":
             if word in _MALE | _FEMALE:
