@@ -93,10 +93,14 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
         signed = _dash_signature(doc, region)
         if signed is not None:
             claimed.add(index)
-            quotes.append(FoundQuote(region.start, region.end, "direct", "speech", None, signed, 0.8, "quote+dash"))
+            quotes.append(
+                FoundQuote(region.start, region.end, "direct", "speech", None, signed, 0.8, "quote+dash")
+            )
             continue
         cue = _adjacent_cue(doc, region, cues)
-        if cue is not None and (len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)):
+        if cue is not None and (
+            len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)
+        ):
             claimed.add(index)
             quotes.append(
                 FoundQuote(
@@ -291,7 +295,11 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubjpass" and verb.lemma_.lower() in ("quote", "expect"):
             return child
-    if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+    if (
+        verb.dep_ in ("xcomp", "advcl", "conj")
+        and verb.head.pos_ in ("VERB", "AUX")
+        and verb.head is not verb
+    ):
         return _subject(verb.head)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head.head)  # "quoted X as saying", "after saying"
@@ -344,7 +352,9 @@ def _chars_end(token: Token) -> int:
 
 def _subtree_chars(head: Token, *, skip_marks: bool) -> tuple[int, int]:
     tokens = list(head.subtree)
-    while skip_marks and tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if")):
+    while (
+        skip_marks and tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
+    ):
         tokens = tokens[1:]
     if not tokens:
         return head.idx, _chars_end(head)
@@ -381,7 +391,11 @@ def _extend_over_regions(
     """
     start, end = content
     for index, region in enumerate(regions):
-        if region.outer_end <= start or region.open_mark >= end or region.open_mark < cue_at < region.outer_end:
+        if (
+            region.outer_end <= start
+            or region.open_mark >= end
+            or region.open_mark < cue_at < region.outer_end
+        ):
             continue
         if region.start <= start + 1 and region.end >= start:  # clause starts inside the quotation
             start = min(start, region.start)
@@ -465,11 +479,14 @@ def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
     for sent in doc.sents:
         if sent.start > 0 and "\n" not in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
             continue  # only the first sentence of a paragraph
-        colon = next((t for t in sent[:6] if t.text == ":"), None)
-        if colon is None or colon.i == sent.start:
+        first = next((t.i for t in sent if not (t.is_quote or t.is_space)), sent.end)
+        colon = next((t for t in doc[first : min(first + 5, sent.end)] if t.text == ":"), None)
+        if colon is None or colon.i == first:
             continue
-        label = doc[sent.start : colon.i]
-        is_name = any(e.label_ == "PERSON" and e.start == label.start and e.end == label.end for e in doc.ents)
+        label = doc[first : colon.i]
+        is_name = any(
+            e.label_ == "PERSON" and e.start == label.start and e.end == label.end for e in doc.ents
+        )
         shouted = all(t.is_upper and t.is_alpha and len(t) > 1 for t in label)
         if not (is_name or shouted):
             continue
@@ -477,7 +494,9 @@ def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
         end = len(doc.text) if end == -1 else end
         start, end = _trim(doc.text, colon.idx + 1, end)
         if len(doc.text[start:end].split()) >= 3:
-            found.append(FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn"))
+            found.append(
+                FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn")
+            )
     return found
 
 
@@ -499,8 +518,13 @@ def _uncued_regions(
     for index, region in enumerate(regions):
         if index in claimed or not region.double:
             continue
-        if any(q.start <= region.start and region.end <= q.end for q in quotes):
-            continue  # a quoted fragment inside a reported clause (mixed quotation)
+        if any(
+            q.start <= region.start
+            and region.end <= q.end
+            or _dice((q.start, q.end), (region.start, region.end)) >= 0.5
+            for q in quotes
+        ):
+            continue  # a quoted fragment inside a reported clause (mixed quotation), or already found
         words = len(text[region.start : region.end].split())
         stands_alone = _stands_alone(text, region)
         if words < _SHORT_QUOTE_WORDS or not (stands_alone or words >= 8):
@@ -510,6 +534,21 @@ def _uncued_regions(
         follows = None
         if previous is not None and _continues(doc, previous, region):
             follows = previous
+        introducer = _colon_introducer(doc, region)
+        if introducer is not None:
+            found.append(
+                FoundQuote(
+                    region.start,
+                    region.end,
+                    "direct",
+                    "speech",
+                    introducer[0],
+                    introducer[1],
+                    0.7,
+                    "quote+colon",
+                )
+            )
+            continue
         found.append(
             FoundQuote(
                 region.start,
@@ -526,6 +565,21 @@ def _uncued_regions(
     return found
 
 
+def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], Span] | None:
+    """ "Sanders made the following comment:" then the quotation: the colon's sentence names the speaker."""
+    before = doc.text[: region.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon[0].sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ not in ("PERSON", "ORG") and subject.pos_ != "PRON":
+        return None
+    return (colon[0].idx, colon[0].idx + 1), _mention(subject)
+
+
 def _stands_alone(text: str, region: QuoteRegion) -> bool:
     """The quotation is a sentence or a paragraph of its own, not a phrase inside a sentence."""
     before = text[: region.open_mark].rstrip(" \t")
@@ -538,9 +592,12 @@ def _continues(doc: Doc, previous: FoundQuote, region: QuoteRegion) -> bool:
     assert previous.speaker is not None
     if len(_PARAGRAPH_BREAK.findall(doc.text, previous.end, region.open_mark)) > 1:
         return False
-    own = range(previous.speaker.start_char, previous.speaker.end_char)
+    # names in the previous speaker's own sentence ("said X, a former Obama aide") do not interrupt
+    own = previous.speaker.sent
     return not any(
-        e.label_ in ("PERSON", "ORG") and previous.end <= e.start_char < region.open_mark and e.start_char not in own
+        e.label_ in ("PERSON", "ORG")
+        and previous.end <= e.start_char < region.open_mark
+        and not own.start <= e.start < own.end
         for e in doc.ents
     )
 
@@ -583,13 +640,17 @@ def _mark_nesting(quotes: list[FoundQuote]) -> None:
             if a is not b and _holds_cue(a, b) and _holds_cue(b, a) and a.confidence >= b.confidence:
                 b.confidence = 0
     accepted: list[FoundQuote] = []
-    for inner in sorted((q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end):  # outer first
+    for inner in sorted(
+        (q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end
+    ):  # outer first
         for outer in accepted:
             if not _holds_cue(outer, inner):
                 continue
             speaker = inner.speaker
             named_inside = (
-                speaker is not None and speaker.root.pos_ == "PROPN" and outer.start <= speaker.start_char < outer.end
+                speaker is not None
+                and speaker.root.pos_ == "PROPN"
+                and outer.start <= speaker.start_char < outer.end
             )
             if named_inside and outer.kind != "indirect":
                 inner.nested_in = outer
