@@ -60,7 +60,7 @@ class _Cue:
 
 def extract_quotes(doc: Doc) -> list[FoundQuote]:
     """Every quotation in ``doc``, ordered by position; nested ones point at their container."""
-    text = doc.text
+    text = _text(doc)
     regions = find_quote_regions(text)
     cues = list(_find_cues(doc))
     quotes: list[FoundQuote] = []
@@ -312,7 +312,7 @@ def _mention(head: Token) -> Span:
     """The noun phrase naming the speaker: the head with its modifiers, without appositions or clauses."""
     doc = head.doc
     if head.ent_type_ in _NAME_LABELS:
-        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        ent = _entity_at(head)
         left = min([ent.start] + [c.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "poss")])
         return doc[left : ent.end]
     keep = [head]
@@ -331,6 +331,26 @@ def _mention(head: Token) -> Span:
         if t.text in {",", "(", "—", "–"}:
             start = t.i + 1
             break
+    return doc[start:end]
+
+
+def _text(doc: Doc) -> str:
+    """The Doc's text, built once: ``Doc.text`` joins every token on each access."""
+    cached = doc.user_data.get("quotegraph.text")
+    if cached is None:
+        cached = doc.user_data["quotegraph.text"] = doc.text
+    return str(cached)
+
+
+def _entity_at(token: Token) -> Span:
+    """The named entity a token belongs to, found from its IOB tags (no scan over ``doc.ents``)."""
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
     return doc[start:end]
 
 
@@ -457,15 +477,15 @@ def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | Non
 
 def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
     """A quotation signed with a dash and a name right after it: “...” — Jane Doe."""
-    after = doc.char_span(region.outer_end, min(len(doc.text), region.outer_end + 4), alignment_mode="expand")
+    after = doc.char_span(region.outer_end, min(len(_text(doc)), region.outer_end + 4), alignment_mode="expand")
     if after is None:
         return None
     tokens = [t for t in after if not t.is_space]
     if not tokens or tokens[0].text not in _DASHES:
         return None
     dash = tokens[0]
-    name = next((e for e in doc.ents if e.start in (dash.i + 1, dash.i + 2) and e.label_ == "PERSON"), None)
-    return name
+    name = next((t for t in doc[dash.i + 1 : dash.i + 3] if t.ent_iob_ == "B"), None)
+    return _entity_at(name) if name is not None and name.ent_type_ == "PERSON" else None
 
 
 def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
@@ -484,16 +504,16 @@ def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
         if colon is None or colon.i == first:
             continue
         label = doc[first : colon.i]
-        is_name = any(
-            e.label_ == "PERSON" and e.start == label.start and e.end == label.end for e in doc.ents
-        )
+        entity = _entity_at(label[0]) if label[0].ent_type_ == "PERSON" else None
+        is_name = entity is not None and entity.start == label.start and entity.end == label.end
         shouted = all(t.is_upper and t.is_alpha and len(t) > 1 for t in label)
         if not (is_name or shouted):
             continue
-        end = doc.text.find("\n", colon.idx)
-        end = len(doc.text) if end == -1 else end
-        start, end = _trim(doc.text, colon.idx + 1, end)
-        if len(doc.text[start:end].split()) >= 3:
+        text = _text(doc)
+        end = text.find("\n", colon.idx)
+        end = len(text) if end == -1 else end
+        start, end = _trim(text, colon.idx + 1, end)
+        if len(text[start:end].split()) >= 3:
             found.append(
                 FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn")
             )
@@ -513,7 +533,7 @@ def _uncued_regions(
     doc: Doc, regions: list[QuoteRegion], claimed: set[int], quotes: list[FoundQuote]
 ) -> list[FoundQuote]:
     """Quotations with no cue of their own: continuations of the previous speaker, or unattributed."""
-    text = doc.text
+    text = _text(doc)
     found: list[FoundQuote] = []
     for index, region in enumerate(regions):
         if index in claimed or not region.double:
@@ -567,7 +587,7 @@ def _uncued_regions(
 
 def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], Span] | None:
     """ "Sanders made the following comment:" then the quotation: the colon's sentence names the speaker."""
-    before = doc.text[: region.open_mark].rstrip()
+    before = _text(doc)[: region.open_mark].rstrip()
     if not before.endswith(":"):
         return None
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -590,15 +610,13 @@ def _continues(doc: Doc, previous: FoundQuote, region: QuoteRegion) -> bool:
     """The quotation goes on with the previous speaker: nobody else is named in between, and at most
     one paragraph break separates them ("“A,” she said. “B.”" or a quote paragraph after a quote)."""
     assert previous.speaker is not None
-    if len(_PARAGRAPH_BREAK.findall(doc.text, previous.end, region.open_mark)) > 1:
+    if len(_PARAGRAPH_BREAK.findall(_text(doc), previous.end, region.open_mark)) > 1:
         return False
     # names in the previous speaker's own sentence ("said X, a former Obama aide") do not interrupt
     own = previous.speaker.sent
-    return not any(
-        e.label_ in ("PERSON", "ORG")
-        and previous.end <= e.start_char < region.open_mark
-        and not own.start <= e.start < own.end
-        for e in doc.ents
+    between = doc.char_span(previous.end, region.open_mark, alignment_mode="contract")
+    return between is None or not any(
+        t.ent_iob_ == "B" and t.ent_type_ in ("PERSON", "ORG") and not own.start <= t.i < own.end for t in between
     )
 
 
