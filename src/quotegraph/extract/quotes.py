@@ -72,7 +72,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
         for part in _around_cue(doc, cue, _within_paragraph(text, cue.content, cue.token.idx)):
             start, end = _extend_over_regions(part, cue.token.idx, regions, claimed)
             start, end = _trim(text, start, end)
-            if end <= start or len(text[start:end].split()) < 2 and not _quoted(start, end, regions):
+            if end <= start or (len(text[start:end].split()) < 2 and not _quoted(start, end, regions)):
                 continue
             quotes.append(
                 FoundQuote(
@@ -97,8 +97,8 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
                 FoundQuote(region.start, region.end, "direct", "speech", None, signed, 0.8, "quote+dash")
             )
             continue
-        cue = _adjacent_cue(doc, region, cues)
-        if cue is not None and (
+        near = _adjacent_cue(doc, region, cues)
+        if near is not None and (
             len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)
         ):
             claimed.add(index)
@@ -107,9 +107,9 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
                     region.start,
                     region.end,
                     "direct",
-                    cue.act,
-                    _cue_span(cue.token),
-                    cue.speaker,
+                    near.act,
+                    _cue_span(near.token),
+                    near.speaker,
                     0.85,
                     "quote+adjacent-cue",
                 )
@@ -163,7 +163,9 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
 def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     """The clause or phrase a reporting verb reports, as character offsets."""
     for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i or (child.dep_ == "ccomp" and _separated(child, verb)):
+        if (child.dep_ == "ccomp" and child.i > verb.i) or (
+            child.dep_ == "ccomp" and _separated(child, verb)
+        ):
             return _subtree_chars(child, skip_marks=True), "ccomp"
     if (
         verb.dep_ in ("parataxis", "ccomp")
@@ -195,7 +197,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
                 c
                 for c in verb.children
                 if c.i > child.i
-                and (c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("as", "on"))
+                and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "on")))
             ]
             if not complement and (lemma in lexicon.OBJECT_PREDICATE_VERBS or child.pos_ == "PRON"):
                 continue
@@ -258,8 +260,7 @@ def _according_to(token: Token) -> _Cue | None:
         after = [t for t in clause if t.i > prep_edge[1]]
         side = after if len(after) >= len(before) else before
         start, end = side[0].idx, _chars_end(side[-1])
-    cue_end = _chars_end(to)
-    return _Cue(token, "speech", _mention(source), (start, end), "according-to", 0.8 if cue_end else 0.8)
+    return _Cue(token, "speech", _mention(source), (start, end), "according-to", 0.8)
 
 
 def _noun_cue(noun: Token) -> _Cue | None:
@@ -477,7 +478,9 @@ def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | Non
 
 def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
     """A quotation signed with a dash and a name right after it: “...” — Jane Doe."""
-    after = doc.char_span(region.outer_end, min(len(_text(doc)), region.outer_end + 4), alignment_mode="expand")
+    after = doc.char_span(
+        region.outer_end, min(len(_text(doc)), region.outer_end + 4), alignment_mode="expand"
+    )
     if after is None:
         return None
     tokens = [t for t in after if not t.is_space]
@@ -539,8 +542,7 @@ def _uncued_regions(
         if index in claimed or not region.double:
             continue
         if any(
-            q.start <= region.start
-            and region.end <= q.end
+            (q.start <= region.start and region.end <= q.end)
             or _dice((q.start, q.end), (region.start, region.end)) >= 0.5
             for q in quotes
         ):
@@ -595,7 +597,7 @@ def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], S
         return None
     root = colon[0].sent.root
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.ent_type_ not in ("PERSON", "ORG") and subject.pos_ != "PRON":
+    if subject is None or (subject.ent_type_ not in ("PERSON", "ORG") and subject.pos_ != "PRON"):
         return None
     return (colon[0].idx, colon[0].idx + 1), _mention(subject)
 
@@ -616,7 +618,8 @@ def _continues(doc: Doc, previous: FoundQuote, region: QuoteRegion) -> bool:
     own = previous.speaker.sent
     between = doc.char_span(previous.end, region.open_mark, alignment_mode="contract")
     return between is None or not any(
-        t.ent_iob_ == "B" and t.ent_type_ in ("PERSON", "ORG") and not own.start <= t.i < own.end for t in between
+        t.ent_iob_ == "B" and t.ent_type_ in ("PERSON", "ORG") and not own.start <= t.i < own.end
+        for t in between
     )
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract.quotes import FoundQuote
-from quotegraph.model import Entity, EntityKind, Mention, Quote, Span as CharSpan
+from quotegraph.model import Entity, EntityKind, Mention, Quote
+from quotegraph.model import Span as CharSpan
 
 _TITLES = frozenset(
     """
@@ -131,7 +132,11 @@ class _Resolver:
 
     def _add_name(self, ent: Span, kind: EntityKind) -> None:
         name = _clean_name(ent)
-        if kind != "person" and len(name.split()) == 1 and self._match_name([fold(name)], "person", name) is not None:
+        if (
+            kind != "person"
+            and len(name.split()) == 1
+            and self._match_name([fold(name)], "person", name) is not None
+        ):
             kind = "person"  # a surname alone is often mislabelled as an organization or place
         if kind != "person" and ent.start > 0 and fold(self.doc[ent.start - 1].text) in _TITLES:
             kind = "person"  # "spokesperson Rafael Mendez": a title before a name makes it a person
@@ -166,7 +171,11 @@ class _Resolver:
             if cluster.kind != kind:
                 continue
             if kind != "person":
-                if cluster.tokens == tokens or _acronym(cluster.name) == name or _acronym(name) == cluster.name:
+                if (
+                    cluster.tokens == tokens
+                    or _acronym(cluster.name) == name
+                    or _acronym(name) == cluster.name
+                ):
                     candidates.append(i)
                 continue
             ours, theirs = tokens, cluster.tokens
@@ -191,7 +200,9 @@ class _Resolver:
             phrases.append(_phrase(root.head))
         if root.dep_ == "nsubj" and root.head.lemma_ == "be":
             phrases.extend(_phrase(c) for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN")
-        title = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod") and t.pos_ != "PROPN"]
+        title = [
+            t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod") and t.pos_ != "PROPN"
+        ]
         if title:
             phrases.append(self.doc[title[0].i : ent.start])
         cluster = self.clusters[index]
@@ -222,7 +233,10 @@ class _Resolver:
             if word in _MALE | _FEMALE:
                 return self._continuing_person(span.start_char, "m" if word in _MALE else "f")
             if word in ("it",):
-                return next((i for i in reversed(previous) if i is not None and self.clusters[i].kind != "person"), None)
+                return next(
+                    (i for i in reversed(previous) if i is not None and self.clusters[i].kind != "person"),
+                    None,
+                )
             return None
         if root.pos_ == "PROPN":  # a name the entity recognizer missed ("Lind said")
             tokens = _name_tokens(_clean_name(span))
@@ -275,7 +289,7 @@ class _Resolver:
                 if head not in description:
                     continue
                 shared = set(words) & set(description)
-                if set(words) <= set(description) or set(description) <= set(words) and len(shared) >= 2:
+                if set(words) <= set(description) or (set(description) <= set(words) and len(shared) >= 2):
                     best = i
         return best
 
@@ -326,7 +340,12 @@ def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], li
         elif q.speaker is not None:
             cluster = resolver.speaker_cluster(q.speaker, clusters)
             resolver.mentions.append(
-                Mention(CharSpan(q.speaker.start_char, q.speaker.end_char), q.speaker.text, _label(q.speaker), cluster)
+                Mention(
+                    CharSpan(q.speaker.start_char, q.speaker.end_char),
+                    q.speaker.text,
+                    _label(q.speaker),
+                    cluster,
+                )
             )
         clusters.append(cluster)
 
@@ -354,7 +373,9 @@ def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], li
                 content=CharSpan(q.start, q.end),
                 kind=q.kind,
                 cue=CharSpan(*q.cue) if q.cue else None,
-                speaker_mention=CharSpan(q.speaker.start_char, q.speaker.end_char) if q.speaker is not None else None,
+                speaker_mention=CharSpan(q.speaker.start_char, q.speaker.end_char)
+                if q.speaker is not None
+                else None,
                 speaker=resolver.clusters[cluster].name if cluster is not None else None,
                 speaker_entity=cluster,
                 act=q.act,

@@ -22,8 +22,8 @@ from quotegraph import evaluate as scoring
 from quotegraph import settings
 from quotegraph.errors import QuotegraphError
 from quotegraph.ingest import read_inputs
-from quotegraph.model import Article, IngestFailure
 from quotegraph.jobs import ingest_paths
+from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
 from quotegraph.store import QuoteRow, open_store
 
@@ -109,7 +109,9 @@ def _progress() -> Progress:
 @click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Articles published on or before this date.")
 @click.option("--limit", type=int, help="At most this many quotes (table format shows 50 unless given).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
 @_db_option
 @_user_errors
 def quotes(
@@ -133,7 +135,9 @@ def quotes(
     else:
         table = Table("speaker", "quote", "kind", "article", show_lines=False)
         for r in rows:
-            table.add_row(r.speaker or "[dim](unknown)[/dim]", _shorten(r.text, 160), r.kind, r.title or r.external_id)
+            table.add_row(
+                r.speaker or "[dim](unknown)[/dim]", _shorten(r.text, 160), r.kind, r.title or r.external_id
+            )
         console.print(table)
 
 
@@ -178,7 +182,9 @@ def show(article_ref: str, db: str) -> None:
         article = store.article(article_ref)
     if article is None:
         raise QuotegraphError(f"no article {article_ref!r} in {db}: give its id or the start of its hash")
-    console.print(f"[bold]{article.title or article.id}[/bold]  {article.published or ''}  {article.url or ''}")
+    console.print(
+        f"[bold]{article.title or article.id}[/bold]  {article.published or ''}  {article.url or ''}"
+    )
     console.print(render_highlighted(article))
 
 
@@ -221,7 +227,9 @@ def article_json(article: Article) -> dict[str, Any]:
     return {"id": article.id, "quotes": [q.to_score_json() for q in article.quotes]}
 
 
-def _articles_only(items: Iterator[Article | IngestFailure], failures: list[IngestFailure]) -> Iterator[Article]:
+def _articles_only(
+    items: Iterator[Article | IngestFailure], failures: list[IngestFailure]
+) -> Iterator[Article]:
     for item in items:
         if isinstance(item, IngestFailure):
             failures.append(item)
@@ -231,7 +239,9 @@ def _articles_only(items: Iterator[Article | IngestFailure], failures: list[Inge
 
 @main.command(name="evaluate")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Score this prediction file instead.")
+@click.option(
+    "--pred", type=click.Path(exists=True, dir_okay=False), help="Score this prediction file instead."
+)
 @click.option("--details", is_flag=True, help="List misses, false alarms and wrong speakers.")
 @click.option("--curve", is_flag=True, help="Print precision/recall at each confidence threshold.")
 @_user_errors
