@@ -149,9 +149,12 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
         if act is None:
             continue
         speaker = _mention(subject) if subject is not None else None
-        if speaker is None and not any(c.dep_ == "auxpass" for c in token.children):
+        passive = any(c.dep_ == "auxpass" for c in token.children)
+        if speaker is None and not passive:
             continue  # imperatives and gerunds with nobody doing them ("Don't say ...") report nothing
         content, rule = _content(token, lemma)
+        if speaker is None and rule not in ("ccomp", "dobj"):
+            continue  # "is expected to draw crowds" is a forecast, "it is said that ..." a report
         confidence = 0.9 if rule in ("ccomp", "paratactic") else 0.7
         if act == "thought":
             confidence -= 0.2
@@ -209,7 +212,22 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if target is not None:
                 return _subtree_chars(target, skip_marks=True), "preposition"
+    stray = _stray_that_clause(verb)
+    if stray is not None:
+        return _subtree_chars(stray, skip_marks=True), "that-clause"
     return None, "none"
+
+
+def _stray_that_clause(verb: Token) -> Token | None:
+    """A that-clause the parser hung on a word after the verb ("told a meeting of leaders that ...",
+    "tweeted in the early hours that ..."): the clause is still what the verb reports."""
+    for token in verb.subtree:
+        if token.i <= verb.i or token.dep_ != "mark" or token.lower_ != "that" or token.tag_ != "IN":
+            continue
+        clause = token.head
+        if clause is not verb and clause.pos_ in ("VERB", "AUX") and clause.dep_ != "ccomp":
+            return clause
+    return None
 
 
 def _separated(a: Token, b: Token) -> bool:
@@ -294,7 +312,7 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     for child in verb.children:
-        if child.dep_ == "nsubjpass" and verb.lemma_.lower() in ("quote", "expect"):
+        if child.dep_ == "nsubjpass" and verb.lemma_.lower() == "quote":  # "X was quoted as saying"
             return child
     if (
         verb.dep_ in ("xcomp", "advcl", "conj")
@@ -431,9 +449,7 @@ def _extend_over_regions(
 def _kind(start: int, end: int, cue_at: int, regions: list[QuoteRegion]) -> QuoteKind:
     """Direct when quotation marks (not enclosing the cue itself) cover the content, mixed when partly."""
     inside = [
-        r
-        for r in regions
-        if r.end > start and r.start < end and r.double and not r.open_mark < cue_at < r.outer_end
+        r for r in regions if r.end > start and r.start < end and not r.open_mark < cue_at < r.outer_end
     ]
     if not inside:
         return "indirect"

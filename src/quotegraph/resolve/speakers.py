@@ -232,6 +232,15 @@ class _Resolver:
         if root.pos_ == "PRON":
             if word in _MALE | _FEMALE:
                 return self._continuing_person(span.start_char, "m" if word in _MALE else "f")
+            if word in ("they", "them"):
+                return next(
+                    (
+                        i
+                        for i in reversed(previous)
+                        if i is not None and self.clusters[i].kind in ("group", "org")
+                    ),
+                    None,
+                ) or self._latest_group(span.start_char)
             if word in ("it",):
                 return next(
                     (i for i in reversed(previous) if i is not None and self.clusters[i].kind != "person"),
@@ -277,6 +286,17 @@ class _Resolver:
         span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
+    def _latest_group(self, at: int) -> int | None:
+        """The group a "they" refers to: the latest plural noun subject before it ("Residents gathered ...")."""
+        for token in reversed(self.doc[: self.doc.char_span(at, at + 1, alignment_mode="expand").start]):
+            if (
+                token.dep_ == "nsubj"
+                and token.tag_ in ("NNS", "NNPS")
+                and not any(start <= token.idx < end for start, end in self.quoted)
+            ):
+                return self._group_or_description(_phrase(token))
+        return None
+
     def _described(self, span: Span) -> int | None:
         """A person whose apposition or title this description repeats (same head noun, no new words)."""
         words = fold(_strip_determiner(span.text)).split()
@@ -285,6 +305,8 @@ class _Resolver:
             return None
         best: int | None = None
         for i, cluster in enumerate(self.clusters):
+            if cluster.kind == "org" and words == [head] and head in cluster.tokens:
+                best = i  # "the ministry" after "the Ministry of Water Resources"
             for description in cluster.descriptions:
                 if head not in description:
                     continue
