@@ -288,7 +288,8 @@ class _Resolver:
 
     def _latest_group(self, at: int) -> int | None:
         """The group a "they" refers to: the latest plural noun subject before it ("Residents gathered ...")."""
-        for token in reversed(self.doc[: self.doc.char_span(at, at + 1, alignment_mode="expand").start]):
+        before = self.doc.char_span(0, at, alignment_mode="contract")
+        for token in reversed(before if before is not None else []):
             if (
                 token.dep_ == "nsubj"
                 and token.tag_ in ("NNS", "NNPS")
