@@ -33,7 +33,8 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     return loaded if isinstance(loaded, list) else [loaded]
 
 
-def _trimmed(text: str, span: list[int]) -> tuple[int, int]:
+def trimmed(text: str, span: list[int] | tuple[int, int]) -> tuple[int, int]:
+    """The span without whitespace and punctuation at its ends (quotation marks included)."""
     start, end = span
     while start < end and text[start] in _TRIM:
         start += 1
@@ -42,7 +43,7 @@ def _trimmed(text: str, span: list[int]) -> tuple[int, int]:
     return start, end
 
 
-def _dice(a: tuple[int, int] | list[int], b: tuple[int, int] | list[int]) -> float:
+def dice(a: tuple[int, int] | list[int], b: tuple[int, int] | list[int]) -> float:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     total = (a[1] - a[0]) + (b[1] - b[0])
     return 2 * inter / total if total else 0.0
@@ -94,11 +95,11 @@ def score_article(gold: Record, pred: Record) -> Counts:
     for g in gold["quotes"]:
         mentions.setdefault(g["speaker"], []).append(g.get("speaker_mention"))
         mentions[g["speaker"]].extend(g.get("speaker_mentions", []))
-    gold_spans = [_trimmed(text, g["content"]) for g in gold["quotes"]]
+    gold_spans = [trimmed(text, g["content"]) for g in gold["quotes"]]
     pred_quotes = list(pred.get("quotes", []))
-    pred_spans = [_trimmed(text, p["content"]) for p in pred_quotes]
+    pred_spans = [trimmed(text, p["content"]) for p in pred_quotes]
     pairs = sorted(
-        ((_dice(g, p), i, j) for i, g in enumerate(gold_spans) for j, p in enumerate(pred_spans)),
+        ((dice(g, p), i, j) for i, g in enumerate(gold_spans) for j, p in enumerate(pred_spans)),
         reverse=True,
     )
     used_gold: set[int] = set()
@@ -121,9 +122,7 @@ def score_article(gold: Record, pred: Record) -> Counts:
             named = _named(p, g, aliases)
         counts.resolved += named
         mention = p.get("speaker_mention")
-        by_mention = bool(mention) and any(
-            m and _dice(mention, m) > 0 for m in mentions.get(g["speaker"], [])
-        )
+        by_mention = bool(mention) and any(m and dice(mention, m) > 0 for m in mentions.get(g["speaker"], []))
         if named or by_mention:
             counts.attributed += 1
         else:
