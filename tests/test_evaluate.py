@@ -157,10 +157,6 @@ def test_same_figures_on_made_up_predictions(
         assert figures["quote"]["f1"] == 0.0
 
 
-@pytest.mark.xfail(
-    reason="missing figures: evaluate.score lacks the shared scorer's 'matched' and 'kind_ok' counts",
-    strict=True,
-)
 def test_reports_every_figure_of_the_shared_scorer(
     corpora: dict[str, tuple[Path, Records]], predictions: dict[str, Records], tmp_path: Path
 ) -> None:

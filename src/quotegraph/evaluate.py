@@ -152,6 +152,8 @@ def score(gold: Iterable[Record], pred: Iterable[Record]) -> dict[str, Any]:
         "missing_predictions": sorted(set(golds) - set(preds)),
         "gold": total.gold,
         "pred": total.pred,
+        "matched": total.matched,
+        "kind_ok": total.kind_ok,
     }
     for name, hits in (
         ("quote", total.matched),

@@ -333,7 +333,7 @@ def _mention(head: Token) -> Span:
     if head.ent_type_ in _NAME_LABELS:
         ent = _entity_at(head)
         left = min([ent.start] + [c.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "poss")])
-        return doc[left : ent.end]
+        return _without_punctuation(doc[left : ent.end])
     keep = [head]
     for child in head.children:
         if child.dep_ in _SUBJECT_CUTS:
@@ -350,7 +350,17 @@ def _mention(head: Token) -> Span:
         if t.text in {",", "(", "—", "–"}:
             start = t.i + 1
             break
-    return doc[start:end]
+    return _without_punctuation(doc[start:end])
+
+
+def _without_punctuation(span: Span) -> Span:
+    """A mention never starts or ends with a quotation mark or other punctuation."""
+    start, end = span.start, span.end
+    while end - start > 1 and (span.doc[start].is_punct or span.doc[start].is_space):
+        start += 1
+    while end - start > 1 and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+        end -= 1
+    return span.doc[start:end]
 
 
 def _text(doc: Doc) -> str:
