@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +173,7 @@ def score(gold: Iterable[Record], pred: Iterable[Record]) -> dict[str, Any]:
 
 
 def confidence_curve(
-    gold: list[Record], pred: list[Record], thresholds: Iterable[float] = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
+    gold: Sequence[Record], pred: Sequence[Record], thresholds: Iterable[float] = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 ) -> list[tuple[float, dict[str, float], dict[str, float]]]:
     """Quote and attributed precision/recall/F1 keeping only quotes at or above each confidence."""
     rows = []
