@@ -173,7 +173,9 @@ def score(gold: Iterable[Record], pred: Iterable[Record]) -> dict[str, Any]:
 
 
 def confidence_curve(
-    gold: Sequence[Record], pred: Sequence[Record], thresholds: Iterable[float] = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
+    gold: Sequence[Record],
+    pred: Sequence[Record],
+    thresholds: Iterable[float] = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9),
 ) -> list[tuple[float, dict[str, float], dict[str, float]]]:
     """Quote and attributed precision/recall/F1 keeping only quotes at or above each confidence."""
     rows = []

@@ -194,10 +194,10 @@ class _Resolver:
         root = ent.root
         phrases: list[Span] = []
         for child in root.children:
-            if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+            if child.dep_ == "appos" and child.ent_type_ != "PERSON" and child.pos_ in ("NOUN", "PROPN"):
                 phrases.append(_phrase(child))
         if root.dep_ == "appos" and root.head.ent_type_ != "PERSON" and root.head.pos_ == "NOUN":
-            phrases.append(_phrase(root.head))
+            phrases.append(_phrase(root.head, without=ent))
         if root.dep_ == "nsubj" and root.head.lemma_ == "be":
             phrases.extend(_phrase(c) for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN")
         title = [
@@ -329,15 +329,21 @@ class _Resolver:
         return len(self.clusters) - 1
 
 
-def _phrase(head: Token) -> Span:
-    """A noun phrase without its trailing asides (cut at the first comma)."""
-    tokens = [t for t in head.subtree]
-    end = tokens[-1].i + 1
-    for t in tokens:
-        if t.i > head.i and t.text in {",", "(", "—"}:
+def _phrase(head: Token, *, without: Span | None = None) -> Span:
+    """A noun phrase without relative clauses or asides (cut at the first comma), and without the
+    name it describes ("the UN spokesperson, Stéphane Dujarric" gives "the UN spokesperson")."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ not in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            tokens.extend(child.subtree)
+    if without is not None:
+        tokens = [t for t in tokens if not without.start <= t.i < without.end]
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    for t in head.doc[head.i + 1 : end]:
+        if t.text in {",", "(", "—"}:
             end = t.i
             break
-    return head.doc[tokens[0].i : end]
+    return head.doc[start:end]
 
 
 def _word_set(text: str) -> set[str]:

@@ -108,6 +108,7 @@ def _progress() -> Progress:
 @click.option("--search", help="Words that must all occur in the quote (full-text search).")
 @click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Articles published on or before this date.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident.")
 @click.option("--limit", type=int, help="At most this many quotes (table format shows 50 unless given).")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
@@ -119,6 +120,7 @@ def quotes(
     search: str | None,
     since: str | None,
     until: str | None,
+    min_confidence: float | None,
     limit: int | None,
     fmt: str,
     db: str,
@@ -127,7 +129,14 @@ def quotes(
     if fmt == "table" and limit is None:
         limit = 50
     with open_store(db) as store:
-        rows = store.quotes(speaker=speaker, search=search, since=since, until=until, limit=limit)
+        rows = store.quotes(
+            speaker=speaker,
+            search=search,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            limit=limit,
+        )
     if fmt == "json":
         click.echo(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -169,6 +178,19 @@ def speakers(db: str) -> None:
     table = Table("speaker", "kind", "quotes", "articles", "aliases")
     for r in rows:
         table.add_row(r.name, r.kind, str(r.quote_count), str(r.article_count), "; ".join(r.aliases))
+    console.print(table)
+
+
+@main.command()
+@_db_option
+@_user_errors
+def relays(db: str) -> None:
+    """Who relayed whose words: speakers quoted inside other speakers' quotes, with counts."""
+    with open_store(db) as store:
+        rows = store.relays()
+    table = Table("relayed by", "words of", "quotes")
+    for r in rows:
+        table.add_row(r.relayer or "(unknown)", r.source or "(unknown)", str(r.count))
     console.print(table)
 
 
