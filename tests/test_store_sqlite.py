@@ -117,7 +117,9 @@ def test_same_content_is_stored_once(store: SQLiteStore) -> None:
     assert store.add_article(harbour_article())
     assert not store.add_article(harbour_article(article_id="a-copy-under-another-id"))
     # whitespace differences do not make new content
-    assert not store.add_article(harbour_article(text=TEXT.replace(" the new pier", "  the new pier"), article_id="x"))
+    assert not store.add_article(
+        harbour_article(text=TEXT.replace(" the new pier", "  the new pier"), article_id="x")
+    )
     assert store.articles_count() == 1
     assert len(store.quotes()) == 4
 
