@@ -201,10 +201,15 @@ class _Resolver:
         if root.dep_ == "nsubj" and root.head.lemma_ == "be":
             phrases.extend(_phrase(c) for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN")
         title = [
-            t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod") and t.pos_ != "PROPN"
+            t
+            for t in root.lefts
+            if t.i < ent.start
+            and t.dep_ in ("compound", "amod")
+            and (t.pos_ != "PROPN" or fold(t.text) in _TITLES)
         ]
         if title:
             phrases.append(self.doc[title[0].i : ent.start])
+        phrases.extend(self.doc[t.i : t.i + 1] for t in ent if fold(t.text) in _TITLES and t.i < root.i)
         cluster = self.clusters[index]
         for phrase in phrases:
             head = phrase.root.lower_
@@ -299,22 +304,28 @@ class _Resolver:
         return None
 
     def _described(self, span: Span) -> int | None:
-        """A person whose apposition or title this description repeats (same head noun, no new words)."""
+        """The entity a definite description repeats: a person's apposition or title ("the finance
+        director", "the president"), an organization's head noun ("the ministry"). An indefinite
+        description ("a spokesman") introduces somebody new and is never resolved."""
+        if span[0].lower_ in ("a", "an", "another", "one"):
+            return None
         words = fold(_strip_determiner(span.text)).split()
         head = fold(span.root.text)
         if not words:
             return None
-        best: int | None = None
+        candidates = []
         for i, cluster in enumerate(self.clusters):
             if cluster.kind == "org" and words == [head] and head in cluster.tokens:
-                best = i  # "the ministry" after "the Ministry of Water Resources"
+                candidates.append(i)  # "the ministry" after "the Ministry of Water Resources"
             for description in cluster.descriptions:
                 if head not in description:
                     continue
                 shared = set(words) & set(description)
                 if set(words) <= set(description) or (set(description) <= set(words) and len(shared) >= 2):
-                    best = i
-        return best
+                    candidates.append(i)
+        before = [i for i in candidates if self.clusters[i].last_seen < span.start_char]
+        pool = before or candidates
+        return max(pool, key=lambda i: self.clusters[i].last_seen) if pool else None
 
     def _group_or_description(self, span: Span) -> int:
         name = _strip_determiner(span.text.strip())
