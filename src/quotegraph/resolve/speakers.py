@@ -233,6 +233,9 @@ class _Resolver:
         named = [self._by_token[t.i] for t in span if t.i in self._by_token]
         if root.i in self._by_token:
             return self._by_token[root.i]
+        apposed = self._apposed_person(root)
+        if apposed is not None:
+            return apposed
         word = root.lower_
         if root.pos_ == "PRON":
             if word in _MALE | _FEMALE:
@@ -264,6 +267,17 @@ class _Resolver:
             if named and len(span) == len([t for t in span if t.i in self._by_token]):
                 return named[-1]
             return self._group_or_description(span)
+        return None
+
+    def _apposed_person(self, root: Token) -> int | None:
+        """ "Another critic, Laurence Tribe, ..." or "David Plouffe, the architect of ...": the name in apposition."""
+        linked = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            linked.append(root.head)
+        for token in linked:
+            index = self._by_token.get(token.i)
+            if index is not None and self.clusters[index].kind == "person":
+                return index
         return None
 
     def _continuing_person(self, at: int, gender: str) -> int | None:
@@ -319,6 +333,12 @@ class _Resolver:
                 candidates.append(i)  # "the ministry" after "the Ministry of Water Resources"
             for description in cluster.descriptions:
                 if head not in description:
+                    continue
+                if (
+                    len(words) == 1
+                ):  # a bare role must be the whole title: "the president" is no vice president
+                    if description == words:
+                        candidates.append(i)
                     continue
                 shared = set(words) & set(description)
                 if set(words) <= set(description) or (set(description) <= set(words) and len(shared) >= 2):
