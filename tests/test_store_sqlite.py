@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 
+import quotegraph.store.sqlite as sqlite_module
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, Entity, IngestFailure, Mention, Quote, Span
-from quotegraph.store import SQLiteStore, open_store
-from quotegraph.store.migrations import MIGRATIONS
+from quotegraph.store import SQLiteStore, Store, open_store
+from quotegraph.store.migrations import MIGRATIONS, Migration
 
 TEXT = (
     "Jane Doe, the harbour master, said the new pier would open in June. "
     "“We have waited ten years for this,” she said. "
     "Councillor Omar Reyes quoted the mayor as saying: “Karin Holm said the budget is fixed.”"
 )
+TABLES = ("articles", "entities", "entity_aliases", "mentions", "quotes", "quotes_fts")
 
 
 def span_of(text: str, words: str, start: int = 0) -> Span:
@@ -28,11 +30,9 @@ def span_of(text: str, words: str, start: int = 0) -> Span:
 def harbour_article(
     text: str = TEXT, article_id: str = "harbour-1", published: str | None = "2024-05-02"
 ) -> Article:
-    jane, omar, karin = (
-        Entity("Jane Doe", "person", ["harbour master"]),
-        Entity("Omar Reyes", "person"),
-        Entity("Karin Holm", "person"),
-    )
+    jane = Entity("Jane Doe", "person", ["harbour master", "Ms Doe"])
+    omar = Entity("Omar Reyes", "person", ["Councillor Omar Reyes"])
+    karin = Entity("Karin Holm", "person")
     outer = span_of(text, "Karin Holm said the budget is fixed.")
     quotes = [
         Quote(
@@ -47,7 +47,7 @@ def harbour_article(
         Quote(
             span_of(text, "We have waited ten years for this"),
             "direct",
-            span_of(text, "said", 80),
+            span_of(text, "said", text.index("she")),
             span_of(text, "she"),
             "Jane Doe",
             0,
@@ -60,6 +60,7 @@ def harbour_article(
             span_of(text, "Councillor Omar Reyes"),
             "Omar Reyes",
             1,
+            act="speech",
             confidence=0.85,
         ),
         Quote(
@@ -71,18 +72,32 @@ def harbour_article(
             2,
             confidence=0.9,
             nested_in=2,
+            inferred=True,
         ),
     ]
-    mentions = [Mention(span_of(text, "Jane Doe"), "Jane Doe", "PERSON", 0)]
+    mentions = [
+        Mention(span_of(text, "Jane Doe"), "Jane Doe", "PERSON", 0),
+        Mention(span_of(text, "she"), "she", "PRON", 0),
+        Mention(span_of(text, "the mayor"), "the mayor", "DESC"),
+    ]
     return Article(
         text=text,
         id=article_id,
-        published=published,
         title="Pier to open",
+        url="https://example.org/pier",
+        published=published,
+        language="en",
+        author="A. Reporter",
+        site_name="Harbour News",
+        source="harbour.jsonl",
         quotes=quotes,
         entities=[jane, omar, karin],
         mentions=mentions,
     )
+
+
+def count_rows(store: SQLiteStore) -> dict[str, int]:
+    return {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
 @pytest.fixture
@@ -91,54 +106,170 @@ def store() -> Iterator[SQLiteStore]:
         yield s
 
 
-def test_round_trip_keeps_text_offsets_and_nesting(store: SQLiteStore) -> None:
+# --- writing and reading back ---------------------------------------------------------------
+
+
+def test_round_trip_returns_the_same_article(store: SQLiteStore) -> None:
     article = harbour_article()
     assert store.add_article(article)
     loaded = store.article("harbour-1")
-    assert loaded is not None
-    assert loaded.text == article.text
-    assert [(q.content, q.kind, q.speaker, q.nested_in) for q in loaded.quotes] == [
-        (q.content, q.kind, q.speaker, q.nested_in) for q in article.quotes
-    ]
-    assert loaded.entities[0].aliases == ["harbour master"]
-    for row in store.quotes():
-        assert article.text[row.start : row.end] == row.text
+    assert loaded == article  # text, metadata, quotes, mentions, entities with aliases in order
+    assert store.has_article(article.content_hash)
+    assert store.articles_count() == 1
 
 
-def test_article_found_by_hash_prefix(store: SQLiteStore) -> None:
+def test_quote_rows_point_into_the_stored_text(store: SQLiteStore) -> None:
     article = harbour_article()
     store.add_article(article)
-    loaded = store.article(article.content_hash[:8])
-    assert loaded is not None and loaded.id == "harbour-1"
+    rows = store.quotes()
+    assert [r.text for r in rows] == [q.content.text(TEXT) for q in article.quotes]
+    for row in rows:
+        assert TEXT[row.start : row.end] == row.text
+        assert row.article_id == article.content_hash and row.external_id == "harbour-1"
+    second, outer, inner = rows[1], rows[2], rows[3]
+    assert (second.speaker, second.speaker_mention, second.cue) == ("Jane Doe", "she", "said")
+    assert inner.nested_in == outer.quote_id and outer.nested_in is None
+    assert inner.inferred and not outer.inferred
+    assert (outer.kind, outer.act, outer.confidence) == ("direct", "speech", 0.85)
+
+
+def test_article_found_by_hash_or_unique_prefix(store: SQLiteStore) -> None:
+    article = harbour_article()
+    store.add_article(article)
+    for ref in (article.content_hash, article.content_hash[:6], article.content_hash[:10].upper()):
+        found = store.article(ref)
+        assert found is not None and found.id == "harbour-1"
+    assert store.article(article.content_hash[:5]) is None  # too short to be a reference
+    assert store.article("%%%%%%") is None
     assert store.article("no-such-article") is None
+
+
+def test_ambiguous_hash_prefix_finds_nothing(store: SQLiteStore) -> None:
+    for digest in ("abcdef01" + "0" * 56, "abcdef02" + "0" * 56):
+        store.conn.execute(
+            "INSERT INTO articles (id, external_id, text, ingested_at) VALUES (?, ?, 'x', 'now')",
+            (digest, digest),
+        )
+    assert store.article("abcdef") is None
+    found = store.article("abcdef02")
+    assert found is not None and found.id.startswith("abcdef02")
+
+
+def test_reused_external_id_finds_the_newest(store: SQLiteStore) -> None:
+    store.add_article(harbour_article())
+    store.add_article(harbour_article(text=TEXT + " Updated."))
+    found = store.article("harbour-1")
+    assert found is not None and found.text.endswith("Updated.")
 
 
 def test_same_content_is_stored_once(store: SQLiteStore) -> None:
     assert store.add_article(harbour_article())
+    before = count_rows(store)
     assert not store.add_article(harbour_article(article_id="a-copy-under-another-id"))
     # whitespace differences do not make new content
     assert not store.add_article(
         harbour_article(text=TEXT.replace(" the new pier", "  the new pier"), article_id="x")
     )
+    assert count_rows(store) == before
     assert store.articles_count() == 1
-    assert len(store.quotes()) == 4
 
 
 def test_failures_recorded_once(store: SQLiteStore) -> None:
     failure = IngestFailure("broken.html", "no main text")
     store.add_failure(failure)
     store.add_failure(failure)
+    store.add_failure(IngestFailure("broken.html", "not UTF-8"))
     store.add_failure(IngestFailure("empty.txt", "empty file"))
-    assert store.failures() == [failure, IngestFailure("empty.txt", "empty file")]
+    assert store.failures() == [
+        failure,
+        IngestFailure("broken.html", "not UTF-8"),
+        IngestFailure("empty.txt", "empty file"),
+    ]
+
+
+# --- all or nothing ---------------------------------------------------------------------------
+
+
+def test_a_dangling_nested_index_leaves_no_rows(store: SQLiteStore) -> None:
+    article = harbour_article()
+    article.quotes[3].nested_in = 99  # fails after every other row of the article is written
+    with pytest.raises(StoreError, match="entry 99"):
+        store.add_article(article)
+    assert count_rows(store) == dict.fromkeys(TABLES, 0)
+    assert store.add_article(harbour_article())  # the store is usable afterwards
+
+
+def test_any_error_mid_article_rolls_back(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = 0
+    real_pair = sqlite_module._pair
+
+    def failing_pair(span: Span | None) -> tuple[int | None, int | None]:
+        nonlocal calls
+        calls += 1
+        if calls == 5:  # the third quote's cue
+            raise RuntimeError("disk on fire")
+        return real_pair(span)
+
+    monkeypatch.setattr(sqlite_module, "_pair", failing_pair)
+    with pytest.raises(StoreError, match="disk on fire"):
+        store.add_article(harbour_article())
+    assert calls == 5
+    assert count_rows(store) == dict.fromkeys(TABLES, 0)
+    assert not store.conn.in_transaction
+
+
+def test_offsets_outside_the_text_are_refused(store: SQLiteStore) -> None:
+    article = harbour_article()
+    article.mentions[0] = Mention(Span(0, len(TEXT) + 5), "Jane Doe", "PERSON", 0)
+    with pytest.raises(StoreError, match="outside"):
+        store.add_article(article)
+    assert store.articles_count() == 0
+
+
+def test_foreign_keys_are_on(store: SQLiteStore) -> None:
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+# --- querying -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("speaker", "expected"),
-    [("Jane Doe", 2), ("doe", 2), ("harbour master", 2), ("Reyes", 1), ("Karin", 0), ("Nobody", 0)],
+    [
+        ("Jane Doe", 2),
+        ("doe", 2),
+        ("  JANE   doe ", 2),
+        ("harbour master", 2),
+        ("MS DOE", 2),
+        ("Reyes", 1),
+        ("Holm", 1),
+        ("Karin", 0),  # a first name alone is not enough
+        ("Nobody", 0),
+        ("%", 0),  # LIKE wildcards are plain characters
+        ("_oe", 0),
+    ],
 )
 def test_speaker_filter_by_name_surname_or_alias(store: SQLiteStore, speaker: str, expected: int) -> None:
     store.add_article(harbour_article())
     assert len(store.quotes(speaker=speaker)) == expected
+
+
+def test_speaker_filter_without_entity_and_beyond_ascii(store: SQLiteStore) -> None:
+    text = "Ahmad Massoud said the talks had failed. Zoë Ölund said nothing had been agreed."
+    article = Article(
+        text=text,
+        id="talks",
+        entities=[Entity("Zoë Ölund", "person")],
+        quotes=[
+            Quote(span_of(text, "the talks had failed"), "indirect", speaker="Ahmad Massoud"),
+            Quote(
+                span_of(text, "nothing had been agreed"), "indirect", speaker="Zoë Ölund", speaker_entity=0
+            ),
+        ],
+    )
+    store.add_article(article)
+    assert [r.text for r in store.quotes(speaker="massoud")] == ["the talks had failed"]
+    assert [r.text for r in store.quotes(speaker="ÖLUND")] == ["nothing had been agreed"]
 
 
 @pytest.mark.parametrize(
@@ -147,12 +278,21 @@ def test_speaker_filter_by_name_surname_or_alias(store: SQLiteStore, speaker: st
         ("pier June", 1),
         ("PIER", 1),
         ("waited years", 1),
-        ("pier budget", 0),
+        ("pier budget", 0),  # every word must match
         ('"unbalanced', 0),
+        ('pier" OR "budget', 0),
         ("AND OR NOT", 0),
+        ("pier AND", 0),
         ("NEAR(pier", 0),
+        ("NEAR(pier June, 5)", 0),
+        ("text:budget", 0),
+        ("^budget", 2),
+        ("-budget", 2),
         ("budget*", 2),  # the star is no operator here: it is dropped like other punctuation
+        ("((", 0),
+        ("*", 0),
         ("  ", 0),
+        ("", 0),
     ],
 )
 def test_full_text_search_takes_any_user_input(store: SQLiteStore, words: str, expected: int) -> None:
@@ -160,14 +300,27 @@ def test_full_text_search_takes_any_user_input(store: SQLiteStore, words: str, e
     assert len(store.quotes(search=words)) == expected
 
 
+def test_full_text_search_ignores_diacritics(store: SQLiteStore) -> None:
+    text = "The chef said the café would reopen."
+    store.add_article(Article(text=text, quotes=[Quote(span_of(text, "the café would reopen"), "indirect")]))
+    assert len(store.quotes(search="cafe")) == 1
+    assert len(store.quotes(search="CAFÉ reopen")) == 1
+
+
 def test_date_filters_and_limit(store: SQLiteStore) -> None:
     store.add_article(harbour_article())
     store.add_article(harbour_article(text=TEXT + " Later.", article_id="harbour-2", published="2024-07-15"))
-    assert len(store.quotes(since="2024-06")) == 4
-    assert len(store.quotes(until="2024-05")) == 4  # the whole month of May
-    assert len(store.quotes(since="2024-05-01", until="2024-07-15")) == 8
-    newest = store.quotes(limit=1)
-    assert len(newest) == 1 and newest[0].external_id == "harbour-2"
+    store.add_article(harbour_article(text=TEXT + " Month.", article_id="harbour-3", published="2024-06"))
+    store.add_article(harbour_article(text=TEXT + " Undated.", article_id="undated", published=None))
+    assert {r.external_id for r in store.quotes(since="2024-06")} == {"harbour-2", "harbour-3"}
+    assert {r.external_id for r in store.quotes(until="2024-05")} == {"harbour-1"}  # the whole of May
+    assert {r.external_id for r in store.quotes(until="2024-06-10")} == {"harbour-1", "harbour-3"}
+    assert len(store.quotes(since="2024-05-01", until="2024-07-15")) == 12
+    assert len(store.quotes(since="2024-07-16")) == 0
+    newest = store.quotes(limit=5)
+    assert [r.external_id for r in newest] == ["harbour-2"] * 4 + ["harbour-3"]
+    assert [r.start for r in newest[:4]] == sorted(r.start for r in newest[:4])  # article order within one
+    assert store.quotes()[-1].external_id == "undated"  # undated articles come last
 
 
 def test_min_confidence(store: SQLiteStore) -> None:
@@ -175,50 +328,131 @@ def test_min_confidence(store: SQLiteStore) -> None:
     assert len(store.quotes(min_confidence=0.86)) == 3
 
 
+def test_filters_combine(store: SQLiteStore) -> None:
+    store.add_article(harbour_article())
+    store.add_article(harbour_article(text=TEXT + " Later.", article_id="harbour-2", published="2024-07-15"))
+    rows = store.quotes(speaker="Doe", search="waited", since="2024-07")
+    assert [(r.external_id, r.speaker_mention) for r in rows] == [("harbour-2", "she")]
+
+
 def test_speakers_merge_across_articles_and_relays(store: SQLiteStore) -> None:
     store.add_article(harbour_article())
-    store.add_article(harbour_article(text=TEXT + " More.", article_id="harbour-2"))
-    speakers = {s.name: s for s in store.speakers()}
-    assert speakers["Jane Doe"].quote_count == 4
-    assert speakers["Jane Doe"].article_count == 2
-    assert speakers["Jane Doe"].aliases == ["harbour master"]
+    second = harbour_article(text=TEXT + " More.", article_id="harbour-2")
+    second.entities[0] = Entity("jane doe", "person", ["Jane"])  # same name, other case and alias
+    store.add_article(second)
+    speakers = store.speakers()
+    assert [s.name for s in speakers] == ["Jane Doe", "Karin Holm", "Omar Reyes"]  # most quoted first
+    jane = speakers[0]
+    assert (jane.kind, jane.quote_count, jane.article_count) == ("person", 4, 2)
+    assert jane.aliases == ["Jane", "Ms Doe", "harbour master"]
+    assert (speakers[1].quote_count, speakers[1].article_count, speakers[1].aliases) == (2, 2, [])
     assert [(r.relayer, r.source, r.count) for r in store.relays()] == [("Omar Reyes", "Karin Holm", 2)]
+
+
+def test_empty_store_answers_empty(store: SQLiteStore) -> None:
+    assert store.quotes() == [] and store.speakers() == [] and store.relays() == []
+    assert store.failures() == [] and store.articles_count() == 0
+    assert store.article("harbour-1") is None
+
+
+# --- opening and migrating --------------------------------------------------------------------
+
+
+def test_migrations_are_numbered_in_order() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_file_database_uses_wal_and_keeps_data(tmp_path: Path) -> None:
+    path = str(tmp_path / "q.db")
+    with SQLiteStore(path) as s:
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        s.add_article(harbour_article())
+    with SQLiteStore(path) as s:
+        assert s.articles_count() == 1 and len(s.quotes(speaker="Doe")) == 2
 
 
 def test_migration_recorded_and_newer_schema_refused(tmp_path: Path) -> None:
     path = str(tmp_path / "q.db")
     with SQLiteStore(path) as s:
         assert s.schema_version() == MIGRATIONS[-1].version
+        recorded = s.conn.execute("SELECT version, description FROM schema_migrations ORDER BY version")
+        assert recorded.fetchall() == [(m.version, m.description) for m in MIGRATIONS]
     conn = sqlite3.connect(path)
     conn.execute(
         "INSERT INTO schema_migrations VALUES (?, 'from the future', 'now')", (MIGRATIONS[-1].version + 1,)
     )
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="newer"):
+    with pytest.raises(StoreError, match="newer than this quotegraph knows"):
         SQLiteStore(path)
 
 
-def test_foreign_keys_are_on(store: SQLiteStore) -> None:
-    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_pending_migrations_applied_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str(tmp_path / "q.db")
+    SQLiteStore(path).close()
+    version = MIGRATIONS[-1].version
+
+    def add_note_column(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE articles ADD COLUMN note TEXT")
+
+    newer = [
+        *MIGRATIONS,
+        Migration(
+            version + 1, "a table", "CREATE TABLE extra (x INTEGER);\nCREATE INDEX extra_x ON extra (x);"
+        ),
+        Migration(version + 2, "a column", add_note_column),
+    ]
+    monkeypatch.setattr(sqlite_module, "MIGRATIONS", newer)
+    with SQLiteStore(path) as s:
+        assert s.schema_version() == version + 2
+        s.conn.execute("INSERT INTO extra VALUES (1)")
+        assert "note" in [row[1] for row in s.conn.execute("PRAGMA table_info(articles)")]
 
 
-def test_a_broken_article_leaves_no_rows(store: SQLiteStore) -> None:
-    article = harbour_article()
-    article.quotes[3].nested_in = 99  # points at a quote the article does not have
-    with pytest.raises(StoreError):
-        store.add_article(article)
-    assert store.articles_count() == 0
-    for table in ("entities", "mentions", "quotes", "quotes_fts"):
-        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str(tmp_path / "q.db")
+    SQLiteStore(path).close()
+    version = MIGRATIONS[-1].version
+    broken = Migration(version + 1, "broken", "CREATE TABLE half (x INTEGER);\nNOT SQL AT ALL;")
+    monkeypatch.setattr(sqlite_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    with pytest.raises(StoreError, match="cannot open"):
+        SQLiteStore(path)
+    monkeypatch.undo()
+    with SQLiteStore(path) as s:
+        assert s.schema_version() == version
+        assert s.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
 
 
-def test_offsets_outside_the_text_are_refused(store: SQLiteStore) -> None:
-    article = harbour_article()
-    article.quotes[0].content = Span(0, len(TEXT) + 5)
-    with pytest.raises(StoreError, match="outside"):
-        store.add_article(article)
-    assert store.articles_count() == 0
+def test_migration_applied_meanwhile_by_another_process_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(tmp_path / "q.db")
+    SQLiteStore(path).close()
+    real_version = SQLiteStore.schema_version
+    calls = 0
+
+    def stale_first_read(self: SQLiteStore) -> int:
+        nonlocal calls
+        calls += 1
+        return 0 if calls == 1 else real_version(self)  # as if read just before another process migrated
+
+    monkeypatch.setattr(SQLiteStore, "schema_version", stale_first_read)
+    with SQLiteStore(path) as s:
+        assert real_version(s) == MIGRATIONS[-1].version
+
+
+@pytest.mark.parametrize("bad", ["missing-dir/q.db", "not-a-db.txt"])
+def test_unopenable_database_raises_store_error(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "not-a-db.txt").write_text("this is not a database, just words " * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        SQLiteStore(str(tmp_path / bad))
+
+
+def test_open_store_gives_a_store() -> None:
+    with open_store(":memory:") as s:
+        typed: Store = s
+        assert typed.add_article(harbour_article())
+        assert typed.articles_count() == 1
 
 
 def test_open_store_refuses_postgres_for_now() -> None:

@@ -1,6 +1,7 @@
 """What every store offers: the rows the read side returns and the Store protocol.
 
-The SQLite store implements it now; a PostgreSQL store will implement the same protocol.
+The SQLite store implements it now; a PostgreSQL store will implement the same protocol, so
+callers (CLI, jobs) depend on ``Store`` only, never on a database module.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
 
-from quotegraph.model import Article, IngestFailure
+from quotegraph.model import Article, EntityKind, IngestFailure, QuoteKind, SpeechAct
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,27 +19,29 @@ class QuoteRow:
 
     quote_id: int
     article_id: str  # content hash of the article text
-    external_id: str
+    external_id: str  # the caller's id for the article (JSONL id, file path)
     title: str | None
     url: str | None
     published: str | None
     text: str  # article.text[start:end]
     start: int
     end: int
-    kind: str
-    act: str
+    kind: QuoteKind
+    act: SpeechAct
     confidence: float
-    speaker: str | None
-    speaker_mention: str | None
-    cue: str | None
+    speaker: str | None  # canonical name of the resolved speaker
+    speaker_mention: str | None  # the words naming the speaker at this quote ("she", "the minister")
+    cue: str | None  # the reporting verb or phrase ("said", "according to")
     nested_in: int | None  # quote_id of the enclosing quote
     inferred: bool
 
 
 @dataclass(frozen=True, slots=True)
 class SpeakerRow:
+    """A speaker across all articles: for listing who is quoted, and how much."""
+
     name: str
-    kind: str
+    kind: EntityKind
     aliases: list[str]
     quote_count: int
     article_count: int
@@ -54,12 +57,16 @@ class RelayRow:
 
 
 class Store(Protocol):
+    """The database behind quotegraph; every method raises StoreError when the database fails."""
+
     def add_article(self, article: Article) -> bool:
         """Store an article with its records in one transaction; False if its content is already stored."""
 
-    def add_failure(self, failure: IngestFailure) -> None: ...
+    def add_failure(self, failure: IngestFailure) -> None:
+        """Record an input that could not be read; the same (source, reason) is kept once."""
 
-    def has_article(self, content_hash: str) -> bool: ...
+    def has_article(self, content_hash: str) -> bool:
+        """Whether this content is stored, so ingest can skip it before parsing."""
 
     def quotes(
         self,
@@ -70,13 +77,17 @@ class Store(Protocol):
         until: str | None = None,
         min_confidence: float | None = None,
         limit: int | None = None,
-    ) -> list[QuoteRow]: ...
+    ) -> list[QuoteRow]:
+        """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates."""
 
-    def speakers(self) -> list[SpeakerRow]: ...
+    def speakers(self) -> list[SpeakerRow]:
+        """Every speaker with aliases and counts, most quoted first."""
 
-    def relays(self) -> list[RelayRow]: ...
+    def relays(self) -> list[RelayRow]:
+        """Pairs of (relaying speaker, quoted speaker) from nested quotes, most frequent first."""
 
-    def article(self, ref: str) -> Article | None: ...
+    def article(self, ref: str) -> Article | None:
+        """An article with all its records, by content hash, unique hash prefix or external id."""
 
     def articles_count(self) -> int: ...
 

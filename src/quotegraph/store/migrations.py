@@ -1,19 +1,24 @@
 """Schema migrations, in order. Each is applied once and recorded in ``schema_migrations``.
 
 Never edit a released migration: add a new one. Opening a database whose schema is newer
-than this list is refused, so an old quotegraph cannot damage a newer database.
+than this list is refused, so an old quotegraph cannot damage a newer database. These are
+SQLite migrations (FTS5, triggers); a PostgreSQL store keeps its own list.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
 class Migration:
+    """One schema step: SQL statements, or a function for steps SQL alone cannot express (data moves)."""
+
     version: int
     description: str
-    sql: str
+    change: str | Callable[[sqlite3.Connection], None]
 
 
 MIGRATIONS: list[Migration] = [

@@ -1,16 +1,25 @@
-"""The embedded store: one SQLite file (or ``:memory:``), foreign keys on, FTS5 over quote text."""
+"""The embedded store: one SQLite file (or ``:memory:``), foreign keys on, FTS5 over quote text.
+
+Everything SQLite-specific lives here and in ``migrations.py``: FTS5 query quoting, the ``fold``
+function, ``BEGIN IMMEDIATE``. A PostgreSQL store implements the same ``Store`` protocol.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, Entity, IngestFailure, Mention, Quote, Span
 from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow
-from quotegraph.store.migrations import MIGRATIONS
+from quotegraph.store.migrations import MIGRATIONS, Migration
 
+# In the order of QuoteRow's fields: _quote_row relies on it.
 _QUOTE_COLUMNS = """
     q.id, a.id, a.external_id, a.title, a.url, a.published, q.text, q.start, q.end, q.kind, q.act,
     q.confidence, q.speaker_name,
@@ -20,90 +29,132 @@ _QUOTE_COLUMNS = """
     q.nested_in, q.inferred
 """
 
+# A quote's speaker: its name, the surname alone, or an alias of its entity (all folded).
+_SPEAKER_FILTER = r"""(
+    fold(q.speaker_name) = ? OR fold(q.speaker_name) LIKE ? ESCAPE '\'
+    OR q.speaker_entity_id IN (
+        SELECT id FROM entities WHERE fold(name) = ? OR fold(name) LIKE ? ESCAPE '\'
+        UNION SELECT entity_id FROM entity_aliases WHERE fold(alias) = ?
+    )
+)"""
+
+_HASH_PREFIX = re.compile(r"[0-9a-f]{6,64}")
+MIN_PREFIX = 6
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def fold(text: str | None) -> str | None:
+    """Case-insensitive key for any script: SQLite's lower() and NOCASE fold ASCII only."""
+    return " ".join(text.casefold().split()) if text is not None else None
+
+
 def fts_query(words: str) -> str:
-    """User words as an FTS5 query where every word must occur; no FTS syntax can leak through."""
+    """User words as an FTS5 query where every word must occur; no FTS syntax can leak through.
+
+    Each word becomes a quoted phrase (inner quotes doubled), so ``AND``, ``NEAR(``, ``*`` or a
+    lone ``"`` are plain text; the tokenizer then drops punctuation inside the phrase.
+    """
     terms = [w.replace('"', '""') for w in words.split()]
     return " ".join(f'"{t}"' for t in terms if t.strip('"'))
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class SQLiteStore:
     """A quotegraph database in one SQLite file; every article is written in one transaction."""
 
     def __init__(self, path: str) -> None:
+        self.path = path
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA busy_timeout = 10000")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path!r}: {exc}") from exc
-        self.path = path
+        try:
+            self.conn.create_function("fold", 1, fold, deterministic=True)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if path not in ("", ":memory:"):
+                self.conn.execute("PRAGMA busy_timeout = 10000")
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except Exception as exc:
+            self.conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open the database {path!r}: {exc}") from exc
 
     # --- schema ------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
+        """Apply pending migrations in order, each in its own transaction with its version row."""
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        current = self.schema_version()
         latest = MIGRATIONS[-1].version
+        current = self.schema_version()
         if current > latest:
             raise StoreError(
-                f"the database has schema version {current}, newer than this quotegraph knows ({latest}): "
-                "upgrade quotegraph to open it"
+                f"the database {self.path!r} has schema version {current}, newer than this quotegraph "
+                f"knows ({latest}): upgrade quotegraph to open it"
             )
         for migration in MIGRATIONS:
             if migration.version <= current:
                 continue
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _statements(migration.sql):
-                    self.conn.execute(statement)
-                self.conn.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                    (migration.version, migration.description, _now()),
-                )
-            except sqlite3.Error:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+            with self._transaction():
+                # another process may have applied it while we waited for the write lock
+                if self.schema_version() < migration.version:
+                    _apply(self.conn, migration)
+                    self.conn.execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        (migration.version, migration.description, _now()),
+                    )
 
     def schema_version(self) -> int:
-        row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        return int(self._rows("SELECT max(version) FROM schema_migrations")[0][0] or 0)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Take the write lock up front and roll back on any error: never a half-written change."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        """Run a query; database errors become StoreError so the CLI can report them plainly."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"database error in {self.path!r}: {exc}") from exc
 
     # --- writing -----------------------------------------------------------------------------
 
     def add_article(self, article: Article) -> bool:
-        _check_offsets(article)
         digest = article.content_hash
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            _check_offsets(article)
+            with self._transaction():
                 if self.has_article(digest):
-                    self.conn.execute("ROLLBACK")
                     return False
                 self._insert(article, digest)
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except Exception as exc:
             raise StoreError(f"could not store article {article.id!r}: {exc}") from exc
         return True
 
     def _insert(self, article: Article, digest: str) -> None:
         c = self.conn
         c.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, external_id, title, url, published, language, author, site_name, "
+            "source, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 digest,
                 article.id,
@@ -127,7 +178,8 @@ class SQLiteStore:
             entity_id = _rowid(cursor)
             entity_ids.append(entity_id)
             c.executemany(
-                "INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)", [(entity_id, a) for a in entity.aliases]
+                "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                [(entity_id, alias) for alias in entity.aliases],
             )
         c.executemany(
             "INSERT INTO mentions (article_id, start, end, text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -151,14 +203,15 @@ class SQLiteStore:
                     quote.kind,
                     quote.act,
                     quote.confidence,
-                    *(_pair(quote.cue)),
-                    *(_pair(quote.speaker_mention)),
+                    *_pair(quote.cue),
+                    *_pair(quote.speaker_mention),
                     quote.speaker,
                     _lookup(entity_ids, quote.speaker_entity),
                     int(quote.inferred),
                 ),
             )
             quote_ids.append(_rowid(cursor))
+        # nesting can point forward, so it is filled in once every quote has its id
         c.executemany(
             "UPDATE quotes SET nested_in = ? WHERE id = ?",
             [
@@ -169,7 +222,7 @@ class SQLiteStore:
         )
 
     def add_failure(self, failure: IngestFailure) -> None:
-        self.conn.execute(
+        self._rows(
             "INSERT OR IGNORE INTO ingest_errors (source, reason, recorded_at) VALUES (?, ?, ?)",
             (failure.source, failure.reason, _now()),
         )
@@ -177,15 +230,13 @@ class SQLiteStore:
     # --- reading -----------------------------------------------------------------------------
 
     def has_article(self, content_hash: str) -> bool:
-        return (
-            self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (content_hash,)).fetchone() is not None
-        )
+        return bool(self._rows("SELECT 1 FROM articles WHERE id = ?", (content_hash,)))
 
     def articles_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
     def failures(self) -> list[IngestFailure]:
-        rows = self.conn.execute("SELECT source, reason FROM ingest_errors ORDER BY id").fetchall()
+        rows = self._rows("SELECT source, reason FROM ingest_errors ORDER BY id")
         return [IngestFailure(source, reason) for source, reason in rows]
 
     def quotes(
@@ -201,22 +252,20 @@ class SQLiteStore:
         where: list[str] = []
         params: list[object] = []
         if speaker:
-            where.append(
-                "q.speaker_entity_id IN (SELECT e.id FROM entities e WHERE lower(e.name) = lower(?) "
-                "OR lower(e.name) LIKE '% ' || lower(?) "
-                "OR e.id IN (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))"
-            )
-            params += [speaker, speaker, speaker]
-        if search:
+            key = fold(speaker)
+            surname = "% " + _like_escape(key or "")
+            where.append(_SPEAKER_FILTER)
+            params += [key, surname, key, surname, key]
+        if search is not None:
             query = fts_query(search)
             if not query:
                 return []
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             params.append(query)
-        if since:
+        if since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
             where.append("a.published >= ?")
             params.append(since)
-        if until:  # "2023-05" includes every day of May
+        if until:  # compare only as many characters as given, so "2023-05" includes every day of May
             where.append("substr(a.published, 1, length(?)) <= ?")
             params += [until, until]
         if min_confidence is not None:
@@ -229,90 +278,89 @@ class SQLiteStore:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_quote_row(row) for row in self.conn.execute(sql, params)]
+        return [_quote_row(row) for row in self._rows(sql, params)]
 
     def speakers(self) -> list[SpeakerRow]:
-        rows = self.conn.execute(
-            "SELECT e.name, min(e.kind), count(q.id), count(DISTINCT q.article_id) "
+        """Speakers merged by case-insensitive name across articles (cross-article resolution comes later)."""
+        rows = self._rows(
+            "SELECT fold(e.name), min(e.name), min(e.kind), count(q.id), count(DISTINCT q.article_id) "
             "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id "
-            "GROUP BY e.name COLLATE NOCASE ORDER BY count(q.id) DESC, e.name"
-        ).fetchall()
-        speakers = []
-        for name, kind, quote_count, article_count in rows:
-            aliases = [
-                alias
-                for (alias,) in self.conn.execute(
-                    "SELECT DISTINCT al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id "
-                    "WHERE e.name = ? COLLATE NOCASE ORDER BY al.alias",
-                    (name,),
-                )
-            ]
-            speakers.append(SpeakerRow(name, kind, aliases, quote_count, article_count))
-        return speakers
+            "GROUP BY fold(e.name) ORDER BY 4 DESC, 2"
+        )
+        aliases: dict[str, list[str]] = {}
+        for key, alias in self._rows(
+            "SELECT DISTINCT fold(e.name), al.alias FROM entity_aliases al "
+            "JOIN entities e ON e.id = al.entity_id ORDER BY 1, 2"
+        ):
+            aliases.setdefault(key, []).append(alias)
+        return [
+            SpeakerRow(name, kind, aliases.get(key, []), quote_count, article_count)
+            for key, name, kind, quote_count, article_count in rows
+        ]
 
     def relays(self) -> list[RelayRow]:
-        rows = self.conn.execute(
+        rows = self._rows(
             "SELECT outer_quote.speaker_name, inner_quote.speaker_name, count(*) FROM quotes inner_quote "
             "JOIN quotes outer_quote ON outer_quote.id = inner_quote.nested_in "
             "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
-        ).fetchall()
+        )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
 
     def article(self, ref: str) -> Article | None:
-        row = self.conn.execute(
-            "SELECT id FROM articles WHERE id = ? OR external_id = ? ORDER BY id = ? DESC LIMIT 1",
+        """By content hash, external id (the newest if re-used), or a unique hash prefix."""
+        ref = ref.strip()
+        rows = self._rows(
+            "SELECT id FROM articles WHERE id = ? OR external_id = ? "
+            "ORDER BY id = ? DESC, ingested_at DESC, rowid DESC LIMIT 1",
             (ref, ref, ref),
-        ).fetchone()
-        if row is None and len(ref) >= 6:
-            matches = self.conn.execute(
-                "SELECT id FROM articles WHERE id LIKE ? || '%' LIMIT 2", (ref.lower(),)
-            ).fetchall()
-            row = matches[0] if len(matches) == 1 else None
-        return self._load(row[0]) if row else None
+        )
+        prefix = ref.lower()
+        if not rows and _HASH_PREFIX.fullmatch(prefix):
+            # a range on the primary key: hex digits all sort below "g"
+            rows = self._rows(
+                "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g")
+            )
+            rows = rows if len(rows) == 1 else []
+        return self._load(rows[0][0]) if rows else None
 
     def _load(self, digest: str) -> Article:
-        c = self.conn
-        (external_id, title, url, published, language, author, site_name, source, text) = c.execute(
+        (external_id, title, url, published, language, author, site_name, source, text) = self._rows(
             "SELECT external_id, title, url, published, language, author, site_name, source, text "
             "FROM articles WHERE id = ?",
             (digest,),
-        ).fetchone()
-        entity_rows = c.execute(
+        )[0]
+        entity_rows = self._rows(
             "SELECT id, name, kind FROM entities WHERE article_id = ? ORDER BY position", (digest,)
-        ).fetchall()
+        )
         entity_index = {row[0]: n for n, row in enumerate(entity_rows)}
-        entities = [
-            Entity(
-                name,
-                kind,
-                [
-                    a
-                    for (a,) in c.execute(
-                        "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (i,)
-                    )
-                ],
-            )
-            for i, name, kind in entity_rows
-        ]
+        aliases: dict[int, list[str]] = {}
+        for entity_id, alias in self._rows(
+            "SELECT al.entity_id, al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id "
+            "WHERE e.article_id = ? ORDER BY al.rowid",
+            (digest,),
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        entities = [Entity(name, kind, aliases.get(i, [])) for i, name, kind in entity_rows]
         mentions = [
             Mention(Span(start, end), mention_text, label, entity_index.get(entity_id))
-            for start, end, mention_text, label, entity_id in c.execute(
-                "SELECT start, end, text, label, entity_id FROM mentions WHERE article_id = ? ORDER BY start",
+            for start, end, mention_text, label, entity_id in self._rows(
+                "SELECT start, end, text, label, entity_id FROM mentions WHERE article_id = ? ORDER BY id",
                 (digest,),
             )
         ]
-        quote_rows = c.execute(
+        quote_rows = self._rows(
             "SELECT id, start, end, kind, act, confidence, cue_start, cue_end, speaker_start, speaker_end, "
-            "speaker_name, speaker_entity_id, nested_in, inferred FROM quotes WHERE article_id = ? ORDER BY position",
+            "speaker_name, speaker_entity_id, nested_in, inferred FROM quotes WHERE article_id = ? "
+            "ORDER BY position",
             (digest,),
-        ).fetchall()
+        )
         quote_index = {row[0]: n for n, row in enumerate(quote_rows)}
         quotes = [
             Quote(
                 content=Span(start, end),
                 kind=kind,
-                cue=Span(cs, ce) if cs is not None else None,
-                speaker_mention=Span(ss, se) if ss is not None else None,
+                cue=Span(cue_start, cue_end) if cue_start is not None else None,
+                speaker_mention=Span(speaker_start, speaker_end) if speaker_start is not None else None,
                 speaker=speaker,
                 speaker_entity=entity_index.get(entity_id),
                 act=act,
@@ -327,10 +375,10 @@ class SQLiteStore:
                 kind,
                 act,
                 confidence,
-                cs,
-                ce,
-                ss,
-                se,
+                cue_start,
+                cue_end,
+                speaker_start,
+                speaker_end,
                 speaker,
                 entity_id,
                 nested,
@@ -366,8 +414,19 @@ class SQLiteStore:
         self.close()
 
 
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    if callable(migration.change):
+        migration.change(conn)
+        return
+    for statement in _statements(migration.change):
+        conn.execute(statement)
+
+
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies (which contain ';') whole."""
+    """Split a migration into statements, keeping trigger bodies (which contain ';') whole.
+
+    executescript() would do the splitting but commits first, taking the step out of its transaction.
+    """
     statements: list[str] = []
     buffer = ""
     for line in sql.splitlines():
@@ -387,6 +446,7 @@ def _rowid(cursor: sqlite3.Cursor) -> int:
 
 
 def _lookup(ids: list[int], index: int | None) -> int | None:
+    """The row id for a list index in the article; a dangling index is a bug, never stored."""
     if index is None:
         return None
     if not 0 <= index < len(ids):
@@ -404,46 +464,11 @@ def _check_offsets(article: Article) -> None:
     spans = [q.content for q in article.quotes] + [m.span for m in article.mentions]
     spans += [s for q in article.quotes for s in (q.cue, q.speaker_mention) if s is not None]
     for span in spans:
-        if span.end > length:
-            raise StoreError(f"article {article.id!r}: span [{span.start}, {span.end}) is outside its text")
+        if not 0 <= span.start <= span.end <= length:
+            raise StoreError(f"span [{span.start}, {span.end}) is outside its text of {length} characters")
 
 
-def _quote_row(row: tuple[object, ...]) -> QuoteRow:
-    (
-        qid,
-        aid,
-        ext,
-        title,
-        url,
-        published,
-        text,
-        start,
-        end,
-        kind,
-        act,
-        conf,
-        speaker,
-        mention,
-        cue,
-        nested,
-        inf,
-    ) = row
-    return QuoteRow(
-        quote_id=int(str(qid)),
-        article_id=str(aid),
-        external_id=str(ext),
-        title=title if isinstance(title, str) else None,
-        url=url if isinstance(url, str) else None,
-        published=published if isinstance(published, str) else None,
-        text=str(text),
-        start=int(str(start)),
-        end=int(str(end)),
-        kind=str(kind),
-        act=str(act),
-        confidence=float(str(conf)),
-        speaker=speaker if isinstance(speaker, str) else None,
-        speaker_mention=mention if isinstance(mention, str) else None,
-        cue=cue if isinstance(cue, str) else None,
-        nested_in=int(str(nested)) if nested is not None else None,
-        inferred=bool(inf),
-    )
+def _quote_row(row: Sequence[Any]) -> QuoteRow:
+    values = list(row)
+    values[-1] = bool(values[-1])  # SQLite has no booleans: inferred comes back as 0 or 1
+    return QuoteRow(*values)
