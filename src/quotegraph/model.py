@@ -14,6 +14,8 @@ from typing import Literal
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeechAct = Literal["speech", "writing", "thought"]
 EntityKind = Literal["person", "org", "place", "group", "other"]
+DateGranularity = Literal["day", "month", "year", "week", "range", "duration", "relative"]
+PlaceKind = Literal["country", "region", "city", "landmark", "continent", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,32 @@ class Quote:
 
 
 @dataclass(slots=True)
+class DateMention:
+    """A temporal expression normalized against the article's publication date."""
+
+    span: Span
+    text: str
+    value: str | list[str]  # ISO 8601: "2023-05-01", "2023-05", "P20M"; a list for "May 1 and 2"
+    granularity: DateGranularity
+    anchor: str  # how the value was fixed: "absolute", "publication date", "date in the text", ...
+    flag: str | None = None  # a consistency problem: "weekday mismatch: 2023-04-27 was a Thursday"
+
+
+@dataclass(slots=True)
+class Place:
+    """A place name resolved against an offline gazetteer."""
+
+    span: Span
+    name: str  # as the gazetteer names it
+    kind: PlaceKind
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    geonames_id: int | None = None
+
+
+@dataclass(slots=True)
 class Article:
     """An article's text and metadata; the extraction results are filled in by the pipeline."""
 
@@ -102,6 +130,8 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:
