@@ -8,16 +8,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotegraph import settings
+from quotegraph.extract.dates import extract_dates
 from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article
 from quotegraph.nlp import load_pipeline
+from quotegraph.resolve.places import resolve_places
 from quotegraph.resolve.speakers import resolve_speakers
 
 
 def annotate(article: Article, doc: Doc) -> Article:
-    """Fill an article's quotes, entities and mentions from its parse."""
+    """Fill an article's quotes, entities, mentions, dates and places from its parse."""
     quotes, entities, mentions = resolve_speakers(doc, extract_quotes(doc))
     article.quotes, article.entities, article.mentions = quotes, entities, mentions
+    article.dates = extract_dates(doc, article.published)
+    article.places = resolve_places(doc)
     return article
 
 
