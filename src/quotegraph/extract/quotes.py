@@ -93,9 +93,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
         signed = _dash_signature(doc, region)
         if signed is not None:
             claimed.add(index)
-            quotes.append(
-                FoundQuote(region.start, region.end, "direct", "speech", None, signed, 0.8, "quote+dash")
-            )
+            quotes.append(_direct(region, None, signed, 0.8, "quote+dash"))
             continue
         near = _adjacent_cue(doc, region, cues)
         if near is not None and (
@@ -103,16 +101,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
         ):
             claimed.add(index)
             quotes.append(
-                FoundQuote(
-                    region.start,
-                    region.end,
-                    "direct",
-                    near.act,
-                    _cue_span(near.token),
-                    near.speaker,
-                    0.85,
-                    "quote+adjacent-cue",
-                )
+                _direct(region, _cue_span(near.token), near.speaker, 0.85, "quote+adjacent-cue", near.act)
             )
     quotes.extend(_speaker_turns(doc, regions))
     quotes = _deduplicate(quotes)
@@ -584,32 +573,11 @@ def _uncued_regions(
             follows = previous
         introducer = _colon_introducer(doc, region)
         if introducer is not None:
-            found.append(
-                FoundQuote(
-                    region.start,
-                    region.end,
-                    "direct",
-                    "speech",
-                    introducer[0],
-                    introducer[1],
-                    0.7,
-                    "quote+colon",
-                )
-            )
-            continue
-        found.append(
-            FoundQuote(
-                region.start,
-                region.end,
-                "direct",
-                "speech",
-                None,
-                None,
-                0.6 if follows is not None else 0.4,
-                "quote-continued" if follows is not None else "quote-alone",
-                follows=follows,
-            )
-        )
+            found.append(_direct(region, introducer[0], introducer[1], 0.7, "quote+colon"))
+        elif follows is not None:
+            found.append(_direct(region, None, None, 0.6, "quote-continued", follows=follows))
+        else:
+            found.append(_direct(region, None, None, 0.4, "quote-alone"))
     return found
 
 
@@ -626,6 +594,21 @@ def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], S
     if subject is None or (subject.ent_type_ not in ("PERSON", "ORG") and subject.pos_ != "PRON"):
         return None
     return (colon[0].idx, colon[0].idx + 1), _mention(subject)
+
+
+def _direct(
+    region: QuoteRegion,
+    cue: tuple[int, int] | None,
+    speaker: Span | None,
+    confidence: float,
+    rule: str,
+    act: SpeechAct = "speech",
+    follows: FoundQuote | None = None,
+) -> FoundQuote:
+    """A direct quotation: the words inside the marks."""
+    return FoundQuote(
+        region.start, region.end, "direct", act, cue, speaker, confidence, rule, follows=follows
+    )
 
 
 def _stands_alone(text: str, region: QuoteRegion) -> bool:
