@@ -180,7 +180,10 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
                 return (objects[0].left_edge.idx, _chars_end(child.right_edge)), "directive"
     if lemma in lexicon.INFINITIVE_VERBS:
         for child in verb.children:
-            if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            infinitive = child.dep_ == "xcomp" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+            )
+            if infinitive and len(list(child.subtree)) > 2:  # "declined to comment" says nothing
                 return _subtree_chars(child, skip_marks=True), "xcomp"
     if lemma in lexicon.OBJECT_CONTENT_VERBS or lemma in lexicon.OBJECT_PREDICATE_VERBS:
         for child in objects:
@@ -194,7 +197,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             if not complement and (lemma in lexicon.OBJECT_PREDICATE_VERBS or child.pos_ == "PRON"):
                 continue
             if len(list(child.subtree)) >= 2 or complement:
-                end = complement[-1].right_edge if complement else child.right_edge
+                end = complement[-1].right_edge if complement else _object_end(verb, child)
                 return (child.left_edge.idx, _chars_end(end)), "dobj"
     for child in verb.children:
         if child.dep_ == "prep" and (lemma, child.lower_) in lexicon.PREPOSITION_CONTENT:
@@ -217,6 +220,19 @@ def _stray_that_clause(verb: Token) -> Token | None:
         if clause is not verb and clause.pos_ in ("VERB", "AUX") and clause.dep_ != "ccomp":
             return clause
     return None
+
+
+def _object_end(verb: Token, obj: Token) -> Token:
+    """Where a reported object ends: prepositional phrases the parser hung on the verb right after the
+    object usually modify it ("described crass behavior by Trump behind the scenes"), but not a time."""
+    end = obj.right_edge
+    for child in verb.children:
+        if child.i != end.i + 1 or child.dep_ != "prep":
+            continue
+        if any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+            break
+        end = child.right_edge
+    return end
 
 
 def _separated(a: Token, b: Token) -> bool:
@@ -298,11 +314,11 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ == "nsubj":
             return child  # a relative "who" is kept as written; resolve names what it refers to
     for child in verb.children:
+        if child.dep_ == "nsubjpass" and verb.lemma_.lower() == "quote":  # "X was quoted (by Y) as saying"
+            return child
+    for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    for child in verb.children:
-        if child.dep_ == "nsubjpass" and verb.lemma_.lower() == "quote":  # "X was quoted as saying"
-            return child
     if (
         verb.dep_ in ("xcomp", "advcl", "conj")
         and verb.head.pos_ in ("VERB", "AUX")

@@ -255,7 +255,9 @@ class _Resolver:
                     None,
                 )
             return None
-        if root.pos_ == "PROPN":  # a name the entity recognizer missed ("Lind said")
+        if (
+            root.pos_ == "PROPN" or root.is_title
+        ):  # a name the recognizer missed ("Lind said", "Guterres urged")
             tokens = _name_tokens(_clean_name(span))
             known = self._match_name(tokens, "person", span.text) if tokens else None
             if known is not None:
