@@ -267,7 +267,6 @@ CASES = [
         "According to the cooperative's chairman, Paul Girard, each boat can carry three tonnes per trip.",
         [Q("each boat can carry three tonnes per trip", "indirect", "Paul Girard")],
         id="indirect-according-to-apposition",
-        marks=xfail("according to + apposition: the name after the description is read as content"),
     ),
     # --- mixed quotes ----------------------------------------------------------------------
     pytest.param(

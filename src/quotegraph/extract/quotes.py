@@ -283,7 +283,14 @@ def _according_to(token: Token) -> _Cue | None:
         after = [t for t in clause if t.i > prep_edge[1]]
         side = after if len(after) >= len(before) else before
         start, end = side[0].idx, _chars_end(side[-1])
-    return _Cue(token, "speech", _mention(source), (start, end), "according-to", 0.8)
+    speaker = _mention(source)
+    doc = token.doc
+    first = doc[prep_edge[1] + 1 : prep_edge[1] + 2]
+    if first and first[0].is_punct and first.end < len(doc) and doc[first.end].ent_type_ == "PERSON":
+        name = _entity_at(doc[first.end])  # "according to the chairman, Paul Girard, ...": an apposition
+        if name.end < len(doc) and doc[name.end].text == "," and doc[name.end].idx < end:
+            speaker, start = name, _chars_end(doc[name.end])
+    return _Cue(token, "speech", speaker, (start, end), "according-to", 0.8)
 
 
 def _noun_cue(noun: Token) -> _Cue | None:
