@@ -199,7 +199,6 @@ CASES = [
             Q("We’ve been asking for a proper survey since January", "direct", "Jana Petrov"),
         ],
         id="split-second-part-has-a-report-verb",
-        marks=xfail("report inside a quote: first-person 'asking for' replaces the continued direct quote"),
     ),
     pytest.param(
         '"The pier is not safe," Luc Delorme said, "and we will not take risks with lives."',

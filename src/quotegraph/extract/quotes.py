@@ -579,10 +579,11 @@ def _uncued_regions(
     for index, region in enumerate(regions):
         if index in claimed or not region.double:
             continue
+        outside = [q for q in quotes if q.cue is None or not region.open_mark < q.cue[0] < region.outer_end]
         if any(
             (q.start <= region.start and region.end <= q.end)
             or _dice((q.start, q.end), (region.start, region.end)) >= 0.5
-            for q in quotes
+            for q in outside
         ):
             continue  # a quoted fragment inside a reported clause (mixed quotation), or already found
         words = len(text[region.start : region.end].split())
