@@ -108,6 +108,10 @@ def _progress() -> Progress:
 @click.option("--search", help="Words that must all occur in the quote (full-text search).")
 @click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Articles published on or before this date.")
+@click.option(
+    "--from", "mentions_from", help="Quotes whose words mention a date on or after this one (YYYY[-MM[-DD]])."
+)
+@click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident.")
 @click.option("--limit", type=int, help="At most this many quotes (table format shows 50 unless given).")
 @click.option(
@@ -120,6 +124,8 @@ def quotes(
     search: str | None,
     since: str | None,
     until: str | None,
+    mentions_from: str | None,
+    mentions_to: str | None,
     min_confidence: float | None,
     limit: int | None,
     fmt: str,
@@ -136,6 +142,8 @@ def quotes(
             until=until,
             min_confidence=min_confidence,
             limit=limit,
+            mentions_from=mentions_from,
+            mentions_to=mentions_to,
         )
     if fmt == "json":
         click.echo(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=1))
@@ -191,6 +199,24 @@ def relays(db: str) -> None:
     table = Table("relayed by", "words of", "quotes")
     for r in rows:
         table.add_row(r.relayer or "(unknown)", r.source or "(unknown)", str(r.count))
+    console.print(table)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_db_option
+@_user_errors
+def checks(fmt: str, db: str) -> None:
+    """Dates the text contradicts (a weekday that does not fit, the past tense after publication)."""
+    with open_store(db) as store:
+        rows = store.flagged_dates()
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    table = Table("article", "date", "value", "problem", "sentence")
+    for r in rows:
+        value = r.value if isinstance(r.value, str) else ", ".join(r.value)
+        table.add_row(r.title or r.external_id, r.text, value, r.flag, _shorten(r.sentence, 200))
     console.print(table)
 
 

@@ -56,6 +56,19 @@ class RelayRow:
     count: int
 
 
+@dataclass(frozen=True, slots=True)
+class FlaggedDateRow:
+    """A date the text contradicts (wrong weekday, past tense after publication), with its sentence."""
+
+    article_id: str  # content hash of the article text
+    external_id: str
+    title: str | None
+    text: str  # the date as written
+    value: str | list[str]
+    flag: str
+    sentence: str  # the stored text around the date, between sentence boundaries
+
+
 class Store(Protocol):
     """The database behind quotegraph; every method raises StoreError when the database fails."""
 
@@ -77,14 +90,22 @@ class Store(Protocol):
         until: str | None = None,
         min_confidence: float | None = None,
         limit: int | None = None,
+        mentions_from: str | None = None,
+        mentions_to: str | None = None,
     ) -> list[QuoteRow]:
-        """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates."""
+        """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates.
+
+        ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range.
+        """
 
     def speakers(self) -> list[SpeakerRow]:
         """Every speaker with aliases and counts, most quoted first."""
 
     def relays(self) -> list[RelayRow]:
         """Pairs of (relaying speaker, quoted speaker) from nested quotes, most frequent first."""
+
+    def flagged_dates(self) -> list[FlaggedDateRow]:
+        """Every date with a consistency flag, in article and text order, for review."""
 
     def article(self, ref: str) -> Article | None:
         """An article with all its records, by content hash, unique hash prefix or external id."""

@@ -106,4 +106,23 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    Migration(
+        2,
+        "dates mentioned in articles",
+        """
+        CREATE TABLE dates (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value TEXT NOT NULL,                 -- ISO 8601, or a JSON list of them ("May 1 and 2")
+            granularity TEXT NOT NULL,
+            anchor TEXT NOT NULL,
+            flag TEXT,                           -- a consistency problem, NULL when none
+            CHECK (0 <= start AND start <= end)
+        );
+        CREATE INDEX dates_article ON dates (article_id, start);
+        """,
+    ),
 ]

@@ -6,17 +6,18 @@ function, ``BEGIN IMMEDIATE``. A PostgreSQL store implements the same ``Store`` 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
 from quotegraph.errors import StoreError
-from quotegraph.model import Article, Entity, IngestFailure, Mention, Quote, Span
-from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow
+from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Quote, Span
+from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow
 from quotegraph.store.migrations import MIGRATIONS, Migration
 
 # In the order of QuoteRow's fields: _quote_row relies on it.
@@ -61,6 +62,29 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{t}"' for t in terms if t.strip('"'))
 
 
+def date_in(value: str, low: str | None, high: str | None) -> bool:
+    """Whether a stored date value (or any value of its JSON list) falls in ``[low, high]``.
+
+    Each side is compared at the coarser precision, so "2023-05" lies in [2023-05-10, 2023-06-01]
+    and "2023" in [2023-05, 2023-05]. Durations and unanchored values are in no range.
+    """
+    for one in json.loads(value) if value.startswith("[") else [value]:
+        iso = _week_start(one) if "-W" in one else one
+        if not re.fullmatch(r"\d{4}(-\d{2}){0,2}", iso):
+            continue
+        if (low is None or iso[: len(low)] >= low[: len(iso)]) and (
+            high is None or iso[: len(high)] <= high[: len(iso)]
+        ):
+            return True
+    return False
+
+
+def _week_start(value: str) -> str:
+    """The Monday of an ISO week ("2023-W18"), so weeks compare like days."""
+    year, week = value.split("-W")
+    return date.fromisocalendar(int(year), int(week[:2]), 1).isoformat()
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -76,6 +100,7 @@ class SQLiteStore:
             raise StoreError(f"cannot open the database {path!r}: {exc}") from exc
         try:
             self.conn.create_function("fold", 1, fold, deterministic=True)
+            self.conn.create_function("date_in", 3, date_in, deterministic=True)
             self.conn.execute("PRAGMA foreign_keys = ON")
             if path not in ("", ":memory:"):
                 self.conn.execute("PRAGMA busy_timeout = 10000")
@@ -211,6 +236,23 @@ class SQLiteStore:
                 ),
             )
             quote_ids.append(_rowid(cursor))
+        c.executemany(
+            "INSERT INTO dates (article_id, start, end, text, value, granularity, anchor, flag) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    digest,
+                    d.span.start,
+                    d.span.end,
+                    d.text,
+                    _date_value(d.value),
+                    d.granularity,
+                    d.anchor,
+                    d.flag,
+                )
+                for d in article.dates
+            ],
+        )
         # nesting can point forward, so it is filled in once every quote has its id
         c.executemany(
             "UPDATE quotes SET nested_in = ? WHERE id = ?",
@@ -248,6 +290,8 @@ class SQLiteStore:
         until: str | None = None,
         min_confidence: float | None = None,
         limit: int | None = None,
+        mentions_from: str | None = None,
+        mentions_to: str | None = None,
     ) -> list[QuoteRow]:
         where: list[str] = []
         params: list[object] = []
@@ -271,6 +315,12 @@ class SQLiteStore:
         if min_confidence is not None:
             where.append("q.confidence >= ?")
             params.append(min_confidence)
+        if mentions_from or mentions_to:
+            where.append(
+                "EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND d.start >= q.start "
+                "AND d.end <= q.end AND date_in(d.value, ?, ?))"
+            )
+            params += [mentions_from or None, mentions_to or None]
         sql = f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -305,6 +355,19 @@ class SQLiteStore:
             "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
+
+    def flagged_dates(self) -> list[FlaggedDateRow]:
+        rows = self._rows(
+            "SELECT a.id, a.external_id, a.title, a.text, d.start, d.end, d.text, d.value, d.flag "
+            "FROM dates d JOIN articles a ON a.id = d.article_id WHERE d.flag IS NOT NULL "
+            "ORDER BY a.published IS NULL, a.published DESC, a.id, d.start"
+        )
+        return [
+            FlaggedDateRow(
+                digest, external_id, title, words, _load_value(value), flag, sentence(text, start, end)
+            )
+            for digest, external_id, title, text, start, end, words, value, flag in rows
+        ]
 
     def article(self, ref: str) -> Article | None:
         """By content hash, external id (the newest if re-used), or a unique hash prefix."""
@@ -385,6 +448,14 @@ class SQLiteStore:
                 inferred,
             ) in quote_rows
         ]
+        dates = [
+            DateMention(Span(start, end), words, _load_value(value), granularity, anchor, flag)
+            for start, end, words, value, granularity, anchor, flag in self._rows(
+                "SELECT start, end, text, value, granularity, anchor, flag FROM dates "
+                "WHERE article_id = ? ORDER BY id",
+                (digest,),
+            )
+        ]
         return Article(
             text=text,
             id=external_id,
@@ -398,6 +469,7 @@ class SQLiteStore:
             quotes=quotes,
             mentions=mentions,
             entities=entities,
+            dates=dates,
         )
 
     # --- lifetime ----------------------------------------------------------------------------
@@ -462,6 +534,7 @@ def _check_offsets(article: Article) -> None:
     """Every offset must lie inside the text: a record that does not is a bug, never stored."""
     length = len(article.text)
     spans = [q.content for q in article.quotes] + [m.span for m in article.mentions]
+    spans += [d.span for d in article.dates]
     spans += [s for q in article.quotes for s in (q.cue, q.speaker_mention) if s is not None]
     for span in spans:
         if not 0 <= span.start <= span.end <= length:
@@ -472,3 +545,23 @@ def _quote_row(row: Sequence[Any]) -> QuoteRow:
     values = list(row)
     values[-1] = bool(values[-1])  # SQLite has no booleans: inferred comes back as 0 or 1
     return QuoteRow(*values)
+
+
+def _date_value(value: str | list[str]) -> str:
+    """A list of dates ("May 1 and 2") is stored as JSON text, a single one as itself."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _load_value(value: str) -> str | list[str]:
+    return list(json.loads(value)) if value.startswith("[") else value
+
+
+_SENTENCE_END = re.compile(r"""[.!?]["'”’]?(?= )|\n""")
+
+
+def sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``[start, end)``: out to the nearest ". " (a closing quote may follow the
+    period) or line break on each side."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.end() if right else len(text)].strip()

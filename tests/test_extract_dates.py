@@ -1,0 +1,152 @@
+"""Dates in short texts written for this file: ``(text, published, expected dates)`` decided by hand.
+
+Each expected date is ``(text, value, granularity, flag)``; the list must match the extraction
+exactly, so a missed date, an extra one or a wrong value each fail. The seed acceptance test
+reads the shared gold file and is skipped with a message where ../shared is not checked out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from quotegraph.extract.dates import extract_dates
+from quotegraph.nlp import load_pipeline
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
+
+Expected = tuple[str, str | list[str], str, str | None]
+
+CASES: list[tuple[str, str | None, list[Expected]]] = [
+    (
+        "The ceasefire was signed on March 3, 2021.",
+        "2023-05-10",
+        [("March 3, 2021", "2021-03-03", "day", None)],
+    ),
+    ("The factory closed in October 2019.", "2023-05-10", [("October 2019", "2019-10", "month", None)]),
+    ("The vote took place in 2020.", None, [("2020", "2020", "year", None)]),
+    (
+        "Delegates will meet on June 8 and 9 in Geneva.",
+        "2023-05-10",
+        [("June 8 and 9", ["2023-06-08", "2023-06-09"], "day", None)],
+    ),
+    (
+        "The strike lasted from May 1-3, 2022.",
+        "2023-05-10",
+        [("May 1-3, 2022", ["2022-05-01", "2022-05-03"], "range", None)],
+    ),
+    (
+        "Prices rose between March and May.",
+        "2023-06-01",
+        [("between March and May", ["2023-03", "2023-05"], "range", None)],
+    ),
+    # 2023-05-10 is a Wednesday: the Friday before it, and the Friday after it
+    ("She said on Friday that talks would resume.", "2023-05-10", [("Friday", "2023-05-05", "day", None)]),
+    ("The talks will resume on Friday.", "2023-05-10", [("Friday", "2023-05-12", "day", None)]),
+    ("The plant reopened on Monday.", "2023-05-10", [("Monday", "2023-05-08", "day", None)]),
+    ("The talks are going to resume on Friday.", "2023-05-10", [("Friday", "2023-05-12", "day", None)]),
+    ("Last week the minister resigned.", "2023-05-10", [("Last week", "2023-W18", "week", None)]),
+    ("Yesterday the council voted.", "2023-05-10", [("Yesterday", "2023-05-09", "day", None)]),
+    ("Next month the bridge will reopen.", "2023-05-10", [("Next month", "2023-06", "month", None)]),
+    (
+        "He arrived in 2019 and stayed for three weeks.",
+        None,
+        [("2019", "2019", "year", None), ("three weeks", "P3W", "duration", None)],
+    ),
+    (
+        "Over the past year, the town has rebuilt its school.",
+        "2023-05-10",
+        [("the past year", "P1Y", "duration", None)],
+    ),
+    (
+        "The siege ended on Monday, April 3, 2023.",
+        "2023-05-10",
+        [("Monday, April 3, 2023", "2023-04-03", "day", None)],
+    ),
+    (
+        "Officials spoke on Sunday, April 4.",
+        "2023-05-10",
+        [("Sunday, April 4", "2023-04-04", "day", "weekday mismatch: 2023-04-04 was a Tuesday")],
+    ),
+    (
+        "The bridge collapsed on May 30, 2023, officials said.",
+        "2023-05-10",
+        [("May 30, 2023", "2023-05-30", "day", "date after publication in past tense")],
+    ),
+    ("The rain fell all night.", "2023-05-10", []),
+    ("Nobody answered the phone.", None, []),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_dates(nlp: Language, text: str, published: str | None, expected: list[Expected]) -> None:
+    found = [(d.text, d.value, d.granularity, d.flag) for d in extract_dates(nlp(text), published)]
+    assert found == expected
+    for d in extract_dates(nlp(text), published):
+        assert text[d.span.start : d.span.end] == d.text
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "anchors"),
+    [
+        ("The ceasefire was signed on March 3, 2021.", "2023-05-10", ["absolute"]),
+        ("Yesterday the council voted.", "2023-05-10", ["publication date"]),
+        (
+            "I met the envoy in March 2022 in Oslo. Last month he resigned.",
+            None,
+            ["absolute", "inferred publication date"],
+        ),
+        (
+            "I met the envoy in March 2022 in Oslo. Last month he resigned.",
+            "2022",
+            ["absolute", "inferred publication date"],
+        ),
+        ("Yesterday he spoke.", None, ["none"]),
+    ],
+)
+def test_anchor_says_how_the_value_was_fixed(
+    nlp: Language, text: str, published: str | None, anchors: list[str]
+) -> None:
+    assert [d.anchor for d in extract_dates(nlp(text), published)] == anchors
+
+
+def test_relative_dates_follow_the_inferred_publication_date(nlp: Language) -> None:
+    dates = extract_dates(nlp("I met the envoy in March 2022 in Oslo. Last month he resigned."), None)
+    assert [(d.text, d.value) for d in dates] == [("March 2022", "2022-03"), ("Last month", "2022-02")]
+
+
+def test_without_any_anchor_relative_values_stay_offsets(nlp: Language) -> None:
+    dates = extract_dates(nlp("Yesterday he spoke."), None)
+    assert [(d.value, d.granularity) for d in dates] == [("-P1D", "relative")]
+
+
+def test_seed_gold_dates() -> None:
+    if not SEED.exists():
+        pytest.skip(f"the shared seed gold file {SEED} is not checked out next to this repository")
+    gold = json.loads(SEED.read_text(encoding="utf-8"))
+    assert gold["published"] == "2023-05"
+    found = {
+        (d.span.start, d.span.end): d for d in extract_dates(load_pipeline()(gold["text"]), gold["published"])
+    }
+    by_text = {d.text: d for d in found.values()}
+    assert by_text["May 1 and 2"].value == ["2023-05-01", "2023-05-02"]
+    assert by_text["Friday, April 27"].value == "2023-04-27"
+    assert by_text["Friday, April 27"].flag == "weekday mismatch: 2023-04-27 was a Thursday"
+    assert by_text["May 2023"].value == "2023-05"
+    assert by_text["20 months"].value == "P20M"
+    for expected in gold["dates"]:
+        date = found.get(tuple(expected["span"]))
+        assert date is not None, f"no date at {expected['span']}"
+        assert (date.value, date.granularity, date.flag) == (
+            expected["value"],
+            expected["granularity"],
+            expected.get("flag"),
+        )
