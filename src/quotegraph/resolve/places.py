@@ -1,12 +1,145 @@
-"""Place names resolved against an offline gazetteer."""
+"""Place names resolved against an offline gazetteer, disambiguated by the article's own context."""
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
 from spacy.tokens import Doc
 
-from quotegraph.model import Place
+from quotegraph.model import Place, PlaceKind, Span
+from quotegraph.resolve.gazetteer import Entry, Gazetteer, fold, load_gazetteer
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."): such a name is kept when
+# it is exactly a country or region's name, in a country that a place-tagged entity also points to.
+_OTHER_LABELS = {"ORG", "PERSON", "DATE"}
+_BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
+_SPLIT = re.compile(r",\s+|\s+and\s+")
+_MAX_CANDIDATES = 25
+_NEAR_KM = 400.0
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    key: str
+    candidates: list[Entry]
+    tagged_place: bool
+    bonus: dict[int, float] = field(default_factory=dict)  # candidate index -> context bonus
+
+    def local_score(self, i: int) -> float:
+        """The candidate's prior plus what the neighbouring words say ("Doha, Qatar")."""
+        return self.candidates[i].prior + self.bonus.get(i, 0.0)
 
 
 def resolve_places(doc: Doc) -> list[Place]:
-    """Every place named in ``doc`` with coordinates where known (not built yet)."""
-    return []
+    """Every place named in ``doc`` placed on the map; one sense per name within an article."""
+    gaz = load_gazetteer()
+    mentions = _mentions(doc, gaz)
+    if not mentions:
+        return []
+    _bonus_for_adjacent(doc.text, mentions)
+    chosen = [m.candidates[max(range(len(m.candidates)), key=m.local_score)] for m in mentions]
+    best: dict[str, tuple[float, Entry]] = {}
+    for m in mentions:
+        others = [c for other, c in zip(mentions, chosen, strict=True) if other.key != m.key]
+        countries = Counter(c.country for c in others if c.country)
+        regions = {(c.country, c.admin1) for c in others if c.kind == "region"}
+        with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
+        near = [c for c in others if c.kind in ("city", "region", "landmark")]
+        for i, cand in enumerate(m.candidates):
+            areas = with_towns if cand.kind == "region" else regions
+            score = m.local_score(i) + _context(cand, countries, areas, near)
+            if m.key not in best or score > best[m.key][0]:
+                best[m.key] = (score, cand)
+    return [_place(m, best[m.key][1]) for m in mentions]
+
+
+def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
+             near: list[Entry]) -> float:  # fmt: skip
+    """Agreement with the rest of the article: its countries, its regions (or, for a region, the
+    towns named in it), places nearby."""
+    score = 0.0
+    if cand.country and countries[cand.country]:
+        score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
+    if cand.admin1 and (cand.country, cand.admin1) in areas:
+        score += 2.0
+    if cand.kind not in _BROAD and any(_km(cand, c) < _NEAR_KM for c in near if c is not cand):
+        score += 1.0
+    return score
+
+
+def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS:
+            continue
+        for start, end in _parts(doc.text, ent.start_char, ent.end_char, gaz):
+            key = fold(doc.text[start:end])
+            tagged = ent.label_ in _PLACE_LABELS
+            if tagged:
+                candidates = gaz.lookup(key)
+            else:
+                candidates = [e for e in gaz.names.get(key, []) if e.kind in ("country", "region")]
+            if candidates:
+                found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
+    countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
+    return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+
+
+def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """The entity's span without a leading "the" or a glued period, or its parts that are places."""
+    if text[start:end].lower().startswith("the "):
+        start += 4
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    if text[start:end].endswith(".") and "." not in text[start : end - 1]:
+        end -= 1  # "Nuristan." at a sentence end, but "U.S." stays
+    whole = text[start:end]
+    if fold(whole) in gaz.names or not _SPLIT.search(whole):
+        return [(start, end)]
+    parts, pos = [], start
+    for piece in [*_SPLIT.split(whole)]:
+        s = text.index(piece, pos)
+        pos = s + len(piece)
+        if fold(piece) in gaz.names:
+            parts.append((s, pos))
+    return parts
+
+
+def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
+    """ "Doha, Qatar" and "Paris, Texas": a place followed by the region or country that contains it."""
+    for x, y in itertools.pairwise(mentions):
+        if text[x.end : y.start].strip() != ",":
+            continue
+        for i, small in enumerate(x.candidates):
+            for j, big in enumerate(y.candidates):
+                if small is not big and _contains(big, small):
+                    x.bonus[i] = y.bonus[j] = 4.0
+
+
+def _contains(big: Entry, small: Entry) -> bool:
+    if big.kind == "country":
+        return small.country == big.country and small.kind != "country"
+    return (
+        big.kind == "region"
+        and small.kind != "region"
+        and (small.country, small.admin1) == (big.country, big.admin1)
+    )
+
+
+def _km(a: Entry, b: Entry) -> float:
+    """Great-circle distance."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place(m: _Mention, e: Entry) -> Place:
+    return Place(Span(m.start, m.end), e.name, e.kind, e.lat, e.lon, e.country, e.admin1, e.geonames_id)

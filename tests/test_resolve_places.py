@@ -1,0 +1,119 @@
+"""Place resolution: the right place for ambiguous names, countries at their centre, nothing invented."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from quotegraph.model import Place
+from quotegraph.nlp import load_pipeline
+from quotegraph.resolve.gazetteer import fold
+from quotegraph.resolve.places import resolve_places
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def places(nlp: Language, text: str) -> dict[str, Place]:
+    return {text[p.span.start : p.span.end]: p for p in resolve_places(nlp(text))}
+
+
+# (text, {name as written: (ISO country, lat, lon)}), each expected within 161 km.
+CASES = [
+    (
+        "Storms swept across northeast Texas on Sunday. In Paris, the mayor said roofs were torn off, "
+        "and Tyler and Texarkana reported flooding.",
+        {"Texas": ("US", 31.3, -99.3), "Paris": ("US", 33.66, -95.56)},
+    ),
+    (
+        "The minister flew from Paris to Berlin for talks on Friday.",
+        {"Paris": ("FR", 48.85, 2.35), "Berlin": ("DE", 52.52, 13.4)},
+    ),
+    ("Negotiators met in Doha, Qatar, last week.", {"Doha": ("QA", 25.29, 51.53)}),
+    ("Brazil announced new tariffs on steel imports on Monday.", {"Brazil": ("BR", -10.0, -55.0)}),
+    (
+        "Voters in Atlanta and Savannah lined up for hours as Georgia counted its ballots.",
+        {"Atlanta": ("US", 33.75, -84.39), "Georgia": ("US", 32.75, -83.5)},
+    ),
+    ("Georgia's prime minister met protesters in Tbilisi on Saturday.", {"Georgia": ("GE", 42.0, 43.5)}),
+    ("Officials in Washington said the sanctions would stay in place.", {"Washington": ("US", 38.9, -77.04)}),
+    ("Heavy fighting was reported in Nuristan and Kunar provinces.", {"Nuristan": ("AF", 35.3, 70.9)}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_places_resolved_in_context(
+    nlp: Language, text: str, expected: dict[str, tuple[str, float, float]]
+) -> None:
+    found = places(nlp, text)
+    for name, (country, lat, lon) in expected.items():
+        assert name in found, f"{name!r} not found in {sorted(found)}"
+        place = found[name]
+        assert place.country == country
+        assert place.lat is not None and place.lon is not None
+        assert km(place.lat, place.lon, lat, lon) <= 161, (name, place)
+
+
+def test_country_at_its_centre_not_its_capital(nlp: Language) -> None:
+    brazil = places(nlp, "Brazil announced new tariffs on steel imports on Monday.")["Brazil"]
+    assert brazil.kind == "country" and brazil.lat is not None and brazil.lon is not None
+    assert km(brazil.lat, brazil.lon, -15.79, -47.88) > 400  # Brasília
+    assert brazil.geonames_id == 3469034
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The committee will meet again next week to discuss the budget.",
+        "",
+        "Apple and Microsoft reported earnings.",
+    ],
+)
+def test_texts_without_places(nlp: Language, text: str) -> None:
+    assert resolve_places(nlp(text)) == []
+
+
+def test_spans_point_at_the_names(nlp: Language) -> None:
+    text = "Aid reached Kabul and Herat."
+    for p in resolve_places(nlp(text)):
+        assert text[p.span.start : p.span.end] in {"Kabul", "Herat"}
+        assert p.country == "AF"
+
+
+def test_fold_drops_accents_dots_and_case() -> None:
+    assert fold("Nūristān") == "nuristan"
+    assert fold("U.S.") == "us"
+    assert fold("the Netherlands") == "netherlands"
+
+
+def test_seed_places_within_161_km(nlp: Language) -> None:
+    if not SEED.exists():
+        pytest.skip(f"seed gold absent at {SEED}: this test needs the shared data checkout beside the repo")
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    seed = seed[0] if isinstance(seed, list) else seed
+    predicted = resolve_places(nlp(seed["text"]))
+    # Salang (a mountain pass) is in none of the registry gazetteers: a known gap, not tested here
+    wanted = {"Ghor", "Badakhshan", "Takhar", "Nuristan", "Vienna", "Doha"}
+    for gold in seed["places"]:
+        if gold["name"] not in wanted:
+            continue
+        start, end = gold["span"]
+        hits = [p for p in predicted if p.span.start < end and start < p.span.end]
+        assert hits, f"{gold['name']} not found"
+        p = hits[0]
+        assert p.lat is not None and p.lon is not None
+        assert km(p.lat, p.lon, gold["lat"], gold["lon"]) <= 161, (gold["name"], p)
