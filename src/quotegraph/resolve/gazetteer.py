@@ -15,8 +15,6 @@ import functools
 import importlib.util
 import json
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 import pycountry
 
 from quotegraph.model import PlaceKind
+from quotegraph.textnorm import fold as fold_name
 
 # Names the data lacks or spells otherwise, as news writes them: folded name -> ISO code.
 _COUNTRY_ALIASES = {
@@ -57,7 +56,6 @@ _COUNTRY_ALIASES = {
 }
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}
-_NON_WORD = re.compile(r"\W+")
 # Added to log10(population): what a bare name most likely means before the article is read.
 _KIND_PRIOR: dict[PlaceKind, float] = {
     "continent": 1.0, "country": 1.0, "other": 2.0, "region": -0.7, "city": 0.0, "landmark": 0.0,
@@ -104,11 +102,8 @@ _EXTRA: list[tuple[tuple[str, ...], Entry]] = [
 
 
 def fold(name: str) -> str:
-    """Lower case without accents, dots or punctuation: "Nūristān" -> "nuristan", "U.S." -> "us"."""
-    if not name.isascii():
-        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    text = name.lower().replace(".", "").replace("'", "").replace("’", "")
-    return _NON_WORD.sub(" ", text).strip().removeprefix("the ")
+    """A place name's key: the common name key without a leading "the" ("the Netherlands")."""
+    return fold_name(name).removeprefix("the ")
 
 
 class Gazetteer:

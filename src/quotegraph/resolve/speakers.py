@@ -11,7 +11,6 @@ resolved stays unresolved.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -19,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from quotegraph.extract.quotes import FoundQuote
 from quotegraph.model import Entity, EntityKind, Mention, Quote
 from quotegraph.model import Span as CharSpan
+from quotegraph.textnorm import fold
 
 _TITLES = frozenset(
     """
@@ -41,13 +41,6 @@ _MASCULINE_NOUNS = frozenset(
     "man boy grandfather uncle nephew".split()
 )
 _NAME_KINDS: dict[str, EntityKind] = {"PERSON": "person", "ORG": "org", "GPE": "place", "NORP": "group"}
-
-
-def fold(text: str) -> str:
-    """Lowercase, accents and punctuation dropped: the key names are compared on."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
 def _strip_determiner(text: str) -> str:
