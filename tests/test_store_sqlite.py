@@ -10,7 +10,7 @@ import pytest
 
 import quotegraph.store.sqlite as sqlite_module
 from quotegraph.errors import StoreError
-from quotegraph.model import Article, Entity, IngestFailure, Mention, Quote, Span
+from quotegraph.model import Article, Entity, IngestFailure, Mention, Place, Quote, Span
 from quotegraph.store import SQLiteStore, Store, open_store
 from quotegraph.store.migrations import MIGRATIONS, Migration
 
@@ -93,6 +93,7 @@ def harbour_article(
         quotes=quotes,
         entities=[jane, omar, karin],
         mentions=mentions,
+        places=[Place(span_of(text, "pier"), "Pier Head", "landmark", 53.4, -3.0, "GB", "England", 2640729)],
     )
 
 

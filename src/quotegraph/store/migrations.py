@@ -125,4 +125,25 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX dates_article ON dates (article_id, start);
         """,
     ),
+    Migration(
+        3,
+        "places named in articles, with coordinates from the offline gazetteer",
+        """
+        CREATE TABLE places (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            name TEXT NOT NULL,                  -- the gazetteer's name; the text's words are at start:end
+            kind TEXT NOT NULL,
+            lat REAL, lon REAL,
+            country TEXT,                        -- ISO 3166-1 alpha-2
+            admin1 TEXT,
+            geonames_id INTEGER,
+            CHECK (0 <= start AND start <= end)
+        );
+        CREATE INDEX places_article ON places (article_id, start);
+        CREATE INDEX places_name ON places (name);
+        """,
+    ),
 ]

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from quotegraph.errors import StoreError
-from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Quote, Span
+from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
 from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow
 from quotegraph.store.migrations import MIGRATIONS, Migration
 
@@ -253,6 +253,25 @@ class SQLiteStore:
                 for d in article.dates
             ],
         )
+        c.executemany(
+            "INSERT INTO places (article_id, start, end, name, kind, lat, lon, country, admin1, geonames_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    digest,
+                    p.span.start,
+                    p.span.end,
+                    p.name,
+                    p.kind,
+                    p.lat,
+                    p.lon,
+                    p.country,
+                    p.admin1,
+                    p.geonames_id,
+                )
+                for p in article.places
+            ],
+        )
         # nesting can point forward, so it is filled in once every quote has its id
         c.executemany(
             "UPDATE quotes SET nested_in = ? WHERE id = ?",
@@ -456,6 +475,14 @@ class SQLiteStore:
                 (digest,),
             )
         ]
+        places = [
+            Place(Span(start, end), name, kind, lat, lon, country, admin1, geonames_id)
+            for start, end, name, kind, lat, lon, country, admin1, geonames_id in self._rows(
+                "SELECT start, end, name, kind, lat, lon, country, admin1, geonames_id FROM places "
+                "WHERE article_id = ? ORDER BY id",
+                (digest,),
+            )
+        ]
         return Article(
             text=text,
             id=external_id,
@@ -470,6 +497,7 @@ class SQLiteStore:
             mentions=mentions,
             entities=entities,
             dates=dates,
+            places=places,
         )
 
     # --- lifetime ----------------------------------------------------------------------------
@@ -534,7 +562,7 @@ def _check_offsets(article: Article) -> None:
     """Every offset must lie inside the text: a record that does not is a bug, never stored."""
     length = len(article.text)
     spans = [q.content for q in article.quotes] + [m.span for m in article.mentions]
-    spans += [d.span for d in article.dates]
+    spans += [d.span for d in article.dates] + [p.span for p in article.places]
     spans += [s for q in article.quotes for s in (q.cue, q.speaker_mention) if s is not None]
     for span in spans:
         if not 0 <= span.start <= span.end <= length:
