@@ -459,3 +459,14 @@ def test_open_store_gives_a_store() -> None:
 def test_open_store_refuses_postgres_for_now() -> None:
     with pytest.raises(StoreError, match="PostgreSQL"):
         open_store("postgresql://localhost/quotes")
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [("Pier Head", 1), ("pier head", 1), ("pier", 1), ("GB", 1), ("gb", 1), ("FR", 0), ("Paris", 0)],
+)
+def test_place_filter_keeps_quotes_naming_the_place(store: SQLiteStore, place: str, expected: int) -> None:
+    store.add_article(harbour_article())
+    rows = store.quotes(place=place)
+    assert len(rows) == expected
+    assert all("pier" in row.text for row in rows)

@@ -112,6 +112,9 @@ def _progress() -> Progress:
     "--from", "mentions_from", help="Quotes whose words mention a date on or after this one (YYYY[-MM[-DD]])."
 )
 @click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one.")
+@click.option(
+    "--place", help="Quotes whose words name this place (or a place in this two-letter country code)."
+)
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident.")
 @click.option("--limit", type=int, help="At most this many quotes (table format shows 50 unless given).")
 @click.option(
@@ -126,6 +129,7 @@ def quotes(
     until: str | None,
     mentions_from: str | None,
     mentions_to: str | None,
+    place: str | None,
     min_confidence: float | None,
     limit: int | None,
     fmt: str,
@@ -144,6 +148,7 @@ def quotes(
             limit=limit,
             mentions_from=mentions_from,
             mentions_to=mentions_to,
+            place=place,
         )
     if fmt == "json":
         click.echo(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=1))

@@ -92,10 +92,13 @@ class Store(Protocol):
         limit: int | None = None,
         mentions_from: str | None = None,
         mentions_to: str | None = None,
+        place: str | None = None,
     ) -> list[QuoteRow]:
         """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates.
 
-        ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range.
+        ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range;
+        ``place`` keeps quotes whose words name that place (or, as a two-letter code, a place in
+        that country).
         """
 
     def speakers(self) -> list[SpeakerRow]:

@@ -311,6 +311,7 @@ class SQLiteStore:
         limit: int | None = None,
         mentions_from: str | None = None,
         mentions_to: str | None = None,
+        place: str | None = None,
     ) -> list[QuoteRow]:
         where: list[str] = []
         params: list[object] = []
@@ -340,6 +341,15 @@ class SQLiteStore:
                 "AND d.end <= q.end AND date_in(d.value, ?, ?))"
             )
             params += [mentions_from or None, mentions_to or None]
+        if (
+            place
+        ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
+            where.append(
+                "EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND p.start >= q.start "
+                "AND p.end <= q.end AND (fold(p.name) = ? OR fold(substr(a.text, p.start + 1, p.end - p.start)) = ? "
+                "OR p.country = ?))"
+            )
+            params += [fold(place), fold(place), place.upper() if len(place) == 2 else None]
         sql = f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
