@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from quotegraph.model import DateGranularity, DateMention, Span
+from quotegraph.nlp import doc_text
 
 Tense = Literal["past", "present", "future"]
 
@@ -100,7 +101,7 @@ class _Value:
 
 def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
     """Every date, range, relative expression and duration in ``doc``, in text order."""
-    text = doc.text  # built anew on each access: read once
+    text = doc_text(doc)
     candidates: list[tuple[tuple[int, int], Tense]] = []
     for ent in doc.ents:
         edges = _edges(text, ent) if ent.label_ == "DATE" else None

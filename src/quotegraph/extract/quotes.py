@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from quotegraph.extract import lexicon
 from quotegraph.extract.quotemarks import QuoteRegion, find_quote_regions
 from quotegraph.model import QuoteKind, SpeechAct
+from quotegraph.nlp import doc_text
 
 _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -60,7 +61,7 @@ class _Cue:
 
 def extract_quotes(doc: Doc) -> list[FoundQuote]:
     """Every quotation in ``doc``, ordered by position; nested ones point at their container."""
-    text = _text(doc)
+    text = doc_text(doc)
     regions = find_quote_regions(text)
     cues = list(_find_cues(doc))
     quotes: list[FoundQuote] = []
@@ -375,14 +376,6 @@ def _without_punctuation(span: Span) -> Span:
     return span.doc[start:end]
 
 
-def _text(doc: Doc) -> str:
-    """The Doc's text, built once: ``Doc.text`` joins every token on each access."""
-    cached = doc.user_data.get("quotegraph.text")
-    if cached is None:
-        cached = doc.user_data["quotegraph.text"] = doc.text
-    return str(cached)
-
-
 def _entity_at(token: Token) -> Span:
     """The named entity a token belongs to, found from its IOB tags (no scan over ``doc.ents``)."""
     doc = token.doc
@@ -517,7 +510,7 @@ def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | Non
 def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
     """A quotation signed with a dash and a name right after it: “...” — Jane Doe."""
     after = doc.char_span(
-        region.outer_end, min(len(_text(doc)), region.outer_end + 4), alignment_mode="expand"
+        region.outer_end, min(len(doc_text(doc)), region.outer_end + 4), alignment_mode="expand"
     )
     if after is None:
         return None
@@ -550,7 +543,7 @@ def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
         shouted = all(t.is_upper and t.is_alpha and len(t) > 1 for t in label)
         if not (is_name or shouted):
             continue
-        text = _text(doc)
+        text = doc_text(doc)
         end = text.find("\n", colon.idx)
         end = len(text) if end == -1 else end
         start, end = _trim(text, colon.idx + 1, end)
@@ -574,7 +567,7 @@ def _uncued_regions(
     doc: Doc, regions: list[QuoteRegion], claimed: set[int], quotes: list[FoundQuote]
 ) -> list[FoundQuote]:
     """Quotations with no cue of their own: continuations of the previous speaker, or unattributed."""
-    text = _text(doc)
+    text = doc_text(doc)
     found: list[FoundQuote] = []
     for index, region in enumerate(regions):
         if index in claimed or not region.double:
@@ -607,7 +600,7 @@ def _uncued_regions(
 
 def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], Span] | None:
     """ "Sanders made the following comment:" then the quotation: the colon's sentence names the speaker."""
-    before = _text(doc)[: region.open_mark].rstrip()
+    before = doc_text(doc)[: region.open_mark].rstrip()
     if not before.endswith(":"):
         return None
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -645,7 +638,7 @@ def _continues(doc: Doc, previous: FoundQuote, region: QuoteRegion) -> bool:
     """The quotation goes on with the previous speaker: nobody else is named in between, and at most
     one paragraph break separates them ("“A,” she said. “B.”" or a quote paragraph after a quote)."""
     assert previous.speaker is not None
-    if len(_PARAGRAPH_BREAK.findall(_text(doc), previous.end, region.open_mark)) > 1:
+    if len(_PARAGRAPH_BREAK.findall(doc_text(doc), previous.end, region.open_mark)) > 1:
         return False
     # names in the previous speaker's own sentence ("said X, a former Obama aide") do not interrupt
     own = previous.speaker.sent

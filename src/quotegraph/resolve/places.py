@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from quotegraph.model import Place, PlaceKind, Span
+from quotegraph.nlp import doc_text
 from quotegraph.resolve.gazetteer import Entry, Gazetteer, fold, load_gazetteer
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -40,10 +41,11 @@ class _Mention:
 def resolve_places(doc: Doc) -> list[Place]:
     """Every place named in ``doc`` placed on the map; one sense per name within an article."""
     gaz = load_gazetteer()
-    mentions = _mentions(doc, gaz)
+    text = doc_text(doc)
+    mentions = _mentions(doc, text, gaz)
     if not mentions:
         return []
-    _bonus_for_adjacent(doc.text, mentions)
+    _bonus_for_adjacent(text, mentions)
     chosen = [m.candidates[max(range(len(m.candidates)), key=m.local_score)] for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
@@ -74,14 +76,14 @@ def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, 
     return score
 
 
-def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found = []
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS:
             continue
-        for start, end in _parts(doc.text, ent.start_char, ent.end_char, gaz):
-            key = fold(doc.text[start:end])
+        for start, end in _parts(text, ent.start_char, ent.end_char, gaz):
+            key = fold(text[start:end])
             tagged = ent.label_ in _PLACE_LABELS
             if tagged:
                 candidates = gaz.lookup(key)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from quotegraph.extract.quotes import FoundQuote
 from quotegraph.model import Entity, EntityKind, Mention, Quote
 from quotegraph.model import Span as CharSpan
+from quotegraph.nlp import doc_text
 from quotegraph.textnorm import fold
 
 _TITLES = frozenset(
@@ -384,7 +385,7 @@ def _similarity(a: str, b: str) -> float:
 def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], list[Entity], list[Mention]]:
     """Quotes with named speakers, the article's entities, and every mention linked to one."""
     resolver = _Resolver(doc, [(q.start, q.end) for q in found])
-    text = doc.text
+    text = doc_text(doc)
     order = {id(q): n for n, q in enumerate(found)}
     clusters: list[int | None] = []
     for q in found:
