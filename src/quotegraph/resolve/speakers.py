@@ -58,6 +58,25 @@ def _clean_name(span: Span) -> str:
     return _strip_determiner(text)
 
 
+def _with_given_names(ent: Span) -> Span:
+    """ "Irungu Houghton" when the recognizer took only "Houghton": capitalized name words just before
+    a person's name, outside any other entity and not titles, belong to it."""
+    doc, start = ent.doc, ent.start
+    while start > 0:
+        token = doc[start - 1]
+        if not (
+            token.pos_ == "PROPN"
+            and token.is_title
+            and not token.ent_type_
+            and fold(token.text) not in _TITLES
+        ):
+            break
+        if token.dep_ != "compound" or token.head.i not in range(ent.start, ent.end):
+            break
+        start -= 1
+    return doc[start : ent.end]
+
+
 def _without_titles(name: str) -> str:
     """ "Councillor Tomas Brandt" -> "Tomas Brandt": the canonical name is the name, not the office."""
     words = name.split()
@@ -125,6 +144,8 @@ class _Resolver:
     # --- names -----------------------------------------------------------------------
 
     def _add_name(self, ent: Span, kind: EntityKind) -> None:
+        if kind == "person":
+            ent = _with_given_names(ent)
         name = _clean_name(ent)
         if (
             kind != "person"
