@@ -36,18 +36,21 @@ def ingest_paths(
     summary = IngestSummary()
     seen: set[str] = set()
 
+    def failed(failure: IngestFailure) -> None:
+        summary.failures.append(failure)
+        store.add_failure(failure)
+
     def new_articles() -> Iterator[Article]:
         for item in read_inputs(paths):
             if isinstance(item, IngestFailure):
-                summary.failures.append(item)
-                store.add_failure(item)
+                failed(item)
             elif item.content_hash in seen or store.has_article(item.content_hash):
                 summary.duplicates += 1
             else:
                 seen.add(item.content_hash)
                 yield item
 
-    for article in extract_many(new_articles(), nlp=nlp):
+    for article in extract_many(new_articles(), nlp=nlp, on_failure=failed):
         if store.add_article(article):
             summary.stored += 1
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from quotegraph import settings
 from quotegraph.extract.dates import extract_dates
 from quotegraph.extract.quotes import extract_quotes
-from quotegraph.model import Article
+from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
 from quotegraph.resolve.places import resolve_places
 from quotegraph.resolve.speakers import resolve_speakers
@@ -26,13 +26,29 @@ def annotate(article: Article, doc: Doc) -> Article:
 
 
 def extract_many(
-    articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int | None = None
+    articles: Iterable[Article],
+    *,
+    nlp: Language | None = None,
+    batch_size: int | None = None,
+    on_failure: Callable[[IngestFailure], None] | None = None,
 ) -> Iterator[Article]:
-    """Annotate a stream of articles, parsing them with ``nlp.pipe`` in batches."""
+    """Annotate a stream of articles, parsing them with ``nlp.pipe`` in batches.
+
+    A text longer than the parser accepts (``nlp.max_length`` characters) is reported to
+    ``on_failure`` and skipped, so one huge file never stops a run.
+    """
     nlp = nlp or load_pipeline()
     batch_size = batch_size or settings.get_int("batch_size")
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+
+    def parseable() -> Iterator[tuple[str, Article]]:
+        for article in articles:
+            if len(article.text) <= nlp.max_length:
+                yield article.text, article
+            elif on_failure is not None:
+                reason = f"{len(article.text):,} characters, more than the parser takes ({nlp.max_length:,}): split it"
+                on_failure(IngestFailure(article.source or article.id, reason))
+
+    for doc, article in nlp.pipe(parseable(), as_tuples=True, batch_size=batch_size):
         yield annotate(article, doc)
 
 

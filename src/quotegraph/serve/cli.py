@@ -270,7 +270,7 @@ def render_highlighted(article: Article) -> Text:
 def extract(paths: Sequence[str], fmt: str) -> None:
     """One JSON line per article: {"id", "quotes": [...]} in the shared scorer's format."""
     failures: list[IngestFailure] = []
-    for article in extract_many(_articles_only(read_inputs(paths), failures)):
+    for article in extract_many(_articles_only(read_inputs(paths), failures), on_failure=failures.append):
         click.echo(json.dumps(article_json(article), ensure_ascii=False))
     for failure in failures:
         errors.print(f"failed: {failure.source}: {failure.reason}", markup=False, highlight=False)
