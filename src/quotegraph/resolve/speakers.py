@@ -60,8 +60,10 @@ def _clean_name(span: Span) -> str:
 
 def _with_given_names(ent: Span) -> Span:
     """ "Irungu Houghton" when the recognizer took only "Houghton": capitalized name words just before
-    a person's name, outside any other entity and not titles, belong to it."""
+    a bare surname, outside any other entity and not titles, belong to it."""
     doc, start = ent.doc, ent.start
+    if len(ent) > 1:
+        return ent  # a full name is whole; only a bare surname may have lost its given name
     while start > 0:
         token = doc[start - 1]
         if not (
