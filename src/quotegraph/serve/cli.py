@@ -25,6 +25,7 @@ from quotegraph.ingest import read_inputs
 from quotegraph.jobs import ingest_paths
 from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
+from quotegraph.serve.export import export as export_to
 from quotegraph.store import QuoteRow, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -179,6 +180,31 @@ def _csv(records: list[dict[str, Any]]) -> str:
 def _shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "graphml"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("--output", help="File to write; jsonl and csv go to standard output without it.")
+@click.option("--speaker", help="Speaker name or alias (a surname is enough).")
+@click.option("--search", help="Words that must all occur in the quote (full-text search).")
+@click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Articles published on or before this date.")
+@click.option("--from", "mentions_from", help="Quotes whose words mention a date on or after this one.")
+@click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one.")
+@click.option("--place", help="Quotes whose words name this place (or a place in this country code).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident.")
+@_db_option
+@_user_errors
+def export(fmt: str, output: str | None, db: str, **filters: Any) -> None:
+    """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi)."""
+    with open_store(db) as store:
+        export_to(store, fmt, output, **filters)
 
 
 @main.command()

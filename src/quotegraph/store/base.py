@@ -57,6 +57,16 @@ class RelayRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TalksAboutRow:
+    """A person or organization named inside a speaker's quotes: who talks about whom, and how often."""
+
+    speaker: str
+    subject: str
+    subject_kind: EntityKind
+    count: int  # quotes of ``speaker`` whose words name ``subject``
+
+
+@dataclass(frozen=True, slots=True)
 class FlaggedDateRow:
     """A date the text contradicts (wrong weekday, past tense after publication), with its sentence."""
 
@@ -106,6 +116,12 @@ class Store(Protocol):
 
     def relays(self) -> list[RelayRow]:
         """Pairs of (relaying speaker, quoted speaker) from nested quotes, most frequent first."""
+
+    def speaker_aliases(self) -> dict[str, list[str]]:
+        """Speaker name -> every alias stored for an entity of that name, in one query for exports."""
+
+    def talks_about(self) -> list[TalksAboutRow]:
+        """(speaker, person or org named inside their quotes, quote count), most frequent first."""
 
     def flagged_dates(self) -> list[FlaggedDateRow]:
         """Every date with a consistency flag, in article and text order, for review."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
-from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow
+from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.migrations import MIGRATIONS, Migration
 
 # In the order of QuoteRow's fields: _quote_row relies on it.
@@ -384,6 +384,27 @@ class SQLiteStore:
             "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
+
+    def speaker_aliases(self) -> dict[str, list[str]]:
+        aliases: dict[str, list[str]] = {}
+        for name, alias in self._rows(
+            "SELECT DISTINCT e.name, al.alias FROM entity_aliases al "
+            "JOIN entities e ON e.id = al.entity_id ORDER BY 1, 2"
+        ):
+            aliases.setdefault(name, []).append(alias)
+        return aliases
+
+    def talks_about(self) -> list[TalksAboutRow]:
+        """Mentions whose span lies inside the quote span, of a person or org other than the speaker."""
+        rows = self._rows(
+            "SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) FROM quotes q "
+            "JOIN entities s ON s.id = q.speaker_entity_id "
+            "JOIN mentions m ON m.article_id = q.article_id AND m.start >= q.start AND m.end <= q.end "
+            "JOIN entities e ON e.id = m.entity_id "
+            "WHERE e.kind IN ('person', 'org') AND fold(e.name) != fold(s.name) "
+            "GROUP BY fold(s.name), fold(e.name) ORDER BY 4 DESC, 1, 2"
+        )
+        return [TalksAboutRow(*row) for row in rows]
 
     def flagged_dates(self) -> list[FlaggedDateRow]:
         rows = self._rows(

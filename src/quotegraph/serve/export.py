@@ -1,0 +1,149 @@
+"""Exports for other tools: quotes as JSONL, CSV or Parquet, the speaker network as GraphML.
+
+Field names are a published interface (README, "Exports"): add new ones at the end, never rename.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import xml.etree.ElementTree as ET
+from typing import Any, TextIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from quotegraph.errors import QuotegraphError
+from quotegraph.store.base import QuoteRow, Store
+
+# The exported fields, in order, with types so DuckDB, pandas and Spark need no guessing. Field names
+# are a published interface: add new ones at the end, never rename; published stays text ("2023-05").
+PARQUET_SCHEMA = pa.schema(
+    [
+        ("quote_id", pa.int64()),
+        ("text", pa.string()),
+        ("speaker", pa.string()),
+        ("speaker_aliases", pa.list_(pa.string())),
+        ("kind", pa.string()),
+        ("act", pa.string()),
+        ("confidence", pa.float64()),
+        ("cue", pa.string()),
+        ("speaker_mention", pa.string()),
+        ("article_id", pa.string()),
+        ("external_id", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("published", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("nested_in", pa.int64()),
+        ("inferred", pa.bool_()),
+    ]
+)
+FIELDS: tuple[str, ...] = tuple(PARQUET_SCHEMA.names)
+
+GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+
+
+def quote_records(rows: list[QuoteRow], aliases: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """One dict per quote in FIELDS order; aliases come from one store query, not one per row."""
+    return [
+        {
+            name: aliases.get(row.speaker or "", []) if name == "speaker_aliases" else getattr(row, name)
+            for name in FIELDS
+        }
+        for row in rows
+    ]
+
+
+def write_jsonl(records: list[dict[str, Any]], out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
+    """Aliases joined with "; ", booleans as true/false, missing values empty: flat cells for spreadsheets."""
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    for record in records:
+        writer.writerow(
+            record
+            | {
+                "speaker_aliases": "; ".join(record["speaker_aliases"]),
+                "inferred": str(record["inferred"]).lower(),
+            }
+        )
+
+
+def write_parquet(records: list[dict[str, Any]], path: str) -> None:
+    pq.write_table(pa.Table.from_pylist(records, schema=PARQUET_SCHEMA), path)
+
+
+def write_graphml(store: Store, path: str) -> None:
+    """Speakers (and the people and organizations they name) as nodes; "relays" and "talks_about" edges."""
+    root = ET.Element("graphml", xmlns=GRAPHML)
+    for key, owner, name, kind in (
+        ("label", "node", "label", "string"),
+        ("kind", "node", "kind", "string"),
+        ("quotes", "node", "quotes", "int"),
+        ("type", "edge", "type", "string"),
+        ("weight", "edge", "weight", "int"),
+    ):
+        ET.SubElement(root, "key", {"id": key, "for": owner, "attr.name": name, "attr.type": kind})
+    graph = ET.SubElement(root, "graph", id="quotegraph", edgedefault="directed")
+    edges = [
+        (r.relayer, r.source, "other", "relays", r.count) for r in store.relays() if r.relayer and r.source
+    ]
+    edges += [(t.speaker, t.subject, t.subject_kind, "talks_about", t.count) for t in store.talks_about()]
+    # speakers first; an edge end that is not one (a person named, a speaker with no entity) follows
+    named: list[tuple[str, str, int]] = [(s.name, s.kind, s.quote_count) for s in store.speakers()]
+    for source, target, target_kind, _, _ in edges:
+        named += [(source, "other", 0), (target, target_kind, 0)]
+    # folded name -> node id: speakers are merged case-insensitively, as in the store
+    nodes: dict[str, str] = {}
+    for name, kind, quotes in named:
+        if _fold(name) not in nodes:
+            nodes[_fold(name)] = f"n{len(nodes)}"
+            _data(ET.SubElement(graph, "node", id=nodes[_fold(name)]), label=name, kind=kind, quotes=quotes)
+    for n, (source, target, _, edge_type, count) in enumerate(edges):
+        edge = ET.SubElement(
+            graph, "edge", id=f"e{n}", source=nodes[_fold(source)], target=nodes[_fold(target)]
+        )
+        _data(edge, type=edge_type, weight=count)
+    ET.indent(root)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _data(element: ET.Element, **values: object) -> None:
+    for key, value in values.items():
+        ET.SubElement(element, "data", key=key).text = str(value)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def export(store: Store, fmt: str, output: str | None, **filters: Any) -> None:
+    """Every quote the filters keep, no limit, as jsonl or csv (to ``output`` or standard output) or
+    parquet; or the whole speaker network as graphml. Parquet and graphml need a file."""
+    if fmt == "graphml":
+        if any(value is not None for value in filters.values()):
+            raise QuotegraphError("graphml exports the whole network: quote filters do not apply to it")
+        write_graphml(store, _file(fmt, output))
+        return
+    records = quote_records(store.quotes(limit=None, **filters), store.speaker_aliases())
+    write = write_jsonl if fmt == "jsonl" else write_csv
+    if fmt == "parquet":
+        write_parquet(records, _file(fmt, output))
+    elif output is None:
+        write(records, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            write(records, stream)
+
+
+def _file(fmt: str, output: str | None) -> str:
+    if output is None:
+        raise QuotegraphError(f"--format {fmt} writes a file: give --output FILE")
+    return output
