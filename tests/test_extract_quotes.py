@@ -491,6 +491,16 @@ CASES = [
         id="none-book-title",
     ),
     pytest.param(
+        'The mayor said the library would host "Stories of the Harbour" every Sunday.',
+        [Q('the library would host "Stories of the Harbour" every Sunday', "indirect", "mayor")],
+        id="title-inside-indirect-is-not-a-quote",
+    ),
+    pytest.param(
+        'Councillor Ruth Abebe told listeners of "Eastmoor Today" that the vote was close.',
+        [Q("the vote was close", "indirect", "Ruth Abebe")],
+        id="show-title-next-to-a-cue-is-not-a-quote",
+    ),
+    pytest.param(
         "The exhibition 'Harbour Lights' opens at the old customs house on Friday.",
         [],
         id="none-single-title",

@@ -62,7 +62,8 @@ class _Cue:
 def extract_quotes(doc: Doc) -> list[FoundQuote]:
     """Every quotation in ``doc``, ordered by position; nested ones point at their container."""
     text = doc_text(doc)
-    regions = find_quote_regions(text)
+    # a title in quotation marks ("Fox News Sunday") is a name, not somebody's words
+    regions = [r for r in find_quote_regions(text) if not _is_title(text[r.start : r.end])]
     cues = list(_find_cues(doc))
     quotes: list[FoundQuote] = []
     claimed: set[int] = set()
@@ -552,6 +553,18 @@ def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
                 FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn")
             )
     return found
+
+
+_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
+
+
+def _is_title(words: str) -> bool:
+    """ "Fox News Sunday", "Keepin' It Real", "War and Peace": a short run of capitalized words in
+    quotation marks names a show, book or campaign; it is not somebody's words."""
+    tokens = words.split()
+    if not 1 <= len(tokens) <= 6 or words.rstrip()[-1:] in ".!?,":
+        return False
+    return tokens[0][:1].isupper() and all(t[:1].isupper() or t.lower() in _TITLE_SMALL_WORDS for t in tokens)
 
 
 def _introduced(text: str, region: QuoteRegion) -> bool:
