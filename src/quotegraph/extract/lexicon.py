@@ -32,7 +32,7 @@ THOUGHT_VERBS = frozenset(
     """.split()
 )
 # Verbs that report a finding when their subject is a document or a study ("the report found ...").
-FINDING_VERBS = frozenset("find show reveal conclude suggest indicate estimate document".split())
+FINDING_VERBS = frozenset("find show reveal conclude suggest indicate estimate document read".split())
 DOCUMENT_NOUNS = frozenset(
     """
     report study survey poll data analysis investigation review research document record filing audit memo

@@ -129,6 +129,12 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             continue
         if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux":
             continue
+        if (
+            token.tag_ == "VBN"
+            and token.dep_ == "advcl"
+            and not any(c.dep_ == "auxpass" for c in token.children)
+        ):
+            continue  # "Asked whether he would resign, X said": the question put to X, not X's words
         lemma = token.lemma_.lower()
         act = lexicon.act_of(lemma)
         subject = _subject(token)
@@ -164,7 +170,8 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     if (
         verb.dep_ in ("parataxis", "ccomp")
         and verb.head.pos_ in ("VERB", "AUX")
-        and lexicon.act_of(verb.head.lemma_.lower()) is None  # not "“We knew,” he said" read backwards
+        # not "“We knew,” he said" read backwards: a complement of a reporting verb is its content
+        and not (verb.dep_ == "ccomp" and lexicon.act_of(verb.head.lemma_.lower()) is not None)
         and _subject(verb) is not None
     ):
         head = verb.head
