@@ -491,6 +491,11 @@ CASES = [
         id="none-book-title",
     ),
     pytest.param(
+        'Asked whether he would resign, Mayor Kim Ito said: "No. Absolutely not."',
+        [Q("No. Absolutely not", "direct", "Kim Ito")],
+        id="question-put-to-the-speaker-is-not-his-words",
+    ),
+    pytest.param(
         'The mayor said the library would host "Stories of the Harbour" every Sunday.',
         [Q('the library would host "Stories of the Harbour" every Sunday', "indirect", "mayor")],
         id="title-inside-indirect-is-not-a-quote",
