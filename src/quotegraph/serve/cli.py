@@ -103,20 +103,31 @@ def _progress() -> Progress:
 
 # --- reading the database ----------------------------------------------------------------
 
+_FILTERS = [
+    click.option("--speaker", help="Speaker name or alias (a surname is enough)."),
+    click.option("--search", help="Words that must all occur in the quote (full-text search)."),
+    click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--until", help="Articles published on or before this date."),
+    click.option("--from", "mentions_from", help="Quotes whose words mention a date on or after this one."),
+    click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one."),
+    click.option(
+        "--place", help="Quotes whose words name this place (or a place in this two-letter country code)."
+    ),
+    click.option(
+        "--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident."
+    ),
+]
+
+
+def _quote_filters(func: F) -> F:
+    """The quote filters, the same for every command that selects quotes (quotes, export)."""
+    for option in reversed(_FILTERS):
+        func = option(func)
+    return func
+
 
 @main.command()
-@click.option("--speaker", help="Speaker name or alias (a surname is enough).")
-@click.option("--search", help="Words that must all occur in the quote (full-text search).")
-@click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Articles published on or before this date.")
-@click.option(
-    "--from", "mentions_from", help="Quotes whose words mention a date on or after this one (YYYY[-MM[-DD]])."
-)
-@click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one.")
-@click.option(
-    "--place", help="Quotes whose words name this place (or a place in this two-letter country code)."
-)
-@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident.")
+@_quote_filters
 @click.option("--limit", type=int, help="At most this many quotes (table format shows 50 unless given).")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
@@ -191,14 +202,7 @@ def _shorten(text: str, width: int) -> str:
     show_default=True,
 )
 @click.option("--output", help="File to write; jsonl and csv go to standard output without it.")
-@click.option("--speaker", help="Speaker name or alias (a surname is enough).")
-@click.option("--search", help="Words that must all occur in the quote (full-text search).")
-@click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Articles published on or before this date.")
-@click.option("--from", "mentions_from", help="Quotes whose words mention a date on or after this one.")
-@click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one.")
-@click.option("--place", help="Quotes whose words name this place (or a place in this country code).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident.")
+@_quote_filters
 @_db_option
 @_user_errors
 def export(fmt: str, output: str | None, db: str, **filters: Any) -> None:
