@@ -91,9 +91,6 @@ SPEECH_NOUNS = frozenset(
 )
 THOUGHT_NOUNS = frozenset("belief view fear hope concern".split())
 
-FIRST_PERSON = frozenset("i me we us".split())
-PERSONAL_PRONOUNS = frozenset("he she him her they them it i we you".split())
-
 
 def act_of(lemma: str) -> SpeechAct | None:
     """The kind of act a reporting verb names, or None when it is not a reporting verb."""

@@ -40,7 +40,6 @@ _SPEAKER_FILTER = r"""(
 )"""
 
 _HASH_PREFIX = re.compile(r"[0-9a-f]{6,64}")
-MIN_PREFIX = 6
 
 
 def _now() -> str:
