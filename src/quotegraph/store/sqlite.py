@@ -365,14 +365,11 @@ class SQLiteStore:
             "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id "
             "GROUP BY fold(e.name) ORDER BY 4 DESC, 2"
         )
-        aliases: dict[str, list[str]] = {}
-        for key, alias in self._rows(
-            "SELECT DISTINCT fold(e.name), al.alias FROM entity_aliases al "
-            "JOIN entities e ON e.id = al.entity_id ORDER BY 1, 2"
-        ):
-            aliases.setdefault(key, []).append(alias)
+        aliases: dict[str | None, set[str]] = {}
+        for name, names_aliases in self.speaker_aliases().items():
+            aliases.setdefault(fold(name), set()).update(names_aliases)
         return [
-            SpeakerRow(name, kind, aliases.get(key, []), quote_count, article_count)
+            SpeakerRow(name, kind, sorted(aliases.get(key, ())), quote_count, article_count)
             for key, name, kind, quote_count, article_count in rows
         ]
 
