@@ -30,7 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/html_extraction.py
 
-# Re-pin: everything but the md model through uv, then the md model with its hash appended.
+# Re-pin (needs uv: pip install uv): everything but the md model through uv, then the md model with its hash appended.
 lock:
 	uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 	./scripts/append_md_model.sh requirements.lock
