@@ -12,7 +12,7 @@ from quotegraph.extract.dates import extract_dates
 from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
-from quotegraph.resolve.places import resolve_places
+from quotegraph.resolve.places import resolve_places, retag_places
 from quotegraph.resolve.speakers import resolve_speakers
 
 
@@ -22,6 +22,7 @@ def annotate(article: Article, doc: Doc) -> Article:
     article.quotes, article.entities, article.mentions = quotes, entities, mentions
     article.dates = extract_dates(doc, article.published)
     article.places = resolve_places(doc)
+    retag_places(article.entities, article.mentions, article.places)
     return article
 
 

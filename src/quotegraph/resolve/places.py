@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from quotegraph.model import Place, PlaceKind, Span
+from quotegraph.model import Entity, Mention, Place, PlaceKind, Span
 from quotegraph.nlp import doc_text
 from quotegraph.resolve.gazetteer import Entry, Gazetteer, fold, load_gazetteer
 
@@ -145,3 +145,16 @@ def _km(a: Entry, b: Entry) -> float:
 
 def _place(m: _Mention, e: Entry) -> Place:
     return Place(Span(m.start, m.end), e.name, e.kind, e.lat, e.lon, e.country, e.admin1, e.geonames_id)
+
+
+def retag_places(entities: list[Entity], mentions: list[Mention], places: list[Place]) -> None:
+    """An organization all of whose names the gazetteer placed is a place: the small model tags
+    provinces as organizations ("Ghor"), and resolve_places accepts such a name only when the
+    article's other places agree."""
+    placed = {(p.span.start, p.span.end) for p in places}
+    for index, entity in enumerate(entities):
+        if entity.kind != "org":
+            continue
+        names = [m.span for m in mentions if m.entity == index and m.label not in ("PRON", "DESC")]
+        if names and all((span.start, span.end) in placed for span in names):
+            entity.kind = "place"

@@ -30,6 +30,7 @@ _TITLES = frozenset(
     captain lieutenant professor doctor father sister brother imam rabbi bishop pastor deputy
     """.split()
 )
+_MAX_DESCRIPTION_WORDS = 12
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
@@ -113,6 +114,16 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _short_form(short: list[str], full: list[str]) -> bool:
+    """ "Resistance Front" for "National Resistance Front of Afghanistan": two words or more, in a row,
+    ending in the full name's head noun (its last word before "of"). One word alone ("the Front") is
+    too often shared by several organizations to be linked."""
+    head = full.index("of") if "of" in full else len(full)
+    if not 2 <= len(short) < len(full) or head == 0 or short[-1] != full[head - 1]:
+        return False
+    return any(full[i : i + len(short)] == short for i in range(head - len(short) + 1))
+
+
 def _acronym(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
@@ -192,6 +203,8 @@ class _Resolver:
                     cluster.tokens == tokens
                     or _acronym(cluster.name) == name
                     or _acronym(name) == cluster.name
+                    or _short_form(tokens, cluster.tokens)
+                    or _short_form(cluster.tokens, tokens)
                 ):
                     candidates.append(i)
                 continue
@@ -229,6 +242,8 @@ class _Resolver:
         phrases.extend(self.doc[t.i : t.i + 1] for t in ent if fold(t.text) in _TITLES and t.i < root.i)
         cluster = self.clusters[index]
         for phrase in phrases:
+            if phrase[0].pos_ in ("VERB", "AUX") or len(phrase) > _MAX_DESCRIPTION_WORDS:
+                continue  # a clause the parser took for an apposition, not a description
             head = phrase.root.lower_
             if head in _FEMININE_NOUNS:
                 cluster.gender = "f"
