@@ -19,7 +19,7 @@ from quotegraph.extract.quotes import FoundQuote
 from quotegraph.model import Entity, EntityKind, Mention, Quote
 from quotegraph.model import Span as CharSpan
 from quotegraph.nlp import doc_text
-from quotegraph.textnorm import fold
+from quotegraph.textnorm import fold, similar_words
 
 _TITLES = frozenset(
     """
@@ -93,25 +93,6 @@ def _name_tokens(name: str) -> list[str]:
     while len(tokens) > 1 and tokens[0] in _TITLES:
         tokens = tokens[1:]
     return tokens
-
-
-def _similar(a: str, b: str) -> bool:
-    """Equal, or one edit apart in a name of five letters or more (Massoud / Masoud)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
-        return False
-    return _edit_distance(a, b) <= 1
-
-
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def _short_form(short: list[str], full: list[str]) -> bool:
@@ -209,11 +190,13 @@ class _Resolver:
                     candidates.append(i)
                 continue
             ours, theirs = tokens, cluster.tokens
-            if len(ours) == len(theirs) and all(_similar(a, b) for a, b in zip(ours, theirs, strict=True)):
+            if len(ours) == len(theirs) and all(
+                similar_words(a, b) for a, b in zip(ours, theirs, strict=True)
+            ):
                 candidates.append(i)
-            elif len(ours) == 1 and any(_similar(ours[0], t) for t in (theirs[-1], theirs[0])):
+            elif len(ours) == 1 and any(similar_words(ours[0], t) for t in (theirs[-1], theirs[0])):
                 candidates.append(i)
-            elif len(theirs) == 1 and any(_similar(theirs[0], t) for t in (ours[-1], ours[0])):
+            elif len(theirs) == 1 and any(similar_words(theirs[0], t) for t in (ours[-1], ours[0])):
                 candidates.append(i)
         if not candidates:
             return None

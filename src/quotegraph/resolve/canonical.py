@@ -1,0 +1,82 @@
+"""Across articles: the keys an article's entity is looked up by, and why two names are one.
+
+Within an article, resolve/speakers.py has already clustered the mentions (full name, surname,
+titles, spelling variants). Across articles a person or organization becomes one canonical
+entity, linked only on evidence a reader would accept, and every link says which:
+
+- the same name, or a name the canonical entity is already known by ("UN" for "United Nations",
+  "Massoud" after an article that called Ahmad Massoud so);
+- a spelling variant of a full name: the same number of words, each equal or one letter off in a
+  word of five letters or more ("Ahmad Masoud" / "Ahmad Massoud").
+
+A surname alone is linked only where it is already a known name of exactly one entity; anything
+else starts a new canonical entity, and users correct the rest with ``quotegraph entities merge``
+and ``split``, which are recorded. Descriptions ("the UN spokesperson") are not names: they are
+the roles a person held in an article, shown with its date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quotegraph.model import Entity
+from quotegraph.textnorm import fold, similar_words
+
+LINKED_KINDS = ("person", "org")
+_VOWELS_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouy]")
+_REPEATS = re.compile(r"(\w)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityKeys:
+    """What an article's entity is looked up by across articles."""
+
+    name: str  # the folded canonical name
+    names: tuple[str, ...]  # other folded names it went by in its article
+    roles: tuple[str, ...]  # descriptions as written ("UN spokesperson")
+
+
+def entity_keys(entity: Entity) -> EntityKeys:
+    key = fold(entity.name)
+    names: list[str] = []
+    roles: list[str] = []
+    for alias in entity.aliases:
+        alias_key = fold(alias)
+        if not alias_key or alias_key == key:
+            continue
+        if is_name_of(alias_key, key, entity.kind):
+            if alias_key not in names:
+                names.append(alias_key)
+        elif alias not in roles:
+            roles.append(alias)
+    return EntityKeys(key, tuple(names), tuple(roles))
+
+
+def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
+    """Whether an alias is another name (surname, variant, acronym, short form) rather than a description.
+
+    A person's other names are made of their name's words (or one letter off); an organization's
+    aliases are all names, because within an article only names and acronyms join its cluster.
+    """
+    if kind != "person":
+        return True
+    words = name_key.split()
+    return all(any(similar_words(a, w) for w in words) for a in alias_key.split())
+
+
+def skeleton(key: str) -> str:
+    """A spelling-blind index key for variant look-ups: each word's first letter, then its
+    consonants with repeats collapsed ("ahmad massoud" and "ahmad masoud" -> "ahmd msd").
+    Candidates found by it are confirmed with ``is_variant``."""
+    return " ".join(_VOWELS_AFTER_FIRST.sub("", _REPEATS.sub(r"\1", word)) for word in key.split())
+
+
+def is_variant(key: str, other: str) -> bool:
+    """Two full names (two words or more) written differently that are one name."""
+    ours, theirs = key.split(), other.split()
+    return (
+        key != other
+        and len(ours) == len(theirs) >= 2
+        and all(similar_words(a, b) for a, b in zip(ours, theirs, strict=True))
+    )
