@@ -1,8 +1,7 @@
-"""store stage: the database behind one protocol (SQLite now; PostgreSQL later)."""
+"""store stage: the database behind one protocol, on SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
-from quotegraph.errors import StoreError
 from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, Store
 from quotegraph.store.sqlite import SQLiteStore
 
@@ -10,7 +9,9 @@ __all__ = ["QuoteRow", "RelayRow", "SQLiteStore", "SpeakerRow", "Store", "open_s
 
 
 def open_store(db: str) -> Store:
-    """The store for ``db``: a SQLite file path or ``:memory:``."""
+    """The store for ``db``: a ``postgresql://`` (or ``postgres://``) URL, a SQLite file path or ``:memory:``."""
     if db.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL support is not built yet: use a SQLite file path for --db")
+        from quotegraph.store.postgres import PostgresStore  # psycopg loads only for a server
+
+        return PostgresStore(db)
     return SQLiteStore(db)

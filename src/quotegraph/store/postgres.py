@@ -1,0 +1,75 @@
+"""The server dialect: PostgreSQL through psycopg 3, one connection in autocommit mode with explicit
+transactions, full-text search on a tsvector column with a GIN index.
+
+Only what is PostgreSQL's own lives here: the connection, ``%s`` placeholders, an advisory lock
+that serializes migrations between processes, and tsquery building. Every query is in ``sql.SqlStore``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from quotegraph.errors import StoreError
+from quotegraph.store.migrations import Migration, Step
+from quotegraph.store.sql import SqlStore
+from quotegraph.textnorm import fold
+
+# Any constant both processes agree on: pg_advisory_xact_lock takes a 64-bit key.
+_SCHEMA_LOCK = 0x7175_6F74_6567_7261
+
+
+def ts_query(words: str) -> str:
+    """User words as a tsquery where every word must occur, folded as the stored vectors are.
+
+    A word that folds to several tokens ("9,000", "text:budget") must match them in sequence,
+    as a phrase; folded tokens hold only word characters, so no tsquery syntax can leak through.
+    """
+    phrases = [" <-> ".join(f"'{t}'" for t in fold(word).split()) for word in words.split()]
+    return " & ".join(p for p in phrases if p)
+
+
+def _redact(url: str) -> str:
+    """The URL as shown in messages: without its password."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore(SqlStore):
+    """A quotegraph database on a PostgreSQL server (``postgresql://user@host:port/db``)."""
+
+    _errors = (psycopg.Error,)
+    _search_vector = "to_tsvector('simple', ?)"
+
+    def __init__(self, url: str) -> None:
+        self.path = _redact(url)
+        try:
+            self.conn = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot open the database {self.path!r}: {exc}") from exc
+        self._open()
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            yield
+
+    def _lock_schema(self) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
+
+    def _step(self, migration: Migration) -> Step:
+        return migration.postgres if migration.postgres is not None else migration.change
+
+    def _run_script(self, sql: str) -> None:
+        self.conn.execute(sql)  # no parameters: psycopg sends the statements as one script
+
+    def _search_filter(self, words: str) -> tuple[str, list[object]] | None:
+        query = ts_query(words)
+        if not query:
+            return None
+        return "q.search @@ to_tsquery('simple', ?)", [query]
