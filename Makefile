@@ -24,7 +24,8 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: lint
-	$(VENV)/bin/pytest -q
+	./scripts/ensure_chromium.sh
+	./scripts/with_postgres.sh $(VENV)/bin/pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/throughput.py
