@@ -1,0 +1,110 @@
+"""Exact and near-duplicate articles, found in one streaming pass so each story is processed once.
+
+Exact duplicates share the content hash (``model.content_hash``: NFC, whitespace collapsed). Near
+duplicates -- a wire story republished with a changed headline line, a byline or a trimmed paragraph --
+are found with MinHash/LSH over word 5-shingles of the folded text: an article whose estimated Jaccard
+similarity to an earlier processed article is at least ``threshold`` (0.8 by default) is a copy of it.
+LSH only proposes candidates; each is checked against its MinHash, and the most similar (earliest on a
+tie) wins, so the outcome depends on the input order alone.
+
+Memory: a content hash per article read, and a MinHash (``num_perm`` 64-bit values) per processed
+article in the LSH index; never the texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+
+from quotegraph.model import Article
+from quotegraph.textnorm import fold
+
+SHINGLE_WORDS = 5
+DEFAULT_THRESHOLD = 0.8
+NUM_PERM = 128
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """An article not processed because it repeats one that is: where it ran and how alike they are."""
+
+    of: str  # content hash of the processed article
+    content_hash: str
+    id: str
+    url: str | None
+    title: str | None
+    source: str | None
+    published: str | None
+    site_name: str | None
+    exact: bool  # the same content (hash) as an article read before it
+    similarity: float  # estimated Jaccard similarity of its shingles to the processed article's (1.0: same)
+
+    @classmethod
+    def of_article(cls, article: Article, of: str, similarity: float, *, exact: bool) -> Copy:
+        return cls(
+            of=of,
+            content_hash=article.content_hash,
+            id=article.id,
+            url=article.url,
+            title=article.title,
+            source=article.source,
+            published=article.published,
+            site_name=article.site_name,
+            exact=exact,
+            similarity=similarity,
+        )
+
+
+class Deduplicator:
+    """Decides, article by article in input order, whether each is new or a copy of an earlier one."""
+
+    def __init__(self, threshold: float | None = DEFAULT_THRESHOLD) -> None:
+        """``threshold`` None: exact duplicates only."""
+        # content hash -> (content hash of the processed article, similarity to it)
+        self._processed_of: dict[str, tuple[str, float]] = {}
+        self._threshold = threshold
+        if threshold is not None:
+            self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+            template = MinHash(num_perm=NUM_PERM)  # permutations drawn once, not per article
+            self._permutations, self._scheme = template.permutations, template.scheme
+            self._signatures: dict[str, tuple[int, np.ndarray]] = {}  # hash -> (order read, MinHash values)
+
+    def copy_of(self, article: Article) -> Copy | None:
+        """None when the article is new (it is then remembered); else the Copy that links it."""
+        key = article.content_hash
+        if key in self._processed_of:
+            return Copy.of_article(article, *self._processed_of[key], exact=True)
+        if self._threshold is None:
+            self._processed_of[key] = (key, 1.0)
+            return None
+        signature = self._minhash(article.text)
+        best = self._most_similar(signature)
+        if best is not None and best[1] >= self._threshold:
+            self._processed_of[key] = (best[0], round(best[1], 4))
+            return Copy.of_article(article, *self._processed_of[key], exact=False)
+        self._processed_of[key] = (key, 1.0)
+        self._lsh.insert(key, signature)
+        self._signatures[key] = (len(self._signatures), signature.hashvalues)
+        return None
+
+    def _minhash(self, text: str) -> MinHash:
+        words = fold(text).split()
+        shingles = {
+            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+        }
+        signature = MinHash(num_perm=NUM_PERM, permutations=self._permutations, scheme=self._scheme)
+        signature.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+        return signature
+
+    def _most_similar(self, signature: MinHash) -> tuple[str, float] | None:
+        """The LSH candidate with the highest estimated Jaccard similarity, the earliest read on a tie."""
+        scored = []
+        for key in self._lsh.query(signature):
+            rank, values = self._signatures[key]
+            scored.append((-float(np.mean(values == signature.hashvalues)), rank, key))
+        if not scored:
+            return None
+        similarity, _, key = min(scored)
+        return key, -similarity

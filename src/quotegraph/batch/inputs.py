@@ -1,0 +1,205 @@
+"""Batch inputs: everything ``quotegraph ingest`` reads, plus JSONL.gz and WARC/WARC.gz archives.
+
+Files of the ingest types go through ``quotegraph.ingest.read_inputs`` unchanged. A WARC yields one
+Article per HTML response (status 2xx, ``text/html`` or ``application/xhtml+xml``); other records
+(requests, metadata, images, redirects) are not articles and are passed over. The charset comes from
+the HTTP ``Content-Type`` header, else from the page's ``<meta charset>``, else from the bytes.
+Everything streams; a bad record or line becomes an ``IngestFailure`` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from lxml import etree
+from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
+
+from quotegraph import settings
+from quotegraph.errors import InputError
+
+# ingest's own record reader and messages, so that a JSON line reads the same here as in ingest.
+from quotegraph.ingest import _reason, _record_to_article, read_inputs
+from quotegraph.ingest.files import SNIFF_BYTES, decode_bytes, refuse_binary
+from quotegraph.ingest.html import html_bytes_to_article, html_to_article
+from quotegraph.model import Article, IngestFailure
+
+Item = Article | IngestFailure
+
+_INGEST = (".txt", ".html", ".htm", ".jsonl")
+_WARC = (".warc", ".warc.gz")
+_JSONL_GZ = ".jsonl.gz"
+SUPPORTED = (*_INGEST, _JSONL_GZ, *_WARC)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# What a truncated or corrupt compressed stream raises part-way through.
+_BROKEN_STREAM = (OSError, EOFError, zlib.error, ArchiveLoadFailed)
+_CHUNK = 64 * 1024
+_BAD_RECORD = (InputError, UnicodeError, etree.LxmlError)
+
+
+def read_batch_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
+    """Articles from files and folders (recursive, sorted, hidden entries skipped), lazily and in order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _read_folder(path)
+        elif path.is_file() and _suffix(path) is None:
+            kind = path.suffix or "(no extension)"
+            yield IngestFailure(
+                str(path), f"unsupported file type {kind}: expected one of {', '.join(SUPPORTED)}"
+            )
+        else:  # a file, or a path that does not exist: ingest words the failure
+            yield from _read_file(path)
+
+
+def _suffix(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((s for s in sorted(SUPPORTED, key=len, reverse=True) if name.endswith(s)), None)
+
+
+def _read_folder(folder: Path) -> Iterator[Item]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield IngestFailure(str(folder), f"cannot list the folder ({exc.strerror or exc})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():  # a linked folder could loop forever
+            yield from _read_folder(entry)
+        elif entry.is_file() and _suffix(entry) is not None:
+            yield from _read_file(entry)
+
+
+def _read_file(path: Path) -> Iterator[Item]:
+    suffix = _suffix(path)
+    if suffix in _WARC:
+        yield from _read_warc(path)
+    elif suffix == _JSONL_GZ:
+        yield from _read_jsonl_gz(path)
+    else:
+        yield from read_inputs([path])
+
+
+def _read_jsonl_gz(path: Path) -> Iterator[Item]:
+    """One Article per line of a gzip-compressed JSONL file; a bad line fails alone, a broken stream ends the file."""
+    source, limit, number = str(path), settings.get_int("max_file_bytes"), 0
+    try:
+        with gzip.open(path, "rb") as lines:
+            refuse_binary(lines.read(SNIFF_BYTES), source)
+            lines.seek(0)
+            for number, raw in enumerate(_bounded_lines(lines, limit), start=1):
+                where = f"{source}:{number}"
+                if raw is None:
+                    yield IngestFailure(where, f"line too large (more than {limit} bytes)")
+                elif raw.strip():
+                    try:
+                        yield _record_to_article(raw, where)
+                    except _BAD_RECORD as exc:
+                        yield IngestFailure(where, _reason(exc, where))
+    except InputError as exc:
+        yield IngestFailure(source, _reason(exc, source))
+    except _BROKEN_STREAM as exc:
+        yield IngestFailure(
+            f"{source}:{number + 1}", f"broken gzip stream, the rest of the file is lost ({exc})"
+        )
+
+
+def _bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:
+    """The stream's lines, with None for a line over ``limit`` bytes (skipped without holding it)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(limit + 1)
+            yield None
+        else:
+            yield line
+
+
+def _read_warc(path: Path) -> Iterator[Item]:
+    """The HTML responses of a WARC (plain or gzip).
+
+    A record cut short fails alone; a record that cannot be parsed, or bytes left over after the
+    last record (warcio drops a truncated last record silently), end the file with a failure at
+    that offset.
+    """
+    source = str(path)
+    limit = settings.get_int("max_file_bytes")
+    offset = 0
+    try:
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream)
+            for record in records:
+                if record.format != "warc":  # warcio reads other data as a legacy ARC record
+                    raise InputError(f"not a WARC record (it reads as {record.format.upper()})")
+                if _is_html_response(record):
+                    data = _read_at_most(record.content_stream(), limit + 1)
+                    missing = record.raw_stream.limit  # bytes the record declares but the file lacks
+                    where = (
+                        f"{source}@{records.get_record_offset()}"  # asked after the read: it reads to the end
+                    )
+                    url = record.rec_headers.get_header("WARC-Target-URI") or None
+                    try:
+                        if missing and len(data) <= limit:
+                            raise InputError(f"broken WARC record: cut short, {missing} byte(s) missing")
+                        yield _response_to_article(
+                            data, where, url, record.http_headers.get_header("Content-Type")
+                        )
+                    except _BAD_RECORD as exc:
+                        yield IngestFailure(where, _reason(exc, where))
+                offset = records.get_record_offset() + records.get_record_length()
+            stream.seek(offset)
+            if stream.read(SNIFF_BYTES).strip():  # blank lines after the last record are allowed
+                size = path.stat().st_size
+                yield IngestFailure(
+                    f"{source}@{offset}",
+                    f"broken WARC record: {size - offset} byte(s) at the end are not a whole record",
+                )
+    except (*_BROKEN_STREAM, InputError) as exc:
+        yield IngestFailure(f"{source}@{offset}", f"broken WARC record, the rest of the file is lost ({exc})")
+
+
+def _read_at_most(stream: io.BufferedIOBase, size: int) -> bytes:
+    """Up to ``size`` bytes; in chunks, because warcio's decoding streams may return less than asked (or nothing)."""
+    chunks, total = [], 0
+    while total < size:
+        chunk = stream.read(min(_CHUNK, size - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _is_html_response(record: object) -> bool:
+    if getattr(record, "rec_type", None) != "response":
+        return False
+    http = getattr(record, "http_headers", None)
+    if http is None or not str(http.get_statuscode() or "").startswith("2"):
+        return False
+    content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    return content_type in _HTML_TYPES
+
+
+def _response_to_article(data: bytes, where: str, url: str | None, content_type: str | None) -> Article:
+    """The page as an Article with the URL as its id; a charset in the HTTP header wins over the page's."""
+    match = _CHARSET.search(content_type or "")
+    if match:
+        article = html_to_article(
+            decode_bytes(data, source=where, declared=match.group(1)), source=where, url=url
+        )
+    else:
+        article = html_bytes_to_article(data, source=where, url=url)
+    article.url = url or article.url
+    article.id = url or where
+    return article

@@ -1,0 +1,216 @@
+"""Batch runs on a real Dask cluster of 2 worker processes: same quotes as ingest, resumable, deduplicated."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from distributed import Client, LocalCluster
+
+from quotegraph.batch.dedup import Deduplicator
+from quotegraph.batch.load import load_batch
+from quotegraph.batch.runner import run_batch
+from quotegraph.batch.shards import TABLES, read_shard, write_shard
+from quotegraph.jobs import ingest_paths
+from quotegraph.model import Article
+from quotegraph.pipeline import extract_many
+from quotegraph.serve.cli import main
+from quotegraph.store import open_store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "polnear" / "dev" / "text"
+
+
+# --- deduplication ----------------------------------------------------------------------------------
+
+STORY = """Port Alden votes to keep its night ferry
+
+The town council of Port Alden voted on Tuesday to keep the night ferry to the islands running
+through the winter, reversing a plan to cut the last two crossings of the day from January.
+
+“People on the islands work late shifts at the hospital and in the kitchens on the harbour front,
+and for them the ferry is the only way home,” said councillor Miriam Osei, who proposed the motion.
+
+The ferry operator had warned in October that the late crossings carried fewer than twenty
+passengers a night and cost the town about 4,000 euros a week. Its director, Tomas Berg, said the
+company would respect the vote but asked the council to review the figures again in the spring.
+
+Islanders collected more than 1,200 signatures in three weeks. Anna Keller, who runs the grocery
+on the largest island, said the petition had been signed by nurses, cooks and students. “We are
+not asking for anything new. We are asking the town not to take away what we have,” she said.
+
+The council will publish the winter timetable next week."""
+
+
+def republished(text: str, *edits: tuple[str, str]) -> str:
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+OUTLETS = [
+    republished(STORY, ("Port Alden votes to keep its night ferry", "Night ferry saved after council vote")),
+    republished(STORY + "\n\n(Reporting by the Harbour Press Agency)", ("on Tuesday", "on Tuesday evening")),
+    republished(
+        STORY,
+        ("The council will publish the winter timetable next week.", ""),
+        ("about 4,000", "roughly 4,000"),
+    ),
+]
+
+
+def test_a_story_republished_with_small_edits_is_a_near_copy_and_a_repeat_an_exact_one() -> None:
+    dedup = Deduplicator()
+    original = Article(text=STORY, id="wire", url="https://wire.example/ferry")
+    assert dedup.copy_of(original) is None
+    copies = [
+        dedup.copy_of(Article(text=t, url=f"https://outlet{n}.example/")) for n, t in enumerate(OUTLETS)
+    ]
+    assert all(c is not None and c.of == original.content_hash and not c.exact for c in copies)
+    assert all(c is not None and 0.8 <= c.similarity < 1.0 for c in copies)
+    repeat = dedup.copy_of(Article(text=OUTLETS[0] + "\n", url="https://mirror.example/"))
+    assert repeat is not None and repeat.exact and repeat.of == original.content_hash
+    other = republished(
+        STORY, ("night ferry", "tram line"), ("ferry", "tram"), ("islands", "suburbs"), ("island", "suburb")
+    )
+    assert dedup.copy_of(Article(text=other)) is None  # the same frame, another story: processed
+    assert Deduplicator(threshold=None).copy_of(Article(text=OUTLETS[0])) is None
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Client]:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local,  # type: ignore[no-untyped-call]
+        Client(local) as client,  # type: ignore[no-untyped-call]
+    ):
+        yield client
+
+
+def shard_tables(out: Path) -> dict[str, list[dict[str, object]]]:
+    """Every row of every shard table, by shard and table, plus the copies: a run's whole result."""
+    result = {
+        f"{d.name}/{t}": pq.read_table(d / f"{t}.parquet").to_pylist()
+        for d in sorted((out / "shards").iterdir())
+        for t in TABLES
+    }
+    result["copies"] = pq.read_table(out / "copies.parquet").to_pylist()
+    return result
+
+
+def test_shard_round_trip_gives_equal_articles(tmp_path: Path) -> None:
+    articles = list(
+        extract_many(
+            Article(text=p.read_text(encoding="utf-8"), id=p.name, published="2024-03-04")
+            for p in sorted(EXAMPLES.glob("*.txt"))
+        )
+    )
+    assert sum(len(a.quotes) for a in articles) > 10 and any(a.places for a in articles)
+    assert write_shard(articles, [], tmp_path / "00000")
+    assert not write_shard(articles, [], tmp_path / "00000")  # a finished shard is never overwritten
+    assert list(read_shard(tmp_path / "00000")) == articles
+    assert [p.name for p in tmp_path.iterdir()] == ["00000"]  # no temporary folder left
+
+
+def test_batch_on_two_workers_stores_the_same_quotes_as_ingest(tmp_path: Path, cluster: Client) -> None:
+    address = cluster.scheduler.address
+    run = CliRunner().invoke(
+        main,
+        ["batch", str(EXAMPLES), "--out", str(tmp_path / "out"), "--scheduler", address, "--shard-size", "2"],
+    )
+    assert run.exit_code == 0, run.output
+    assert "processed 7 article(s)" in run.output
+    loaded = CliRunner().invoke(main, ["load", str(tmp_path / "out"), "--db", str(tmp_path / "batch.db")])
+    assert loaded.exit_code == 0, loaded.output
+    with open_store(str(tmp_path / "ingest.db")) as store:
+        ingest_paths([EXAMPLES], store)
+        expected = store.quotes()
+    with open_store(str(tmp_path / "batch.db")) as store:
+        assert store.quotes() == expected
+    assert len(expected) > 50
+
+
+def test_a_syndicated_story_is_processed_once_and_its_copies_linked(tmp_path: Path, cluster: Client) -> None:
+    lines = [{"id": "wire", "text": STORY, "url": "https://wire.example/ferry"}]
+    lines += [
+        {"id": f"outlet{n}", "text": t, "url": f"https://outlet{n}.example/ferry", "title": f"Outlet {n}"}
+        for n, t in enumerate(OUTLETS)
+    ]
+    lines.append({"id": "again", "text": STORY, "url": "https://wire.example/ferry?utm=1"})
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    summary = run_batch([tmp_path / "news.jsonl"], tmp_path / "out", cluster)
+    assert (summary.read, summary.processed, summary.near_copies, summary.exact_copies) == (5, 1, 3, 1)
+    copies = pq.read_table(tmp_path / "out" / "copies.parquet").to_pylist()
+    processed = Article(text=STORY).content_hash
+    assert [(c["id"], c["of"], c["exact"]) for c in copies] == [
+        ("outlet0", processed, False),
+        ("outlet1", processed, False),
+        ("outlet2", processed, False),
+        ("again", processed, True),
+    ]
+    assert [c["url"] for c in copies][:3] == [f"https://outlet{n}.example/ferry" for n in range(3)]
+
+
+def corpus(tmp_path: Path) -> Path:
+    """Real news text where the shared data is present (examples otherwise), one article per file."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    texts = sorted(POLNEAR.glob("*.txt"))[:10] or sorted(EXAMPLES.glob("*.txt"))
+    for n, path in enumerate(texts):
+        (folder / f"{n:02d}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_an_interrupted_run_resumes_to_the_same_result_as_a_clean_run(
+    tmp_path: Path, cluster: Client
+) -> None:
+    source, address = corpus(tmp_path), cluster.scheduler.address
+    command = [
+        str(Path(sys.executable).parent / "quotegraph"),
+        "batch",
+        str(source),
+        "--scheduler",
+        address,
+        "--shard-size",
+        "1",
+    ]
+    out = tmp_path / "interrupted"
+    driver = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while not (out / "shards" / "00000").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    driver.send_signal(signal.SIGINT)  # Ctrl-C as soon as the first shard is finished
+    output = driver.communicate(timeout=60)[0].decode()
+    assert driver.returncode != 0, output
+    finished = sorted(p.name for p in (out / "shards").iterdir() if not p.name.startswith("."))
+    shards = len(list(source.iterdir()))
+    assert 1 <= len(finished) < shards, f"the interruption came too late to test anything: {finished}"
+    (out / "shards" / ".00009.1234.tmp").mkdir()  # what a worker killed while writing leaves behind
+
+    resumed = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert f"({len(finished)} of {shards} finished before)" in " ".join(resumed.stdout.split())
+    clean = subprocess.run(
+        [*command, "--out", str(tmp_path / "clean")], capture_output=True, text=True, timeout=300
+    )
+    assert clean.returncode == 0, clean.stderr
+    assert shard_tables(out) == shard_tables(tmp_path / "clean")
+    assert not (out / "shards" / ".00009.1234.tmp").exists()
+
+
+def test_load_is_idempotent(tmp_path: Path, cluster: Client, db: str) -> None:
+    run_batch([EXAMPLES], tmp_path / "out", cluster, shard_size=3)
+    with open_store(db) as store:
+        first = load_batch(tmp_path / "out", store)
+        again = load_batch(tmp_path / "out", store)
+        assert (first.stored, first.already_stored) == (7, 0)
+        assert (again.stored, again.already_stored) == (0, 7)
+        assert store.articles_count() == 7
