@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
-from quotegraph.model import Article, EntityKind, IngestFailure, QuoteKind, SpeechAct
+from quotegraph.model import Article, EntityKind, IngestFailure, PlaceKind, QuoteKind, SpeechAct
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,21 @@ class FlaggedDateRow:
     sentence: str  # the stored text around the date, between sentence boundaries
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    """A place across all articles, for the map and the timeline of places."""
+
+    name: str  # as the gazetteer names it
+    kind: PlaceKind
+    country: str | None  # ISO 3166-1 alpha-2
+    lat: float | None
+    lon: float | None
+    mentions: int
+    articles: int
+    first: str | None  # earliest and latest publication date of the articles naming it
+    last: str | None
+
+
 class Store(Protocol):
     """The database behind quotegraph; every method raises StoreError when the database fails."""
 
@@ -103,13 +118,22 @@ class Store(Protocol):
         mentions_from: str | None = None,
         mentions_to: str | None = None,
         place: str | None = None,
+        kind: str | None = None,
+        offset: int | None = None,
     ) -> list[QuoteRow]:
         """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates.
 
         ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range;
         ``place`` keeps quotes whose words name that place (or, as a two-letter code, a place in
-        that country).
+        that country); ``kind`` keeps direct, indirect or mixed quotes; ``offset`` skips that many
+        (with ``limit``, one page of a long list).
         """
+
+    def count_quotes(self, **filters: Any) -> int:
+        """How many quotes ``quotes(**filters)`` lists without a limit: the total behind a page."""
+
+    def places(self) -> list[PlaceRow]:
+        """Every place named, with coordinates and when articles named it, most articles first."""
 
     def speakers(self) -> list[SpeakerRow]:
         """Every speaker with aliases and counts, most quoted first."""

@@ -19,7 +19,7 @@ from typing import Any, Self
 
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
-from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store.base import FlaggedDateRow, PlaceRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.migrations import MIGRATIONS, Migration, Step, name_keys
 from quotegraph.textnorm import fold
 
@@ -322,20 +322,69 @@ class SqlStore:
         mentions_from: str | None = None,
         mentions_to: str | None = None,
         place: str | None = None,
+        kind: str | None = None,
+        offset: int | None = None,
     ) -> list[QuoteRow]:
+        clause = self._quote_where(
+            speaker=speaker,
+            search=search,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            mentions_from=mentions_from,
+            mentions_to=mentions_to,
+            place=place,
+            kind=kind,
+        )
+        if clause is None:
+            return []
+        where, params = clause
+        sql = f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
+        sql += " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset or 0]
+        rows = self.execute(sql, params)
+        # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1: without a limit, skip here
+        return [_quote_row(row) for row in (rows if limit is not None else rows[offset or 0 :])]
+
+    def count_quotes(self, **filters: Any) -> int:
+        """How many quotes ``quotes(**filters)`` lists without a limit: the total behind a page."""
+        clause = self._quote_where(**filters)
+        if clause is None:
+            return 0
+        where, params = clause
+        sql = f"SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
+        return int(self.execute(sql, params)[0][0])
+
+    def _quote_where(
+        self,
+        *,
+        speaker: str | None = None,
+        search: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_confidence: float | None = None,
+        mentions_from: str | None = None,
+        mentions_to: str | None = None,
+        place: str | None = None,
+        kind: str | None = None,
+    ) -> tuple[str, list[object]] | None:
+        """The WHERE clause (with a leading space, or empty) and its parameters for the quote
+        filters; None when nothing can match (a speaker or search of punctuation only)."""
         where: list[str] = []
         params: list[object] = []
         if speaker:
             key, surname = name_keys(speaker)
             if not key:
-                return []
+                return None
             pattern = "% " + _like_escape(key)
             where.append(_SPEAKER_FILTER)
             params += [key, surname, pattern, key, surname, pattern, key]
         if search is not None:
             match = self._search_filter(search)
             if match is None:
-                return []
+                return None
             where.append(match[0])
             params += match[1]
         if since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
@@ -361,14 +410,19 @@ class SqlStore:
                 'AND p."end" <= q."end" AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))'
             )
             params += [fold(place), fold(place), place.upper() if len(place) == 2 else None]
-        sql = f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [_quote_row(row) for row in self.execute(sql, params)]
+        if kind:
+            where.append("q.kind = ?")
+            params.append(kind)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def places(self) -> list[PlaceRow]:
+        rows = self.execute(
+            "SELECT min(p.name), min(p.kind), p.country, avg(p.lat), avg(p.lon), count(*), "
+            "count(DISTINCT p.article_id), min(a.published), max(a.published) "
+            "FROM places p JOIN articles a ON a.id = p.article_id "
+            "GROUP BY p.name_key, p.country ORDER BY 7 DESC, 6 DESC, 1"
+        )
+        return [PlaceRow(*row) for row in rows]
 
     def speakers(self) -> list[SpeakerRow]:
         """Speakers merged by folded name across articles (cross-article resolution comes later)."""

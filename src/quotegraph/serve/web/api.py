@@ -1,0 +1,201 @@
+"""The JSON API: read-only queries on the store, paginated, plus ingest when a token is configured."""
+
+from __future__ import annotations
+
+import hmac
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, field_validator
+
+from quotegraph import settings
+from quotegraph.errors import InputError
+from quotegraph.ingest import _record_to_article
+from quotegraph.model import Article, IngestFailure, QuoteKind
+from quotegraph.pipeline import extract_many
+from quotegraph.store import Store
+from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.textnorm import fold
+
+router = APIRouter()
+T = TypeVar("T")
+DATE = r"^\d{4}(-\d{2}){0,2}$"
+
+
+class QuoteFilters(BaseModel):
+    """The search filters, shared by /api/quotes and the search page (blank form fields mean no filter)."""
+
+    q: str | None = Field(None, description="Words that must all occur in the quote (full-text).")
+    speaker: str | None = Field(None, description="Speaker name, surname or alias.")
+    place: str | None = Field(None, description="A place named in the quote, or a two-letter country code.")
+    since: str | None = Field(
+        None, pattern=DATE, description="Articles published on or after (YYYY[-MM[-DD]])."
+    )
+    until: str | None = Field(None, pattern=DATE, description="Articles published on or before.")
+    kind: QuoteKind | None = Field(None, description="direct, indirect or mixed.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class Paging(BaseModel):
+    limit: int = Field(20, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a longer list: ``total`` counts the whole list."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+@dataclass(frozen=True, slots=True)
+class DateCount:
+    date: str  # an article publication date as stored, or "" for undated articles
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerDetail:
+    speaker: SpeakerRow
+    timeline: list[DateCount]  # quotes per article date, oldest first
+    talks_about: list[TalksAboutRow]  # people and organizations named in their quotes
+    relayed_by: list[RelayRow]  # speakers who quote this speaker's words
+    relays: list[RelayRow]  # speakers whose words this speaker quotes
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    id: str
+    article_id: str  # content hash
+    stored: bool  # False: the same content was already stored
+    quotes: int
+
+
+def page(items: list[T], paging: Paging) -> Page[T]:
+    return Page(len(items), paging.limit, paging.offset, items[paging.offset : paging.offset + paging.limit])
+
+
+def search(store: Store, filters: QuoteFilters, paging: Paging) -> Page[QuoteRow]:
+    """One page of quotes, newest article first, with the count of every match."""
+    given = filters.model_dump()
+    given["search"] = given.pop("q")
+    rows = store.quotes(**given, limit=paging.limit, offset=paging.offset)
+    return Page(store.count_quotes(**given), paging.limit, paging.offset, rows)
+
+
+def speaker_detail(store: Store, name: str) -> SpeakerDetail:
+    key = fold(name)
+    found = next((s for s in store.speakers() if fold(s.name) == key), None)
+    if found is None:
+        raise HTTPException(404, f"no speaker {name!r}")
+    dates = Counter(r.published or "" for r in store.quotes(speaker=name) if fold(r.speaker or "") == key)
+    return SpeakerDetail(
+        speaker=found,
+        timeline=[DateCount(d, n) for d, n in sorted(dates.items())],
+        talks_about=[t for t in store.talks_about() if fold(t.speaker) == key],
+        relayed_by=[r for r in store.relays() if fold(r.source or "") == key],
+        relays=[r for r in store.relays() if fold(r.relayer or "") == key],
+    )
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def article_or_404(store: Store, ref: str) -> Article:
+    article = store.article(ref)
+    if article is None:
+        raise HTTPException(404, f"no article {ref!r}: give its id or the start of its content hash")
+    return article
+
+
+@router.get("/quotes")
+async def quotes(
+    request: Request, filters: Annotated[QuoteFilters, Query()], paging: Annotated[Paging, Query()]
+) -> Page[QuoteRow]:
+    """Quotes matching every filter given, newest article first."""
+    return search(store_of(request), filters, paging)
+
+
+@router.get("/speakers")
+async def speakers(request: Request, paging: Annotated[Paging, Query()]) -> Page[SpeakerRow]:
+    """Speakers with aliases and counts, most quoted first."""
+    return page(store_of(request).speakers(), paging)
+
+
+@router.get("/speakers/{name:path}")
+async def speaker(request: Request, name: str) -> SpeakerDetail:
+    """One speaker: aliases, quotes per date, whom they talk about, who relays them and whom they relay."""
+    return speaker_detail(store_of(request), name)
+
+
+@router.get("/articles/{ref:path}")
+async def article(request: Request, ref: str) -> dict[str, Any]:
+    """An article's stored text and every record with its character offsets into that text."""
+    found = article_or_404(store_of(request), ref)
+    return asdict(found) | {"content_hash": found.content_hash}
+
+
+@router.get("/relays")
+async def relays(request: Request, paging: Annotated[Paging, Query()]) -> Page[RelayRow]:
+    """Who relays whose words (a quote inside another speaker's quote), most frequent first."""
+    return page(store_of(request).relays(), paging)
+
+
+@router.get("/talks-about")
+async def talks_about(request: Request, paging: Annotated[Paging, Query()]) -> Page[TalksAboutRow]:
+    """Who names whom inside their quotes, most frequent first."""
+    return page(store_of(request).talks_about(), paging)
+
+
+@router.get("/checks")
+async def checks(request: Request, paging: Annotated[Paging, Query()]) -> Page[FlaggedDateRow]:
+    """Dates the text contradicts, with their sentences."""
+    return page(store_of(request).flagged_dates(), paging)
+
+
+@router.post("/articles", status_code=201)
+async def ingest(
+    request: Request, response: Response, x_ingest_token: Annotated[str | None, Header()] = None
+) -> Ingested:
+    """Extract and store one article, given as a JSON object like a line of JSONL input
+    (``id``, ``text`` or ``html``, optional ``url``, ``title``, ``published``, ``language``).
+
+    Needs the server's ingest token in the ``X-Ingest-Token`` header; without one configured the
+    API is read-only.
+    """
+    token: str | None = request.app.state.ingest_token
+    if token is None:
+        raise HTTPException(403, "the API is read-only: start the server with --ingest-token to allow ingest")
+    if not x_ingest_token:
+        raise HTTPException(401, "missing X-Ingest-Token header")
+    if not hmac.compare_digest(x_ingest_token.encode(), token.encode()):
+        raise HTTPException(403, "wrong ingest token")
+    body = await request.body()
+    limit = settings.get_int("max_file_bytes")
+    if len(body) > limit:
+        raise HTTPException(413, f"the article is {len(body)} bytes, more than the limit of {limit}")
+    annotated = await run_in_threadpool(_extract, _record_to_article(body, "POST /api/articles"))
+    stored = store_of(request).add_article(annotated)
+    if not stored:
+        response.status_code = 200
+    return Ingested(annotated.id, annotated.content_hash, stored, len(annotated.quotes))
+
+
+def _extract(article: Article) -> Article:
+    """The article through the pipeline; one it cannot parse (too long) is the caller's to fix."""
+    failures: list[IngestFailure] = []
+    for done in extract_many([article], on_failure=failures.append):
+        return done
+    raise InputError(failures[0].reason if failures else "the pipeline returned nothing for this article")

@@ -1,0 +1,104 @@
+"""One FastAPI app: the JSON API under /api and the server-rendered pages, on one store.
+
+Every handler is ``async`` and touches the store on the event loop only, so one connection is
+never used by two threads at once; only parsing a posted article runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from quotegraph.errors import InputError, QuotegraphError
+from quotegraph.serve.web import api, pages
+from quotegraph.store import open_store
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+# No inline script or style anywhere, no other origin: article text is untrusted, and an injected
+# <script> or on*= attribute that slipped past escaping would still not run.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
+    """The app for database ``db``; POST /api/articles is enabled only when ``ingest_token`` is set."""
+    store = open_store(db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    # /docs would load Swagger UI from a CDN: the schema stays at /openapi.json, the viewer is off.
+    app = FastAPI(
+        title="quotegraph",
+        summary="Who said what: quotes, speakers, relays and places from news articles.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.ingest_token = ingest_token or None
+    app.middleware("http")(_secure)
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(QuotegraphError, _quotegraph_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_error)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router, prefix="/api")
+    app.include_router(pages.router)
+    return app
+
+
+async def _secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The one error shape: ``{"error": {"status", "message"}}`` for the API, a page for a browser."""
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        response: Response = JSONResponse({"error": {"status": status, "message": message}}, status)
+    else:
+        response = pages.error_page(request, status, message)
+    response.headers.update(SECURITY_HEADERS)  # a 500 is answered outside the middleware
+    return response
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return error_response(request, exc.status_code, message)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+    )
+    return error_response(request, 422, problems)
+
+
+async def _quotegraph_error(request: Request, exc: QuotegraphError) -> Response:
+    """Bad posted input is the caller's to fix (422); anything else (the database) is ours (500)."""
+    return error_response(request, 422 if isinstance(exc, InputError) else 500, str(exc))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return error_response(request, 500, f"internal error ({type(exc).__name__}): see the server log")
