@@ -315,6 +315,24 @@ def test_full_text_search_ignores_diacritics(store: SqlStore) -> None:
     assert len(store.quotes(search="CAFÉ reopen")) == 1
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("mayor", 1), ("mayor’s", 1), ("mayor's office", 1), ("mayors", 0), ("CAFE terrace", 1), ("s", 1)],
+)
+def test_search_splits_words_at_apostrophes(store: SqlStore, words: str, expected: int) -> None:
+    """The same words match on both backends: apostrophes and other punctuation separate words."""
+    text = "A spokesperson said the mayor’s office and the café’s terrace would reopen."
+    store.add_article(
+        Article(
+            text=text,
+            quotes=[
+                Quote(span_of(text, "the mayor’s office and the café’s terrace would reopen"), "indirect")
+            ],
+        )
+    )
+    assert len(store.quotes(search=words)) == expected
+
+
 def test_date_filters_and_limit(store: SqlStore) -> None:
     store.add_article(harbour_article())
     store.add_article(harbour_article(text=TEXT + " Later.", article_id="harbour-2", published="2024-07-15"))

@@ -8,6 +8,7 @@ that serializes migrations between processes, and tsquery building. Every query 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,19 +17,28 @@ import psycopg
 from quotegraph.errors import StoreError
 from quotegraph.store.migrations import Migration, Step
 from quotegraph.store.sql import SqlStore
-from quotegraph.textnorm import fold
 
 # Any constant both processes agree on: pg_advisory_xact_lock takes a 64-bit key.
 _SCHEMA_LOCK = 0x7175_6F74_6567_7261
 
 
-def ts_query(words: str) -> str:
-    """User words as a tsquery where every word must occur, folded as the stored vectors are.
+_SEPARATORS = re.compile(r"[\W_]+")
 
-    A word that folds to several tokens ("9,000", "text:budget") must match them in sequence,
-    as a phrase; folded tokens hold only word characters, so no tsquery syntax can leak through.
+
+def search_words(text: str) -> str:
+    """Text as SQLite's FTS5 tokenizer (unicode61, remove_diacritics 2) splits it: lower case, no
+    accents, letters and digits only; stored quotes and queries both pass through it."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _SEPARATORS.sub(" ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
+
+
+def ts_query(words: str) -> str:
+    """User words as a tsquery where every word must occur, split as the stored vectors are.
+
+    A word that splits into several tokens ("9,000", "text:budget") must match them in sequence,
+    as a phrase (as in FTS5); tokens hold only letters and digits, so no tsquery syntax can leak through.
     """
-    phrases = [" <-> ".join(f"'{t}'" for t in fold(word).split()) for word in words.split()]
+    phrases = [" <-> ".join(f"'{t}'" for t in search_words(word).split()) for word in words.split()]
     return " & ".join(p for p in phrases if p)
 
 
@@ -67,6 +77,9 @@ class PostgresStore(SqlStore):
 
     def _run_script(self, sql: str) -> None:
         self.conn.execute(sql)  # no parameters: psycopg sends the statements as one script
+
+    def _search_words(self, text: str) -> str:
+        return search_words(text)
 
     def _search_filter(self, words: str) -> tuple[str, list[object]] | None:
         query = ts_query(words)

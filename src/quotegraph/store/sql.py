@@ -60,7 +60,7 @@ class SqlStore:
     conn: Any  # sqlite3.Connection or psycopg.Connection: both offer execute() and cursor()
     path: str  # the database as shown in messages (no password)
     _errors: tuple[type[Exception], ...]  # the driver's error classes
-    _search_vector: str | None = None  # SQL for a quote's search column from its folded words, if any
+    _search_vector: str | None = None  # SQL for a quote's search column from _search_words, if it has one
 
     # --- dialect hooks -----------------------------------------------------------------------
 
@@ -79,6 +79,10 @@ class SqlStore:
     def _sql(self, sql: str) -> str:
         """The statement in the driver's placeholder style (SQLite's own ``?`` here)."""
         return sql
+
+    def _search_words(self, text: str) -> str:
+        """A quote's words as its search column takes them (only where ``_search_vector`` is set)."""
+        return text
 
     def _lock_schema(self) -> None:
         """Serialize migrations between processes where the transaction alone does not."""
@@ -234,7 +238,7 @@ class SqlStore:
                         _lookup(entity_ids, quote.speaker_entity),
                         int(quote.inferred),
                         *name_keys(quote.speaker),
-                        *((fold(words),) if search_column else ()),
+                        *((self._search_words(words),) if search_column else ()),
                     ),
                 )
             )
