@@ -24,7 +24,7 @@ from quotegraph.model import Entity
 from quotegraph.textnorm import fold, similar_words
 
 LINKED_KINDS = ("person", "org")
-_VOWELS_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouy]")
+_SOFT_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouyhw]")
 _REPEATS = re.compile(r"(\w)\1+")
 
 
@@ -66,10 +66,12 @@ def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
 
 
 def skeleton(key: str) -> str:
-    """A spelling-blind index key for variant look-ups: each word's first letter, then its
-    consonants with repeats collapsed ("ahmad massoud" and "ahmad masoud" -> "ahmd msd").
-    Candidates found by it are confirmed with ``is_variant``."""
-    return " ".join(_VOWELS_AFTER_FIRST.sub("", _REPEATS.sub(r"\1", word)) for word in key.split())
+    """A spelling-blind index key for variant look-ups: each word's first letter, then its other
+    letters without vowels, h, w and repeats, where transliterations differ most ("ahmad massoud",
+    "ahmad masoud" -> "amd msd"). Candidates found by it are confirmed with ``is_variant``."""
+    return " ".join(
+        word[0] + _REPEATS.sub(r"\1", _SOFT_AFTER_FIRST.sub("", word))[1:] for word in key.split()
+    )
 
 
 def is_variant(key: str, other: str) -> bool:

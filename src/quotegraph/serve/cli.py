@@ -7,50 +7,27 @@ import io
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from quotegraph import evaluate as scoring
-from quotegraph import settings
+from quotegraph.batch.cli import batch, load
 from quotegraph.errors import QuotegraphError
 from quotegraph.ingest import read_inputs
 from quotegraph.jobs import ingest_paths
 from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
+from quotegraph.serve.common import F, console, db_option, errors, shorten, user_errors
+from quotegraph.serve.entities_cli import entities, entity
 from quotegraph.serve.export import export as export_to
+from quotegraph.serve.web.command import serve
 from quotegraph.store import QuoteRow, open_store
-
-F = TypeVar("F", bound=Callable[..., Any])
-console = Console()
-errors = Console(stderr=True)
-
-
-def _user_errors(func: F) -> F:
-    """Library errors become a one-line message and exit code 1, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuotegraphError as exc:
-            errors.print(f"[red]error:[/red] {exc}")
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _db_option(func: F) -> F:
-    return click.option(
-        "--db", default=settings.get("db"), show_default=True, help=settings.SETTINGS["db"].help
-    )(func)
 
 
 @click.group()
@@ -59,13 +36,20 @@ def main() -> None:
     """quotegraph: who said what, about whom, where and when, from news articles."""
 
 
+main.add_command(entities)
+main.add_command(entity)
+main.add_command(serve)
+main.add_command(batch)
+main.add_command(load)
+
+
 # --- ingest ------------------------------------------------------------------------------
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def ingest(paths: Sequence[str], db: str) -> None:
     """Read articles (.txt, .html, .jsonl, folders), extract quotes and store them in the database."""
     started = time.perf_counter()
@@ -106,6 +90,9 @@ def _progress() -> Progress:
 _FILTERS = [
     click.option("--speaker", help="Speaker name or alias (a surname is enough)."),
     click.option("--search", help="Words that must all occur in the quote (full-text search)."),
+    click.option(
+        "--about", help="Quotes whose words mention this person, organization or place (by any of its names)."
+    ),
     click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
     click.option("--until", help="Articles published on or before this date."),
     click.option("--from", "mentions_from", help="Quotes whose words mention a date on or after this one."),
@@ -132,11 +119,12 @@ def _quote_filters(func: F) -> F:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def quotes(
     speaker: str | None,
     search: str | None,
+    about: str | None,
     since: str | None,
     until: str | None,
     mentions_from: str | None,
@@ -154,6 +142,7 @@ def quotes(
         rows = store.quotes(
             speaker=speaker,
             search=search,
+            about=about,
             since=since,
             until=until,
             min_confidence=min_confidence,
@@ -170,7 +159,7 @@ def quotes(
         table = Table("speaker", "quote", "kind", "article", show_lines=False)
         for r in rows:
             table.add_row(
-                r.speaker or "[dim](unknown)[/dim]", _shorten(r.text, 160), r.kind, r.title or r.external_id
+                r.speaker or "[dim](unknown)[/dim]", shorten(r.text, 160), r.kind, r.title or r.external_id
             )
         console.print(table)
 
@@ -188,11 +177,6 @@ def _csv(records: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 @main.command()
 @click.option(
     "--format",
@@ -203,8 +187,8 @@ def _shorten(text: str, width: int) -> str:
 )
 @click.option("--output", help="File to write; jsonl and csv go to standard output without it.")
 @_quote_filters
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def export(fmt: str, output: str | None, db: str, **filters: Any) -> None:
     """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi)."""
     with open_store(db) as store:
@@ -212,8 +196,8 @@ def export(fmt: str, output: str | None, db: str, **filters: Any) -> None:
 
 
 @main.command()
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def speakers(db: str) -> None:
     """Each speaker with aliases and number of quotes, most quoted first."""
     with open_store(db) as store:
@@ -225,8 +209,8 @@ def speakers(db: str) -> None:
 
 
 @main.command()
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def relays(db: str) -> None:
     """Who relayed whose words: speakers quoted inside other speakers' quotes, with counts."""
     with open_store(db) as store:
@@ -239,8 +223,8 @@ def relays(db: str) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def checks(fmt: str, db: str) -> None:
     """Dates the text contradicts (a weekday that does not fit, the past tense after publication)."""
     with open_store(db) as store:
@@ -251,14 +235,14 @@ def checks(fmt: str, db: str) -> None:
     table = Table("article", "date", "value", "problem", "sentence")
     for r in rows:
         value = r.value if isinstance(r.value, str) else ", ".join(r.value)
-        table.add_row(r.title or r.external_id, r.text, value, r.flag, _shorten(r.sentence, 200))
+        table.add_row(r.title or r.external_id, r.text, value, r.flag, shorten(r.sentence, 200))
     console.print(table)
 
 
 @main.command()
 @click.argument("article_ref")
-@_db_option
-@_user_errors
+@db_option
+@user_errors
 def show(article_ref: str, db: str) -> None:
     """Print an article with each quote highlighted and its speaker named."""
     with open_store(db) as store:
@@ -296,7 +280,7 @@ def render_highlighted(article: Article) -> Text:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@_user_errors
+@user_errors
 def extract(paths: Sequence[str], fmt: str) -> None:
     """One JSON line per article: {"id", "quotes": [...]} in the shared scorer's format."""
     failures: list[IngestFailure] = []
@@ -327,7 +311,7 @@ def _articles_only(
 )
 @click.option("--details", is_flag=True, help="List misses, false alarms and wrong speakers.")
 @click.option("--curve", is_flag=True, help="Print precision/recall at each confidence threshold.")
-@_user_errors
+@user_errors
 def evaluate_command(gold: str, pred: str | None, details: bool, curve: bool) -> None:
     """Score extraction against a gold file, with the figures of ../shared/eval/score.py."""
     gold_records = scoring.load_records(gold)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, Store
+from quotegraph.store.base import EntityDetail, EntityRow, QuoteRow, RelayRow, SpeakerRow, Store
 from quotegraph.store.sqlite import SQLiteStore
 
-__all__ = ["QuoteRow", "RelayRow", "SQLiteStore", "SpeakerRow", "Store", "open_store"]
+__all__ = [
+    "EntityDetail",
+    "EntityRow",
+    "QuoteRow",
+    "RelayRow",
+    "SQLiteStore",
+    "SpeakerRow",
+    "Store",
+    "open_store",
+]
 
 
 def open_store(db: str) -> Store:

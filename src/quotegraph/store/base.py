@@ -6,11 +6,28 @@ callers (CLI, jobs) depend on ``Store`` only, never on a database module.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
 
 from quotegraph.model import Article, EntityKind, IngestFailure, PlaceKind, QuoteKind, SpeechAct
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCopy:
+    """An article not processed because it repeats a stored one (``of``): where it ran and how alike."""
+
+    of: str  # content hash of the stored article
+    content_hash: str  # of this copy's own text
+    id: str  # the caller's id for the copy (URL, JSONL id, file path)
+    url: str | None
+    title: str | None
+    source: str | None
+    published: str | None
+    site_name: str | None
+    exact: bool  # the same text as an article read before it
+    similarity: float  # estimated Jaccard similarity of word 5-shingles to ``of`` (1.0: the same)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +111,54 @@ class PlaceRow:
     last: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """A person or organization resolved across articles, or a place the gazetteer resolved."""
+
+    id: str  # stable handle: "person:ahmad massoud", or "place:<GeoNames id or name>"
+    name: str
+    kind: EntityKind
+    aliases: list[str]  # other names: spelling variants, surnames, acronyms, short forms, words used
+    article_count: int
+    quote_count: int  # quotes by it (people and organizations)
+    lat: float | None = None  # places only
+    lon: float | None = None
+    country: str | None = None
+    feature: str | None = None  # a place's kind: country, region, city, landmark, continent
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLink:
+    """Why an article's entity was linked to a canonical entity: the evidence, or the user's decision."""
+
+    article_id: str
+    external_id: str
+    title: str | None
+    published: str | None
+    name: str  # the entity's name in that article
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRole:
+    """A description an article gives a person ("the UN spokesperson"), dated by the article."""
+
+    role: str
+    article_id: str
+    external_id: str
+    title: str | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    entity: EntityRow
+    links: list[EntityLink]
+    roles: list[EntityRole]
+    quotes_by: list[QuoteRow]
+    quotes_about: list[QuoteRow]
+
+
 class Store(Protocol):
     """The database behind quotegraph; every method raises StoreError when the database fails."""
 
@@ -120,12 +185,16 @@ class Store(Protocol):
         place: str | None = None,
         kind: str | None = None,
         offset: int | None = None,
+        about: str | None = None,
+        entity_id: str | None = None,
     ) -> list[QuoteRow]:
         """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates.
 
         ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range;
         ``place`` keeps quotes whose words name that place (or, as a two-letter code, a place in
-        that country); ``kind`` keeps direct, indirect or mixed quotes; ``offset`` skips that many
+        that country); ``about`` keeps quotes whose words mention that person, organization or
+        place by any of its names; ``entity_id`` keeps the quotes of one canonical entity (its
+        ``EntityRow.id``) under any name in any article; ``kind`` keeps direct, indirect or mixed quotes; ``offset`` skips that many
         (with ``limit``, one page of a long list).
         """
 
@@ -152,6 +221,27 @@ class Store(Protocol):
 
     def article(self, ref: str) -> Article | None:
         """An article with all its records, by content hash, unique hash prefix or external id."""
+
+    def entities(
+        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+    ) -> list[EntityRow]:
+        """Canonical people and organizations and the places named, most articles first;
+        ``search`` keeps names (or aliases) holding every given word."""
+
+    def entity(self, name: str) -> EntityDetail | None:
+        """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and about."""
+
+    def merge_entities(self, into: str, other: str) -> str:
+        """Make ``other`` part of ``into`` (recorded, undone by ``split_entity``); a message saying what moved."""
+
+    def split_entity(self, name: str, *, alias: str | None = None, article: str | None = None) -> str:
+        """Move the article entities named ``alias``, or the one in ``article``, into an entity of their own."""
+
+    def add_copies(self, copies: Sequence[ArticleCopy]) -> int:
+        """Link copies to their stored articles (which must exist); how many were new."""
+
+    def copies(self, content_hash: str) -> list[ArticleCopy]:
+        """The copies linked to the article with this content hash, most similar first."""
 
     def articles_count(self) -> int: ...
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from quotegraph.store import entities
 from quotegraph.textnorm import fold
 
 if TYPE_CHECKING:
@@ -356,4 +357,38 @@ MIGRATIONS: list[Migration] = [
         postgres=_POSTGRES_3,
     ),
     Migration(4, "folded name keys for indexed speaker and place look-ups", _folded_keys),
+    Migration(
+        5,
+        "people and organizations across articles: canonical entities, their names, links with reasons",
+        entities.create_tables_sqlite,
+        postgres=entities.create_tables_postgres,
+    ),
+    Migration(
+        6,
+        "syndicated copies: every outlet and URL that ran a near-duplicate of an article, linked to it",
+        """
+        CREATE TABLE article_copies (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,  -- the copy processed
+            content_hash TEXT NOT NULL,          -- this copy's own text
+            external_id TEXT NOT NULL,
+            url TEXT, title TEXT, source TEXT, published TEXT, site_name TEXT,
+            exact INTEGER NOT NULL,              -- 1: the same text; 0: a near-duplicate
+            similarity REAL NOT NULL,          -- estimated Jaccard similarity of word 5-shingles
+            PRIMARY KEY (article_id, content_hash, external_id)
+        );
+        CREATE INDEX article_copies_url ON article_copies (url);
+        """,
+        postgres="""
+        CREATE TABLE article_copies (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,  -- the copy processed
+            content_hash TEXT NOT NULL,          -- this copy's own text
+            external_id TEXT NOT NULL,
+            url TEXT, title TEXT, source TEXT, published TEXT, site_name TEXT,
+            exact INTEGER NOT NULL,              -- 1: the same text; 0: a near-duplicate
+            similarity DOUBLE PRECISION NOT NULL,          -- estimated Jaccard similarity of word 5-shingles
+            PRIMARY KEY (article_id, content_hash, external_id)
+        );
+        CREATE INDEX article_copies_url ON article_copies (url);
+        """,
+    ),
 ]

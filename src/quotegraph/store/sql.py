@@ -19,7 +19,18 @@ from typing import Any, Self
 
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
-from quotegraph.store.base import FlaggedDateRow, PlaceRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store import entities
+from quotegraph.store.base import (
+    ArticleCopy,
+    EntityDetail,
+    EntityRow,
+    FlaggedDateRow,
+    PlaceRow,
+    QuoteRow,
+    RelayRow,
+    SpeakerRow,
+    TalksAboutRow,
+)
 from quotegraph.store.migrations import MIGRATIONS, Migration, Step, name_keys
 from quotegraph.textnorm import fold
 
@@ -204,6 +215,7 @@ class SqlStore:
                 "INSERT INTO entity_aliases (entity_id, alias, alias_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(entity_id, alias, fold(alias)) for alias in entity.aliases],
             )
+            entities.link_entity(self, entity_id, entity)
         self.executemany(
             'INSERT INTO mentions (article_id, start, "end", text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?)',
             [
@@ -302,10 +314,35 @@ class SqlStore:
             (failure.source, failure.reason, _now()),
         )
 
+    def add_copies(self, copies: Sequence[ArticleCopy]) -> int:
+        before = self._copies_count()
+        with self._transaction():
+            self.executemany(
+                "INSERT INTO article_copies (article_id, content_hash, external_id, url, title, source, "
+                "published, site_name, exact, similarity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [_copy_row(c) for c in copies],
+            )
+        return self._copies_count() - before
+
+    def _copies_count(self) -> int:
+        return int(self.execute("SELECT count(*) FROM article_copies")[0][0])
+
     # --- reading -----------------------------------------------------------------------------
 
     def has_article(self, content_hash: str) -> bool:
         return bool(self.execute("SELECT 1 FROM articles WHERE id = ?", (content_hash,)))
+
+    def copies(self, content_hash: str) -> list[ArticleCopy]:
+        rows = self.execute(
+            "SELECT article_id, content_hash, external_id, url, title, source, published, site_name, exact, "
+            "similarity FROM article_copies WHERE article_id = ? ORDER BY similarity DESC, external_id",
+            (content_hash,),
+        )
+        return [
+            ArticleCopy(of, digest, ext, url, title, source, published, site, bool(exact), similarity)
+            for of, digest, ext, url, title, source, published, site, exact, similarity in rows
+        ]
 
     def articles_count(self) -> int:
         return int(self.execute("SELECT count(*) FROM articles")[0][0])
@@ -328,8 +365,12 @@ class SqlStore:
         place: str | None = None,
         kind: str | None = None,
         offset: int | None = None,
+        about: str | None = None,
+        entity_id: str | None = None,
     ) -> list[QuoteRow]:
         clause = self._quote_where(
+            about=about,
+            entity_id=entity_id,
             speaker=speaker,
             search=search,
             since=since,
@@ -373,6 +414,8 @@ class SqlStore:
         mentions_to: str | None = None,
         place: str | None = None,
         kind: str | None = None,
+        about: str | None = None,
+        entity_id: str | None = None,
     ) -> tuple[str, list[object]] | None:
         """The WHERE clause (with a leading space, or empty) and its parameters for the quote
         filters; None when nothing can match (a speaker or search of punctuation only)."""
@@ -417,6 +460,13 @@ class SqlStore:
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
+        if about:
+            clause, values = entities.about_filter(self, about)
+            where.append(clause)
+            params += values
+        if entity_id:  # quotes by a canonical entity, in whichever article and under whichever name
+            where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
+            params.append(entity_id)
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def places(self) -> list[PlaceRow]:
@@ -427,6 +477,22 @@ class SqlStore:
             "GROUP BY p.name_key, p.country ORDER BY 7 DESC, 6 DESC, 1"
         )
         return [PlaceRow(*row) for row in rows]
+
+    # --- entities across articles (store/entities.py) ----------------------------------------
+
+    def entities(
+        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+    ) -> list[EntityRow]:
+        return entities.list_entities(self, kind, search, limit)
+
+    def entity(self, name: str) -> EntityDetail | None:
+        return entities.entity_detail(self, name)
+
+    def merge_entities(self, into: str, other: str) -> str:
+        return entities.merge(self, into, other)
+
+    def split_entity(self, name: str, *, alias: str | None = None, article: str | None = None) -> str:
+        return entities.split(self, name, alias, article)
 
     def speakers(self) -> list[SpeakerRow]:
         """Speakers merged by folded name across articles (cross-article resolution comes later)."""
@@ -618,6 +684,10 @@ def _lookup(ids: list[int], index: int | None) -> int | None:
     if not 0 <= index < len(ids):
         raise StoreError(f"a record points at entry {index}, which the article does not have")
     return ids[index]
+
+
+def _copy_row(c: ArticleCopy) -> tuple[object, ...]:
+    return (c.of, c.content_hash, c.id, c.url, c.title, c.source, c.published, c.site_name, int(c.exact), c.similarity)
 
 
 def _pair(span: Span | None) -> tuple[int | None, int | None]:

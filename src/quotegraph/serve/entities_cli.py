@@ -1,0 +1,112 @@
+"""`quotegraph entities` and `quotegraph entity`: people and organizations across articles, and places."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+from rich.table import Table
+
+from quotegraph.errors import QuotegraphError
+from quotegraph.serve.common import console, db_option, shorten, user_errors
+from quotegraph.store import QuoteRow, open_store
+
+
+@click.group(invoke_without_command=True)
+@click.option("--type", "kind", type=click.Choice(["person", "org", "place"]), help="Only this kind.")
+@click.option("--search", help="Names containing these words (any alias counts).")
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many entities.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+@user_errors
+def entities(ctx: click.Context, kind: str | None, search: str | None, limit: int, fmt: str, db: str) -> None:
+    """People and organizations resolved across articles, and the places named (with coordinates).
+
+    Correct the resolution with `entities merge` and `entities split`.
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = db
+        return
+    with open_store(db) as store:
+        rows = store.entities(kind=kind, search=search, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    table = Table("entity", "kind", "articles", "quotes by", "aliases / coordinates")
+    for r in rows:
+        where = (
+            f"{r.lat:.4f}, {r.lon:.4f} ({r.country or '?'})"
+            if r.lat is not None and r.lon is not None
+            else ""
+        )
+        table.add_row(r.name, r.kind, str(r.article_count), str(r.quote_count), where or "; ".join(r.aliases))
+    console.print(table)
+
+
+@entities.command()
+@click.argument("into")
+@click.argument("other")
+@click.pass_obj
+@user_errors
+def merge(db: str, into: str, other: str) -> None:
+    """Make OTHER the same entity as INTO: every article linked to OTHER moves, its names become aliases."""
+    with open_store(db) as store:
+        click.echo(store.merge_entities(into, other))
+
+
+@entities.command()
+@click.argument("name")
+@click.option("--alias", help="Move out the article entities named this (a name or alias of NAME).")
+@click.option("--article", "article_ref", help="Move out NAME's entity in this article (id or hash prefix).")
+@click.pass_obj
+@user_errors
+def split(db: str, name: str, alias: str | None, article_ref: str | None) -> None:
+    """Undo a wrong link: part of NAME becomes an entity of its own (give --alias or --article)."""
+    if (alias is None) == (article_ref is None):
+        raise QuotegraphError("give exactly one of --alias or --article")
+    with open_store(db) as store:
+        click.echo(store.split_entity(name, alias=alias, article=article_ref))
+
+
+@click.command()
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@user_errors
+def entity(name: str, fmt: str, db: str) -> None:
+    """One entity: aliases, roles with their dates, articles (and why each was linked), quotes by and about."""
+    with open_store(db) as store:
+        detail = store.entity(name)
+    if detail is None:
+        raise QuotegraphError(f"no entity {name!r} in {db}: `quotegraph entities --search WORDS` lists names")
+    if fmt == "json":
+        click.echo(json.dumps(asdict(detail), ensure_ascii=False, indent=1))
+        return
+    row = detail.entity
+    console.print(f"[bold]{row.name}[/bold] ({row.kind})  id {row.id}", highlight=False)
+    if row.lat is not None and row.lon is not None:
+        console.print(f"at {row.lat:.4f}, {row.lon:.4f} ({row.country or '?'})", highlight=False)
+    if row.aliases:
+        console.print("also called: " + "; ".join(row.aliases), highlight=False)
+    if detail.roles:
+        table = Table("role", "date", "article")
+        for role in detail.roles:
+            table.add_row(role.role, role.published or "", role.title or role.external_id)
+        console.print(table)
+    if detail.links:
+        table = Table("article", "date", "named", "linked because")
+        for link in detail.links:
+            table.add_row(link.title or link.external_id, link.published or "", link.name, link.reason)
+        console.print(table)
+    for heading, quotes in (("quotes by", detail.quotes_by), ("quotes about", detail.quotes_about)):
+        console.print(f"[bold]{heading}[/bold] ({len(quotes)})")
+        _print_quotes(quotes)
+
+
+def _print_quotes(rows: list[QuoteRow]) -> None:
+    table = Table("speaker", "quote", "date")
+    for r in rows[:50]:
+        table.add_row(r.speaker or "(unknown)", shorten(r.text, 160), r.published or "")
+    console.print(table)
