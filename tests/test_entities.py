@@ -269,3 +269,11 @@ def test_entities_stored_before_the_migration_are_linked_when_it_runs(
     monkeypatch.undo()
     with open_store(db) as store:
         assert persons(store)["Ahmad Karimzada"].article_count == 3
+
+
+def test_speakers_are_listed_once_across_articles(corpus_store: Store) -> None:
+    speakers = {row.name: row for row in corpus_store.speakers()}
+    assert "Ahmad Karimzadah" not in speakers
+    karimzada = speakers["Ahmad Karimzada"]
+    assert (karimzada.quote_count, karimzada.article_count) == (4, 2)
+    assert "Ahmad Karimzadah" in karimzada.aliases

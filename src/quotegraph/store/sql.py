@@ -57,6 +57,12 @@ _SPEAKER_FILTER = r"""(
 _HASH_PREFIX = re.compile(r"[0-9a-f]{6,64}")
 
 
+def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
+    """The names and aliases of a speaker's article entities, except its canonical name in any case."""
+    others = names | {alias for n in names for alias in aliases.get(n, [])}
+    return sorted(other for other in others if fold(other) != fold(name))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -495,17 +501,27 @@ class SqlStore:
         return entities.split(self, name, alias, article)
 
     def speakers(self) -> list[SpeakerRow]:
-        """Speakers merged by folded name across articles (cross-article resolution comes later)."""
-        rows = self.execute(
-            "SELECT e.name_key, min(e.name), min(e.kind), count(q.id), count(DISTINCT q.article_id) "
+        """Speakers as canonical entities across articles (Massoud and Masoud in two articles are one
+        row); a speaker of a kind not linked across articles (a group) by its folded name."""
+        speaker_of = (
             "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id "
-            "GROUP BY e.name_key ORDER BY 4 DESC, 2"
+            "LEFT JOIN entity_links l ON l.entity_id = e.id LEFT JOIN canonical_entities c ON c.id = l.canonical_id"
         )
-        aliases: dict[str, set[str]] = {}
-        for name, names_aliases in self.speaker_aliases().items():
-            aliases.setdefault(fold(name), set()).update(names_aliases)
+        rows = self.execute(
+            "SELECT coalesce(l.canonical_id, e.name_key), min(coalesce(c.name, e.name)), "
+            f"min(coalesce(c.kind, e.kind)), count(q.id), count(DISTINCT q.article_id) {speaker_of} "
+            "GROUP BY 1 ORDER BY 4 DESC, 2"
+        )
+        names: dict[str, set[str]] = {}
+        for key, name in self.execute(
+            f"SELECT DISTINCT coalesce(l.canonical_id, e.name_key), e.name {speaker_of}"
+        ):
+            names.setdefault(key, set()).add(name)
+        aliases = self.speaker_aliases()
         return [
-            SpeakerRow(name, kind, sorted(aliases.get(key, ())), quote_count, article_count)
+            SpeakerRow(
+                name, kind, _other_than(name, names.get(key, set()), aliases), quote_count, article_count
+            )
             for key, name, kind, quote_count, article_count in rows
         ]
 
@@ -687,7 +703,18 @@ def _lookup(ids: list[int], index: int | None) -> int | None:
 
 
 def _copy_row(c: ArticleCopy) -> tuple[object, ...]:
-    return (c.of, c.content_hash, c.id, c.url, c.title, c.source, c.published, c.site_name, int(c.exact), c.similarity)
+    return (
+        c.of,
+        c.content_hash,
+        c.id,
+        c.url,
+        c.title,
+        c.source,
+        c.published,
+        c.site_name,
+        int(c.exact),
+        c.similarity,
+    )
 
 
 def _pair(span: Span | None) -> tuple[int | None, int | None]:
