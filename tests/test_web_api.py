@@ -96,6 +96,9 @@ def test_filters_narrow_the_quotes_and_every_match_fits(client: TestClient) -> N
     earlier = all_quotes(client, f"until={dates[0]}")
     assert earlier and all(q["published"] <= dates[0] for q in earlier)
     assert all_quotes(client, "kind=direct&q=&speaker=") == direct  # blank form fields are no filter
+    subject = get_json(client, "/api/talks-about")["items"][0]
+    about = all_quotes(client, f"about={subject['subject']}")
+    assert subject["speaker"] in {q["speaker"] for q in about} and len(about) < len(everything)
 
 
 def test_speaker_detail_has_its_relays_and_timeline(client: TestClient) -> None:
@@ -103,6 +106,8 @@ def test_speaker_detail_has_its_relays_and_timeline(client: TestClient) -> None:
     detail = get_json(client, f"/api/speakers/{relay['source']}")
     assert relay["relayer"] in [r["relayer"] for r in detail["relayed_by"]]
     assert sum(d["count"] for d in detail["timeline"]) == detail["speaker"]["quote_count"]
+    voss = all_quotes(client, f"about={relay['source']}")
+    assert detail["quoted_about"] == len(voss) > 0 and isinstance(detail["roles"], list)
 
 
 def test_article_keeps_offsets_into_its_text(client: TestClient) -> None:

@@ -17,7 +17,7 @@ from quotegraph.ingest import _record_to_article
 from quotegraph.model import Article, IngestFailure, QuoteKind
 from quotegraph.pipeline import extract_many
 from quotegraph.store import Store
-from quotegraph.store.base import FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store.base import EntityRole, FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.textnorm import fold
 
 router = APIRouter()
@@ -30,6 +30,9 @@ class QuoteFilters(BaseModel):
 
     q: str | None = Field(None, description="Words that must all occur in the quote (full-text).")
     speaker: str | None = Field(None, description="Speaker name, surname or alias.")
+    about: str | None = Field(
+        None, description="A person, organization or place the quote names, by any name."
+    )
     place: str | None = Field(None, description="A place named in the quote, or a two-letter country code.")
     since: str | None = Field(
         None, pattern=DATE, description="Articles published on or after (YYYY[-MM[-DD]])."
@@ -71,6 +74,8 @@ class SpeakerDetail:
     talks_about: list[TalksAboutRow]  # people and organizations named in their quotes
     relayed_by: list[RelayRow]  # speakers who quote this speaker's words
     relays: list[RelayRow]  # speakers whose words this speaker quotes
+    roles: list[EntityRole]  # how articles describe them ("the trade minister"), dated
+    quoted_about: int  # quotes by anyone that name them
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,7 @@ def speaker_detail(store: Store, name: str) -> SpeakerDetail:
     found = next((s for s in store.speakers() if fold(s.name) == key), None)
     if found is None:
         raise HTTPException(404, f"no speaker {name!r}")
+    entity = store.entity(found.name)  # the same person across articles, with the roles they are given
     dates = Counter(r.published or "" for r in store.quotes(speaker=name) if fold(r.speaker or "") == key)
     return SpeakerDetail(
         speaker=found,
@@ -105,6 +111,8 @@ def speaker_detail(store: Store, name: str) -> SpeakerDetail:
         talks_about=[t for t in store.talks_about() if fold(t.speaker) == key],
         relayed_by=[r for r in store.relays() if fold(r.source or "") == key],
         relays=[r for r in store.relays() if fold(r.relayer or "") == key],
+        roles=entity.roles if entity else [],
+        quoted_about=store.count_quotes(about=found.name),
     )
 
 
