@@ -62,6 +62,11 @@ CASES: list[tuple[str, str | None, list[Expected]]] = [
         [("the past year", "P1Y", "duration", None)],
     ),
     (
+        "The mayor said on March 3 that yesterday was calm.",  # the recognizer joins both into one entity
+        "2023-05-10",
+        [("March 3", "2023-03-03", "day", None), ("yesterday", "2023-05-09", "day", None)],
+    ),
+    (
         "The siege ended on Monday, April 3, 2023.",
         "2023-05-10",
         [("Monday, April 3, 2023", "2023-04-03", "day", None)],
@@ -110,6 +115,8 @@ def test_dates(nlp: Language, text: str, published: str | None, expected: list[E
             ["absolute", "inferred publication date"],
         ),
         ("Yesterday he spoke.", None, ["none"]),
+        ("Over the past year, prices rose.", "2023-05-10", ["ends at the publication date"]),
+        ("Over the past year, prices rose.", None, ["none"]),
     ],
 )
 def test_anchor_says_how_the_value_was_fixed(

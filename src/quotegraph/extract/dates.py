@@ -104,9 +104,10 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
     text = doc_text(doc)
     candidates: list[tuple[tuple[int, int], Tense]] = []
     for ent in doc.ents:
-        edges = _edges(text, ent) if ent.label_ == "DATE" else None
-        if edges is not None:
-            candidates.append((edges, _tense(ent)))
+        for piece in _clauses(ent) if ent.label_ == "DATE" else []:
+            edges = _edges(text, piece)
+            if edges is not None:
+                candidates.append((edges, _tense(piece)))
     ref = _publication(published)
     if ref is None or len(ref.iso) == 4:
         ref = _infer_publication(text, candidates) or ref
@@ -119,6 +120,21 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
                 DateMention(Span(start, end), words, found.value, found.granularity, found.anchor, found.flag)
             )
     return mentions
+
+
+_CLAUSE_WORDS = frozenset({"that", "which", "who", "because", "while", "whether"})
+
+
+def _clauses(ent: SpacySpan) -> list[SpacySpan]:
+    """The recognizer sometimes runs a date into the next clause ("March 3 that yesterday"): the
+    parts on either side of a subordinating word are separate expressions."""
+    pieces, start = [], ent.start
+    for token in ent:
+        if token.pos_ == "SCONJ" or token.dep_ == "mark" or token.lower_ in _CLAUSE_WORDS:
+            pieces.append(ent.doc[start : token.i])
+            start = token.i + 1
+    pieces.append(ent.doc[start : ent.end])
+    return [piece for piece in pieces if len(piece)]
 
 
 def _edges(text: str, ent: SpacySpan) -> tuple[int, int] | None:
@@ -188,8 +204,8 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense) -> _Value | None:
     if m := _AGO.fullmatch(text):
         sign = 1 if m["dir"].lower() in ("later", "from now") else -1
         return _shifted(_number(m["num"]) * sign, m["unit"], ref)
-    if m := _PAST_UNIT.fullmatch(text):
-        return _Value(_duration(1, m["unit"]), "duration", "none")
+    if m := _PAST_UNIT.fullmatch(text):  # "the past year": the year up to the publication date
+        return _Value(_duration(1, m["unit"]), "duration", f"ends at the {ref.anchor}" if ref else "none")
     if m := _DURATION.fullmatch(text):
         return _Value(_duration(_number(m["num"]), m["unit"]), "duration", "none")
     if m := _DEICTIC.fullmatch(text):
