@@ -121,7 +121,7 @@ def test_shard_round_trip_gives_equal_articles(tmp_path: Path) -> None:
 
 
 def test_batch_on_two_workers_stores_the_same_quotes_as_ingest(tmp_path: Path, cluster: Client) -> None:
-    address = cluster.scheduler.address
+    address = str(cluster.scheduler_info()["address"])
     run = CliRunner().invoke(
         main,
         ["batch", str(EXAMPLES), "--out", str(tmp_path / "out"), "--scheduler", address, "--shard-size", "2"],
@@ -157,6 +157,12 @@ def test_a_syndicated_story_is_processed_once_and_its_copies_linked(tmp_path: Pa
         ("again", processed, True),
     ]
     assert [c["url"] for c in copies][:3] == [f"https://outlet{n}.example/ferry" for n in range(3)]
+    with open_store(str(tmp_path / "q.db")) as store:
+        assert load_batch(tmp_path / "out", store).copies == 4
+        assert load_batch(tmp_path / "out", store).copies == 0  # loading again links nothing twice
+        linked = store.copies(processed)
+        assert sorted(c.url or "" for c in linked) == sorted(line["url"] for line in lines[1:])
+        assert store.articles_count() == 1
 
 
 def corpus(tmp_path: Path) -> Path:
@@ -172,7 +178,7 @@ def corpus(tmp_path: Path) -> Path:
 def test_an_interrupted_run_resumes_to_the_same_result_as_a_clean_run(
     tmp_path: Path, cluster: Client
 ) -> None:
-    source, address = corpus(tmp_path), cluster.scheduler.address
+    source, address = corpus(tmp_path), str(cluster.scheduler_info()["address"])
     command = [
         str(Path(sys.executable).parent / "quotegraph"),
         "batch",

@@ -158,6 +158,6 @@ def load(folder: str, db: str) -> None:
         summary = load_batch(folder, store, on_article=advance)
     console.print(
         f"loaded {summary.shards} shard(s): stored {summary.stored} article(s), {summary.already_stored} "
-        f"already stored, {summary.failures} failure record(s) in {time.perf_counter() - started:.1f} s",
+        f"already stored, linked {summary.copies} new copies, {summary.failures} failure record(s) in {time.perf_counter() - started:.1f} s",
         highlight=False,
     )

@@ -13,12 +13,11 @@ article in the LSH index; never the texts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
 from quotegraph.model import Article
+from quotegraph.store.base import ArticleCopy
 from quotegraph.textnorm import fold
 
 SHINGLE_WORDS = 5
@@ -26,35 +25,9 @@ DEFAULT_THRESHOLD = 0.8
 NUM_PERM = 128
 
 
-@dataclass(frozen=True, slots=True)
-class Copy:
-    """An article not processed because it repeats one that is: where it ran and how alike they are."""
-
-    of: str  # content hash of the processed article
-    content_hash: str
-    id: str
-    url: str | None
-    title: str | None
-    source: str | None
-    published: str | None
-    site_name: str | None
-    exact: bool  # the same content (hash) as an article read before it
-    similarity: float  # estimated Jaccard similarity of its shingles to the processed article's (1.0: same)
-
-    @classmethod
-    def of_article(cls, article: Article, of: str, similarity: float, *, exact: bool) -> Copy:
-        return cls(
-            of=of,
-            content_hash=article.content_hash,
-            id=article.id,
-            url=article.url,
-            title=article.title,
-            source=article.source,
-            published=article.published,
-            site_name=article.site_name,
-            exact=exact,
-            similarity=similarity,
-        )
+def _copy(article: Article, of: str, similarity: float, *, exact: bool) -> ArticleCopy:
+    meta = (article.url, article.title, article.source, article.published, article.site_name)
+    return ArticleCopy(of, article.content_hash, article.id, *meta, exact=exact, similarity=similarity)
 
 
 class Deduplicator:
@@ -71,11 +44,11 @@ class Deduplicator:
             self._permutations, self._scheme = template.permutations, template.scheme
             self._signatures: dict[str, tuple[int, np.ndarray]] = {}  # hash -> (order read, MinHash values)
 
-    def copy_of(self, article: Article) -> Copy | None:
-        """None when the article is new (it is then remembered); else the Copy that links it."""
+    def copy_of(self, article: Article) -> ArticleCopy | None:
+        """None when the article is new (it is then remembered); else the copy that links it."""
         key = article.content_hash
         if key in self._processed_of:
-            return Copy.of_article(article, *self._processed_of[key], exact=True)
+            return _copy(article, *self._processed_of[key], exact=True)
         if self._threshold is None:
             self._processed_of[key] = (key, 1.0)
             return None
@@ -83,7 +56,7 @@ class Deduplicator:
         best = self._most_similar(signature)
         if best is not None and best[1] >= self._threshold:
             self._processed_of[key] = (best[0], round(best[1], 4))
-            return Copy.of_article(article, *self._processed_of[key], exact=False)
+            return _copy(article, *self._processed_of[key], exact=False)
         self._processed_of[key] = (key, 1.0)
         self._lsh.insert(key, signature)
         self._signatures[key] = (len(self._signatures), signature.hashvalues)

@@ -1,4 +1,8 @@
-"""Finished shards of a batch run into a database, idempotently (content already stored is skipped)."""
+"""Finished shards of a batch run into a database, idempotently (content already stored is skipped).
+
+Copies (duplicates that were not processed) are linked to their article once its shard is loaded;
+a copy of an article in an unfinished shard is linked by the load after the run finishes it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quotegraph.batch.runner import FAILURES, MANIFEST
+import pyarrow.parquet as pq
+
+from quotegraph.batch.runner import COPIES, FAILURES, MANIFEST
 from quotegraph.batch.shards import read_failures, read_shard
 from quotegraph.errors import QuotegraphError
 from quotegraph.model import IngestFailure
 from quotegraph.store import Store
+from quotegraph.store.base import ArticleCopy
+
+_COPIES_PER_CALL = 10_000
 
 
 @dataclass(slots=True)
@@ -19,6 +28,7 @@ class LoadSummary:
     shards: int = 0
     stored: int = 0
     already_stored: int = 0
+    copies: int = 0  # newly linked
     failures: int = 0
 
 
@@ -42,6 +52,10 @@ def load_batch(
         for failure in read_failures(folder):
             store.add_failure(failure)
             summary.failures += 1
+    if (out / COPIES).is_file():  # after the shards: a copy links to an article that must be stored
+        for group in pq.ParquetFile(out / COPIES).iter_batches(batch_size=_COPIES_PER_CALL):
+            found = [ArticleCopy(**row) for row in group.to_pylist()]
+            summary.copies += store.add_copies([c for c in found if store.has_article(c.of)])
     if (out / FAILURES).is_file():
         with (out / FAILURES).open(encoding="utf-8") as lines:
             for line in lines:

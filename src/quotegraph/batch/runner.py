@@ -30,18 +30,21 @@ import pyarrow.parquet as pq
 from distributed import Client, Future, WorkerPlugin, wait
 
 from quotegraph import settings
-from quotegraph.batch.dedup import DEFAULT_THRESHOLD, Copy, Deduplicator
+from quotegraph.batch.dedup import DEFAULT_THRESHOLD, Deduplicator
 from quotegraph.batch.inputs import read_batch_inputs
 from quotegraph.batch.shards import articles_table, read_articles, write_shard, write_table
 from quotegraph.errors import QuotegraphError
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
+from quotegraph.store.base import ArticleCopy
 
 DEFAULT_SHARD_SIZE = 500
 MANIFEST, COPIES, FAILURES = "manifest.json", "copies.parquet", "failures.jsonl"
 _COPY_TYPES = {"exact": pa.bool_(), "similarity": pa.float64()}
-COPIES_SCHEMA = pa.schema([(name, _COPY_TYPES.get(name, pa.string())) for name in Copy.__dataclass_fields__])
+COPIES_SCHEMA = pa.schema(
+    [(name, _COPY_TYPES.get(name, pa.string())) for name in ArticleCopy.__dataclass_fields__]
+)
 _COPIES_PER_GROUP = 10_000
 
 

@@ -1,0 +1,208 @@
+"""Batch processing at scale: `quotegraph batch` on Dask against spaCy alone, measured in one run.
+
+Parts (``--parts``, all by default):
+
+  ratio    end-to-end batch on 1 worker (read JSONL, deduplicate, stage, parse + extract, write Parquet)
+           against ``nlp.pipe`` alone on the same texts in this process; words/s ratio (target >= 0.8)
+  scaling  the same batch on 2 workers against 1: efficiency = (t1 / t2) / 2 (target >= 85%)
+  memory   peak RSS of each worker (fresh workers) at each ``--sizes`` corpus size (target: equal within 10%)
+  warc     a WARC.gz of ``--warc-pages`` real pages under new URLs (benchmarks/build_warc.py), end to end
+
+The corpus is real news text: the 840 PolNeAR train articles (../shared/data/raw/polnear/train/text),
+cycled beyond that with throughput.py's ``build_corpus`` (each copy ends "Copy N."), so the memory part
+runs with ``near_duplicates=False`` (the cycled copies are near-duplicates by design). Warm clusters:
+workers load the pipeline before any timing. The load average is printed beside every figure,
+because the 2-core machine is shared.
+
+    .venv/bin/python benchmarks/scale.py [--articles 400] [--repeat 2] [--sizes 1000,20000] [--warc-pages 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import resource
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from distributed import Client, LocalCluster
+
+from build_warc import build_warc
+from quotegraph import settings
+from quotegraph.batch.runner import BatchSummary, LoadPipeline, run_batch
+from throughput import SHARED, Corpus, Timing, build_corpus, code_version, load_warm, machine, time_parse
+
+POLNEAR_TRAIN = SHARED / "data" / "raw" / "polnear" / "train" / "text"
+
+
+def polnear_corpus(n: int) -> Corpus:
+    paths = sorted(POLNEAR_TRAIN.glob("*.txt"))
+    if not paths:
+        sys.exit(f"benchmarks/scale.py: shared data not found: {POLNEAR_TRAIN}")
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8"), "published": None} for p in paths]
+    return build_corpus({"PolNeAR train": records}, n)
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f} (5 min {five:.2f})"
+
+
+def cluster(workers: int) -> tuple[LocalCluster, Client]:
+    local = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+    client = Client(local)  # type: ignore[no-untyped-call]
+    client.register_plugin(
+        LoadPipeline(settings.get("model")), name="quotegraph-pipeline"
+    )  # warm before timing
+    return local, client
+
+
+def worker_peak_mib() -> float:
+    """Run on each worker: its process's peak RSS (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_batch(
+    client: Client, source: Path, out: Path, shard_size: int, *, near: bool = True
+) -> tuple[float, BatchSummary]:
+    start = time.perf_counter()
+    summary = run_batch([source], out, client, shard_size=shard_size, near_duplicates=near)
+    seconds = time.perf_counter() - start
+    if summary.failed_shards:
+        sys.exit(f"benchmarks/scale.py: shards failed: {summary.failed_shards}")
+    return seconds, summary
+
+
+def part_ratio_and_scaling(corpus: Corpus, tmp: Path, repeat: int, scaling: bool) -> None:
+    batch_size = settings.get_int("batch_size")
+    source = corpus.write_jsonl(tmp / "corpus.jsonl")
+    shard_size = max(1, len(corpus.texts) // 8)  # 8 shards: both workers busy to the end
+    nlp = load_warm(settings.get("model"), corpus.texts, batch_size).nlp
+    parse = Timing("(a) parse alone: nlp.pipe, 1 process", len(corpus.texts), corpus.words)
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    words: dict[int, int] = {}
+    clusters = {w: cluster(w) for w in ((1, 2) if scaling else (1,))}
+    print(f"\nshard size {shard_size}; clusters started and warm ({load()})")
+    try:
+        for r in range(repeat):
+            time_parse(nlp, corpus, batch_size, parse)
+            print(f"  round {r + 1}: parse alone {parse.seconds[-1]:.1f} s ({load()})")
+            for workers, (_, client) in clusters.items():
+                seconds, summary = timed_batch(client, source, tmp / f"run-{workers}-{r}", shard_size)
+                runs[workers].append(seconds)
+                words[workers] = summary.words
+                print(
+                    f"  round {r + 1}: batch on {workers} worker(s) {seconds:.1f} s: processed {summary.processed} "
+                    f"of {summary.read} read ({summary.exact_copies} exact, {summary.near_copies} near copies) "
+                    f"({load()})"
+                )
+    finally:
+        for local, client in clusters.values():
+            client.close()  # type: ignore[no-untyped-call]
+            local.close()
+    one = statistics.median(runs[1])
+    print(f"\nratio (median of {repeat}):")
+    print(f"  {parse.label:<44} {parse.words_per_s:>8,.0f} words/s {parse.articles_per_s:>7.2f} articles/s")
+    batch_wps = words[1] / one
+    print(
+        f"  {'(b) batch end to end, 1 worker':<44} {batch_wps:>8,.0f} words/s {len(corpus.texts) / one:>7.2f} articles/s"
+    )
+    print(f"  words/s ratio (b)/(a): {batch_wps / parse.words_per_s:.3f} (target >= 0.8)")
+    if scaling:
+        two = statistics.median(runs[2])
+        print(
+            f"  {'(c) batch end to end, 2 workers':<44} {words[2] / two:>8,.0f} words/s {len(corpus.texts) / two:>7.2f} articles/s"
+        )
+        print(
+            f"  scaling 1 -> 2 workers: speed-up {one / two:.2f}, efficiency {one / two / 2:.0%} (target >= 85%)"
+        )
+
+
+def part_memory(sizes: Sequence[int], tmp: Path) -> None:
+    print("\nmemory: peak RSS per worker, 2 fresh workers per size, exact duplicates only")
+    for size in sizes:
+        corpus = polnear_corpus(size)
+        source = corpus.write_jsonl(tmp / f"memory-{size}.jsonl")
+        local, client = cluster(2)
+        try:
+            warm = client.run(worker_peak_mib)
+            seconds, summary = timed_batch(client, source, tmp / f"memory-{size}", 500, near=False)
+            peaks = client.run(worker_peak_mib)
+        finally:
+            client.close()  # type: ignore[no-untyped-call]
+            local.close()
+        print(
+            f"  {size:>6} articles ({corpus.words:,} words): processed {summary.processed} in {seconds:.0f} s "
+            f"({summary.processed / seconds:.1f} articles/s); worker peak RSS "
+            f"{', '.join(f'{v:,.0f}' for v in peaks.values())} MiB (after warm-up "
+            f"{', '.join(f'{v:,.0f}' for v in warm.values())} MiB) ({load()})"
+        )
+
+
+def part_warc(pages: int, tmp: Path) -> None:
+    start = time.perf_counter()
+    path = build_warc(tmp / "mirror.warc.gz", pages)
+    print(
+        f"\nwarc: {pages} pages, {path.stat().st_size / 1024 / 1024:.1f} MiB, built in {time.perf_counter() - start:.0f} s"
+    )
+    local, client = cluster(2)
+    try:
+        seconds, s = timed_batch(client, path, tmp / "warc", 500)
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        local.close()
+    print(
+        f"  end to end on 2 workers: {seconds:.0f} s, {pages / seconds:.1f} pages/s; read {s.read} articles, "
+        f"{s.input_failures} failed; processed {s.processed}; linked {s.exact_copies} exact and "
+        f"{s.near_copies} near copies ({load()})"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--articles", type=int, default=400, help="corpus for ratio and scaling (default 400)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="rounds of ratio and scaling; the median is shown"
+    )
+    parser.add_argument("--sizes", default="1000,20000", help="corpus sizes for the memory part")
+    parser.add_argument("--warc-pages", type=int, default=10_000)
+    parser.add_argument("--parts", default="ratio,scaling,memory,warc")
+    args = parser.parse_args(argv)
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # the in-process scheduler logs every worker
+    parts = set(args.parts.split(","))
+    print("quotegraph scale benchmark")
+    print(f"command: {shlex.join(sys.orig_argv)}")
+    print(f"machine: {machine()}")
+    print(f"code: {code_version()}")
+    print(f"model {settings.get('model')}, batch size {settings.get_int('batch_size')}; {load()}")
+    with tempfile.TemporaryDirectory(prefix="quotegraph-scale-") as folder:
+        tmp = Path(folder)
+        if parts & {"ratio", "scaling"}:
+            corpus = polnear_corpus(args.articles)
+            print(f"corpus: {len(corpus.texts)} PolNeAR train articles, {corpus.words:,} words")
+            part_ratio_and_scaling(corpus, tmp, args.repeat, "scaling" in parts)
+        if "memory" in parts:
+            part_memory([int(n) for n in args.sizes.split(",")], tmp)
+        if "warc" in parts:
+            part_warc(args.warc_pages, tmp)
+    print(f"\n{load()}")
+
+
+if __name__ == "__main__":
+    main()
