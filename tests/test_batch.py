@@ -138,7 +138,9 @@ def test_batch_on_two_workers_stores_the_same_quotes_as_ingest(tmp_path: Path, c
     assert len(expected) > 50
 
 
-def test_a_syndicated_story_is_processed_once_and_its_copies_linked(tmp_path: Path, cluster: Client) -> None:
+def test_a_syndicated_story_is_processed_once_and_its_copies_linked(
+    tmp_path: Path, cluster: Client, db: str
+) -> None:
     lines = [{"id": "wire", "text": STORY, "url": "https://wire.example/ferry"}]
     lines += [
         {"id": f"outlet{n}", "text": t, "url": f"https://outlet{n}.example/ferry", "title": f"Outlet {n}"}
@@ -157,7 +159,7 @@ def test_a_syndicated_story_is_processed_once_and_its_copies_linked(tmp_path: Pa
         ("again", processed, True),
     ]
     assert [c["url"] for c in copies][:3] == [f"https://outlet{n}.example/ferry" for n in range(3)]
-    with open_store(str(tmp_path / "q.db")) as store:
+    with open_store(db) as store:  # SQLite and PostgreSQL
         assert load_batch(tmp_path / "out", store).copies == 4
         assert load_batch(tmp_path / "out", store).copies == 0  # loading again links nothing twice
         linked = store.copies(processed)
