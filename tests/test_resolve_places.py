@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from quotegraph.model import Place
+from quotegraph.model import Article, Place
 from quotegraph.nlp import load_pipeline
+from quotegraph.pipeline import extract_many
 from quotegraph.resolve.gazetteer import fold
 from quotegraph.resolve.places import resolve_places
 
@@ -117,3 +118,13 @@ def test_seed_places_within_161_km(nlp: Language) -> None:
         p = hits[0]
         assert p.lat is not None and p.lon is not None
         assert km(p.lat, p.lon, gold["lat"], gold["lon"]) <= 161, (gold["name"], p)
+
+
+def test_quotes_only_skips_places_and_dates_but_not_quotes(nlp: Language) -> None:
+    text = 'The talks moved from Lisbon to Nairobi on May 3. "We are ready," said Grace Otieno.'
+    full, lean = (
+        next(extract_many([Article(text, published="2024-05-10")], nlp=nlp, quotes_only=only))
+        for only in (False, True)
+    )
+    assert full.places and full.dates and not lean.places and not lean.dates
+    assert [q.to_score_json() for q in lean.quotes] == [q.to_score_json() for q in full.quotes]

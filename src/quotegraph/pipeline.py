@@ -16,10 +16,13 @@ from quotegraph.resolve.places import resolve_places, retag_places
 from quotegraph.resolve.speakers import resolve_speakers
 
 
-def annotate(article: Article, doc: Doc) -> Article:
-    """Fill an article's quotes, entities, mentions, dates and places from its parse."""
+def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Article:
+    """Fill an article's quotes, entities, mentions, dates and places from its parse; with
+    ``quotes_only`` (scoring, the scorer's format) no dates or places, nor the gazetteer they load."""
     quotes, entities, mentions = resolve_speakers(doc, extract_quotes(doc))
     article.quotes, article.entities, article.mentions = quotes, entities, mentions
+    if quotes_only:
+        return article
     article.dates = extract_dates(doc, article.published)
     article.places = resolve_places(doc)
     retag_places(article.entities, article.mentions, article.places)
@@ -32,6 +35,7 @@ def extract_many(
     nlp: Language | None = None,
     batch_size: int | None = None,
     on_failure: Callable[[IngestFailure], None] | None = None,
+    quotes_only: bool = False,
 ) -> Iterator[Article]:
     """Annotate a stream of articles, parsing them with ``nlp.pipe`` in batches.
 
@@ -50,7 +54,7 @@ def extract_many(
                 on_failure(IngestFailure(article.source or article.id, reason))
 
     for doc, article in nlp.pipe(parseable(), as_tuples=True, batch_size=batch_size):
-        yield annotate(article, doc)
+        yield annotate(article, doc, quotes_only=quotes_only)
 
 
 def extract(

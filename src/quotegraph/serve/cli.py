@@ -284,7 +284,8 @@ def render_highlighted(article: Article) -> Text:
 def extract(paths: Sequence[str], fmt: str) -> None:
     """One JSON line per article: {"id", "quotes": [...]} in the shared scorer's format."""
     failures: list[IngestFailure] = []
-    for article in extract_many(_articles_only(read_inputs(paths), failures), on_failure=failures.append):
+    articles = _articles_only(read_inputs(paths), failures)
+    for article in extract_many(articles, on_failure=failures.append, quotes_only=True):
         click.echo(json.dumps(article_json(article), ensure_ascii=False))
     for failure in failures:
         errors.print(f"failed: {failure.source}: {failure.reason}", markup=False, highlight=False)
@@ -319,7 +320,7 @@ def evaluate_command(gold: str, pred: str | None, details: bool, curve: bool) ->
         predictions = scoring.load_records(pred)
     else:
         articles = (Article(text=g["text"], id=g["id"], published=g.get("published")) for g in gold_records)
-        predictions = [article_json(a) for a in extract_many(articles)]
+        predictions = [article_json(a) for a in extract_many(articles, quotes_only=True)]
     figures = scoring.score(gold_records, predictions)
     found = figures.pop("details")
     if details:
