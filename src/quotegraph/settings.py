@@ -36,7 +36,7 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "max_file_bytes", str(20 * 1024 * 1024), "Input files larger than this are refused as too large."
         ),
-        Setting("db", "quotegraph.db", "Database: a SQLite file path (later also a postgresql:// URL)."),
+        Setting("db", "quotegraph.db", "Database: a SQLite file path, or a postgresql:// URL for a server."),
     ]
 }
 
