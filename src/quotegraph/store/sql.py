@@ -390,14 +390,23 @@ class SqlStore:
         if clause is None:
             return []
         where, params = clause
-        sql = f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
-        sql += " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset or 0]
-        rows = self.execute(sql, params)
-        # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1: without a limit, skip here
-        return [_quote_row(row) for row in (rows if limit is not None else rows[offset or 0 :])]
+        order = " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
+        source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
+        if limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1: skip here
+            rows = self.execute(f"SELECT {_QUOTE_COLUMNS} {source}{where}{order}", params)
+            return [_quote_row(row) for row in rows[offset or 0 :]]
+        # A page: the ids first, sorted on narrow rows, then the full rows (article text included) of those only
+        ids = [
+            row[0]
+            for row in self.execute(
+                f"SELECT q.id {source}{where}{order} LIMIT ? OFFSET ?", [*params, limit, offset or 0]
+            )
+        ]
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.execute(f"SELECT {_QUOTE_COLUMNS} {source} WHERE q.id IN ({marks}){order}", ids)
+        return [_quote_row(row) for row in rows]
 
     def count_quotes(self, **filters: Any) -> int:
         """How many quotes ``quotes(**filters)`` lists without a limit: the total behind a page."""
