@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import dask
 from distributed import Client, LocalCluster
 
 from build_warc import build_warc
@@ -105,8 +106,8 @@ def part_ratio_and_scaling(corpus: Corpus, tmp: Path, repeat: int, scaling: bool
                 words[workers] = summary.words
                 print(
                     f"  round {r + 1}: batch on {workers} worker(s) {seconds:.1f} s: processed {summary.processed} "
-                    f"of {summary.read} read ({summary.exact_copies} exact, {summary.near_copies} near copies) "
-                    f"({load()})"
+                    f"of {summary.read} read ({summary.exact_copies} exact, {summary.near_copies} near copies); "
+                    f"workers busy {summary.worker_seconds:.1f} s ({load()})"
                 )
     finally:
         for local, client in clusters.values():
@@ -184,6 +185,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--warc-pages", type=int, default=10_000)
     parser.add_argument("--parts", default="ratio,scaling,memory,warc")
     args = parser.parse_args(argv)
+    # The baseline runs under the environment Dask gives its workers (single-threaded BLAS, its malloc
+    # trim threshold): one core against one core.
+    worker_env = {k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
+    if any(os.environ.get(k) != v for k, v in worker_env.items()):
+        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], {**os.environ, **worker_env})
     logging.getLogger("distributed").setLevel(logging.ERROR)  # the in-process scheduler logs every worker
     parts = set(args.parts.split(","))
     print("quotegraph scale benchmark")
@@ -191,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"machine: {machine()}")
     print(f"code: {code_version()}")
     print(f"model {settings.get('model')}, batch size {settings.get_int('batch_size')}; {load()}")
+    print(f"environment of this process and of the workers: {worker_env}")
     with tempfile.TemporaryDirectory(prefix="quotegraph-scale-") as folder:
         tmp = Path(folder)
         if parts & {"ratio", "scaling"}:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -58,6 +59,7 @@ class BatchSummary:
     shards_skipped: int = 0  # finished by an earlier run
     processed: int = 0  # articles processed by this run
     words: int = 0  # words of the articles processed by this run
+    worker_seconds: float = 0.0  # time the workers spent on this run's shards, summed
     failed_shards: list[str] = field(default_factory=list)
 
 
@@ -66,6 +68,7 @@ class ShardResult:
     articles: int
     words: int
     failures: int
+    seconds: float  # on the worker, reading to writing: what the run spends beyond it is orchestration
 
 
 class LoadPipeline(WorkerPlugin):
@@ -80,16 +83,17 @@ class LoadPipeline(WorkerPlugin):
 
 def process_shard(source: str, folder: str, model: str, batch_size: int) -> ShardResult:
     """On a worker: the pipeline over one staged shard, written to ``folder``; a finished folder is kept."""
-    target = Path(folder)
-    articles = read_articles(Path(source))
+    started, target = time.perf_counter(), Path(folder)
     if target.is_dir():
-        return ShardResult(0, 0, 0)
+        return ShardResult(0, 0, 0, 0.0)
+    articles = read_articles(Path(source))
     failures: list[IngestFailure] = []
     done = list(
         extract_many(articles, nlp=load_pipeline(model), batch_size=batch_size, on_failure=failures.append)
     )
     write_shard(done, failures, target)
-    return ShardResult(len(done), sum(len(a.text.split()) for a in done), len(failures))
+    words = sum(len(a.text.split()) for a in done)
+    return ShardResult(len(done), words, len(failures), time.perf_counter() - started)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,7 @@ class _Run:
                 continue
             self.summary.processed += result.articles
             self.summary.words += result.words
+            self.summary.worker_seconds += result.seconds
             self.processed += result.articles
             self.report()
 
