@@ -19,6 +19,7 @@ from quotegraph.batch.dedup import Deduplicator
 from quotegraph.batch.load import load_batch
 from quotegraph.batch.runner import run_batch
 from quotegraph.batch.shards import TABLES, read_shard, write_shard
+from quotegraph.errors import QuotegraphError
 from quotegraph.jobs import ingest_paths
 from quotegraph.model import Article
 from quotegraph.pipeline import extract_many
@@ -222,3 +223,23 @@ def test_load_is_idempotent(tmp_path: Path, cluster: Client, db: str) -> None:
         assert (first.stored, first.already_stored) == (7, 0)
         assert (again.stored, again.already_stored) == (0, 7)
         assert store.articles_count() == 7
+
+
+def test_a_folder_of_another_run_is_refused_and_options_must_not_clash(
+    tmp_path: Path, cluster: Client
+) -> None:
+    run_batch([EXAMPLES], tmp_path / "out", cluster, shard_size=3)
+    with pytest.raises(QuotegraphError, match="other shard_size"):
+        run_batch([EXAMPLES], tmp_path / "out", cluster, shard_size=4)
+    both = [
+        "batch",
+        str(EXAMPLES),
+        "--out",
+        str(tmp_path / "x"),
+        "--workers",
+        "2",
+        "--scheduler",
+        "tcp://h:1",
+    ]
+    refused = CliRunner().invoke(main, both)
+    assert refused.exit_code == 2 and "not both" in refused.output
