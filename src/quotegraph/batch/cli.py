@@ -100,7 +100,7 @@ def batch(
             errors.print("interrupted: finished shards are kept; run the same command again to resume")
             sys.exit(130)
     _print_summary(summary, out, time.perf_counter() - started)
-    if summary.failed_shards:
+    if summary.failed_shards or summary.read == 0:  # as ingest: nothing read is a failed run
         sys.exit(1)
 
 
