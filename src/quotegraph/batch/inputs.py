@@ -24,7 +24,7 @@ from quotegraph import settings
 from quotegraph.errors import InputError
 
 # ingest's own record reader and messages, so that a JSON line reads the same here as in ingest.
-from quotegraph.ingest import _reason, _record_to_article, read_inputs
+from quotegraph.ingest import failure_reason, read_inputs, record_to_article
 from quotegraph.ingest.files import SNIFF_BYTES, decode_bytes, refuse_binary
 from quotegraph.ingest.html import html_bytes_to_article, html_to_article
 from quotegraph.model import Article, IngestFailure
@@ -101,11 +101,11 @@ def _read_jsonl_gz(path: Path) -> Iterator[Item]:
                     yield IngestFailure(where, f"line too large (more than {limit} bytes)")
                 elif raw.strip():
                     try:
-                        yield _record_to_article(raw, where)
+                        yield record_to_article(raw, where)
                     except _BAD_RECORD as exc:
-                        yield IngestFailure(where, _reason(exc, where))
+                        yield IngestFailure(where, failure_reason(exc, where))
     except InputError as exc:
-        yield IngestFailure(source, _reason(exc, source))
+        yield IngestFailure(source, failure_reason(exc, source))
     except _BROKEN_STREAM as exc:
         yield IngestFailure(
             f"{source}:{number + 1}", f"broken gzip stream, the rest of the file is lost ({exc})"
@@ -156,7 +156,7 @@ def _read_warc(path: Path) -> Iterator[Item]:
                             data, where, url, record.http_headers.get_header("Content-Type")
                         )
                     except _BAD_RECORD as exc:
-                        yield IngestFailure(where, _reason(exc, where))
+                        yield IngestFailure(where, failure_reason(exc, where))
                 offset = records.get_record_offset() + records.get_record_length()
             stream.seek(offset)
             if stream.read(SNIFF_BYTES).strip():  # blank lines after the last record are allowed

@@ -90,7 +90,7 @@ def _read_file(path: Path) -> Iterator[Item]:
             article.id = source
             yield article
     except _BAD_INPUT as exc:
-        yield IngestFailure(source, _reason(exc, source))
+        yield IngestFailure(source, failure_reason(exc, source))
 
 
 def _read_jsonl(path: Path, source: str) -> Iterator[Item]:
@@ -109,14 +109,15 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Item]:
                 yield IngestFailure(where, f"line too large ({len(raw)} bytes, the limit is {limit})")
                 continue
             try:
-                yield _record_to_article(raw, where)
+                yield record_to_article(raw, where)
             except (InputError, UnicodeError, etree.LxmlError) as exc:
-                yield IngestFailure(where, _reason(exc, where))
+                yield IngestFailure(where, failure_reason(exc, where))
     if not records:
         yield IngestFailure(source, "file is empty (no JSON lines)")
 
 
-def _record_to_article(raw: bytes, where: str) -> Article:
+def record_to_article(raw: bytes, where: str) -> Article:
+    """One JSON record (a JSONL line, a POSTed body) as an Article, or InputError saying what is wrong."""
     try:
         record: Any = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -169,7 +170,7 @@ def _optional_str(record: dict[str, Any], name: str) -> str | None:
     return value
 
 
-def _reason(exc: Exception, source: str) -> str:
+def failure_reason(exc: Exception, source: str) -> str:
     """The error's message without a leading ``source: ``, which IngestFailure.source already says."""
     message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
     if isinstance(exc, OSError) and exc.strerror:

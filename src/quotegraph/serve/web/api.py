@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from quotegraph import settings
 from quotegraph.errors import InputError
-from quotegraph.ingest import _record_to_article
+from quotegraph.ingest import record_to_article
 from quotegraph.model import Article, IngestFailure, QuoteKind
 from quotegraph.pipeline import extract_many
 from quotegraph.store import Store
@@ -194,7 +194,7 @@ async def ingest(
     limit = settings.get_int("max_file_bytes")
     if len(body) > limit:
         raise HTTPException(413, f"the article is {len(body)} bytes, more than the limit of {limit}")
-    annotated = await run_in_threadpool(_extract, _record_to_article(body, "POST /api/articles"))
+    annotated = await run_in_threadpool(_extract, record_to_article(body, "POST /api/articles"))
     stored = store_of(request).add_article(annotated)
     if not stored:
         response.status_code = 200
