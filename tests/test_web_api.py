@@ -278,3 +278,17 @@ def test_places_summary_spans_the_articles_naming_them(store: SqlStore) -> None:
     assert store.places() == [
         PlaceRow("Pier Head", "landmark", "GB", 53.4, -3.0, 2, 2, "2024-05-02", "2024-06-01")
     ]
+
+
+def test_entities_across_articles_and_their_reasons(client: TestClient) -> None:
+    people = get_json(client, "/api/entities?kind=person&limit=500")
+    assert people["total"] == len(people["items"]) > 0
+    assert {e["kind"] for e in people["items"]} == {"person"}
+    voss = get_json(client, "/api/entities?search=voss")["items"]
+    assert [e["name"] for e in voss] == ["Daniel Voss"]
+    detail = get_json(client, "/api/entities/Voss")
+    assert detail["entity"]["name"] == "Daniel Voss"
+    assert detail["links"] and all(link["reason"] for link in detail["links"])
+    assert all(q["speaker"] == "Daniel Voss" for q in detail["quotes_by"])
+    assert "no entity" in assert_error(client.get("/api/entities/Nobody%20Atall"), 404)
+    assert_error(client.get("/api/entities?kind=planet"), 422)

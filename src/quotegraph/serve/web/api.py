@@ -17,7 +17,16 @@ from quotegraph.ingest import record_to_article
 from quotegraph.model import Article, IngestFailure, QuoteKind
 from quotegraph.pipeline import extract_many
 from quotegraph.store import Store
-from quotegraph.store.base import EntityRole, FlaggedDateRow, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store.base import (
+    EntityDetail,
+    EntityRole,
+    EntityRow,
+    FlaggedDateRow,
+    QuoteRow,
+    RelayRow,
+    SpeakerRow,
+    TalksAboutRow,
+)
 from quotegraph.textnorm import fold
 
 router = APIRouter()
@@ -104,7 +113,12 @@ def speaker_detail(store: Store, name: str) -> SpeakerDetail:
     if found is None:
         raise HTTPException(404, f"no speaker {name!r}")
     entity = store.entity(found.name)  # the same person across articles, with the roles they are given
-    dates = Counter(r.published or "" for r in store.quotes(speaker=name) if fold(r.speaker or "") == key)
+    by = (
+        entity.quotes_by
+        if entity
+        else [r for r in store.quotes(speaker=name) if fold(r.speaker or "") == key]
+    )
+    dates = Counter(r.published or "" for r in by)
     return SpeakerDetail(
         speaker=found,
         timeline=[DateCount(d, n) for d, n in sorted(dates.items())],
@@ -146,6 +160,26 @@ async def speakers(request: Request, paging: Annotated[Paging, Query()]) -> Page
 async def speaker(request: Request, name: str) -> SpeakerDetail:
     """One speaker: aliases, quotes per date, whom they talk about, who relays them and whom they relay."""
     return speaker_detail(store_of(request), name)
+
+
+@router.get("/entities")
+async def entities(
+    request: Request,
+    paging: Annotated[Paging, Query()],
+    kind: Annotated[str | None, Query(pattern="^(person|org|place)$")] = None,
+    search: Annotated[str | None, Query(description="Words of a name or alias.")] = None,
+) -> Page[EntityRow]:
+    """People and organizations resolved across articles, and places with coordinates, most articles first."""
+    return page(store_of(request).entities(kind=kind, search=search, limit=None), paging)
+
+
+@router.get("/entities/{name:path}")
+async def entity(request: Request, name: str) -> EntityDetail:
+    """One entity by any of its names: aliases, dated roles, every linked article and why, quotes by and about."""
+    found = store_of(request).entity(name)
+    if found is None:
+        raise HTTPException(404, f"no entity {name!r}")
+    return found
 
 
 @router.get("/articles/{ref:path}")
