@@ -24,7 +24,7 @@ from quotegraph import settings
 from quotegraph.errors import InputError
 
 # ingest's own record reader and messages, so that a JSON line reads the same here as in ingest.
-from quotegraph.ingest import failure_reason, read_inputs, record_to_article
+from quotegraph.ingest import failure_reason, files_in, read_inputs, record_to_article
 from quotegraph.ingest.files import SNIFF_BYTES, decode_bytes, refuse_binary
 from quotegraph.ingest.html import html_bytes_to_article, html_to_article
 from quotegraph.model import Article, IngestFailure
@@ -64,18 +64,11 @@ def _suffix(path: Path) -> str | None:
 
 
 def _read_folder(folder: Path) -> Iterator[Item]:
-    try:
-        entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
-    except OSError as exc:
-        yield IngestFailure(str(folder), f"cannot list the folder ({exc.strerror or exc})")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and not entry.is_symlink():  # a linked folder could loop forever
-            yield from _read_folder(entry)
-        elif entry.is_file() and _suffix(entry) is not None:
-            yield from _read_file(entry)
+    for found in files_in(folder, lambda path: _suffix(path) is not None):
+        if isinstance(found, IngestFailure):
+            yield found
+        else:
+            yield from _read_file(found)
 
 
 def _read_file(path: Path) -> Iterator[Item]:

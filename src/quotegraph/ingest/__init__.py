@@ -9,7 +9,7 @@ input becomes an ``IngestFailure`` and the rest goes on.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,9 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
             yield IngestFailure(str(path), "no such file or folder")
 
 
-def _read_folder(folder: Path) -> Iterator[Item]:
+def files_in(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path | IngestFailure]:
+    """The wanted files under ``folder``, recursively in name order, skipping hidden entries and
+    linked folders (which could loop); a folder that cannot be listed is a failure, not an end."""
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
     except OSError as exc:
@@ -64,10 +66,18 @@ def _read_folder(folder: Path) -> Iterator[Item]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir() and not entry.is_symlink():  # a linked folder could loop forever
-            yield from _read_folder(entry)
-        elif entry.is_file() and entry.suffix.lower() in _SUPPORTED:
-            yield from _read_file(entry)
+        if entry.is_dir() and not entry.is_symlink():
+            yield from files_in(entry, wanted)
+        elif entry.is_file() and wanted(entry):
+            yield entry
+
+
+def _read_folder(folder: Path) -> Iterator[Item]:
+    for found in files_in(folder, lambda path: path.suffix.lower() in _SUPPORTED):
+        if isinstance(found, IngestFailure):
+            yield found
+        else:
+            yield from _read_file(found)
 
 
 def _read_file(path: Path) -> Iterator[Item]:
