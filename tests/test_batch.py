@@ -16,15 +16,17 @@ from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
 from quotegraph.batch.dedup import Deduplicator
+from quotegraph.batch.inputs import read_batch_inputs, read_sources
 from quotegraph.batch.load import load_batch
-from quotegraph.batch.runner import run_batch
+from quotegraph.batch.runner import _extracted_on_workers, run_batch
 from quotegraph.batch.shards import TABLES, read_shard, write_shard
 from quotegraph.errors import QuotegraphError
 from quotegraph.jobs import ingest_paths
-from quotegraph.model import Article
+from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
 from quotegraph.serve.cli import main
 from quotegraph.store import open_store
+from test_batch_inputs import PAGE, write_warc
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "polnear" / "dev" / "text"
@@ -243,3 +245,28 @@ def test_a_folder_of_another_run_is_refused_and_options_must_not_clash(
     ]
     refused = CliRunner().invoke(main, both)
     assert refused.exit_code == 2 and "not both" in refused.output
+
+
+def test_warc_pages_extracted_on_the_workers_keep_their_order_and_failures(
+    tmp_path: Path, cluster: Client
+) -> None:
+    """More pages than one block: the stream comes back in input order, texts as the driver would extract them."""
+    warc = tmp_path / "pages.warc.gz"
+    pages = [
+        (
+            f"https://outlet.example/{n}",
+            "200 OK",
+            PAGE.format(meta="", word=f"{n} days").encode(),
+            "text/html",
+        )
+        for n in range(300)
+    ]
+    pages[150] = ("https://outlet.example/empty", "200 OK", b"\x00\x01" * 40, "text/html")  # not a page
+    write_warc(warc, pages, gzipped=True)
+    expected = list(read_batch_inputs([warc]))
+    got = list(_extracted_on_workers(read_sources([warc]), cluster))
+    assert [type(i) for i in got] == [type(i) for i in expected]
+    assert isinstance(got[150], IngestFailure)
+    assert [(i.id, i.text) for i in got if isinstance(i, Article)] == [
+        (i.id, i.text) for i in expected if isinstance(i, Article)
+    ]

@@ -14,6 +14,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -43,8 +44,37 @@ _CHUNK = 64 * 1024
 _BAD_RECORD = (InputError, UnicodeError, etree.LxmlError)
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """An HTML response read from a WARC whose main text is not extracted yet: the batch runner has
+    that done on its workers, where the driver would do it one page at a time."""
+
+    data: bytes
+    where: str  # file@offset, the failure's source
+    url: str | None
+    content_type: str | None  # the HTTP header, whose charset wins over the page's own
+
+
+def page_to_item(page: Page) -> Item:
+    try:
+        return _response_to_article(page.data, page.where, page.url, page.content_type)
+    except _BAD_RECORD as exc:
+        return IngestFailure(page.where, failure_reason(exc, page.where))
+
+
+def extract_pages(pages: list[Page]) -> list[Item]:
+    """Main text of each page, in order (a task for a worker)."""
+    return [page_to_item(page) for page in pages]
+
+
 def read_batch_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
     """Articles from files and folders (recursive, sorted, hidden entries skipped), lazily and in order."""
+    for item in read_sources(paths):
+        yield page_to_item(item) if isinstance(item, Page) else item
+
+
+def read_sources(paths: Iterable[str | Path]) -> Iterator[Item | Page]:
+    """As ``read_batch_inputs``, but WARC responses come as Pages, their text still to extract."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -63,7 +93,7 @@ def _suffix(path: Path) -> str | None:
     return next((s for s in sorted(SUPPORTED, key=len, reverse=True) if name.endswith(s)), None)
 
 
-def _read_folder(folder: Path) -> Iterator[Item]:
+def _read_folder(folder: Path) -> Iterator[Item | Page]:
     for found in files_in(folder, lambda path: _suffix(path) is not None):
         if isinstance(found, IngestFailure):
             yield found
@@ -71,7 +101,7 @@ def _read_folder(folder: Path) -> Iterator[Item]:
             yield from _read_file(found)
 
 
-def _read_file(path: Path) -> Iterator[Item]:
+def _read_file(path: Path) -> Iterator[Item | Page]:
     suffix = _suffix(path)
     if suffix in _WARC:
         yield from _read_warc(path)
@@ -119,7 +149,7 @@ def _bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[bytes | No
             yield line
 
 
-def _read_warc(path: Path) -> Iterator[Item]:
+def _read_warc(path: Path) -> Iterator[Item | Page]:
     """The HTML responses of a WARC (plain or gzip).
 
     A record cut short fails alone; a record that cannot be parsed, or bytes left over after the
@@ -142,14 +172,12 @@ def _read_warc(path: Path) -> Iterator[Item]:
                         f"{source}@{records.get_record_offset()}"  # asked after the read: it reads to the end
                     )
                     url = record.rec_headers.get_header("WARC-Target-URI") or None
-                    try:
-                        if missing and len(data) <= limit:
-                            raise InputError(f"broken WARC record: cut short, {missing} byte(s) missing")
-                        yield _response_to_article(
-                            data, where, url, record.http_headers.get_header("Content-Type")
+                    if missing and len(data) <= limit:
+                        yield IngestFailure(
+                            where, f"broken WARC record: cut short, {missing} byte(s) missing"
                         )
-                    except _BAD_RECORD as exc:
-                        yield IngestFailure(where, failure_reason(exc, where))
+                    else:
+                        yield Page(data, where, url, record.http_headers.get_header("Content-Type"))
                 offset = records.get_record_offset() + records.get_record_length()
             stream.seek(offset)
             if stream.read(SNIFF_BYTES).strip():  # blank lines after the last record are allowed
