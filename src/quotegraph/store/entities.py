@@ -222,10 +222,13 @@ def list_entities(
 
 
 def _canonical_rows(
-    store: SqlStore, kind: str | None, words: list[str], limit: int | None
+    store: SqlStore, kind: str | None, words: list[str], limit: int | None, *, only: str | None = None
 ) -> list[EntityRow]:
     where: list[str] = [f"c.kind IN {_LINKED}"]
     params: list[object] = []
+    if only is not None:
+        where.append("c.id = ?")
+        params.append(only)
     if kind:
         where.append("c.kind = ?")
         params.append(kind)
@@ -323,7 +326,7 @@ def entity_detail(store: SqlStore, name: str) -> EntityDetail | None:
             return None
         return EntityDetail(places[0], [], [], [], store.quotes(place=places[0].name))
     canonical = ids[0]
-    row = next(r for r in _canonical_rows(store, None, [], None) if r.id == canonical)
+    row = _canonical_rows(store, None, [], None, only=canonical)[0]
     links: list[EntityLink] = []
     roles: list[EntityRole] = []
     seen_roles: set[tuple[str, str]] = set()
@@ -358,21 +361,27 @@ def _names_place(row: EntityRow, name: str) -> bool:
 
 
 def about_filter(store: SqlStore, name: str) -> tuple[str, list[object]]:
-    """A WHERE clause on ``q`` (joined to ``a``): the quote's words mention the entity or place ``name``."""
-    ids = canonical_ids(store, name)
+    """A WHERE clause on ``q`` (joined to ``a``): the quote's words mention the entity or place ``name``.
+
+    Each branch first narrows to the articles naming it (through the indexes on mentions by entity
+    and places by key), so only their quotes are checked for a mention inside the quote's span.
+    """
+    key = fold(name)
     clauses = [
-        "EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND p.start >= q.start "
-        'AND p."end" <= q."end" AND (p.name_key = ? OR p.words_key = ?))'
+        "(q.article_id IN (SELECT article_id FROM places WHERE name_key = ? OR words_key = ?) "
+        "AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND p.start >= q.start "
+        'AND p."end" <= q."end" AND (p.name_key = ? OR p.words_key = ?)))'
     ]
-    params: list[object] = [fold(name), fold(name)]
+    params: list[object] = [key, key, key, key]
+    ids = canonical_ids(store, name)
     if ids:
-        marks = ", ".join("?" * len(ids))
+        linked = f"SELECT entity_id FROM entity_links WHERE canonical_id IN ({', '.join('?' * len(ids))})"
         clauses.append(
-            "EXISTS (SELECT 1 FROM mentions m JOIN entity_links l ON l.entity_id = m.entity_id "
-            'WHERE m.article_id = q.article_id AND m.start >= q.start AND m."end" <= q."end" '
-            f"AND l.canonical_id IN ({marks}))"
+            f"(q.article_id IN (SELECT article_id FROM mentions WHERE entity_id IN ({linked})) "
+            "AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.start >= q.start "
+            f'AND m."end" <= q."end" AND m.entity_id IN ({linked})))'
         )
-        params += ids
+        params += [*ids, *ids]
     return "(" + " OR ".join(clauses) + ")", params
 
 

@@ -391,4 +391,13 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX article_copies_url ON article_copies (url);
         """,
     ),
+    Migration(
+        7,
+        "indexes for quotes about an entity or place: mentions by entity, places by folded name",
+        """
+        CREATE INDEX mentions_entity ON mentions (entity_id);
+        CREATE INDEX places_name_key ON places (name_key);
+        CREATE INDEX places_words_key ON places (words_key);
+        """,
+    ),
 ]
