@@ -5,3 +5,5 @@
 pipeline on each shard on a Dask worker and writes Parquet; ``quotegraph load`` puts the shards in a
 database.
 """
+
+DEFAULT_SHARD_SIZE = 500

@@ -8,21 +8,27 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
-from distributed import Client, LocalCluster
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from quotegraph.batch.load import load_batch
-from quotegraph.batch.runner import DEFAULT_SHARD_SIZE, FAILURES, BatchSummary, run_batch
-from quotegraph.batch.runner import Progress as BatchProgress
+from quotegraph.batch import DEFAULT_SHARD_SIZE
 from quotegraph.serve.common import console, db_option, errors, user_errors
 from quotegraph.store import open_store
+
+if TYPE_CHECKING:  # Dask, datasketch and SciPy load when a batch runs, not for every command
+    from distributed import Client
+
+    from quotegraph.batch.runner import BatchSummary
+    from quotegraph.batch.runner import Progress as BatchProgress
 
 
 @contextmanager
 def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
     """A client of the cluster at ``scheduler``, or of a local cluster of single-threaded worker processes."""
+    from distributed import Client, LocalCluster
+
     if scheduler is not None:
         with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client
@@ -75,6 +81,8 @@ def batch(
     near_duplicates: bool,
 ) -> None:
     """Process folders, .txt/.html, JSONL(.gz) and WARC(.gz) on Dask into Parquet shards in OUT."""
+    from quotegraph.batch.runner import run_batch
+
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers (a local cluster) or --scheduler (a running one), not both")
     started = time.perf_counter()
@@ -109,6 +117,8 @@ def summary_rate(articles: int, seconds: float) -> str:
 
 
 def _print_summary(s: BatchSummary, out: str, seconds: float) -> None:
+    from quotegraph.batch.runner import FAILURES
+
     failed = (
         f", {s.input_failures} failed (reasons in {os.path.join(out, FAILURES)})" if s.input_failures else ""
     )
@@ -148,6 +158,8 @@ def _progress() -> Progress:
 @user_errors
 def load(folder: str, db: str) -> None:
     """Store the finished shards of a `quotegraph batch` run (again: nothing changes)."""
+    from quotegraph.batch.load import load_batch
+
     started = time.perf_counter()
     with open_store(db) as store, _progress() as progress:
         task = progress.add_task("loading", total=None, rate="", read="")

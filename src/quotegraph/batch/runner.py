@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from distributed import Client, Future, WorkerPlugin, wait
 
 from quotegraph import settings
+from quotegraph.batch import DEFAULT_SHARD_SIZE
 from quotegraph.batch.dedup import DEFAULT_THRESHOLD, Deduplicator
 from quotegraph.batch.inputs import Page, extract_pages, page_to_item, read_sources
 from quotegraph.batch.shards import articles_table, read_articles, write_shard, write_table
@@ -42,7 +43,6 @@ from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
 from quotegraph.store.base import ArticleCopy
 
-DEFAULT_SHARD_SIZE = 500
 _BLOCK = 128  # input items read ahead per block while the workers extract pages
 _PAGES_PER_TASK = 16
 _BLOCKS_AHEAD = 2
