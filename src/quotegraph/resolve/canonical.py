@@ -33,24 +33,22 @@ class EntityKeys:
     """What an article's entity is looked up by across articles."""
 
     name: str  # the folded canonical name
-    names: tuple[str, ...]  # other folded names it went by in its article
-    roles: tuple[str, ...]  # descriptions as written ("UN spokesperson")
+    names: tuple[str, ...]  # other folded names it went by in its article (not its descriptions)
 
 
 def entity_keys(entity: Entity) -> EntityKeys:
     key = fold(entity.name)
     names: list[str] = []
-    roles: list[str] = []
     for alias in entity.aliases:
         alias_key = fold(alias)
-        if not alias_key or alias_key == key:
-            continue
-        if is_name_of(alias_key, key, entity.kind):
-            if alias_key not in names:
-                names.append(alias_key)
-        elif alias not in roles:
-            roles.append(alias)
-    return EntityKeys(key, tuple(names), tuple(roles))
+        if (
+            alias_key
+            and alias_key != key
+            and alias_key not in names
+            and is_name_of(alias_key, key, entity.kind)
+        ):
+            names.append(alias_key)
+    return EntityKeys(key, tuple(names))
 
 
 def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
