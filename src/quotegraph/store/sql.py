@@ -358,35 +358,10 @@ class SqlStore:
         return [IngestFailure(source, reason) for source, reason in rows]
 
     def quotes(
-        self,
-        *,
-        speaker: str | None = None,
-        search: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_confidence: float | None = None,
-        limit: int | None = None,
-        mentions_from: str | None = None,
-        mentions_to: str | None = None,
-        place: str | None = None,
-        kind: str | None = None,
-        offset: int | None = None,
-        about: str | None = None,
-        entity_id: str | None = None,
+        self, *, limit: int | None = None, offset: int | None = None, **filters: Any
     ) -> list[QuoteRow]:
-        clause = self._quote_where(
-            about=about,
-            entity_id=entity_id,
-            speaker=speaker,
-            search=search,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-            mentions_from=mentions_from,
-            mentions_to=mentions_to,
-            place=place,
-            kind=kind,
-        )
+        """See ``Store.quotes``: the filters are ``_quote_where``'s keywords."""
+        clause = self._quote_where(**filters)
         if clause is None:
             return []
         where, params = clause
