@@ -10,6 +10,8 @@ made unique with a closing "Copy N." line so content hashes differ):
 The ratios (b)/(a) and (c)/(a) of words/s say what extraction and storage cost on top of spaCy.
 ``--compare-models`` runs all three for the small and the medium pipeline; ``--accuracy`` scores
 both on the seed interview and PolNeAR dev next to their speed (how the ``model`` setting is chosen).
+``--compare-shipped`` times (a) against the same model as spaCy ships it (BLIS matrix products,
+spaCy's attribute ruler and lemmatizer) and checks that both annotate every token the same.
 """
 
 from __future__ import annotations
@@ -263,6 +265,52 @@ def run_throughput(name: str, corpus: Corpus, batch_size: int, repeat: int) -> T
     return result
 
 
+SHIPPED_ATTRS: list[int | str] = [
+    "TAG",
+    "POS",
+    "MORPH",
+    "LEMMA",
+    "HEAD",
+    "DEP",
+    "ENT_IOB",
+    "ENT_TYPE",
+    "SENT_START",
+]
+
+
+def run_shipped_comparison(name: str, corpus: Corpus, batch_size: int, repeat: int) -> None:
+    """(a) as configured by ``load_pipeline`` against the pipeline as shipped, rounds interleaved."""
+    ours = load_warm(name, corpus.texts, batch_size).nlp
+    shipped = load_pipeline(name, as_shipped=True)
+    list(shipped.pipe(corpus.texts[:WARMUP_TEXTS], batch_size=batch_size))
+    n, words = len(corpus.texts), corpus.words
+    timings = {
+        "as shipped": (shipped, Timing("spaCy as shipped", n, words)),
+        "configured": (ours, Timing("load_pipeline", n, words)),
+    }
+    for _ in range(repeat):
+        for nlp, timing in timings.values():
+            time_parse(nlp, corpus, batch_size, timing)
+    differing = [
+        text[:60]
+        for text, a, b in zip(
+            corpus.texts,
+            shipped.pipe(corpus.texts, batch_size=batch_size),
+            ours.pipe(corpus.texts, batch_size=batch_size),
+            strict=True,
+        )
+        if (a.to_array(SHIPPED_ATTRS) != b.to_array(SHIPPED_ATTRS)).any()
+    ]
+    print(f"\n(a) parse as shipped vs as configured, {name}, median of {repeat}:")
+    for label, (nlp, timing) in timings.items():
+        print(f"  {label:<12} {timing.words_per_s:>8,.0f} words/s  pipes {', '.join(nlp.pipe_names)}")
+    shipped_t, ours_t = timings["as shipped"][1], timings["configured"][1]
+    print(f"  speed-up {ours_t.words_per_s / shipped_t.words_per_s:.2f}")
+    print(
+        f"  articles annotated differently ({', '.join(map(str, SHIPPED_ATTRS))}): {len(differing)} of {n} {differing[:3]}"
+    )
+
+
 # --- accuracy ---------------------------------------------------------------------------------------
 
 
@@ -419,6 +467,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--compare-models", action="store_true", help=f"run every stage for {' and '.join(MODELS)}"
     )
     parser.add_argument(
+        "--compare-shipped",
+        action="store_true",
+        help="time the parse against the model as spaCy ships it, and compare their annotations",
+    )
+    parser.add_argument(
         "--accuracy",
         action="store_true",
         help=f"also score {' and '.join(MODELS)} on the seed and PolNeAR dev",
@@ -452,6 +505,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(f"batch size {batch_size}; one process; words = len(text.split())")
 
+    if args.compare_shipped:
+        for name in models:
+            run_shipped_comparison(name, corpus, batch_size, args.repeat)
     results = [run_throughput(name, corpus, batch_size, args.repeat) for name in models]
     if args.compare_models:
         print_comparison(results)
