@@ -23,14 +23,14 @@ def similar_words(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
-    return _edit_distance(a, b) <= 1
+    return _one_edit_apart(a, b)
 
 
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One substitution, insertion or deletion turns ``a`` into ``b`` (lengths differ by <= 1)."""
+    if len(a) > len(b):
+        a, b = b, a
+    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) == len(b):
+        return a[first + 1 :] == b[first + 1 :]
+    return a[first:] == b[first + 1 :]

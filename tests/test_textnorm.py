@@ -1,0 +1,36 @@
+"""Name keys and spelling variants (quotegraph.textnorm), on names written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotegraph.textnorm import fold, similar_words
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similar"),
+    [
+        ("massoud", "masoud", True),  # a letter dropped
+        ("masoud", "massoud", True),  # a letter added
+        ("karimzada", "karimzade", True),  # a letter changed, at the end
+        ("smith", "smyth", True),  # a letter changed, inside
+        ("okafor", "okafor", True),
+        ("massoud", "msasoud", False),  # two letters swapped: two edits
+        ("massoud", "masood", False),  # a letter dropped and one changed
+        ("karim", "karimi", True),
+        ("ali", "aly", False),  # names under five letters must be equal
+        ("ruiz", "ruiz", True),
+        ("mendez", "menendez", False),  # two letters apart
+        ("marchand", "marchant", True),
+        ("marchand", "archanda", False),  # same letters, shifted: two edits
+    ],
+)
+def test_similar_words_are_at_most_one_edit_apart(a: str, b: str, similar: bool) -> None:
+    assert similar_words(a, b) is similar
+    assert similar_words(b, a) is similar
+
+
+def test_fold_drops_case_accents_and_punctuation() -> None:
+    assert fold("Stéphane Dujarric") == "stephane dujarric"
+    assert fold("U.S.") == "us"
+    assert fold("O’Neill-Smith") == "oneill smith"
