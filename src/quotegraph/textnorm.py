@@ -30,7 +30,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     """One substitution, insertion or deletion turns ``a`` into ``b`` (lengths differ by <= 1)."""
     if len(a) > len(b):
         a, b = b, a
-    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
     if len(a) == len(b):
         return a[first + 1 :] == b[first + 1 :]
     return a[first:] == b[first + 1 :]
