@@ -17,7 +17,6 @@ from spacy.language import Language
 from quotegraph.nlp import load_pipeline, token_attributes
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "polnear" / "dev" / "text"
-ATTRS: list[int | str] = ["TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "SENT_START"]
 # Contractions and informal forms that the attribute ruler's two-token patterns and exceptions cover.
 WRITTEN = [
     '"We ain\'t gonna wait for them," said Ms. Ana Ruiz. "Let\'s be honest: we gotta go now."',
