@@ -66,7 +66,7 @@ def load_pipeline(name: str | None = None, *, as_shipped: bool = False) -> Langu
 def _numpy_gemm() -> contextlib.AbstractContextManager[object]:
     """On CPU, matrix products through NumPy's OpenBLAS rather than thinc's bundled BLIS: the
     same numbers, and the whole parse runs about 40% faster here (benchmarks/throughput.py
-    ``--compare-ops``), because the BLIS wheel's kernels reach a third of OpenBLAS's speed."""
+    ``--compare-shipped``), because the BLIS wheel's kernels reach a third of OpenBLAS's speed."""
     if type(get_current_ops()) is NumpyOps:
         return use_ops("numpy", use_blis=False)
     return contextlib.nullcontext()
