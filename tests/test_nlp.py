@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from quotegraph import pipeline
+from quotegraph.model import Article
 from quotegraph.nlp import load_pipeline, token_attributes
+from quotegraph.pipeline import extract_many
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "polnear" / "dev" / "text"
 # Contractions and informal forms that the attribute ruler's two-token patterns and exceptions cover.
@@ -97,3 +100,27 @@ def test_the_caches_stay_bounded_and_correct_when_cleared(monkeypatch: pytest.Mo
     texts = polnear_texts(5)
     assert differences(texts, ours, load_pipeline(as_shipped=True)) == []
     assert component.keys <= 50  # five articles have thousands of distinct words
+
+
+def test_lemmas_of_words_first_seen_in_a_memory_zone_survive_its_end() -> None:
+    """The lemma cache holds string hashes: one the zone freed must not be handed out after it."""
+    ours = load_pipeline()
+    text = "The wardens grumblified the zorbles again."  # made-up words: their lemmas are new strings
+    with ours.memory_zone():
+        inside = [t.lemma_ for t in ours(text)]
+    assert inside == [t.lemma_ for t in load_pipeline(as_shipped=True)(text)]
+    assert {"zorble", inside[2]}.isdisjoint(text.split())  # lemmas that are new strings
+    assert [t.lemma_ for t in ours(text)] == inside
+
+
+def test_extracting_many_articles_leaves_the_vocabulary_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each run of articles is parsed in a memory zone, so a long batch does not grow with its corpus."""
+    texts = polnear_texts(6)
+    nlp = load_pipeline()
+    one_zone = list(extract_many([Article(text=t) for t in texts], nlp=nlp))
+    strings = len(nlp.vocab.strings)
+    monkeypatch.setattr(pipeline, "ZONE_ARTICLES", 2)  # three zones, the lemma cache emptied after each
+    three_zones = list(extract_many([Article(text=t) for t in texts], nlp=nlp))
+    assert len(nlp.vocab.strings) == strings  # six articles of news add thousands without the zones
+    assert three_zones == one_zone  # quotes, speakers, mentions, dates and places alike
+    assert sum(len(a.quotes) for a in one_zone) > 10 and any(a.places for a in one_zone)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -14,6 +16,11 @@ from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
 from quotegraph.resolve.places import resolve_places, retag_places
 from quotegraph.resolve.speakers import resolve_speakers
+
+# Articles parsed inside one spaCy memory zone (see ``_annotate_in_zone``).
+ZONE_ARTICLES = 256
+# A memory zone frees every string added while it is open, by whichever thread: one zone at a time.
+_zone_lock = threading.Lock()
 
 
 def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Article:
@@ -45,16 +52,31 @@ def extract_many(
     nlp = nlp or load_pipeline()
     batch_size = batch_size or settings.get_int("batch_size")
 
-    def parseable() -> Iterator[tuple[str, Article]]:
+    def parseable() -> Iterator[Article]:
         for article in articles:
             if len(article.text) <= nlp.max_length:
-                yield article.text, article
+                yield article
             elif on_failure is not None:
                 reason = f"{len(article.text):,} characters, more than the parser takes ({nlp.max_length:,}): split it"
                 on_failure(IngestFailure(article.source or article.id, reason))
 
-    for doc, article in nlp.pipe(parseable(), as_tuples=True, batch_size=batch_size):
-        yield annotate(article, doc, quotes_only=quotes_only)
+    todo = parseable()
+    while chunk := list(itertools.islice(todo, ZONE_ARTICLES)):
+        yield from _annotate_in_zone(nlp, chunk, batch_size=batch_size, quotes_only=quotes_only)
+
+
+def _annotate_in_zone(
+    nlp: Language, articles: list[Article], *, batch_size: int, quotes_only: bool
+) -> list[Article]:
+    """Parse and annotate inside a spaCy memory zone, which frees the strings and lexemes these
+    texts added to the vocabulary when it closes: otherwise every new name, number and typo stays
+    for the life of the process, and a worker's memory grows with the corpus it has read. The
+    articles keep plain values only, so nothing refers to the zone after it."""
+    with _zone_lock, nlp.memory_zone():
+        pairs = nlp.pipe(
+            ((article.text, article) for article in articles), as_tuples=True, batch_size=batch_size
+        )
+        return [annotate(article, doc, quotes_only=quotes_only) for doc, article in pairs]
 
 
 def extract(

@@ -11,6 +11,7 @@ than one token still run through a Matcher of their own. The annotations are the
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
@@ -150,6 +151,15 @@ class TokenAttributes:
     def keys(self) -> int:
         """Entries in the caches."""
         return len(self._rules) + len(self._lemmas) + sum(len(forms.kept) for _, forms in self.forms)
+
+    @contextlib.contextmanager
+    def memory_zone(self, mem: object = None) -> Iterator[None]:
+        """Entered by ``Language.memory_zone``: the lemmas of words first seen in the zone are
+        strings it frees at its end, so the lemma cache, which holds their hashes, is emptied."""
+        try:
+            yield
+        finally:
+            self._lemmas.clear()
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
