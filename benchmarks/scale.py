@@ -36,6 +36,7 @@ from distributed import Client, LocalCluster
 
 from build_warc import build_warc
 from quotegraph import settings
+from quotegraph.batch import LOCAL_WORKER_CONFIG
 from quotegraph.batch.runner import BatchSummary, LoadPipeline, run_batch
 from throughput import SHARED, Corpus, Timing, build_corpus, code_version, load_warm, machine, time_parse
 
@@ -185,9 +186,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--warc-pages", type=int, default=10_000)
     parser.add_argument("--parts", default="ratio,scaling,memory,warc")
     args = parser.parse_args(argv)
-    # The baseline runs under the environment Dask gives its workers (single-threaded BLAS, its malloc
-    # trim threshold): one core against one core.
-    worker_env = {k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
+    # The baseline runs under the environment Dask gives its workers (single-threaded BLAS, and the
+    # malloc settings `quotegraph batch` gives local workers): one core against one core.
+    dask.config.set(LOCAL_WORKER_CONFIG)
+    worker_env = {
+        k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items() if v is not None
+    }
     if any(os.environ.get(k) != v for k, v in worker_env.items()):
         os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], {**os.environ, **worker_env})
     logging.getLogger("distributed").setLevel(logging.ERROR)  # the in-process scheduler logs every worker

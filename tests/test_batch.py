@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -13,8 +14,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from distributed import Client, LocalCluster
+from distributed import Client
 
+from quotegraph.batch.cli import dask_client
 from quotegraph.batch.dedup import Deduplicator
 from quotegraph.batch.inputs import read_batch_inputs, read_sources
 from quotegraph.batch.load import load_batch
@@ -91,11 +93,15 @@ def test_a_story_republished_with_small_edits_is_a_near_copy_and_a_repeat_an_exa
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Client]:
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local,  # type: ignore[no-untyped-call]
-        Client(local) as client,  # type: ignore[no-untyped-call]
-    ):
+    with dask_client(2, None) as client:  # the local cluster `quotegraph batch` starts
         yield client
+
+
+def test_local_workers_keep_the_adaptive_malloc_thresholds(cluster: Client) -> None:
+    """Dask's MALLOC_TRIM_THRESHOLD_=65536 made the parse 10-40% slower (benchmarks/SCALE.md)."""
+    found = cluster.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert len(found) == 2
+    assert "65536" not in found.values()  # Dask's value (the nanny would also set it in this process)
 
 
 def shard_tables(out: Path) -> dict[str, list[dict[str, object]]]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from quotegraph.batch import DEFAULT_SHARD_SIZE
+from quotegraph.batch import DEFAULT_SHARD_SIZE, LOCAL_WORKER_CONFIG
 from quotegraph.serve.common import console, db_option, errors, user_errors
 from quotegraph.store import open_store
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # Dask, datasketch and SciPy load when a batch runs, not for 
 @contextmanager
 def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
     """A client of the cluster at ``scheduler``, or of a local cluster of single-threaded worker processes."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
@@ -35,6 +36,7 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
         return
     n_workers = workers or len(os.sched_getaffinity(0))
     with (
+        dask.config.set(LOCAL_WORKER_CONFIG),
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=n_workers,
             threads_per_worker=1,  # spaCy is single-threaded: one process per core scales, threads do not
