@@ -22,6 +22,8 @@ _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
+_EARTH_KM = 6371.0
+_KM_PER_DEGREE = _EARTH_KM * math.pi / 180
 
 
 @dataclass(slots=True)
@@ -71,7 +73,7 @@ def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, 
         score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
     if cand.admin1 and (cand.country, cand.admin1) in areas:
         score += 2.0
-    if cand.kind not in _BROAD and any(_km(cand, c) < _NEAR_KM for c in near if c is not cand):
+    if cand.kind not in _BROAD and any(_near(cand, c) for c in near if c is not cand):
         score += 1.0
     return score
 
@@ -136,11 +138,17 @@ def _contains(big: Entry, small: Entry) -> bool:
     )
 
 
+def _near(a: Entry, b: Entry) -> bool:
+    """Within ``_NEAR_KM``; most pairs are ruled out by latitude alone (a degree is 111.2 km or more
+    of great circle), before the trigonometry."""
+    return abs(a.lat - b.lat) * _KM_PER_DEGREE < _NEAR_KM and _km(a, b) < _NEAR_KM
+
+
 def _km(a: Entry, b: Entry) -> float:
     """Great-circle distance."""
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _place(m: _Mention, e: Entry) -> Place:

@@ -124,6 +124,7 @@ class _Resolver:
     def __init__(self, doc: Doc, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.quoted = quoted  # contents of quotes: names inside them are not antecedents
+        self._quoted_at: dict[int, bool] = {}  # character offset -> inside a quote's content
         self.clusters: list[_Cluster] = []
         self.mentions: list[Mention] = []
         self._by_token: dict[int, int] = {}  # token index -> cluster of the name covering it
@@ -307,7 +308,7 @@ class _Resolver:
             and m.entity is not None
             and self.clusters[m.entity].kind == "person"
             and self.clusters[m.entity].gender in (None, gender)
-            and not any(start <= m.span.start < end for start, end in self.quoted)
+            and not self._in_quote(m.span.start)
         ]
         subjects = [m for m in candidates if self._is_subject(m)]
         for pool in (subjects, candidates):
@@ -318,6 +319,12 @@ class _Resolver:
                 return chosen
         return None
 
+    def _in_quote(self, at: int) -> bool:
+        inside = self._quoted_at.get(at)
+        if inside is None:
+            inside = self._quoted_at[at] = any(start <= at < end for start, end in self.quoted)
+        return inside
+
     def _is_subject(self, mention: Mention) -> bool:
         span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
@@ -326,11 +333,7 @@ class _Resolver:
         """The group a "they" refers to: the latest plural noun subject before it ("Residents gathered ...")."""
         before = self.doc.char_span(0, at, alignment_mode="contract")
         for token in reversed(before if before is not None else []):
-            if (
-                token.dep_ == "nsubj"
-                and token.tag_ in ("NNS", "NNPS")
-                and not any(start <= token.idx < end for start, end in self.quoted)
-            ):
+            if token.dep_ == "nsubj" and token.tag_ in ("NNS", "NNPS") and not self._in_quote(token.idx):
                 return self._group_or_description(_phrase(token))
         return None
 
