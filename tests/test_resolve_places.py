@@ -53,6 +53,11 @@ CASES = [
     ("Georgia's prime minister met protesters in Tbilisi on Saturday.", {"Georgia": ("GE", 42.0, 43.5)}),
     ("Officials in Washington said the sanctions would stay in place.", {"Washington": ("US", 38.9, -77.04)}),
     ("Heavy fighting was reported in Nuristan and Kunar provinces.", {"Nuristan": ("AF", 35.3, 70.9)}),
+    # In a list of states, Oregon is the state (centre about 44 N 120.5 W), not Oregon, Ohio (41.6 N 83.5 W).
+    (
+        "Turnout rose in Wisconsin, Michigan, Oregon and Ohio, election officials said.",
+        {"Oregon": ("US", 44.0, -120.5), "Ohio": ("US", 40.3, -82.8)},
+    ),
     # A district (Andarab, whose seat Banu is at 35.63 N 69.26 E) and a province named with its
     # designator; Baghlan is not Laghman (34.7 N 70.2 E), the closest spelling among the provinces.
     (

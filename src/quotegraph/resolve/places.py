@@ -22,6 +22,7 @@ _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
+_LIST_SEPARATORS = {",", "and", ", and", "or", ", or"}
 _EARTH_KM = 6371.0
 _KM_PER_DEGREE = _EARTH_KM * math.pi / 180
 
@@ -48,6 +49,7 @@ def resolve_places(doc: Doc) -> list[Place]:
     if not mentions:
         return []
     _bonus_for_adjacent(text, mentions)
+    _bonus_for_lists(text, mentions)
     chosen = [m.candidates[max(range(len(m.candidates)), key=m.local_score)] for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
@@ -126,6 +128,25 @@ def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
             for j, big in enumerate(y.candidates):
                 if small is not big and _contains(big, small):
                     x.bonus[i] = y.bonus[j] = 4.0
+
+
+def _bonus_for_lists(text: str, mentions: list[_Mention]) -> None:
+    """An enumeration of three places or more ("Wisconsin, Michigan, Oregon and Ohio") lists places
+    of one kind in one country: a sense that every other item of the list can share is preferred
+    (Oregon the state, not Oregon, Ohio)."""
+    runs: list[list[_Mention]] = [[mentions[0]]]
+    for x, y in itertools.pairwise(mentions):
+        if text[x.end : y.start].strip() in _LIST_SEPARATORS:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    for run in (r for r in runs if len(r) >= 3):
+        senses = [{(c.kind, c.country) for c in m.candidates} for m in run]
+        for m, own in zip(run, senses, strict=True):
+            others = [s for s in senses if s is not own]
+            for i, c in enumerate(m.candidates):
+                if all((c.kind, c.country) in other for other in others):
+                    m.bonus[i] = m.bonus.get(i, 0.0) + 2.0
 
 
 def _contains(big: Entry, small: Entry) -> bool:
