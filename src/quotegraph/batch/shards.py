@@ -120,8 +120,9 @@ def write_shard(articles: list[Article], failures: list[IngestFailure], folder: 
     partial.mkdir(parents=True)
     try:
         pq.write_table(articles_table(articles), partial / "articles.parquet")
+        keyed = [(a.content_hash, a) for a in articles]  # hashing a text costs more than its records' rows
         for name, (_, schema) in _RECORDS.items():
-            rows = [_row(record, key=a.content_hash) for a in articles for record in getattr(a, name)]
+            rows = [_row(record, key=key) for key, a in keyed for record in getattr(a, name)]
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), partial / f"{name}.parquet")
         failed = [{"source": f.source, "reason": f.reason} for f in failures]
         pq.write_table(pa.Table.from_pylist(failed, schema=FAILURES), partial / "failures.parquet")
