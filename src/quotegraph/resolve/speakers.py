@@ -397,13 +397,9 @@ def _phrase(head: Token, *, without: Span | None = None) -> Span:
     return head.doc[start:end]
 
 
-def _word_set(text: str) -> set[str]:
-    return set(fold(text).split())
-
-
-def _similarity(a: str, b: str) -> float:
-    wa, wb = _word_set(a), _word_set(b)
-    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+def _similarity(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two quotes' folded words."""
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], list[Entity], list[Mention]]:
@@ -430,13 +426,13 @@ def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], li
         clusters.append(cluster)
 
     inferred = [False] * len(found)
+    words = [set(fold(text[q.start : q.end]).split()) for q in found]
     for n, q in enumerate(found):
         if q.cue is not None:
             continue
-        words = text[q.start : q.end]
         best = max(
             (
-                (_similarity(words, text[o.start : o.end]), m)
+                (_similarity(words[n], words[m]), m)
                 for m, o in enumerate(found)
                 if m != n and clusters[m] is not None and o.cue is not None
             ),
