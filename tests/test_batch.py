@@ -104,6 +104,14 @@ def test_local_workers_keep_the_adaptive_malloc_thresholds(cluster: Client) -> N
     assert "65536" not in found.values()  # Dask's value (the nanny would also set it in this process)
 
 
+def test_local_workers_run_without_the_profiler_and_take_one_shard_at_a_time(cluster: Client) -> None:
+    """The profiler's sampling cost 3-5% of a shard's time; a second shard queued on a busy worker
+    can wait while the other worker idles."""
+    profiling = cluster.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert list(profiling.values()) == [False, False]
+    assert cluster.run_on_scheduler(lambda dask_scheduler: dask_scheduler.WORKER_SATURATION) == 1.0
+
+
 def shard_tables(out: Path) -> dict[str, list[dict[str, object]]]:
     """Every row of every shard table, by shard and table, plus the copies: a run's whole result."""
     result = {
