@@ -109,7 +109,8 @@ def test_local_workers_run_without_the_profiler_and_take_one_shard_at_a_time(clu
     can wait while the other worker idles."""
     profiling = cluster.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
     assert list(profiling.values()) == [False, False]
-    assert cluster.run_on_scheduler(lambda dask_scheduler: dask_scheduler.WORKER_SATURATION) == 1.0
+    saturation = cluster.run_on_scheduler(lambda dask_scheduler: dask_scheduler.WORKER_SATURATION)  # type: ignore[no-untyped-call]
+    assert saturation == 1.0
 
 
 def shard_tables(out: Path) -> dict[str, list[dict[str, object]]]:

@@ -1,8 +1,10 @@
 """Batch inputs: everything ``quotegraph ingest`` reads, plus JSONL.gz and WARC/WARC.gz archives.
 
-Files of the ingest types go through ``quotegraph.ingest.read_inputs`` unchanged. A WARC yields one
-Article per HTML response (status 2xx, ``text/html`` or ``application/xhtml+xml``); other records
-(requests, metadata, images, redirects) are not articles and are passed over. The charset comes from
+Every input reads as ``quotegraph ingest`` reads it (the same record reader), except that HTML
+(files, JSONL records with only ``html``, WARC responses) comes as a ``Page`` whose main text the
+batch runner extracts on its workers. A WARC yields one page per HTML response (status 2xx,
+``text/html`` or ``application/xhtml+xml``); other records (requests, metadata, images, redirects)
+are not articles and are passed over. The charset comes from
 the HTTP ``Content-Type`` header, else from the page's ``<meta charset>``, else from the bytes.
 Everything streams; a bad record or line becomes an ``IngestFailure`` and the run goes on.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -25,17 +28,17 @@ from quotegraph import settings
 from quotegraph.errors import InputError
 
 # ingest's own record reader and messages, so that a JSON line reads the same here as in ingest.
-from quotegraph.ingest import failure_reason, files_in, read_inputs, record_to_article
+from quotegraph.ingest import failure_reason, files_in, read_inputs, read_limited, record_to_article
 from quotegraph.ingest.files import SNIFF_BYTES, decode_bytes, refuse_binary
 from quotegraph.ingest.html import html_bytes_to_article, html_to_article
 from quotegraph.model import Article, IngestFailure
 
 Item = Article | IngestFailure
 
-_INGEST = (".txt", ".html", ".htm", ".jsonl")
+_HTML_FILES = (".html", ".htm")
+_JSONL, _JSONL_GZ = ".jsonl", ".jsonl.gz"
 _WARC = (".warc", ".warc.gz")
-_JSONL_GZ = ".jsonl.gz"
-SUPPORTED = (*_INGEST, _JSONL_GZ, *_WARC)
+SUPPORTED = (".txt", *_HTML_FILES, _JSONL, _JSONL_GZ, *_WARC)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # What a truncated or corrupt compressed stream raises part-way through.
@@ -46,17 +49,21 @@ _BAD_RECORD = (InputError, UnicodeError, etree.LxmlError)
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """An HTML response read from a WARC whose main text is not extracted yet: the batch runner has
-    that done on its workers, where the driver would do it one page at a time."""
+    """An HTML page whose main text is not extracted yet: the batch runner has that done on its
+    workers, where the driver would do it one page at a time. A WARC response, an HTML file, or a
+    JSON line whose article is in its ``html`` field (``record``)."""
 
     data: bytes
-    where: str  # file@offset, the failure's source
-    url: str | None
-    content_type: str | None  # the HTTP header, whose charset wins over the page's own
+    where: str  # file@offset, file or file:line: the article's source, and the failure's
+    url: str | None = None
+    content_type: str | None = None  # the HTTP header, whose charset wins over the page's own
+    record: bool = False  # data is a JSON record: ingest's record_to_article reads it
 
 
 def page_to_item(page: Page) -> Item:
     try:
+        if page.record:
+            return record_to_article(page.data, page.where)
         return _response_to_article(page.data, page.where, page.url, page.content_type)
     except _BAD_RECORD as exc:
         return IngestFailure(page.where, failure_reason(exc, page.where))
@@ -74,7 +81,7 @@ def read_batch_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
 
 
 def read_sources(paths: Iterable[str | Path]) -> Iterator[Item | Page]:
-    """As ``read_batch_inputs``, but WARC responses come as Pages, their text still to extract."""
+    """As ``read_batch_inputs``, but HTML comes as Pages, its main text still to extract."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -105,17 +112,23 @@ def _read_file(path: Path) -> Iterator[Item | Page]:
     suffix = _suffix(path)
     if suffix in _WARC:
         yield from _read_warc(path)
-    elif suffix == _JSONL_GZ:
-        yield from _read_jsonl_gz(path)
+    elif suffix in (_JSONL, _JSONL_GZ):
+        yield from _read_jsonl(path)
+    elif suffix in _HTML_FILES:
+        try:  # read here, extracted on a worker; the same Article as ingest makes (id: the path)
+            yield Page(read_limited(path), str(path))
+        except (InputError, OSError) as exc:
+            yield IngestFailure(str(path), failure_reason(exc, str(path)))
     else:
         yield from read_inputs([path])
 
 
-def _read_jsonl_gz(path: Path) -> Iterator[Item]:
-    """One Article per line of a gzip-compressed JSONL file; a bad line fails alone, a broken stream ends the file."""
-    source, limit, number = str(path), settings.get_int("max_file_bytes"), 0
+def _read_jsonl(path: Path) -> Iterator[Item | Page]:
+    """One article per line of a JSONL file, plain or gzip-compressed; a bad line fails alone, a
+    broken stream ends the file. A record with ``html`` and no ``text`` is left as a Page."""
+    source, limit, number, records = str(path), settings.get_int("max_file_bytes"), 0, 0
     try:
-        with gzip.open(path, "rb") as lines:
+        with gzip.open(path, "rb") if _suffix(path) == _JSONL_GZ else path.open("rb") as lines:
             refuse_binary(lines.read(SNIFF_BYTES), source)
             lines.seek(0)
             for number, raw in enumerate(_bounded_lines(lines, limit), start=1):
@@ -123,16 +136,31 @@ def _read_jsonl_gz(path: Path) -> Iterator[Item]:
                 if raw is None:
                     yield IngestFailure(where, f"line too large (more than {limit} bytes)")
                 elif raw.strip():
-                    try:
-                        yield record_to_article(raw, where)
-                    except _BAD_RECORD as exc:
-                        yield IngestFailure(where, failure_reason(exc, where))
+                    yield _record_item(raw, where)
+                records += raw is None or bool(raw.strip())
+        if not records:
+            yield IngestFailure(source, "file is empty (no JSON lines)")
     except InputError as exc:
         yield IngestFailure(source, failure_reason(exc, source))
     except _BROKEN_STREAM as exc:
         yield IngestFailure(
             f"{source}:{number + 1}", f"broken gzip stream, the rest of the file is lost ({exc})"
         )
+
+
+def _record_item(raw: bytes, where: str) -> Item | Page:
+    """An Article from a JSON line's ``text``, or a Page when only its ``html`` holds the article
+    (ingest's record_to_article reads both, and words every failure)."""
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except ValueError:  # not UTF-8 or not JSON: record_to_article says which
+        record = None
+    if isinstance(record, dict) and record.get("text") is None and isinstance(record.get("html"), str):
+        return Page(raw, where, record=True)
+    try:
+        return record_to_article(raw, where)
+    except _BAD_RECORD as exc:
+        return IngestFailure(where, failure_reason(exc, where))
 
 
 def _bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:

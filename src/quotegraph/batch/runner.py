@@ -244,7 +244,7 @@ def _start(out: Path, params: dict[str, Any]) -> dict[str, Any]:
 def _extracted_on_workers(
     items: Iterator[Article | IngestFailure | Page], client: Client
 ) -> Iterator[Article | IngestFailure]:
-    """The input stream in its order, with the main text of WARC pages extracted on the workers.
+    """The input stream in its order, with the main text of HTML pages extracted on the workers.
 
     Blocks of items go out a few at a time, so the driver only reads and deduplicates while the
     workers extract (46 ms a page: serial in the driver, it bound the whole run). At most

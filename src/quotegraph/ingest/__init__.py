@@ -87,11 +87,7 @@ def _read_file(path: Path) -> Iterator[Item]:
         if suffix == _JSONL:
             yield from _read_jsonl(path, source)
             return
-        limit = settings.get_int("max_file_bytes")
-        size = path.stat().st_size
-        if size > limit:  # refused before reading, so a huge file never fills memory
-            raise InputError(f"file too large ({size} bytes, the limit is {limit})")
-        data = path.read_bytes()
+        data = read_limited(path)
         if suffix == _TEXT:
             text = decode_bytes(data, source=source).replace("\r\n", "\n")
             yield Article(text=text, id=source, source=source)
@@ -101,6 +97,16 @@ def _read_file(path: Path) -> Iterator[Item]:
             yield article
     except _BAD_INPUT as exc:
         yield IngestFailure(source, failure_reason(exc, source))
+
+
+def read_limited(path: Path) -> bytes:
+    """A file's bytes; InputError before reading when it is larger than the ``max_file_bytes``
+    setting, so a huge file never fills memory."""
+    limit = settings.get_int("max_file_bytes")
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(f"file too large ({size} bytes, the limit is {limit})")
+    return path.read_bytes()
 
 
 def _read_jsonl(path: Path, source: str) -> Iterator[Item]:
