@@ -6,6 +6,7 @@ Parts (``--parts``, all by default):
            against ``nlp.pipe`` alone on the same texts in this process; words/s ratio (target >= 0.8)
   scaling  the same batch on 2 workers (or each of ``--workers``) against 1: efficiency = (t1 / tN) / N
            (target on this 2-core machine, N = 2: >= 85%)
+  driver   the driver alone (read, deduplicate, stage) on the same corpus: articles/s one driver can feed
   memory   peak RSS of each worker (fresh workers) at each ``--sizes`` corpus size (target: equal within 10%)
   warc     a WARC.gz of ``--warc-pages`` real pages under new URLs (benchmarks/build_warc.py), end to end
 
@@ -38,8 +39,9 @@ from distributed import Client, LocalCluster
 
 from build_warc import build_warc
 from quotegraph import settings
-from quotegraph.batch import LOCAL_WORKER_CONFIG
-from quotegraph.batch.runner import BatchSummary, LoadPipeline, run_batch
+from quotegraph.batch import DEFAULT_SHARD_SIZE, LOCAL_WORKER_CONFIG
+from quotegraph.batch.inputs import read_batch_inputs
+from quotegraph.batch.runner import BatchSummary, LoadPipeline, _stage, run_batch
 from throughput import SHARED, Corpus, Timing, build_corpus, code_version, load_warm, machine, time_parse
 
 POLNEAR_TRAIN = SHARED / "data" / "raw" / "polnear" / "train" / "text"
@@ -143,6 +145,24 @@ def part_ratio_and_scaling(corpus: Corpus, tmp: Path, repeat: int, workers: Sequ
             )
 
 
+def part_driver(corpus: Corpus, tmp: Path) -> None:
+    """The driver's share alone (read the JSONL, deduplicate, stage the shards): the rate at which one
+    driver can feed a cluster, whatever its size."""
+    source = corpus.write_jsonl(tmp / "driver.jsonl")
+    near = len(corpus.texts) <= len(list(POLNEAR_TRAIN.glob("*.txt")))
+    out = tmp / "driver"
+    (out / "inputs").mkdir(parents=True)
+    summary = BatchSummary()
+    start = time.perf_counter()
+    shards = len(list(_stage(read_batch_inputs([source]), out, DEFAULT_SHARD_SIZE, near, summary)))
+    seconds = time.perf_counter() - start
+    print(
+        f"\ndriver alone: read {summary.read} articles, deduplicated ({'near and exact' if near else 'exact only'}), "
+        f"staged {shards} shards in {seconds:.1f} s: {summary.read / seconds:,.0f} articles/s, "
+        f"{corpus.words / seconds:,.0f} words/s ({load()})"
+    )
+
+
 def part_memory(sizes: Sequence[int], tmp: Path) -> None:
     print("\nmemory: peak RSS per worker, 2 fresh workers per size, exact duplicates only")
     for size in sizes:
@@ -195,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--sizes", default="1000,20000", help="corpus sizes for the memory part")
     parser.add_argument("--warc-pages", type=int, default=10_000)
-    parser.add_argument("--parts", default="ratio,scaling,memory,warc")
+    parser.add_argument("--parts", default="ratio,scaling,driver,memory,warc")
     parser.add_argument(
         "--workers", default="1,2", help="cluster sizes for the scaling part (default 1,2; 1 is always run)"
     )
@@ -218,11 +238,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"environment of this process and of the workers: {worker_env}")
     with tempfile.TemporaryDirectory(prefix="quotegraph-scale-") as folder:
         tmp = Path(folder)
-        if parts & {"ratio", "scaling"}:
+        if parts & {"ratio", "scaling", "driver"}:
             corpus = polnear_corpus(args.articles)
             print(f"corpus: {len(corpus.texts)} PolNeAR train articles, {corpus.words:,} words")
             sizes = sorted({1, *(int(n) for n in args.workers.split(","))}) if "scaling" in parts else [1]
-            part_ratio_and_scaling(corpus, tmp, args.repeat, sizes)
+            if parts & {"ratio", "scaling"}:
+                part_ratio_and_scaling(corpus, tmp, args.repeat, sizes)
+            if "driver" in parts:
+                part_driver(corpus, tmp)
         if "memory" in parts:
             part_memory([int(n) for n in args.sizes.split(",")], tmp)
         if "warc" in parts:
