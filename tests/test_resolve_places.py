@@ -58,6 +58,17 @@ CASES = [
         "Turnout rose in Wisconsin, Michigan, Oregon and Ohio, election officials said.",
         {"Oregon": ("US", 44.0, -120.5), "Ohio": ("US", 40.3, -82.8)},
     ),
+    # A list of states, each the state: not California, Missouri, nor the counties called Washington
+    # and Nevada, which the other states and counties of the list would make each other's context.
+    # Centres: California 37.2 N 119.5 W, Washington 47.4 N 120.5 W, Nevada 39.3 N 116.6 W.
+    (
+        "The outbreak spread to California, Oregon, Washington, Nevada and Arizona, the agency said.",
+        {
+            "California": ("US", 37.2, -119.5),
+            "Washington": ("US", 47.4, -120.5),
+            "Nevada": ("US", 39.3, -116.6),
+        },
+    ),
     # A district (Andarab, whose seat Banu is at 35.63 N 69.26 E) and a province named with its
     # designator; Baghlan is not Laghman (34.7 N 70.2 E), the closest spelling among the provinces.
     (

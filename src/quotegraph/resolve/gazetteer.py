@@ -79,6 +79,7 @@ class Entry:
     geonames_id: int | None = None
     population: int = 0
     capital: bool = False  # a national capital: news names them more often than their size says
+    district: bool = False  # a second-level region (a county, a district), not a state or province
 
     @property
     def prior(self) -> float:
@@ -272,7 +273,8 @@ def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> N
     by_country: dict[str, dict[str, Entry]] = defaultdict(dict)
     for (cc, admin1, admin2), points in towns.items():
         entry = Entry(admin2 or admin1, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
-                      cc, admin1, None if admin2 or cc != "US" else us_ids.get(admin1), sum(p[2] for p in points))  # fmt: skip
+                      cc, admin1, None if admin2 or cc != "US" else us_ids.get(admin1), sum(p[2] for p in points),
+                      district=bool(admin2))  # fmt: skip
         gaz.add(entry.name, entry)
         if admin2:
             gaz.add(admin2.removesuffix(" County"), entry)
@@ -329,7 +331,7 @@ def _add_subdivisions(
         province = provinces.get(int(parent))
         entry = Entry(name, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
                       cc, province.admin1 if province else rows[int(parent) - 1][0], int(geonames_id or 0) or None,
-                      sum(p[2] for p in points))  # fmt: skip
+                      sum(p[2] for p in points), district=True)  # fmt: skip
         for variant in _variants(name, aliases):
             gaz.add(variant, entry)
 

@@ -35,6 +35,10 @@ class _Mention:
     candidates: list[Entry]
     tagged_place: bool
     bonus: dict[int, float] = field(default_factory=dict)  # candidate index -> context bonus
+    allowed: set[int] | None = None  # the only candidates an enumeration leaves (``_restrict_lists``)
+
+    def eligible(self) -> list[int]:
+        return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
 
     def local_score(self, i: int) -> float:
         """The candidate's prior plus what the neighbouring words say ("Doha, Qatar")."""
@@ -49,8 +53,8 @@ def resolve_places(doc: Doc) -> list[Place]:
     if not mentions:
         return []
     _bonus_for_adjacent(text, mentions)
-    _bonus_for_lists(text, mentions)
-    chosen = [m.candidates[max(range(len(m.candidates)), key=m.local_score)] for m in mentions]
+    _restrict_lists(text, mentions)
+    chosen = [m.candidates[max(m.eligible(), key=m.local_score)] for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
         others = [c for other, c in zip(mentions, chosen, strict=True) if other.key != m.key]
@@ -58,7 +62,8 @@ def resolve_places(doc: Doc) -> list[Place]:
         regions = {(c.country, c.admin1) for c in others if c.kind == "region"}
         with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
         near = [c for c in others if c.kind in ("city", "region", "landmark")]
-        for i, cand in enumerate(m.candidates):
+        for i in m.eligible():
+            cand = m.candidates[i]
             areas = with_towns if cand.kind == "region" else regions
             score = m.local_score(i) + _context(cand, countries, areas, near)
             if m.key not in best or score > best[m.key][0]:
@@ -130,10 +135,13 @@ def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
                     x.bonus[i] = y.bonus[j] = 4.0
 
 
-def _bonus_for_lists(text: str, mentions: list[_Mention]) -> None:
+def _restrict_lists(text: str, mentions: list[_Mention]) -> None:
     """An enumeration of three places or more ("Wisconsin, Michigan, Oregon and Ohio") lists places
-    of one kind in one country: a sense that every other item of the list can share is preferred
-    (Oregon the state, not Oregon, Ohio)."""
+    of one kind in one country, and the list decides an item's sense before the rest of the article
+    does (otherwise the other states listed are context for a town of the same name in one of them).
+    Where every item can be read as one sense (``_sense``), each takes the one the most items have
+    on their own; else an item keeps the senses every other item can share (Oregon the state, not
+    Oregon, Ohio), where it has any."""
     runs: list[list[_Mention]] = [[mentions[0]]]
     for x, y in itertools.pairwise(mentions):
         if text[x.end : y.start].strip() in _LIST_SEPARATORS:
@@ -141,12 +149,28 @@ def _bonus_for_lists(text: str, mentions: list[_Mention]) -> None:
         else:
             runs.append([y])
     for run in (r for r in runs if len(r) >= 3):
-        senses = [{(c.kind, c.country) for c in m.candidates} for m in run]
+        senses = [{_sense(c) for c in m.candidates} for m in run]
+        common = set.intersection(*senses)
+        if common:
+            votes = Counter(
+                _sense(m.candidates[max(range(len(m.candidates)), key=m.local_score)]) for m in run
+            )
+            sense = max(sorted(common, key=str), key=votes.__getitem__)
         for m, own in zip(run, senses, strict=True):
             others = [s for s in senses if s is not own]
-            for i, c in enumerate(m.candidates):
-                if all((c.kind, c.country) in other for other in others):
-                    m.bonus[i] = m.bonus.get(i, 0.0) + 2.0
+            keep = {
+                i
+                for i, c in enumerate(m.candidates)
+                if (_sense(c) == sense if common else all(_sense(c) in o for o in others))
+            }
+            if keep:
+                m.allowed = keep
+
+
+def _sense(entry: Entry) -> tuple[str, str | None, bool]:
+    """What the items of one enumeration share: a kind, a country, and for regions the level
+    (states with states, counties with counties)."""
+    return entry.kind, entry.country, entry.district
 
 
 def _contains(big: Entry, small: Entry) -> bool:
