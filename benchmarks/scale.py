@@ -55,6 +55,12 @@ def polnear_corpus(n: int) -> Corpus:
     return build_corpus({"PolNeAR train": records}, n)
 
 
+def cycled(corpus: Corpus) -> bool:
+    """Beyond the distinct texts the corpus repeats them ("Copy N."), and near-duplicate detection
+    would rightly drop the copies: such a corpus is deduplicated by exact duplicates only."""
+    return len(corpus.texts) > len(list(POLNEAR_TRAIN.glob("*.txt")))
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"load {one:.2f} (5 min {five:.2f})"
@@ -103,9 +109,7 @@ def part_ratio_and_scaling(corpus: Corpus, tmp: Path, repeat: int, workers: Sequ
     parse = Timing("(a) parse alone: nlp.pipe, 1 process", len(corpus.texts), corpus.words)
     runs: dict[int, list[float]] = {n: [] for n in workers}
     words: dict[int, int] = {}
-    # Beyond the distinct texts the corpus cycles them ("Copy N."), and near-duplicate detection would
-    # rightly drop the copies: then exact duplicates only, as in the memory part.
-    near = len(corpus.texts) <= len(list(POLNEAR_TRAIN.glob("*.txt")))
+    near = not cycled(corpus)
     clusters = {n: cluster(n) for n in workers}
     print(f"\nshard size {shard_size}, near duplicates {near}; clusters started and warm ({load()})")
     try:
@@ -149,7 +153,7 @@ def part_driver(corpus: Corpus, tmp: Path) -> None:
     """The driver's share alone (read the JSONL, deduplicate, stage the shards): the rate at which one
     driver can feed a cluster, whatever its size."""
     source = corpus.write_jsonl(tmp / "driver.jsonl")
-    near = len(corpus.texts) <= len(list(POLNEAR_TRAIN.glob("*.txt")))
+    near = not cycled(corpus)
     out = tmp / "driver"
     (out / "inputs").mkdir(parents=True)
     summary = BatchSummary()

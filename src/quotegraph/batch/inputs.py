@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -28,7 +27,15 @@ from quotegraph import settings
 from quotegraph.errors import InputError
 
 # ingest's own record reader and messages, so that a JSON line reads the same here as in ingest.
-from quotegraph.ingest import failure_reason, files_in, read_inputs, read_limited, record_to_article
+from quotegraph.ingest import (
+    article_from_record,
+    failure_reason,
+    files_in,
+    json_record,
+    read_inputs,
+    read_limited,
+    record_to_article,
+)
 from quotegraph.ingest.files import SNIFF_BYTES, decode_bytes, refuse_binary
 from quotegraph.ingest.html import html_bytes_to_article, html_to_article
 from quotegraph.model import Article, IngestFailure
@@ -150,15 +157,12 @@ def _read_jsonl(path: Path) -> Iterator[Item | Page]:
 
 def _record_item(raw: bytes, where: str) -> Item | Page:
     """An Article from a JSON line's ``text``, or a Page when only its ``html`` holds the article
-    (ingest's record_to_article reads both, and words every failure)."""
+    (ingest's record reader reads both, and words every failure)."""
     try:
-        record = json.loads(raw.decode("utf-8-sig"))
-    except ValueError:  # not UTF-8 or not JSON: record_to_article says which
-        record = None
-    if isinstance(record, dict) and record.get("text") is None and isinstance(record.get("html"), str):
-        return Page(raw, where, record=True)
-    try:
-        return record_to_article(raw, where)
+        record = json_record(raw)
+        if record.get("text") is None and isinstance(record.get("html"), str):
+            return Page(raw, where, record=True)
+        return article_from_record(record, where)
     except _BAD_RECORD as exc:
         return IngestFailure(where, failure_reason(exc, where))
 

@@ -134,6 +134,11 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Item]:
 
 def record_to_article(raw: bytes, where: str) -> Article:
     """One JSON record (a JSONL line, a POSTed body) as an Article, or InputError saying what is wrong."""
+    return article_from_record(json_record(raw), where)
+
+
+def json_record(raw: bytes) -> dict[str, Any]:
+    """The JSON object in ``raw``, or InputError saying why it is not one."""
     try:
         record: Any = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -142,6 +147,11 @@ def record_to_article(raw: bytes, where: str) -> Article:
         raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
+    return record
+
+
+def article_from_record(record: dict[str, Any], where: str) -> Article:
+    """A JSON object's article: ``id`` and ``text`` or ``html``, with optional metadata."""
     article_id = record.get("id")
     if article_id is None or article_id == "":
         raise InputError("missing id")

@@ -40,6 +40,10 @@ class _Mention:
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
 
+    def top(self) -> Entry:
+        """The eligible candidate the name and its neighbouring words favour, before the article."""
+        return self.candidates[max(self.eligible(), key=self.local_score)]
+
     def local_score(self, i: int) -> float:
         """The candidate's prior plus what the neighbouring words say ("Doha, Qatar")."""
         return self.candidates[i].prior + self.bonus.get(i, 0.0)
@@ -54,7 +58,7 @@ def resolve_places(doc: Doc) -> list[Place]:
         return []
     _bonus_for_adjacent(text, mentions)
     _restrict_lists(text, mentions)
-    chosen = [m.candidates[max(m.eligible(), key=m.local_score)] for m in mentions]
+    chosen = [m.top() for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
         others = [c for other, c in zip(mentions, chosen, strict=True) if other.key != m.key]
@@ -152,9 +156,7 @@ def _restrict_lists(text: str, mentions: list[_Mention]) -> None:
         senses = [{_sense(c) for c in m.candidates} for m in run]
         common = set.intersection(*senses)
         if common:
-            votes = Counter(
-                _sense(m.candidates[max(range(len(m.candidates)), key=m.local_score)]) for m in run
-            )
+            votes = Counter(_sense(m.top()) for m in run)
             sense = max(sorted(common, key=str), key=votes.__getitem__)
         for m, own in zip(run, senses, strict=True):
             others = [s for s in senses if s is not own]
