@@ -112,14 +112,27 @@ def test_state_at_the_centre_of_its_land_not_of_its_towns(nlp: Language) -> None
     assert km(nsw.lat, nsw.lon, -32.16, 147.02) <= 100
 
 
+def test_a_state_among_other_states_of_its_country(nlp: Language) -> None:
+    """Alone, "Georgia" is the country (3.7 million people, and countries come first); in an article
+    that names other US states, it is the state."""
+    text = (
+        "Health officials in Alabama, Tennessee and Florida reported new cases on Monday. "
+        "A laboratory in Georgia confirmed the results."
+    )
+    georgia = places(nlp, text)["Georgia"]
+    assert (georgia.kind, georgia.country) == ("region", "US")
+    alone = places(nlp, "A laboratory in Georgia confirmed the results.")["Georgia"]
+    assert (alone.kind, alone.country) == ("country", "GE")
+
+
 def test_region_centres_share_out_the_land_by_nearest_town() -> None:
     """A square country, 10 degrees a side: the south's towns lie along its southern edge, the
     north's along its northern one, so each region holds about half the square, and the south's
     centre is near 2.5 N, far inland of its towns (0.5 N)."""
     square = [[[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]]]
     towns = {
-        ("XX", "South"): [(0.5, lon, 1000) for lon in range(1, 10)],
-        ("XX", "North"): [(9.5, lon, 1000) for lon in range(1, 10)],
+        ("XX", "South"): [(0.5, float(lon), 1000) for lon in range(1, 10)],
+        ("XX", "North"): [(9.5, float(lon), 1000) for lon in range(1, 10)],
     }
     centres = _region_centres({"XX": square}, towns)
     (south_lat, south_lon), (north_lat, north_lon) = centres[("XX", "South")], centres[("XX", "North")]

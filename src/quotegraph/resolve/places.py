@@ -66,20 +66,24 @@ def resolve_places(doc: Doc) -> list[Place]:
         regions = {(c.country, c.admin1) for c in others if c.kind == "region"}
         with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
         near = [c for c in others if c.kind in ("city", "region", "landmark")]
+        states = Counter(c.country for c in {c for c in others if _is_state(c)})
         for i in m.eligible():
             cand = m.candidates[i]
             areas = with_towns if cand.kind == "region" else regions
-            score = m.local_score(i) + _context(cand, countries, areas, near)
+            score = m.local_score(i) + _context(cand, countries, areas, near, states)
             if m.key not in best or score > best[m.key][0]:
                 best[m.key] = (score, cand)
     return [_place(m, best[m.key][1]) for m in mentions]
 
 
 def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
-             near: list[Entry]) -> float:  # fmt: skip
+             near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
     """Agreement with the rest of the article: its countries, its regions (or, for a region, the
-    towns named in it), places nearby."""
+    towns named in it), places nearby, and for a state or province the article's other states of
+    that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
     score = 0.0
+    if _is_state(cand) and states[cand.country] >= 2:
+        score += 1.0
     if cand.country and countries[cand.country]:
         score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
     if cand.admin1 and (cand.country, cand.admin1) in areas:
@@ -173,6 +177,11 @@ def _sense(entry: Entry) -> tuple[str, str | None, bool]:
     """What the items of one enumeration share: a kind, a country, and for regions the level
     (states with states, counties with counties)."""
     return entry.kind, entry.country, entry.district
+
+
+def _is_state(entry: Entry) -> bool:
+    """A first-level region: a state, a province."""
+    return entry.kind == "region" and not entry.district
 
 
 def _contains(big: Entry, small: Entry) -> bool:
