@@ -125,6 +125,13 @@ def test_a_state_among_other_states_of_its_country(nlp: Language) -> None:
     assert (alone.kind, alone.country) == ("country", "GE")
 
 
+def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
+    """Suffolk is a county of England and of Massachusetts, and Ipswich a town in both states, but
+    Ipswich, Massachusetts lies in Essex County: "Ipswich, Suffolk" is the English pair."""
+    found = places(nlp, "A cow at a farm near Ipswich, Suffolk, has tested positive for the disease.")
+    assert (found["Ipswich"].country, found["Suffolk"].country) == ("GB", "GB")
+
+
 def test_region_centres_share_out_the_land_by_nearest_town() -> None:
     """A square country, 10 degrees a side: the south's towns lie along its southern edge, the
     north's along its northern one, so each region holds about half the square, and the south's

@@ -17,6 +17,7 @@ import functools
 import importlib.util
 import json
 import math
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,7 +85,12 @@ class Entry:
     geonames_id: int | None = None
     population: int = 0
     capital: bool = False  # a national capital: news names them more often than their size says
-    district: bool = False  # a second-level region (a county, a district), not a state or province
+    admin2: str | None = None  # a town's county or district; a county's or district's own name
+
+    @property
+    def district(self) -> bool:
+        """A second-level region (a county, a district), not a state or province."""
+        return self.kind == "region" and self.admin2 is not None
 
     @property
     def prior(self) -> float:
@@ -344,7 +350,8 @@ def _add_regions_and_cities(
             g = _same_town(known.get((cc, key), []), lat, lon)
             pop = int(g.get("population", 1000))
             capital = pop > 10000 and (cc, key) in capitals
-            entry = Entry(name, "city", lat, lon, cc, admin1 or None, g.get("geonameid"), pop, capital)
+            entry = Entry(name, "city", lat, lon, cc, admin1 or None, g.get("geonameid"), pop, capital,
+                          sys.intern(admin2) if admin2 else None)  # fmt: skip
             gaz.add(key, entry, folded=True)
             for alternate in g.get("keys", ()):
                 gaz.add(alternate, entry, folded=True)
@@ -367,7 +374,7 @@ def _add_regions_and_cities(
         lat, lon = middle if admin2 else centres.get((cc, admin1), middle)
         entry = Entry(admin2 or admin1, "region", lat, lon,
                       cc, admin1, None if admin2 or cc != "US" else us_ids.get(admin1), sum(p[2] for p in points),
-                      district=bool(admin2))  # fmt: skip
+                      admin2=admin2 or None)  # fmt: skip
         gaz.add(entry.name, entry)
         if admin2:
             gaz.add(admin2.removesuffix(" County"), entry)
@@ -424,7 +431,7 @@ def _add_subdivisions(
         province = provinces.get(int(parent))
         entry = Entry(name, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
                       cc, province.admin1 if province else rows[int(parent) - 1][0], int(geonames_id or 0) or None,
-                      sum(p[2] for p in points), district=True)  # fmt: skip
+                      sum(p[2] for p in points), admin2=name)  # fmt: skip
         for variant in _variants(name, aliases):
             gaz.add(variant, entry)
 

@@ -185,12 +185,16 @@ def _is_state(entry: Entry) -> bool:
 
 
 def _contains(big: Entry, small: Entry) -> bool:
+    """Whether ``small`` lies in ``big``: a town or region in a country, a town in a state, a town
+    in a county (its own county: Ipswich, Massachusetts is in Essex County, not in Suffolk County);
+    a town whose county the gazetteer does not know is taken to be in any county of its state."""
     if big.kind == "country":
         return small.country == big.country and small.kind != "country"
     return (
         big.kind == "region"
         and small.kind != "region"
         and (small.country, small.admin1) == (big.country, big.admin1)
+        and (not big.district or small.admin2 in (None, big.admin2))
     )
 
 
