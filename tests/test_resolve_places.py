@@ -12,7 +12,7 @@ from spacy.language import Language
 from quotegraph.model import Article, Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
-from quotegraph.resolve.gazetteer import _region_centres, fold
+from quotegraph.resolve.gazetteer import _region_centres, fold, load_gazetteer
 from quotegraph.resolve.places import resolve_places
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
@@ -165,6 +165,27 @@ def test_spans_point_at_the_names(nlp: Language) -> None:
     for p in resolve_places(nlp(text)):
         assert text[p.span.start : p.span.end] in {"Kabul", "Herat"}
         assert p.country == "AF"
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Badakshan", ("Badakhshan", "AF")),  # transliterations differ in vowels and h
+        ("Helmund", ("Helmand", "AF")),
+        ("Panjsher", ("Panjshir", "AF")),
+        ("Democratic Republic of Congo", ("Democratic Republic of the Congo", "CD")),
+        ("Mauritious", ("Mauritius", "MU")),  # a typing error keeps the consonants
+        ("Greenlane", None),  # an Auckland suburb, not Greenland: one consonant apart
+        ("Americas", None),  # not "America", the United States
+        ("North Eastern Province", None),  # not North Western Province
+    ],
+)
+def test_other_spellings_of_countries_and_regions(written: str, meant: tuple[str, str] | None) -> None:
+    entries = load_gazetteer().lookup(written)
+    if meant is None:
+        assert all(e.kind not in ("country", "region") for e in entries), entries[:3]
+    else:
+        assert (entries[0].admin1 or entries[0].name, entries[0].country) == meant
 
 
 def test_fold_drops_accents_dots_and_case() -> None:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"\W+")
+_SOFT_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouyhw]")
+_REPEATS = re.compile(r"(\w)\1+")
 
 
 def fold(text: str) -> str:
@@ -15,6 +17,16 @@ def fold(text: str) -> str:
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.lower().replace(".", "").replace("'", "").replace("’", "")
     return _NON_WORD.sub(" ", text).strip()
+
+
+def skeleton(key: str) -> str:
+    """A spelling-blind index key for variant look-ups: each word's first letter, then its other
+    letters without vowels, h, w and repeats, where transliterations differ most ("ahmad massoud",
+    "ahmad masoud" -> "amd msd"; "nuristan", "nurestan" -> "nrstn"). Candidates found by it are
+    then confirmed by the caller (people: ``resolve.canonical.is_variant``; places: similarity)."""
+    return " ".join(
+        word[0] + _REPEATS.sub(r"\1", _SOFT_AFTER_FIRST.sub("", word))[1:] for word in key.split()
+    )
 
 
 def similar_words(a: str, b: str) -> bool:

@@ -17,15 +17,12 @@ the roles a person held in an article, shown with its date.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from quotegraph.model import Entity
 from quotegraph.textnorm import fold, similar_words
 
 LINKED_KINDS = ("person", "org")
-_SOFT_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouyhw]")
-_REPEATS = re.compile(r"(\w)\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +58,6 @@ def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
         return True
     words = name_key.split()
     return all(any(similar_words(a, w) for w in words) for a in alias_key.split())
-
-
-def skeleton(key: str) -> str:
-    """A spelling-blind index key for variant look-ups: each word's first letter, then its other
-    letters without vowels, h, w and repeats, where transliterations differ most ("ahmad massoud",
-    "ahmad masoud" -> "amd msd"). Candidates found by it are confirmed with ``is_variant``."""
-    return " ".join(
-        word[0] + _REPEATS.sub(r"\1", _SOFT_AFTER_FIRST.sub("", word))[1:] for word in key.split()
-    )
 
 
 def is_variant(key: str, other: str) -> bool:

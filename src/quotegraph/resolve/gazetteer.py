@@ -30,6 +30,7 @@ from scipy.spatial import cKDTree
 
 from quotegraph.model import PlaceKind
 from quotegraph.textnorm import fold as fold_name
+from quotegraph.textnorm import skeleton
 
 # Names the data lacks or spells otherwise, as news writes them: folded name -> ISO code.
 _COUNTRY_ALIASES = {
@@ -59,6 +60,7 @@ _COUNTRY_ALIASES = {
     "holland": "NL",
     "macedonia": "MK",
     "palestine": "PS",
+    "burma": "MM",
 }
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}
@@ -123,24 +125,26 @@ def fold(name: str) -> str:
 
 
 class Gazetteer:
-    """Folded name -> entries, with a fuzzy fallback over countries and regions."""
+    """Folded name -> entries, with a fallback over other spellings of countries and regions."""
 
     def __init__(self) -> None:
         self.names: dict[str, list[Entry]] = defaultdict(list)
         self.countries: dict[str, Entry] = {}
-        self._fuzzy: dict[str, list[str]] = defaultdict(list)  # first letter -> folded names
+        self._spellings: dict[str, set[str]] = defaultdict(set)  # _consonants(key) -> folded names
 
     def add(self, name: str, entry: Entry, *, folded: bool = False) -> None:
-        """Index ``entry`` under ``name``; countries and first-level regions also for fuzzy matching."""
+        """Index ``entry`` under ``name``; countries and first-level regions also by their consonants."""
         key = name if folded else fold(name)
         if key and entry not in self.names[key]:
             self.names[key].append(entry)
             if entry.kind == "country" or (entry.kind == "region" and entry.name == entry.admin1):
-                self._fuzzy[key[0]].append(key)
+                self._spellings[_consonants(key)].add(key)
 
     def lookup(self, name: str) -> list[Entry]:
         """Exact folded match, else the regions of that name for "Baghlan province" or "Andarab
-        district", else the closest country or region name ("Nurestan" for "Nuristan")."""
+        district", else the closest country or region name with the same consonants: "Nurestan"
+        for "Nuristan", "Democratic Republic of Congo" for "... of the Congo", but not "Greenland"
+        for "Greenlane", the United States for "Americas", or North Western for "North Eastern"."""
         key = fold(name)
         if not key:
             return []
@@ -152,8 +156,15 @@ class Gazetteer:
             return regions
         if len(key) < 6:
             return []
-        close = difflib.get_close_matches(key, self._fuzzy.get(key[0], []), n=1, cutoff=0.85)
+        spellings = sorted(self._spellings.get(_consonants(key), ()))
+        close = difflib.get_close_matches(key, spellings, n=1, cutoff=0.85)
         return self.names[close[0]] if close else []
+
+
+def _consonants(key: str) -> str:
+    """What transliterations and misspellings of a place name keep: its words' consonants (the
+    name key's skeleton), without the article "the"."""
+    return skeleton(" ".join(word for word in key.split() if word != "the"))
 
 
 def _package_dir(name: str) -> Path:

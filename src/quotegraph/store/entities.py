@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from quotegraph.errors import StoreError
 from quotegraph.model import Entity
-from quotegraph.resolve.canonical import LINKED_KINDS, entity_keys, is_name_of, is_variant, skeleton
+from quotegraph.resolve.canonical import LINKED_KINDS, entity_keys, is_name_of, is_variant
 from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow
-from quotegraph.textnorm import fold, similar_words
+from quotegraph.textnorm import fold, similar_words, skeleton
 
 if TYPE_CHECKING:
     from quotegraph.store.sql import SqlStore
@@ -39,7 +39,7 @@ CREATE TABLE canonical_entities (
 CREATE TABLE canonical_keys (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,                   -- a folded name (textnorm.fold)
-    skeleton TEXT NOT NULL,              -- resolve.canonical.skeleton(key): finds spelling variants
+    skeleton TEXT NOT NULL,              -- textnorm.skeleton(key): finds spelling variants
     canonical_id TEXT NOT NULL REFERENCES canonical_entities (id) ON DELETE CASCADE,
     PRIMARY KEY (kind, key)
 );
