@@ -81,6 +81,21 @@ CASES: list[tuple[str, str | None, list[Expected]]] = [
         "2023-05-10",
         [("May 30, 2023", "2023-05-30", "day", "date after publication in past tense")],
     ),
+    (  # a day the month does not have is kept, at the month's precision, with the reason
+        "The treaty was signed on February 29, 2023, the minister said.",
+        "2023-05-10",
+        [("February 29, 2023", "2023-02", "month", "no such date: February 2023 has 28 days")],
+    ),
+    (
+        "The attack happened on 31 April, police said.",
+        "2023-05-10",
+        [("31 April", "2023-04", "month", "no such date: April 2023 has 30 days")],
+    ),
+    (
+        "The leap day, February 29, 2024, passed quietly.",
+        "2024-03-10",
+        [("February 29, 2024", "2024-02-29", "day", None)],
+    ),
     ("The rain fell all night.", "2023-05-10", []),
     ("Nobody answered the phone.", None, []),
 ]

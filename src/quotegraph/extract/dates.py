@@ -239,6 +239,8 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense) -> _Value | None:
         days = [_day(m["month"], m[k], m["year"], ref, tense) for k in ("d1", "d2")]
         if None in days:
             return None
+        if missing := next((d for d in days if d is not None and d.granularity != "day"), None):
+            return missing  # "February 29 and 30": the day that does not exist, flagged
         values = [d.value for d in days if d is not None and isinstance(d.value, str)]
         return _Value(
             values,
@@ -312,23 +314,28 @@ def _weekday(name: str, ref: _Ref | None, tense: Tense) -> _Value:
 
 
 def _day(month: str, day: str, year: str | None, ref: _Ref | None, tense: Tense) -> _Value | None:
-    """A day of a month: its year as written, else the one nearest the publication date."""
+    """A day of a month: its year as written, else the one nearest the publication date. A day the
+    month does not have ("February 30") is kept at the month's precision, flagged."""
     month_number = _MONTHS[month.lower().rstrip(".")]
-    if year:
-        try:
-            iso = date(int(year), month_number, int(day)).isoformat()
-        except ValueError:
-            return None
-        return _Value(iso, "day", "absolute", _after(iso, ref, tense))
-    if ref is None:
-        return _Value(f"XXXX-{month_number:02d}-{int(day):02d}", "day", "none")
-    chosen = _nearest(
-        ref, tense, lambda y: date(y, month_number, min(int(day), calendar.monthrange(y, month_number)[1]))
-    )
-    if chosen.day != int(day):
+    if not 1 <= int(day) <= 31:
         return None
-    iso = chosen.isoformat()
-    return _Value(iso, "day", ref.anchor, _after(iso, ref, tense))
+    if year:
+        chosen_year, anchor = int(year), "absolute"
+    elif ref is None:
+        return _Value(f"XXXX-{month_number:02d}-{int(day):02d}", "day", "none")
+    else:
+        nearest = _nearest(
+            ref,
+            tense,
+            lambda y: date(y, month_number, min(int(day), calendar.monthrange(y, month_number)[1])),
+        )
+        chosen_year, anchor = nearest.year, ref.anchor
+    days_in_month = calendar.monthrange(chosen_year, month_number)[1]
+    if int(day) > days_in_month:
+        flag = f"no such date: {calendar.month_name[month_number]} {chosen_year} has {days_in_month} days"
+        return _Value(f"{chosen_year:04d}-{month_number:02d}", "month", anchor, flag)
+    iso = date(chosen_year, month_number, int(day)).isoformat()
+    return _Value(iso, "day", anchor, _after(iso, ref, tense))
 
 
 def _month(month: str, year: str | None, ref: _Ref | None, tense: Tense) -> _Value:

@@ -226,7 +226,8 @@ def relays(db: str) -> None:
 @db_option
 @user_errors
 def checks(fmt: str, db: str) -> None:
-    """Dates the text contradicts (a weekday that does not fit, the past tense after publication)."""
+    """Dates the text contradicts (a weekday that does not fit, a day the month does not have, the past
+    tense after publication)."""
     with open_store(db) as store:
         rows = store.flagged_dates()
     if fmt == "json":
