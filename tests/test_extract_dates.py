@@ -96,6 +96,28 @@ CASES: list[tuple[str, str | None, list[Expected]]] = [
         "2024-03-10",
         [("February 29, 2024", "2024-02-29", "day", None)],
     ),
+    (  # a period up to the publication date, however many units
+        "More than 300 people have died in the past three weeks.",
+        "2023-05-10",
+        [("the past three weeks", "P3W", "duration", None)],
+    ),
+    (  # "later" counts from the story's last date, not from the publication date
+        "The rebels attacked on March 3. Two weeks later, the army withdrew.",
+        "2023-05-10",
+        [("March 3", "2023-03-03", "day", None), ("Two weeks later", "2023-W11", "week", None)],
+    ),
+    ("Two weeks later, the army withdrew.", "2023-05-10", [("Two weeks later", "P2W", "relative", None)]),
+    (  # a part of a period, at the period's precision
+        "Late last year the talks collapsed, and earlier this month the army advanced.",
+        "2023-05-10",
+        [("Late last year", "2022", "year", None), ("earlier this month", "2023-05", "month", None)],
+    ),
+    (
+        "The plant will close by the end of the year, and the vote is due in mid-2025.",
+        "2023-05-10",
+        [("the end of the year", "2023", "year", None), ("mid-2025", "2025", "year", None)],
+    ),
+    ("The war began in the 1990s.", "2023-05-10", [("the 1990s", ["1990", "1999"], "range", None)]),
     ("The rain fell all night.", "2023-05-10", []),
     ("Nobody answered the phone.", None, []),
 ]
@@ -119,6 +141,12 @@ def test_dates(nlp: Language, text: str, published: str | None, expected: list[E
     [
         ("The ceasefire was signed on March 3, 2021.", "2023-05-10", ["absolute"]),
         ("Yesterday the council voted.", "2023-05-10", ["publication date"]),
+        ("Prices rose over the past three years.", "2023-05-10", ["ends at the publication date"]),
+        (
+            "The rebels attacked on March 3. Two weeks later, the army withdrew.",
+            "2023-05-10",
+            ["publication date", "date in the text"],
+        ),
         (
             "I met the envoy in March 2022 in Oslo. Last month he resigned.",
             None,

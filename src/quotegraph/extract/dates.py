@@ -51,7 +51,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 
 _DURATION = _re(rf"(?:the\s+)?(?:(?:past|last|previous|next|coming|first)\s+)?{NUM}\s+{UNIT}")
-_PAST_UNIT = _re(rf"the\s+(?:past|last)\s+{UNIT}")
+_PAST_UNIT = _re(rf"the\s+(?:past|last|previous)\s+(?:{NUM}\s+)?{UNIT}")
 _AGO = _re(rf"{NUM}\s+{UNIT}\s+(?P<dir>ago|earlier|later|from now)")
 _SHIFT = _re(rf"(?P<dir>last|previous|next|coming|this)\s+(?:{UNIT}|{WEEKDAY})")
 _DEICTIC = _re(r"(?P<word>yesterday|today|tomorrow)")
@@ -68,6 +68,13 @@ _MONTH_DAY = _re(rf"{MONTH.format('month')}\s+{DAY.format('day')}{YEAR}")
 _DAY_MONTH = _re(rf"(?:the\s+)?{DAY.format('day')}\s+(?:of\s+)?{MONTH.format('month')}{YEAR}")
 _MONTH_YEAR = _re(rf"(?:(?:early|mid|late)-?\s*)?{MONTH.format('month')}(?:\s+of)?{YEAR}")
 _YEAR_ONLY = _re(r"(?:the\s+year\s+)?(?P<year>\d{4})")
+_DECADE = _re(r"the\s+(?P<decade>\d{3})0s")
+# "earlier this month", "late last year", "mid-2025", "the end of the year": a part of a period,
+# given at the period's precision
+_PART = _re(
+    r"(?:earlier|later|early|late|mid|the\s+(?:end|start|beginning|middle|rest|(?:first|second)\s+half)\s+of)"
+    r"[-\s]+(?:the\s+(?P<unit>week|month|year)$)?(?P<rest>.*)"
+)
 # what may follow "May 1" in the text: spaCy stops before "and 2" and "-3"
 _TAIL = _re(r"\s*(?:and|&|-|–|to|through)\s*\d{1,2}\b(?:,?\s+\d{4})?")
 _TEMPORAL = _re(
@@ -112,13 +119,17 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
     if ref is None or len(ref.iso) == 4:
         ref = _infer_publication(text, candidates) or ref
     mentions: list[DateMention] = []
+    previous: _Ref | None = None
     for (start, end), tense in candidates:
         words = text[start:end]
-        found = _normalize(words, ref, tense)
-        if found is not None:
-            mentions.append(
-                DateMention(Span(start, end), words, found.value, found.granularity, found.anchor, found.flag)
-            )
+        found = _normalize(words, ref, tense, previous)
+        if found is None:
+            continue
+        mentions.append(
+            DateMention(Span(start, end), words, found.value, found.granularity, found.anchor, found.flag)
+        )
+        if found.granularity == "day" and isinstance(found.value, str) and found.anchor != "none":
+            previous = _Ref(found.value, "date in the text")
     return mentions
 
 
@@ -198,14 +209,18 @@ def _parser(base: date) -> DateDataParser:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _normalize(text: str, ref: _Ref | None, tense: Tense) -> _Value | None:
-    """One candidate's value, trying the grammar from the most to the least specific pattern."""
+def _normalize(text: str, ref: _Ref | None, tense: Tense, previous: _Ref | None = None) -> _Value | None:
+    """One candidate's value, trying the grammar from the most to the least specific pattern;
+    ``previous`` is the last day the text named before it, if any."""
     text = " ".join(text.split())
     if m := _AGO.fullmatch(text):
         sign = 1 if m["dir"].lower() in ("later", "from now") else -1
-        return _shifted(_number(m["num"]) * sign, m["unit"], ref)
-    if m := _PAST_UNIT.fullmatch(text):  # "the past year": the year up to the publication date
-        return _Value(_duration(1, m["unit"]), "duration", f"ends at the {ref.anchor}" if ref else "none")
+        # "two weeks later" counts from the story's last date, "two weeks ago" from the publication
+        base = previous if m["dir"].lower() in ("later", "earlier") else ref
+        return _shifted(_number(m["num"]) * sign, m["unit"], base)
+    if m := _PAST_UNIT.fullmatch(text):  # "the past three years": the years up to the publication date
+        count = _number(m["num"]) if m["num"] else 1
+        return _Value(_duration(count, m["unit"]), "duration", f"ends at the {ref.anchor}" if ref else "none")
     if m := _DURATION.fullmatch(text):
         return _Value(_duration(_number(m["num"]), m["unit"]), "duration", "none")
     if m := _DEICTIC.fullmatch(text):
@@ -256,6 +271,10 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense) -> _Value | None:
         return _month(m["month"], m["year"], ref, tense)
     if m := _YEAR_ONLY.fullmatch(text):
         return _Value(m["year"], "year", "absolute", _after(m["year"], ref, tense))
+    if m := _DECADE.fullmatch(text):
+        return _Value([f"{m['decade']}0", f"{m['decade']}9"], "range", "absolute")
+    if m := _PART.fullmatch(text):
+        return _normalize(f"this {m['unit']}" if m["unit"] else m["rest"], ref, tense, previous)
     return _parsed(text, ref, tense)
 
 
