@@ -50,7 +50,9 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_DURATION = _re(rf"(?:the\s+)?(?:(?:past|last|previous|next|coming|first)\s+)?{NUM}\s+{UNIT}")
+# "just three days", "more than 20 months": a stretch of time, however hedged
+_HEDGE = r"(?:(?:just|only|about|around|almost|nearly|roughly|some|over|(?:more|less|fewer)\s+than|at\s+least)\s+)?"
+_DURATION = _re(rf"(?:the\s+)?(?:(?:past|last|previous|next|coming|first)\s+)?{_HEDGE}{NUM}\s+{UNIT}")
 _PAST_UNIT = _re(rf"the\s+(?:past|last|previous)\s+(?:{NUM}\s+)?{UNIT}")
 _AGO = _re(rf"{NUM}\s+{UNIT}\s+(?P<dir>ago|earlier|later|from now)")
 _SHIFT = _re(rf"(?P<dir>last|previous|next|coming|this)\s+(?:{UNIT}|{WEEKDAY})")
@@ -68,7 +70,7 @@ _MONTH_DAY = _re(rf"{MONTH.format('month')}\s+{DAY.format('day')}{YEAR}")
 _DAY_MONTH = _re(rf"(?:the\s+)?{DAY.format('day')}\s+(?:of\s+)?{MONTH.format('month')}{YEAR}")
 _MONTH_YEAR = _re(rf"(?:(?:early|mid|late)-?\s*)?{MONTH.format('month')}(?:\s+of)?{YEAR}")
 _YEAR_ONLY = _re(r"(?:the\s+year\s+)?(?P<year>\d{4})")
-_DECADE = _re(r"the\s+(?P<decade>\d{3})0s")
+_DECADE = _re(r"(?:the\s+)?(?P<decade>\d{3})0['’]?s")
 # "earlier this month", "late last year", "mid-2025", "the end of the year": a part of a period,
 # given at the period's precision
 _PART = _re(
@@ -77,11 +79,15 @@ _PART = _re(
 )
 # what may follow "May 1" in the text: spaCy stops before "and 2" and "-3"
 _TAIL = _re(r"\s*(?:and|&|-|–|to|through)\s*\d{1,2}\b(?:,?\s+\d{4})?")
+_DATE_SHAPED = _re(r"[a-z]{3,}|\d{1,4}[-/.]\d{1,2}")
 _TEMPORAL = _re(
     r"\d|ago|yesterday|today|tomorrow|day|week|month|year|" + "|".join(_MONTHS) + "|" + "|".join(_WEEKDAYS)
 )
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
+# Verbs and adjectives whose infinitive happens later: "plans to vote", "is due to speak"
+_PLANNING = {"go", "plan", "expect", "schedule", "intend", "aim", "hope", "want", "set", "due", "prepare",
+             "promise", "vow", "pledge", "threaten", "propose", "seek"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,15 +172,26 @@ def _edges(text: str, ent: SpacySpan) -> tuple[int, int] | None:
 
 
 def _tense(ent: SpacySpan) -> Tense:
-    """The tense of the verb governing the expression, climbing past nouns ("a meeting on May 1")."""
+    """The tense of the verb governing the expression, climbing past nouns ("a meeting on May 1");
+    "since February" looks back whatever the verb."""
     token: Token = ent.root
+    if token.head.lower_ == "since":
+        return "past"
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
         token = token.head
+    return _verb_tense(token)
+
+
+def _verb_tense(token: Token) -> Tense:
+    """A verb's tense; an infinitive takes its governing verb's ("refused to comment on Friday"),
+    or looks ahead after a verb of planning ("is expected to vote on Friday")."""
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in auxes) or token.lower_ in _FUTURE_AUX:
         return "future"
+    if token.tag_ == "VB" and any(a.tag_ == "TO" for a in auxes) and token.head is not token:
+        return "future" if token.head.lemma_.lower() in _PLANNING else _verb_tense(token.head)
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     # "has reopened", and a bare participle the tagger took for a finite verb ("it reopened on Monday")
@@ -226,11 +243,13 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense, previous: _Ref | None 
     if m := _DEICTIC.fullmatch(text):
         return _shifted({"yesterday": -1, "today": 0, "tomorrow": 1}[m["word"].lower()], "day", ref)
     if m := _SHIFT.fullmatch(text):
-        if m["weekday"]:
+        if m["weekday"]:  # "last Friday" is never the publication day itself, "this Friday" may be
+            direction = m["dir"].lower()
             return _weekday(
                 m["weekday"],
                 ref,
-                {"last": "past", "previous": "past", "this": tense}.get(m["dir"].lower(), "future"),
+                {"last": "past", "previous": "past", "this": tense}.get(direction, "future"),
+                same_day=direction == "this",
             )
         return _shifted({"last": -1, "previous": -1, "this": 0}.get(m["dir"].lower(), 1), m["unit"], ref)
     if m := _WEEKDAY_ONLY.fullmatch(text):
@@ -319,16 +338,18 @@ def _at_precision(day: date, granularity: str, ref: _Ref) -> str:
     return iso[: len(ref.iso)]
 
 
-def _weekday(name: str, ref: _Ref | None, tense: Tense) -> _Value:
-    """The named weekday before publication in the past tense, after it otherwise."""
+def _weekday(name: str, ref: _Ref | None, tense: Tense, *, same_day: bool = True) -> _Value:
+    """The named weekday in the week up to publication, or in the week from it where the verb is
+    in the future tense. News reports what has happened: "said Friday" in a Friday's paper is that
+    day, and "Monday's debate" in a Friday's paper the Monday before."""
     wanted = _WEEKDAYS[name.lower()]
     if ref is None or len(ref.iso) < 10:
         return _Value(f"XXXX-WXX-{wanted + 1}", "relative", "none")
     base = ref.day
-    if tense == "past":
-        day = base - timedelta(days=(base.weekday() - wanted) % 7 or 7)
+    if tense == "future":
+        day = base + timedelta(days=(wanted - base.weekday()) % 7 or (0 if same_day else 7))
     else:
-        day = base + timedelta(days=(wanted - base.weekday()) % 7 or 7)
+        day = base - timedelta(days=(base.weekday() - wanted) % 7 or (0 if same_day else 7))
     return _Value(day.isoformat(), "day", ref.anchor)
 
 
@@ -402,7 +423,10 @@ def _between(first: str, second: str, ref: _Ref | None, tense: Tense) -> _Value 
 
 
 def _parsed(text: str, ref: _Ref | None, tense: Tense) -> _Value | None:
-    """What the grammar does not cover ("2023-05-01", "05/01/2023", "a fortnight ago"), by dateparser."""
+    """What the grammar does not cover ("2023-05-01", "05/01/2023", "a fortnight ago"), by dateparser;
+    only for words or a numeric date, not for what the recognizer took for a date ("6'3")."""
+    if not _DATE_SHAPED.search(text):
+        return None
     data = _parser(ref.day if ref else date.today()).get_date_data(text)
     if data.date_obj is None:
         return None
