@@ -125,6 +125,21 @@ def test_a_state_among_other_states_of_its_country(nlp: Language) -> None:
     assert (alone.kind, alone.country) == ("country", "GE")
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "country"),
+    [
+        ("Tech firms left western states such as California or Washington.", "Washington", "region", "US"),
+        ("The state of Washington sued the company on Monday.", "Washington", "region", "US"),
+        ("Observers arrived from countries like Georgia and Armenia.", "Georgia", "country", "GE"),
+    ],
+)
+def test_a_noun_before_the_names_says_their_kind(
+    nlp: Language, text: str, name: str, kind: str, country: str
+) -> None:
+    found = places(nlp, text)[name]
+    assert (found.kind, found.country) == (kind, country)
+
+
 def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
     """Suffolk is a county of England and of Massachusetts, and Ipswich a town in both states, but
     Ipswich, Massachusetts lies in Essex County: "Ipswich, Suffolk" is the English pair."""

@@ -27,6 +27,17 @@ _NEAR_KM = 400.0
 _LONGEST_TAIL = 3
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or"}
+# Nouns that say which kind of place the names after them are
+_KIND_NOUNS = {
+    "state": "region", "states": "region", "province": "region", "provinces": "region",
+    "country": "country", "countries": "country", "nation": "country", "nations": "country",
+    "city": "city", "cities": "city", "town": "city", "towns": "city", "village": "city", "villages": "city",
+    "county": "district", "counties": "district", "district": "district", "districts": "district",
+}  # fmt: skip
+_KIND_NOUN = re.compile(
+    r"\b(?P<noun>" + "|".join(_KIND_NOUNS) + r")\s+(?:of|such\s+as|like|including|as)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _EARTH_KM = 6371.0
 _KM_PER_DEGREE = _EARTH_KM * math.pi / 180
 
@@ -62,6 +73,7 @@ def resolve_places(doc: Doc) -> list[Place]:
         return []
     _bonus_for_adjacent(text, mentions)
     _restrict_lists(text, mentions)
+    _restrict_named_kinds(text, mentions)
     chosen = [m.top() for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
@@ -171,13 +183,7 @@ def _restrict_lists(text: str, mentions: list[_Mention]) -> None:
     Where every item can be read as one sense (``_sense``), each takes the one the most items have
     on their own; else an item keeps the senses every other item can share (Oregon the state, not
     Oregon, Ohio), where it has any."""
-    runs: list[list[_Mention]] = [[mentions[0]]]
-    for x, y in itertools.pairwise(mentions):
-        if text[x.end : y.start].strip() in _LIST_SEPARATORS:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    for run in (r for r in runs if len(r) >= 3):
+    for run in (r for r in _runs(text, mentions) if len(r) >= 3):
         senses = [{_sense(c) for c in m.candidates} for m in run]
         common = set.intersection(*senses)
         if common:
@@ -192,6 +198,37 @@ def _restrict_lists(text: str, mentions: list[_Mention]) -> None:
             }
             if keep:
                 m.allowed = keep
+
+
+def _runs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
+    """The mentions in runs of one or more joined by commas, "and" or "or"."""
+    runs: list[list[_Mention]] = [[mentions[0]]]
+    for x, y in itertools.pairwise(mentions):
+        if text[x.end : y.start].strip() in _LIST_SEPARATORS:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return runs
+
+
+def _restrict_named_kinds(text: str, mentions: list[_Mention]) -> None:
+    """A noun before the names says what they are: "states such as California or Washington", "the
+    state of Washington", "countries like Georgia", "the city of Mosul". Each name keeps the senses
+    of that kind, where it has any."""
+    for run in _runs(text, mentions):
+        said = _KIND_NOUN.search(text, max(0, run[0].start - 40), run[0].start)
+        if said is None:
+            continue
+        wanted = _KIND_NOUNS[said["noun"].lower()]
+        for m in run:
+            keep = {i for i in m.eligible() if _kind_of(m.candidates[i]) == wanted}
+            if keep:
+                m.allowed = keep
+
+
+def _kind_of(entry: Entry) -> str:
+    """The kind a noun can name: a state or province apart from a county or district."""
+    return "district" if entry.district else entry.kind
 
 
 def _sense(entry: Entry) -> tuple[str, str | None, bool]:
