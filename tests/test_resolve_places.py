@@ -140,6 +140,12 @@ def test_a_noun_before_the_names_says_their_kind(
     assert (found.kind, found.country) == (kind, country)
 
 
+def test_the_associated_press_abbreviations_of_states(nlp: Language) -> None:
+    found = places(nlp, "The plant in Fresno, Calif., closed after a fire in Charleston, W.Va., last year.")
+    assert (found["Calif"].name, found["W.Va."].name) == ("California", "West Virginia")
+    assert found["Fresno"].admin1 == "California"
+
+
 def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
     """Suffolk is a county of England and of Massachusetts, and Ipswich a town in both states, but
     Ipswich, Massachusetts lies in Essex County: "Ipswich, Suffolk" is the English pair."""

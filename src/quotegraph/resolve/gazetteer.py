@@ -65,6 +65,15 @@ _COUNTRY_ALIASES = {
 }
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}
+# The Associated Press's abbreviations of US states ("Shelby, Mont."); two-letter ones ("N.C.") are
+# the codes above, and "La." is left out: it reads as Los Angeles
+_AP_STATES = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "Md.": "MD",
+    "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE",
+    "Nev.": "NV", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA",
+    "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+}  # fmt: skip
 # Words after a name that say it is an administrative region ("Baghlan province", "Kent county").
 _DESIGNATORS = {"province", "district", "region", "county", "state", "governorate", "prefecture", "oblast"}
 # The side of the grid cells that a region's land is counted in (about 28 km at the equator).
@@ -445,6 +454,9 @@ def _add_subdivisions(
             gaz.add(sub.name, region)
             if sub.country_code in _CODE_COUNTRIES:
                 gaz.add(sub.code.split("-")[1], region)
+    for abbreviation, code in _AP_STATES.items():
+        if (state := by_iso.get(f"US-{code}")) is not None:
+            gaz.add(abbreviation, state)
     towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)  # row number -> towns
     for _, _, regions, _, population, lat, lon in _rows(data / "cities" / "cities.tsv"):
         for district in regions.split("|")[1:]:  # the first is the town's first-level region
