@@ -23,8 +23,10 @@ _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
-# At most this many words after an entity may complete a place's name, linked by these words
+# At most this many words after an entity (linked by these words), or before it, may complete a
+# place's name
 _LONGEST_TAIL = 3
+_LONGEST_HEAD = 2
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or"}
 # Nouns that say which kind of place the names after them are
@@ -115,9 +117,10 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS:
             continue
-        if found and ent.start_char < found[-1].end:
+        name_start, name_end = _longest_name(doc, ent, gaz)
+        if found and name_start < found[-1].end:
             continue  # taken into the name before it ("Trinidad and Tobago")
-        for start, end in _parts(text, ent.start_char, _longest_name(doc, ent, gaz), gaz):
+        for start, end in _parts(text, name_start, name_end, gaz):
             key = fold(text[start:end])
             tagged = ent.label_ in _PLACE_LABELS
             if tagged:
@@ -130,19 +133,31 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
 
 
-def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int:
-    """Where the place's name ends: the entity, or further where the recognizer cut a gazetteer name
-    short ("U.S." of "U.S. Virgin Islands", "Trinidad" of "Trinidad and Tobago")."""
-    for extra in range(_LONGEST_TAIL, 0, -1):
-        tail = doc[ent.end : ent.end + extra]
-        if (
-            len(tail) == extra
-            and tail[-1].is_title
-            and all(t.is_title or t.lower_ in _NAME_LINKS for t in tail)
-            and fold(doc[ent.start : ent.end + extra].text) in gaz.names
-        ):
-            return tail.end_char
-    return ent.end_char
+def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> tuple[int, int]:
+    """Where the place's name starts and ends: the entity's edges, or further where the recognizer
+    cut a gazetteer name short ("U.S." of "U.S. Virgin Islands", "Trinidad" of "Trinidad and
+    Tobago", "Beida" of "Goz Beida"); the longest such name wins."""
+    heads = 0  # capitalized words just before the entity
+    while heads < _LONGEST_HEAD and ent.start - heads > 0 and doc[ent.start - heads - 1].is_title:
+        heads += 1
+    tails = 0  # capitalized words, or words that link names, just after it
+    while (
+        tails < _LONGEST_TAIL
+        and ent.end + tails < len(doc)
+        and (doc[ent.end + tails].is_title or doc[ent.end + tails].lower_ in _NAME_LINKS)
+    ):
+        tails += 1
+    spans = [
+        (b, a)
+        for b in range(heads + 1)
+        for a in range(tails + 1)
+        if (b or a) and (not a or doc[ent.end + a - 1].is_title)
+    ]
+    for before, after in sorted(spans, key=lambda ba: -(ba[0] + ba[1])):
+        name = doc[ent.start - before : ent.end + after]
+        if fold(name.text) in gaz.names:
+            return name.start_char, name.end_char
+    return ent.start_char, ent.end_char
 
 
 def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
