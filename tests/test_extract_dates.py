@@ -58,6 +58,20 @@ CASES: list[tuple[str, str | None, list[Expected]]] = [
     ("He refused to comment on Thursday.", "2023-05-12", [("Thursday", "2023-05-11", "day", None)]),
     ("The Senate is expected to vote on Tuesday.", "2023-05-12", [("Tuesday", "2023-05-16", "day", None)]),
     ("She spoke last Friday.", "2023-05-12", [("last Friday", "2023-05-05", "day", None)]),
+    # a weekend is its Saturday and Sunday; 2023-05-15 is a Monday
+    (
+        "Protesters fought the police this weekend.",
+        "2023-05-15",
+        [("this weekend", ["2023-05-13", "2023-05-14"], "range", None)],
+    ),
+    (
+        "Protesters will march again this weekend, and met last weekend.",
+        "2023-05-15",
+        [
+            ("this weekend", ["2023-05-20", "2023-05-21"], "range", None),
+            ("last weekend", ["2023-05-13", "2023-05-14"], "range", None),
+        ],
+    ),
     (  # "since" looks back, although the nearest February to a September paper is the next one
         "She has been attending rallies since February.",
         "2016-09-08",

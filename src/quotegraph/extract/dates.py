@@ -58,6 +58,7 @@ _AGO = _re(rf"{NUM}\s+{UNIT}\s+(?P<dir>ago|earlier|later|from now)")
 _SHIFT = _re(rf"(?P<dir>last|previous|next|coming|this)\s+(?:{UNIT}|{WEEKDAY})")
 _DEICTIC = _re(r"(?P<word>yesterday|today|tomorrow)")
 _WEEKDAY_ONLY = _re(rf"(?:on\s+)?{WEEKDAY}")
+_WEEKEND = _re(r"(?:(?P<which>this\s+past|the\s+past|last|this|the|next|coming)\s+)?weekend")
 _WEEKDAY_DATE = _re(rf"{WEEKDAY},?\s+(?P<rest>.+)")
 _MONTH_DAYS = _re(
     rf"{MONTH.format('month')}\s+{DAY.format('d1')}\s*(?P<op>and|&|-|–|to|through)\s*{DAY.format('d2')}{YEAR}"
@@ -252,6 +253,8 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense, previous: _Ref | None 
                 same_day=direction == "this",
             )
         return _shifted({"last": -1, "previous": -1, "this": 0}.get(m["dir"].lower(), 1), m["unit"], ref)
+    if m := _WEEKEND.fullmatch(text):
+        return _weekend((m["which"] or "the").lower(), ref, tense)
     if m := _WEEKDAY_ONLY.fullmatch(text):
         return _weekday(m["weekday"], ref, tense)
     if m := _WEEKDAY_DATE.fullmatch(text):
@@ -351,6 +354,27 @@ def _weekday(name: str, ref: _Ref | None, tense: Tense, *, same_day: bool = True
     else:
         day = base - timedelta(days=(base.weekday() - wanted) % 7 or (0 if same_day else 7))
     return _Value(day.isoformat(), "day", ref.anchor)
+
+
+def _weekend(which: str, ref: _Ref | None, tense: Tense) -> _Value | None:
+    """A Saturday and Sunday. The paper's own weekend is the one ending its week (Monday to Sunday):
+    "last weekend" is the one before it, "next weekend" the one after it when the paper is dated on
+    a weekend, and "this weekend" the paper's own, or the one just gone in the past tense."""
+    if ref is None or len(ref.iso) < 10:
+        return None
+    base = ref.day
+    own = base + timedelta(days=6 - base.weekday())  # the Sunday ending the paper's week
+    on_weekend = base.weekday() >= 5
+    which = " ".join(which.split())
+    if which in ("last", "this past", "the past") or (
+        tense == "past" and not on_weekend and which in ("this", "the")
+    ):
+        sunday = own - timedelta(weeks=1)
+    elif which in ("next", "coming") and on_weekend:
+        sunday = own + timedelta(weeks=1)
+    else:
+        sunday = own
+    return _Value([(sunday - timedelta(days=1)).isoformat(), sunday.isoformat()], "range", ref.anchor)
 
 
 def _day(month: str, day: str, year: str | None, ref: _Ref | None, tense: Tense) -> _Value | None:
