@@ -127,7 +127,9 @@ def main() -> None:
     )
     print(f"  seed gold dates found with their gold value: {seed_found} of {counts['seed gold']}")
     print("  left unnormalized most often:", ", ".join(f"{w!r} {c}" for w, c in unnormalized.most_common(25)))
-    for article_id, m, sentence in random.Random(args.seed).sample(normalized, min(args.sample, len(normalized))):
+    for article_id, m, sentence in random.Random(args.seed).sample(
+        normalized, min(args.sample, len(normalized))
+    ):
         print(
             f"\n[{article_id}] {m.text!r} -> {m.value} ({m.granularity}, {m.anchor}{', ' + m.flag if m.flag else ''})"
         )
