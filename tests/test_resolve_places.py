@@ -146,6 +146,12 @@ def test_the_associated_press_abbreviations_of_states(nlp: Language) -> None:
     assert found["Fresno"].admin1 == "California"
 
 
+def test_a_town_called_by_its_own_name_before_another_towns_old_name(nlp: Language) -> None:
+    """Harare was called Salisbury until 1982; in a British story Salisbury is the English city."""
+    text = "Britain expelled 23 diplomats after a poisoning in Salisbury, the police said."
+    assert places(nlp, text)["Salisbury"].country == "GB"
+
+
 def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
     """Suffolk is a county of England and of Massachusetts, and Ipswich a town in both states, but
     Ipswich, Massachusetts lies in Essex County: "Ipswich, Suffolk" is the English pair."""

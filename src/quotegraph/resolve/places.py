@@ -40,6 +40,8 @@ _KIND_NOUN = re.compile(
     r"\b(?P<noun>" + "|".join(_KIND_NOUNS) + r")\s+(?:of|such\s+as|like|including|as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# What it costs a town to be called by another of its names (a factor of about 30 in population)
+_OTHER_NAME_COST = 1.5
 _EARTH_KM = 6371.0
 _KM_PER_DEGREE = _EARTH_KM * math.pi / 180
 
@@ -62,8 +64,12 @@ class _Mention:
         return self.candidates[max(self.eligible(), key=self.local_score)]
 
     def local_score(self, i: int) -> float:
-        """The candidate's prior plus what the neighbouring words say ("Doha, Qatar")."""
-        return self.candidates[i].prior + self.bonus.get(i, 0.0)
+        """The candidate's prior plus what the neighbouring words say ("Doha, Qatar"), less where the
+        name is only another name of a town (Salisbury was Harare's; "Washington" is short for
+        "Washington, D.C.", so not another name)."""
+        cand = self.candidates[i]
+        other_name = cand.kind == "city" and not fold(cand.name).startswith(self.key)
+        return cand.prior - _OTHER_NAME_COST * other_name + self.bonus.get(i, 0.0)
 
 
 def resolve_places(doc: Doc) -> list[Place]:
