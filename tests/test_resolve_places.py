@@ -126,6 +126,26 @@ def test_a_state_among_other_states_of_its_country(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # three capitals, not the towns of the same names that the United States also has
+        (
+            "Protests spread to Paris, London and Berlin on Saturday.",
+            {"Paris": "FR", "London": "GB", "Berlin": "DE"},
+        ),
+        ("Passengers arrived from New York and Toronto on Monday.", {"Toronto": "CA"}),
+        # two regions joined by "and": the country of Wales, not a village called Wales in England
+        ("Deaths rose in Wales and in England last winter.", {"Wales": "GB"}),
+    ],
+)
+def test_places_in_a_list_keep_their_own_country(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    found = places(nlp, text)
+    assert {name: found[name].country for name in expected} == expected
+    if "Wales" in expected:
+        assert found["Wales"].kind == "region"
+
+
+@pytest.mark.parametrize(
     ("text", "name", "kind", "country"),
     [
         ("Tech firms left western states such as California or Washington.", "Washington", "region", "US"),

@@ -28,7 +28,7 @@ _NEAR_KM = 400.0
 _LONGEST_TAIL = 3
 _LONGEST_HEAD = 2
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
-_LIST_SEPARATORS = {",", "and", ", and", "or", ", or"}
+_LIST_SEPARATORS = {",", "and", ", and", "or", ", or", "and in", "or in", ", and in"}
 # Nouns that say which kind of place the names after them are
 _KIND_NOUNS = {
     "state": "region", "states": "region", "province": "region", "provinces": "region",
@@ -80,8 +80,8 @@ def resolve_places(doc: Doc) -> list[Place]:
     if not mentions:
         return []
     _bonus_for_adjacent(text, mentions)
-    _restrict_lists(text, mentions)
     _restrict_named_kinds(text, mentions)
+    _restrict_lists(text, mentions)
     chosen = [m.top() for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
@@ -198,24 +198,33 @@ def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
 
 
 def _restrict_lists(text: str, mentions: list[_Mention]) -> None:
-    """An enumeration of three places or more ("Wisconsin, Michigan, Oregon and Ohio") lists places
-    of one kind in one country, and the list decides an item's sense before the rest of the article
-    does (otherwise the other states listed are context for a town of the same name in one of them).
-    Where every item can be read as one sense (``_sense``), each takes the one the most items have
-    on their own; else an item keeps the senses every other item can share (Oregon the state, not
-    Oregon, Ohio), where it has any."""
-    for run in (r for r in _runs(text, mentions) if len(r) >= 3):
-        senses = [{_sense(c) for c in m.candidates} for m in run]
+    """An enumeration of three places or more ("Wisconsin, Michigan, Oregon and Ohio"), or of two
+    joined by "and" or "or" ("in Wales and in England"), lists places of one kind in one country,
+    and the list decides an item's sense before the rest of the article does (otherwise the other
+    states listed are context for a town of the same name in one of them). Where every item can be
+    read as one sense (``_sense``), each takes the one most items have on their own, if most do
+    ("Paris, London and Berlin" are not the three towns of the United States with those names, nor
+    is Toronto in "New York and Toronto" the one in Ohio); where no sense is common, an item keeps the senses every other item can
+    share (Oregon the state, not Oregon, Ohio), where it has any."""
+    for run in _runs(text, mentions):
+        if len(run) < 2 or (len(run) == 2 and text[run[0].end : run[1].start].strip() == ","):
+            continue  # "Paris, Texas" is a town and its state, not a list
+        senses = [{_sense(m.candidates[i]) for i in m.eligible()} for m in run]
         common = set.intersection(*senses)
-        if common:
-            votes = Counter(_sense(m.top()) for m in run)
-            sense = max(sorted(common, key=str), key=votes.__getitem__)
+        votes = Counter(_sense(m.top()) for m in run)
+        ranked = sorted(common, key=lambda sense: (-votes[sense], str(sense)))
+        if ranked and 2 * votes[ranked[0]] <= len(run):
+            continue  # no sense that most items have on their own
         for m, own in zip(run, senses, strict=True):
             others = [s for s in senses if s is not own]
             keep = {
                 i
-                for i, c in enumerate(m.candidates)
-                if (_sense(c) == sense if common else all(_sense(c) in o for o in others))
+                for i in m.eligible()
+                if (
+                    _sense(m.candidates[i]) == ranked[0]
+                    if ranked
+                    else all(_sense(m.candidates[i]) in o for o in others)
+                )
             }
             if keep:
                 m.allowed = keep
