@@ -146,6 +146,26 @@ def test_places_in_a_list_keep_their_own_country(nlp: Language, text: str, expec
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the small model tags "Abuja" PERSON, "Thessaloniki" ORG and "Antakya" PERSON here
+        ("Officials in Lagos and Abuja declared a holiday.", {"Lagos": "NG", "Abuja": "NG"}),
+        ("Athens and Thessaloniki saw large strikes.", {"Athens": "GR", "Thessaloniki": "GR"}),
+        (
+            "Rescuers searched for survivors in Antakya after the earthquake in Turkey.",
+            {"Antakya": "TR", "Turkey": "TR"},
+        ),
+        # a month after "in" stays a month, though California has a town called August
+        ("Fires burned in Los Angeles in August.", {"Los Angeles": "US"}),
+    ],
+)
+def test_names_the_recognizer_missed_where_places_stand(
+    nlp: Language, text: str, expected: dict[str, str]
+) -> None:
+    assert {name: p.country for name, p in places(nlp, text).items()} == expected
+
+
+@pytest.mark.parametrize(
     ("text", "name", "kind", "country"),
     [
         ("Tech firms left western states such as California or Washington.", "Washington", "region", "US"),

@@ -16,9 +16,11 @@ from quotegraph.nlp import doc_text
 from quotegraph.resolve.gazetteer import Entry, Gazetteer, fold, load_gazetteer
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."): such a name is kept when
-# it is exactly a country or region's name, in a country that a place-tagged entity also points to.
+# The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan.") and a town PERSON: such a
+# name is kept when it is exactly a country or region's name, or any place's where it stands where
+# places do (``_where_places_go``), in a country that a place-tagged entity also points to.
 _OTHER_LABELS = {"ORG", "PERSON", "DATE"}
+_PLACE_PREPOSITIONS = {"in", "near", "outside"}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
@@ -131,12 +133,34 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             tagged = ent.label_ in _PLACE_LABELS
             if tagged:
                 candidates = gaz.lookup(key)
+            elif ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
+                candidates = gaz.names.get(key, [])
             else:
                 candidates = [e for e in gaz.names.get(key, []) if e.kind in ("country", "region")]
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
     countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
     return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+
+
+def _where_places_go(ent: SpacySpan) -> bool:
+    """Whether a name the recognizer did not call a place stands where places do: joined by "and"
+    or "or" to a place ("Lagos and Abuja"), or after "in" or "near" ("survivors in Antakya")."""
+    root, doc = ent.root, ent.doc
+    if (
+        root.dep_ == "pobj"
+        and root.head.lower_ in _PLACE_PREPOSITIONS
+        and not any(t.tag_ == "POS" for t in ent)
+    ):
+        return True
+    # joined to a place in the parse, or on the surface where the parser joined it to another noun
+    joined = [root.head] if root.dep_ == "conj" else []
+    joined += [t for t in root.children if t.dep_ == "conj"]
+    if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "or"):
+        joined.append(doc[ent.start - 2])
+    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "or"):
+        joined.append(doc[ent.end + 1])
+    return any(t.ent_type_ in _PLACE_LABELS for t in joined)
 
 
 def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> tuple[int, int]:
