@@ -155,6 +155,7 @@ def test_places_in_a_list_keep_their_own_country(nlp: Language, text: str, expec
             "Rescuers searched for survivors in Antakya after the earthquake in Turkey.",
             {"Antakya": "TR", "Turkey": "TR"},
         ),
+        ("Troops withdrew from Mali and Burkina Faso.", {"Mali": "ML", "Burkina Faso": "BF"}),  # PERSON
         # a month after "in" stays a month, though California has a town called August
         ("Fires burned in Los Angeles in August.", {"Los Angeles": "US"}),
     ],

@@ -135,6 +135,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
                 candidates = gaz.lookup(key)
             elif ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
                 candidates = gaz.names.get(key, [])
+                tagged = bool(candidates) and candidates[0].kind == "country"  # "from Mali and Burkina Faso"
             else:
                 candidates = [e for e in gaz.names.get(key, []) if e.kind in ("country", "region")]
             if candidates:
