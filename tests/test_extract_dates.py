@@ -72,6 +72,31 @@ CASES: list[tuple[str, str | None, list[Expected]]] = [
             ("last weekend", ["2023-05-13", "2023-05-14"], "range", None),
         ],
     ),
+    (  # a plan in the present tense looks ahead, to the next November 5
+        "Elections are scheduled for November 5.",
+        "2024-03-06",
+        [("November 5", "2024-11-05", "day", None)],
+    ),
+    (
+        "From 2010 to 2015 he served as mayor.",
+        "2024-03-06",
+        [("2010 to 2015", ["2010", "2015"], "range", None)],
+    ),
+    (
+        "The 2014-2016 outbreak killed thousands.",
+        "2024-03-06",
+        [("2014-2016", ["2014", "2016"], "range", None)],
+    ),
+    (
+        "In the first quarter of 2023, sales fell.",
+        "2024-03-06",
+        [("the first quarter of 2023", "2023", "year", None)],
+    ),
+    (  # times of day that name their day
+        "Earlier today the minister resigned, after shelling last night.",
+        "2024-03-06",
+        [("Earlier today", "2024-03-06", "day", None), ("last night", "2024-03-05", "day", None)],
+    ),
     (  # "since" looks back, although the nearest February to a September paper is the next one
         "She has been attending rallies since February.",
         "2016-09-08",

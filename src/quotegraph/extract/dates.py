@@ -57,6 +57,12 @@ _PAST_UNIT = _re(rf"the\s+(?:past|last|previous)\s+(?:{NUM}\s+)?{UNIT}")
 _AGO = _re(rf"{NUM}\s+{UNIT}\s+(?P<dir>ago|earlier|later|from now)")
 _SHIFT = _re(rf"(?P<dir>last|previous|next|coming|this)\s+(?:{UNIT}|{WEEKDAY})")
 _DEICTIC = _re(r"(?P<word>yesterday|today|tomorrow)")
+_TONIGHT = _re(r"tonight|this\s+(?:morning|afternoon|evening)")
+_LAST_NIGHT = _re(r"last\s+night")
+_DAY_PART = _re(r"(?P<day>.+?)\s+(?:morning|afternoon|evening|night)")
+_DAY_WORDS = _re(
+    r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|" + "|".join(_WEEKDAYS) + r")\b"
+)
 _WEEKDAY_ONLY = _re(rf"(?:on\s+)?{WEEKDAY}")
 _WEEKEND = _re(r"(?:(?P<which>this\s+past|the\s+past|last|this|the|next|coming)\s+)?weekend")
 _WEEKDAY_DATE = _re(rf"{WEEKDAY},?\s+(?P<rest>.+)")
@@ -67,6 +73,7 @@ _DAYS_MONTH = _re(
     rf"{DAY.format('d1')}\s*(?P<op>and|&|-|–|to)\s*{DAY.format('d2')}\s+(?:of\s+)?{MONTH.format('month')}{YEAR}"
 )
 _BETWEEN = _re(r"(?:between|from)\s+(?P<first>.+?)\s+(?:and|to|until|through)\s+(?P<second>.+)")
+_SPAN = _re(r"(?P<first>.+?)\s+(?:to|until|through)\s+(?P<second>.+)|(?P<from>\d{4})\s*[-–]\s*(?P<to>\d{4})")
 _MONTH_DAY = _re(rf"{MONTH.format('month')}\s+{DAY.format('day')}{YEAR}")
 _DAY_MONTH = _re(rf"(?:the\s+)?{DAY.format('day')}\s+(?:of\s+)?{MONTH.format('month')}{YEAR}")
 _MONTH_YEAR = _re(rf"(?:(?:early|mid|late)-?\s*)?{MONTH.format('month')}(?:\s+of)?{YEAR}")
@@ -75,14 +82,18 @@ _DECADE = _re(r"(?:the\s+)?(?P<decade>\d{3})0['’]?s")
 # "earlier this month", "late last year", "mid-2025", "the end of the year": a part of a period,
 # given at the period's precision
 _PART = _re(
-    r"(?:earlier|later|early|late|mid|the\s+(?:end|start|beginning|middle|rest|(?:first|second)\s+half)\s+of)"
+    r"(?:earlier|later|early|late|mid|the\s+(?:end|start|beginning|middle|rest|(?:first|second)\s+half"
+    r"|(?:first|second|third|fourth|last)\s+quarter)\s+of)"
     r"[-\s]+(?:the\s+(?P<unit>week|month|year)$)?(?P<rest>.*)"
 )
 # what may follow "May 1" in the text: spaCy stops before "and 2" and "-3"
 _TAIL = _re(r"\s*(?:and|&|-|–|to|through)\s*\d{1,2}\b(?:,?\s+\d{4})?")
 _DATE_SHAPED = _re(r"[a-z]{3,}|\d{1,4}[-/.]\d{1,2}")
 _TEMPORAL = _re(
-    r"\d|ago|yesterday|today|tomorrow|day|week|month|year|" + "|".join(_MONTHS) + "|" + "|".join(_WEEKDAYS)
+    r"\d|ago|yesterday|today|tonight|tomorrow|morning|afternoon|evening|night|day|week|month|year|"
+    + "|".join(_MONTHS)
+    + "|"
+    + "|".join(_WEEKDAYS)
 )
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
@@ -118,7 +129,9 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
     text = doc_text(doc)
     candidates: list[tuple[tuple[int, int], Tense]] = []
     for ent in doc.ents:
-        for piece in _clauses(ent) if ent.label_ == "DATE" else []:
+        # a time of day says its day where it names one ("earlier today", "Tuesday night")
+        dated = ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAY_WORDS.search(ent.text) is not None)
+        for piece in _clauses(ent) if dated else []:
             edges = _edges(text, piece)
             if edges is not None:
                 candidates.append((edges, _tense(piece)))
@@ -198,7 +211,8 @@ def _verb_tense(token: Token) -> Tense:
     # "has reopened", and a bare participle the tagger took for a finite verb ("it reopened on Monday")
     if token.tag_ == "VBN" and (not auxes or any(a.lemma_ == "have" for a in auxes)):
         return "past"
-    return "present"
+    # "elections are scheduled for November 5": a plan in the present tense looks ahead
+    return "future" if token.lemma_.lower() in _PLANNING else "present"
 
 
 def _publication(published: str | None) -> _Ref | None:
@@ -241,6 +255,10 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense, previous: _Ref | None 
         return _Value(_duration(count, m["unit"]), "duration", f"ends at the {ref.anchor}" if ref else "none")
     if m := _DURATION.fullmatch(text):
         return _Value(_duration(_number(m["num"]), m["unit"]), "duration", "none")
+    if _TONIGHT.fullmatch(text) or _LAST_NIGHT.fullmatch(text):
+        return _shifted(-1 if text.lower().startswith("last") else 0, "day", ref)
+    if m := _DAY_PART.fullmatch(text):  # "Tuesday night", "yesterday morning"
+        return _normalize(m["day"], ref, tense, previous)
     if m := _DEICTIC.fullmatch(text):
         return _shifted({"yesterday": -1, "today": 0, "tomorrow": 1}[m["word"].lower()], "day", ref)
     if m := _SHIFT.fullmatch(text):
@@ -285,8 +303,8 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense, previous: _Ref | None 
             days[0].anchor if days[0] else "none",
             _after(values[-1], ref, tense),
         )
-    if m := _BETWEEN.fullmatch(text):
-        return _between(m["first"], m["second"], ref, tense)
+    if m := _BETWEEN.fullmatch(text) or _SPAN.fullmatch(text):  # "2010 to 2015", "2010-2015"
+        return _between(m["first"] or m["from"], m["second"] or m["to"], ref, tense)
     if m := _MONTH_DAY.fullmatch(text) or _DAY_MONTH.fullmatch(text):
         return _day(m["month"], m["day"], m["year"], ref, tense)
     if m := _MONTH_YEAR.fullmatch(text):
@@ -414,11 +432,14 @@ def _month(month: str, year: str | None, ref: _Ref | None, tense: Tense) -> _Val
 
 
 def _nearest(ref: _Ref, tense: Tense, make: Callable[[int], date]) -> date:
-    """The year that puts the day nearest publication; in the past tense, never weeks after it."""
+    """The year that puts the day nearest publication; in the past tense never weeks after it, in
+    the future tense never weeks before it."""
     base = ref.day
     options: list[date] = [make(base.year + offset) for offset in (-1, 0, 1)]
     if tense == "past":
         options = [d for d in options if d <= base + timedelta(days=20)]
+    elif tense == "future":
+        options = [d for d in options if d >= base - timedelta(days=20)]
     return min(options, key=lambda d: abs((d - base).days))
 
 
