@@ -129,6 +129,12 @@ def xfail(reason: str) -> pytest.MarkDecorator:
 
 CASES = [
     # --- direct quotes: cue after, cue before, inverted cue ---------------------------------
+    pytest.param(  # a wire dateline is not the speaker, though the parser makes it a second subject
+        "KYIV, March 4 (Wikinews) — Ukrainian President Volodymyr Zelensky on Monday urged European "
+        "allies to send more air defence systems.",
+        [Q("European allies to send more air defence systems", "indirect", "Volodymyr Zelensky")],
+        id="dateline-before-the-subject",
+    ),
     pytest.param(
         '"We cannot keep borrowing against next year\'s revenue," Maria Lind said.',
         [Q("We cannot keep borrowing against next year's revenue", "direct", "Maria Lind")],

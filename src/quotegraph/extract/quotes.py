@@ -324,11 +324,18 @@ def _noun_cue(noun: Token) -> _Cue | None:
     return _Cue(noun, act, speaker, _subtree_chars(clause, skip_marks=True), "noun", 0.6)
 
 
+def _nsubj(verb: Token) -> Token | None:
+    """The verb's nominal subject; of two, the one nearest before the verb (a dateline, "KYIV, March
+    4 —", is parsed as a second subject of the first sentence's verb)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else next(iter(subjects), None)
+
+
 def _subject(verb: Token) -> Token | None:
     """The grammatical subject of a reporting verb, looking through participles and coordination."""
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child  # a relative "who" is kept as written; resolve names what it refers to
+    if (subject := _nsubj(verb)) is not None:
+        return subject  # a relative "who" is kept as written; resolve names what it refers to
     for child in verb.children:
         if child.dep_ == "nsubjpass" and verb.lemma_.lower() == "quote":  # "X was quoted (by Y) as saying"
             return child
@@ -627,7 +634,7 @@ def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], S
     if colon is None:
         return None
     root = colon[0].sent.root
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    subject = _nsubj(root)
     if subject is None or (subject.ent_type_ not in ("PERSON", "ORG") and subject.pos_ != "PRON"):
         return None
     return (colon[0].idx, colon[0].idx + 1), _mention(subject)
