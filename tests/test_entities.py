@@ -55,6 +55,17 @@ def test_short_forms_of_an_organization_are_one_entity() -> None:
     ]
 
 
+def test_a_full_name_tagged_as_an_organization_joins_the_person() -> None:
+    """The small model tags "Volodymyr Zelenskyy" ORG in the first sentence, "Zelenskyy" PERSON later."""
+    article = extract(
+        "Volodymyr Zelenskyy met German Chancellor Olaf Scholz in Berlin on Wednesday. "
+        'Mr. Zelenskyy thanked him, saying: "Every system saves lives."'
+    )
+    person = article.entities[entity_named(article, "Volodymyr Zelenskyy")]
+    assert (person.kind, person.aliases) == ("person", ["Zelenskyy"])
+    assert [q.speaker for q in article.quotes] == ["Volodymyr Zelenskyy"]
+
+
 def test_a_lone_head_noun_is_not_linked_to_one_of_several_organizations() -> None:
     article = extract(
         "The Green Workers Party and the Liberal Farmers Party signed the pact. "

@@ -21,6 +21,8 @@ from quotegraph.model import Span as CharSpan
 from quotegraph.nlp import doc_text
 from quotegraph.textnorm import fold, similar_words
 
+# Titles that say nothing of a role: "Mr." is not a description of Mr. Zelenskyy
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "madam"})
 _TITLES = frozenset(
     """
     mr mrs ms miss dr prof sen senator rep gov governor president vice pres gen general col
@@ -128,6 +130,11 @@ class _Resolver:
         self.clusters: list[_Cluster] = []
         self.mentions: list[Mention] = []
         self._by_token: dict[int, int] = {}  # token index -> cluster of the name covering it
+        self._surnames = {  # the last word of every name tagged as a person's
+            tokens[-1]
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and (tokens := _name_tokens(_without_titles(_clean_name(ent))))
+        }
         for ent in doc.ents:
             kind = _NAME_KINDS.get(ent.label_)
             if kind is not None:
@@ -150,6 +157,8 @@ class _Resolver:
             kind = "person"  # a surname alone is often mislabelled as an organization or place
         if kind != "person" and ent.start > 0 and fold(self.doc[ent.start - 1].text) in _TITLES:
             kind = "person"  # "spokesperson Rafael Mendez": a title before a name makes it a person
+        if kind == "org" and self._persons_name(name):
+            kind = "person"  # "Volodymyr Zelenskyy" tagged as an organization, "Mr. Zelenskyy" elsewhere
         if kind == "person":
             name = _without_titles(name)
         tokens = _name_tokens(name) if kind == "person" else fold(name).split()
@@ -174,6 +183,16 @@ class _Resolver:
         for token in ent:
             self._by_token[token.i] = index
         self.mentions.append(Mention(CharSpan(ent.start_char, ent.end_char), ent.text, ent.label_, index))
+
+    def _persons_name(self, name: str) -> bool:
+        """Two or three capitalized words ending in a surname the article gives a person elsewhere."""
+        words, tokens = name.split(), _name_tokens(name)
+        return (
+            2 <= len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and bool(tokens)
+            and tokens[-1] in self._surnames
+        )
 
     def _match_name(self, tokens: list[str], kind: EntityKind, name: str) -> int | None:
         candidates: list[int] = []
@@ -234,7 +253,7 @@ class _Resolver:
             elif head in _MASCULINE_NOUNS:
                 cluster.gender = "m"
             words = fold(_strip_determiner(phrase.text)).split()
-            if words and words not in cluster.descriptions:
+            if words and not set(words) <= _HONORIFICS and words not in cluster.descriptions:
                 cluster.descriptions.append(words)
                 cluster.aliases.add(_strip_determiner(phrase.text))
 
