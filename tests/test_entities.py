@@ -66,6 +66,17 @@ def test_a_full_name_tagged_as_an_organization_joins_the_person() -> None:
     assert [q.speaker for q in article.quotes] == ["Volodymyr Zelenskyy"]
 
 
+def test_a_town_tagged_as_a_person_is_a_place() -> None:
+    """The small model tags "Antakya" and "Abuja" PERSON here; where they stand, they are towns."""
+    article = extract(
+        "Rescuers searched for survivors in Antakya after the earthquake in Turkey. "
+        "Officials in Lagos and Abuja declared a holiday."
+    )
+    assert {e.name: e.kind for e in article.entities} == {
+        "Antakya": "place", "Turkey": "place", "Lagos": "place", "Abuja": "place",
+    }  # fmt: skip
+
+
 def test_a_lone_head_noun_is_not_linked_to_one_of_several_organizations() -> None:
     article = extract(
         "The Green Workers Party and the Liberal Farmers Party signed the pact. "

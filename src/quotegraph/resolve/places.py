@@ -329,12 +329,13 @@ def _place(m: _Mention, e: Entry) -> Place:
 
 
 def retag_places(entities: list[Entity], mentions: list[Mention], places: list[Place]) -> None:
-    """An organization all of whose names the gazetteer placed is a place: the small model tags
-    provinces as organizations ("Ghor"), and resolve_places accepts such a name only when the
-    article's other places agree."""
+    """An organization or person all of whose names the gazetteer placed is a place: the small
+    model tags provinces as organizations ("Ghor") and towns as people ("survivors in Antakya"),
+    and resolve_places accepts such a name only where it stands as places do and the article's
+    other places agree."""
     placed = {(p.span.start, p.span.end) for p in places}
     for index, entity in enumerate(entities):
-        if entity.kind != "org":
+        if entity.kind not in ("org", "person"):
             continue
         names = [m.span for m in mentions if m.entity == index and m.label not in ("PRON", "DESC")]
         if names and all((span.start, span.end) in placed for span in names):
