@@ -135,6 +135,11 @@ CASES = [
         [Q("European allies to send more air defence systems", "indirect", "Volodymyr Zelensky")],
         id="dateline-before-the-subject",
     ),
+    pytest.param(  # nor are its words part of what is reported
+        "LONDON — Britain will send more troops, Defence Secretary Grant Shapps told Sky News on Sunday.",
+        [Q("Britain will send more troops", "indirect", "Grant Shapps")],
+        id="dateline-before-the-content",
+    ),
     pytest.param(
         '"We cannot keep borrowing against next year\'s revenue," Maria Lind said.',
         [Q("We cannot keep borrowing against next year's revenue", "direct", "Maria Lind")],

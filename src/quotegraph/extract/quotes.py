@@ -24,6 +24,10 @@ from quotegraph.extract.quotemarks import QuoteRegion, find_quote_regions
 from quotegraph.model import QuoteKind, SpeechAct
 from quotegraph.nlp import doc_text
 
+# A wire dateline opening a paragraph: "WASHINGTON (AP) — ", "BEIRUT, Oct 3 (Reuters) - "
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ ]*[A-Z.](?:,[^\n—–(]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s+(?:—|–|-{1,2})\s+"
+)
 _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
@@ -431,12 +435,15 @@ def _subtree_chars(head: Token, *, skip_marks: bool) -> tuple[int, int]:
 
 
 def _within_paragraph(text: str, content: tuple[int, int], cue_at: int) -> tuple[int, int]:
-    """A parsed clause never runs past the paragraph of its cue (parser errors join headlines to text)."""
+    """A parsed clause never runs past the paragraph of its cue (parser errors join headlines to text),
+    and never takes in the paragraph's dateline."""
     start, end = content
     para_start = text.rfind("\n", 0, cue_at) + 1
     para_end = text.find("\n", cue_at)
     para_end = len(text) if para_end == -1 else para_end
     start, end = max(start, para_start), min(end, para_end)
+    if start == para_start and (dateline := _DATELINE.match(text, para_start, para_end)):
+        start = dateline.end()  # "LONDON — Britain will send troops, X said": the place is not said
     return (start, end) if end > start else (start, start)
 
 
