@@ -140,6 +140,11 @@ CASES = [
         [Q("Britain will send more troops", "indirect", "Grant Shapps")],
         id="dateline-before-the-content",
     ),
+    pytest.param(  # a short quoted sentence after the speaker's own is theirs too
+        '"It is a disaster," said Maria Lopez, 54, a teacher. "Nobody warned us."',
+        [Q("It is a disaster", "direct", "Maria Lopez"), Q("Nobody warned us", "direct", "Maria Lopez")],
+        id="short-continuation-sentence",
+    ),
     pytest.param(
         '"We cannot keep borrowing against next year\'s revenue," Maria Lind said.',
         [Q("We cannot keep borrowing against next year's revenue", "direct", "Maria Lind")],

@@ -613,9 +613,13 @@ def _uncued_regions(
             for q in outside
         ):
             continue  # a quoted fragment inside a reported clause (mixed quotation), or already found
-        words = len(text[region.start : region.end].split())
+        quoted = text[region.start : region.end].strip()
+        words = len(quoted.split())
         stands_alone = _stands_alone(text, region)
-        if words < _SHORT_QUOTE_WORDS or not (stands_alone or words >= 8):
+        # a short quoted sentence on its own is somebody's words ("Nobody warned us."), a short
+        # quoted phrase a title or a scare quote
+        sentence = stands_alone and words >= 2 and quoted[:1].isupper() and quoted[-1:] in ".!?"
+        if (words < _SHORT_QUOTE_WORDS and not sentence) or not (stands_alone or words >= 8):
             continue
         before = [q for q in quotes + found if q.end <= region.open_mark and q.speaker is not None]
         previous = max(before, key=lambda q: q.end) if before else None
