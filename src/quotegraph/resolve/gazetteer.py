@@ -75,7 +75,8 @@ _AP_STATES = {
     "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
 }  # fmt: skip
 # Words after a name that say it is an administrative region ("Baghlan province", "Kent county").
-_DESIGNATORS = {"province", "district", "region", "county", "state", "governorate", "prefecture", "oblast"}
+DESIGNATORS = {"province", "district", "region", "county", "state", "governorate", "prefecture", "oblast"}
+TOWN_WORDS = {"city", "town", "village"}  # "Kunduz city"
 # The side of the grid cells that a region's land is counted in (about 28 km at the equator).
 _CELL_DEGREES = 0.25
 # Added to log10(population): what a bare name most likely means before the article is read.
@@ -152,7 +153,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Entry]:
         """Exact folded match, else the regions of that name for "Baghlan province" or "Andarab
-        district", else the closest country or region name with the same consonants: "Nurestan"
+        district" (the towns for "Kunduz city"), else the closest country or region name with the same consonants: "Nurestan"
         for "Nuristan", "Democratic Republic of Congo" for "... of the Congo", but not "Greenland"
         for "Greenlane", the United States for "Americas", or North Western for "North Eastern"."""
         key = fold(name)
@@ -161,9 +162,9 @@ class Gazetteer:
         if key in self.names:
             return self.names[key]
         head, _, designator = key.rpartition(" ")
-        regions = [e for e in self.names.get(head, []) if e.kind == "region"]
-        if designator in _DESIGNATORS and regions:
-            return regions
+        kind = "city" if designator in TOWN_WORDS else "region" if designator in DESIGNATORS else None
+        if kind is not None and (named := [e for e in self.names.get(head, []) if e.kind == kind]):
+            return named
         if len(key) < 6:
             return []
         spellings = sorted(self._spellings.get(_consonants(key), ()))

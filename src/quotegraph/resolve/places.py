@@ -13,7 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from quotegraph.model import Entity, Mention, Place, PlaceKind, Span
 from quotegraph.nlp import doc_text
-from quotegraph.resolve.gazetteer import Entry, Gazetteer, fold, load_gazetteer
+from quotegraph.resolve.gazetteer import DESIGNATORS, TOWN_WORDS, Entry, Gazetteer, fold, load_gazetteer
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan.") and a town PERSON: such a
@@ -21,13 +21,14 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # places do (``_where_places_go``), in a country that a place-tagged entity also points to.
 _OTHER_LABELS = {"ORG", "PERSON", "DATE"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
+_PLACE_WORDS = DESIGNATORS | TOWN_WORDS
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
 # At most this many words after an entity (linked by these words), or before it, may complete a
 # place's name
-_LONGEST_TAIL = 3
+_LONGEST_TAIL = 4
 _LONGEST_HEAD = 2
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or", "and in", "or in", ", and in"}
@@ -123,14 +124,24 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
     for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS:
+        # "Herat province", "Musa Qala district": a place whatever the tag ("Herat" NORP)
+        designated = (
+            ent.label_ not in _PLACE_LABELS
+            and ent.label_ != "DATE"
+            and ent.end < len(doc)
+            and doc[ent.end].lower_ in _PLACE_WORDS
+            and bool(gaz.lookup(f"{ent.text} {doc[ent.end].text}"))
+        )
+        if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and not designated:
             continue
         name_start, name_end = _longest_name(doc, ent, gaz)
+        if designated and name_end == ent.end_char:
+            name_end = doc[ent.end].idx + len(doc[ent.end])
         if found and name_start < found[-1].end:
             continue  # taken into the name before it ("Trinidad and Tobago")
         for start, end in _parts(text, name_start, name_end, gaz):
             key = fold(text[start:end])
-            tagged = ent.label_ in _PLACE_LABELS
+            tagged = ent.label_ in _PLACE_LABELS or designated
             if tagged:
                 candidates = gaz.lookup(key)
             elif ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
@@ -171,11 +182,15 @@ def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> tuple[int, int]:
     heads = 0  # capitalized words just before the entity
     while heads < _LONGEST_HEAD and ent.start - heads > 0 and doc[ent.start - heads - 1].is_title:
         heads += 1
-    tails = 0  # capitalized words, or words that link names, just after it
+    tails = 0  # capitalized words, words that link names, or words joined to it, just after it
     while (
         tails < _LONGEST_TAIL
         and ent.end + tails < len(doc)
-        and (doc[ent.end + tails].is_title or doc[ent.end + tails].lower_ in _NAME_LINKS)
+        and (
+            doc[ent.end + tails].is_title
+            or doc[ent.end + tails].lower_ in _NAME_LINKS
+            or not doc[ent.end + tails - 1].whitespace_  # "Mazar" of "Mazar-i-Sharif"
+        )
     ):
         tails += 1
     spans = [
