@@ -124,35 +124,45 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
     for ent in doc.ents:
-        # "Herat province", "Musa Qala district": a place whatever the tag ("Herat" NORP)
-        designated = (
-            ent.label_ not in _PLACE_LABELS
-            and ent.label_ != "DATE"
-            and ent.end < len(doc)
-            and doc[ent.end].lower_ in _PLACE_WORDS
-            and bool(gaz.lookup(f"{ent.text} {doc[ent.end].text}"))
-        )
-        if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and not designated:
+        designated = _designated_end(doc, ent, gaz)
+        if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
         name_start, name_end = _longest_name(doc, ent, gaz)
-        if designated and name_end == ent.end_char:
-            name_end = doc[ent.end].idx + len(doc[ent.end])
+        if designated is not None and name_end == ent.end_char:
+            name_end = designated
         if found and name_start < found[-1].end:
             continue  # taken into the name before it ("Trinidad and Tobago")
         for start, end in _parts(text, name_start, name_end, gaz):
             key = fold(text[start:end])
-            tagged = ent.label_ in _PLACE_LABELS or designated
-            if tagged:
-                candidates = gaz.lookup(key)
-            elif ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
-                candidates = gaz.names.get(key, [])
-                tagged = bool(candidates) and candidates[0].kind == "country"  # "from Mali and Burkina Faso"
-            else:
-                candidates = [e for e in gaz.names.get(key, []) if e.kind in ("country", "region")]
+            candidates, tagged = _candidates(ent, key, gaz, designated is not None)
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
     countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
     return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+
+
+def _designated_end(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int | None:
+    """Where "Herat province" or "Musa Qala district" ends, when the recognizer did not call the
+    name a place ("Herat" NORP, "Musa Qala" PERSON) but the word after it says what it is."""
+    if ent.label_ in _PLACE_LABELS or ent.label_ == "DATE" or ent.end >= len(doc):
+        return None
+    word = doc[ent.end]
+    if word.lower_ not in _PLACE_WORDS or not gaz.lookup(f"{ent.text} {word.text}"):
+        return None
+    return word.idx + len(word)
+
+
+def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
+    """A name's readings, and whether it counts as a place the article names: any reading, fuzzy
+    included, for a name tagged as a place; its exact readings where it stands where places do
+    (a country then counts as named: "from Mali and Burkina Faso"); else only the countries and
+    regions of that exact name (a province tagged as an organization, "Ghor")."""
+    if ent.label_ in _PLACE_LABELS or designated:
+        return gaz.lookup(key), True
+    if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
+        candidates = gaz.names.get(key, [])
+        return candidates, bool(candidates) and candidates[0].kind == "country"
+    return [e for e in gaz.names.get(key, []) if e.kind in ("country", "region")], False
 
 
 def _where_places_go(ent: SpacySpan) -> bool:
