@@ -57,8 +57,7 @@ _PAST_UNIT = _re(rf"the\s+(?:past|last|previous)\s+(?:{NUM}\s+)?{UNIT}")
 _AGO = _re(rf"{NUM}\s+{UNIT}\s+(?P<dir>ago|earlier|later|from now)")
 _SHIFT = _re(rf"(?P<dir>last|previous|next|coming|this)\s+(?:{UNIT}|{WEEKDAY})")
 _DEICTIC = _re(r"(?P<word>yesterday|today|tomorrow)")
-_TONIGHT = _re(r"tonight|this\s+(?:morning|afternoon|evening)")
-_LAST_NIGHT = _re(r"last\s+night")
+_TONIGHT = _re(r"tonight|this\s+(?:morning|afternoon|evening)|(?P<last>last\s+night)")
 _DAY_PART = _re(r"(?P<day>.+?)\s+(?:morning|afternoon|evening|night)")
 _DAY_WORDS = _re(
     r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|" + "|".join(_WEEKDAYS) + r")\b"
@@ -255,8 +254,8 @@ def _normalize(text: str, ref: _Ref | None, tense: Tense, previous: _Ref | None 
         return _Value(_duration(count, m["unit"]), "duration", f"ends at the {ref.anchor}" if ref else "none")
     if m := _DURATION.fullmatch(text):
         return _Value(_duration(_number(m["num"]), m["unit"]), "duration", "none")
-    if _TONIGHT.fullmatch(text) or _LAST_NIGHT.fullmatch(text):
-        return _shifted(-1 if text.lower().startswith("last") else 0, "day", ref)
+    if m := _TONIGHT.fullmatch(text):
+        return _shifted(-1 if m["last"] else 0, "day", ref)
     if m := _DAY_PART.fullmatch(text):  # "Tuesday night", "yesterday morning"
         return _normalize(m["day"], ref, tense, previous)
     if m := _DEICTIC.fullmatch(text):

@@ -153,9 +153,11 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Entry]:
         """Exact folded match, else the regions of that name for "Baghlan province" or "Andarab
-        district" (the towns for "Kunduz city"), else the closest country or region name with the same consonants: "Nurestan"
-        for "Nuristan", "Democratic Republic of Congo" for "... of the Congo", but not "Greenland"
-        for "Greenlane", the United States for "Americas", or North Western for "North Eastern"."""
+        district" (the towns for "Kunduz city"), else the closest country or region name with the
+        same consonants: "Nurestan" for "Nuristan", "Democratic Republic of Congo" for "... of the
+        Congo", but not "Greenland" for "Greenlane", the United States for "Americas", or North
+        Western for "North Eastern".
+        """
         key = fold(name)
         if not key:
             return []
@@ -184,6 +186,11 @@ def _package_dir(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(f"{name} is not installed")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _middle(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """The middle (lat, lon) of a place's towns (lat, lon, population)."""
+    return _midrange([p[0] for p in points]), _midrange([p[1] for p in points])
 
 
 def _midrange(values: list[float]) -> float:
@@ -279,11 +286,13 @@ def _region_centres(
     The middle of a region's towns leans toward where people live (southern Ontario, the Queensland
     coast); a region's centre is a matter of its land, and its towns say which land is its.
     """
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for cc, admin1 in towns:
+        by_country[cc].append(admin1)
     centres = {}
-    for cc in {cc for cc, _ in towns}:
+    for cc, regions in by_country.items():
         lat, lon = _cells(outlines.get(cc, []))
-        regions = [admin1 for c, admin1 in towns if c == cc]
-        if not len(lat) or not regions:
+        if not len(lat):
             continue
         town_region = np.array([i for i, admin1 in enumerate(regions) for _ in towns[(cc, admin1)]])
         town_lat, town_lon = (
@@ -396,7 +405,7 @@ def _add_regions_and_cities(
         spread = [p for (cc, _, admin2), points in towns.items() if cc == code and not admin2 for p in points]
         spread += without_region.get(code, [])
         if spread:  # Kosovo, Curaçao: no outline
-            lat, lon = _midrange([p[0] for p in spread]), _midrange([p[1] for p in spread])
+            lat, lon = _middle(spread)
             _add_country(gaz, code, Entry(country["name"].strip(), "country", lat, lon, code, None, country["geonameid"],
                                     int(country["population"] or 0)), [])  # fmt: skip
     us_ids = {
@@ -408,7 +417,7 @@ def _add_regions_and_cities(
     )
     by_country: dict[str, dict[str, Entry]] = defaultdict(dict)
     for (cc, admin1, admin2), points in towns.items():
-        middle = _midrange([p[0] for p in points]), _midrange([p[1] for p in points])
+        middle = _middle(points)
         lat, lon = middle if admin2 else centres.get((cc, admin1), middle)
         entry = Entry(admin2 or admin1, "region", lat, lon,
                       cc, admin1, None if admin2 or cc != "US" else us_ids.get(admin1), sum(p[2] for p in points),
@@ -470,7 +479,7 @@ def _add_subdivisions(
         if any(e.kind == "region" and e.country == cc for e in gaz.names.get(fold(name), [])):
             continue
         province = provinces.get(int(parent))
-        entry = Entry(name, "region", _midrange([p[0] for p in points]), _midrange([p[1] for p in points]),
+        entry = Entry(name, "region", *_middle(points),
                       cc, province.admin1 if province else rows[int(parent) - 1][0], int(geonames_id or 0) or None,
                       sum(p[2] for p in points), admin2=name)  # fmt: skip
         for variant in _variants(name, aliases):

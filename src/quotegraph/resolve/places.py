@@ -83,8 +83,9 @@ def resolve_places(doc: Doc) -> list[Place]:
     if not mentions:
         return []
     _bonus_for_adjacent(text, mentions)
-    _restrict_named_kinds(text, mentions)
-    _restrict_lists(text, mentions)
+    runs = _runs(text, mentions)
+    _restrict_named_kinds(text, runs)
+    _restrict_lists(text, runs)
     chosen = [m.top() for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     for m in mentions:
@@ -247,16 +248,16 @@ def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
                     x.bonus[i] = y.bonus[j] = 4.0
 
 
-def _restrict_lists(text: str, mentions: list[_Mention]) -> None:
+def _restrict_lists(text: str, runs: list[list[_Mention]]) -> None:
     """An enumeration of three places or more ("Wisconsin, Michigan, Oregon and Ohio"), or of two
     joined by "and" or "or" ("in Wales and in England"), lists places of one kind in one country,
     and the list decides an item's sense before the rest of the article does (otherwise the other
     states listed are context for a town of the same name in one of them). Where every item can be
     read as one sense (``_sense``), each takes the one most items have on their own, if most do
     ("Paris, London and Berlin" are not the three towns of the United States with those names, nor
-    is Toronto in "New York and Toronto" the one in Ohio); where no sense is common, an item keeps the senses every other item can
-    share (Oregon the state, not Oregon, Ohio), where it has any."""
-    for run in _runs(text, mentions):
+    is Toronto in "New York and Toronto" the one in Ohio); where no sense is common, an item keeps
+    the senses every other item can share (Oregon the state, not Oregon, Ohio), where it has any."""
+    for run in runs:
         if len(run) < 2 or (len(run) == 2 and text[run[0].end : run[1].start].strip() == ","):
             continue  # "Paris, Texas" is a town and its state, not a list
         senses = [{_sense(m.candidates[i]) for i in m.eligible()} for m in run]
@@ -291,11 +292,11 @@ def _runs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
     return runs
 
 
-def _restrict_named_kinds(text: str, mentions: list[_Mention]) -> None:
+def _restrict_named_kinds(text: str, runs: list[list[_Mention]]) -> None:
     """A noun before the names says what they are: "states such as California or Washington", "the
     state of Washington", "countries like Georgia", "the city of Mosul". Each name keeps the senses
     of that kind, where it has any."""
-    for run in _runs(text, mentions):
+    for run in runs:
         said = _KIND_NOUN.search(text, max(0, run[0].start - 40), run[0].start)
         if said is None:
             continue
