@@ -140,6 +140,11 @@ CASES = [
         [Q("Britain will send more troops", "indirect", "Grant Shapps")],
         id="dateline-before-the-content",
     ),
+    pytest.param(  # a dateline's dash may touch the text
+        "LONDON—Britain will send more troops, Defence Secretary Grant Shapps told Sky News on Sunday.",
+        [Q("Britain will send more troops", "indirect", "Grant Shapps")],
+        id="dateline-with-a-closed-up-dash",
+    ),
     pytest.param(  # a short quoted sentence after the speaker's own is theirs too
         '"It is a disaster," said Maria Lopez, 54, a teacher. "Nobody warned us."',
         [Q("It is a disaster", "direct", "Maria Lopez"), Q("Nobody warned us", "direct", "Maria Lopez")],

@@ -198,6 +198,48 @@ def test_a_noun_before_the_names_says_their_kind(
     assert (found.kind, found.country) == (kind, country)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # an article about the state, filed from the capital: one name, two places
+        (
+            "WASHINGTON (AP) — Farmers in Washington, Oregon and Idaho lost their wheat to drought, "
+            "officials said in Spokane.",
+            "WASHINGTON",
+            ("Washington, D.C.", "city"),
+        ),
+        (
+            "WASHINGTON (AP) — Farmers in Washington, Oregon and Idaho lost their wheat to drought, "
+            "officials said in Spokane.",
+            "Washington",
+            ("Washington", "region"),
+        ),
+        # the recognizer tags "RALEIGH" an organization: a dateline still opens with a town
+        (
+            "RALEIGH, N.C. (AP) — A new report shows the state lost 3,000 jobs in March.",
+            "RALEIGH",
+            ("Raleigh", "city"),
+        ),
+        # "the UK, and the US —" is a list, not a dateline for the Russian village of Uk
+        (
+            "Four countries — Canada, Japan, the UK, and the US — pledged money for vaccines.",
+            "UK",
+            ("United Kingdom", "country"),
+        ),
+    ],
+)
+def test_a_wire_dateline_names_a_town(nlp: Language, text: str, name: str, expected: tuple[str, str]) -> None:
+    found = places(nlp, text)[name]
+    assert (found.name, found.kind) == expected
+
+
+def test_a_county_is_not_called_by_its_name_without_county(nlp: Language) -> None:
+    """GeoNames calls Toronto's second-level division "Toronto county"; the bare name is the city.
+    A surname tagged as a person or organization is no county either (Nelson, Thomas, Franklin)."""
+    assert places(nlp, "He grew up in Hamilton and later moved to Toronto.")["Toronto"].kind == "city"
+    assert "Franklin" not in places(nlp, "The family moved from Franklin to Boston last year.")
+
+
 def test_the_associated_press_abbreviations_of_states(nlp: Language) -> None:
     found = places(nlp, "The plant in Fresno, Calif., closed after a fire in Charleston, W.Va., last year.")
     assert (found["Calif"].name, found["W.Va."].name) == ("California", "West Virginia")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.textnorm import fold, similar_words
+from quotegraph.textnorm import dateline_at, fold, similar_words
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,23 @@ def test_fold_drops_case_accents_and_punctuation() -> None:
     assert fold("Stéphane Dujarric") == "stephane dujarric"
     assert fold("U.S.") == "us"
     assert fold("O’Neill-Smith") == "oneill smith"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "place"),
+    [
+        ("WASHINGTON (AP) — The Senate voted.", 0, "WASHINGTON"),
+        ("BEIRUT, Oct 3 (Reuters) - Israeli jets struck.", 0, "BEIRUT"),
+        ("RALEIGH, N.C. (AP) -- A report shows", 0, "RALEIGH"),
+        ("WASHINGTON—President Trump said", 0, "WASHINGTON"),
+        ("By Ann Lee, Associated Press\nNEW YORK — Police said", 29, "NEW YORK"),
+        ("By Ann Lee. KABUL, Afghanistan – Aid arrived.", 12, "KABUL"),
+        ("Associated Press WASHINGTON (AP) — China vowed", 17, "WASHINGTON"),
+        ("Nine countries — France, the UK, and the US — pledged", 29, None),  # a list, mid-sentence
+        ("Cases of COVID-19 rose.", 9, None),  # a hyphen in a word
+        ("The NATO — Russia council met.", 4, None),  # mid-sentence, no agency
+    ],
+)
+def test_dateline_at(text: str, start: int, place: str | None) -> None:
+    found = dateline_at(text, start)
+    assert (found["place"] if found else None) == place

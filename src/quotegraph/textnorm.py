@@ -1,4 +1,5 @@
-"""The one key names are compared on, wherever names are matched (speakers, places)."""
+"""The one key names are compared on, wherever names are matched (speakers, places), and the one
+shape of a wire dateline, which both the quote and the place stages read."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import unicodedata
 _NON_WORD = re.compile(r"\W+")
 _SOFT_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouyhw]")
 _REPEATS = re.compile(r"(\w)\1+")
+# A wire dateline: "WASHINGTON (AP) — ", "BEIRUT, Oct 3 (Reuters) - ", "WASHINGTON—"
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’ ]*[A-Z.])(?:,\s+[A-Z0-9][^\n—–(]{0,40}?)?(?:\s*\((?P<agency>[^)\n]{1,40})\))?"
+    r"(?:\s*[—–]|\s+-{1,2})\s*"
+)
 
 
 def fold(text: str) -> str:
@@ -46,3 +52,14 @@ def _one_edit_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
         return a[first + 1 :] == b[first + 1 :]
     return a[first:] == b[first + 1 :]
+
+
+def dateline_at(text: str, start: int, end: int | None = None) -> re.Match[str] | None:
+    """The wire dateline at ``start``, whose place is the town the story was filed from. It opens a
+    line or a sentence, or names its agency ("Associated Press WASHINGTON (AP) —"): "the UK — and
+    France" is no dateline."""
+    match = _DATELINE.match(text, start, len(text) if end is None else end)
+    if match is None:
+        return None
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    return match if not before or before[-1] in ".!?:" or match["agency"] else None

@@ -23,11 +23,8 @@ from quotegraph.extract import lexicon
 from quotegraph.extract.quotemarks import QuoteRegion, find_quote_regions
 from quotegraph.model import QuoteKind, SpeechAct
 from quotegraph.nlp import doc_text
+from quotegraph.textnorm import dateline_at
 
-# A wire dateline opening a paragraph: "WASHINGTON (AP) — ", "BEIRUT, Oct 3 (Reuters) - "
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'’ ]*[A-Z.](?:,[^\n—–(]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s+(?:—|–|-{1,2})\s+"
-)
 _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
@@ -442,7 +439,7 @@ def _within_paragraph(text: str, content: tuple[int, int], cue_at: int) -> tuple
     para_end = text.find("\n", cue_at)
     para_end = len(text) if para_end == -1 else para_end
     start, end = max(start, para_start), min(end, para_end)
-    if start == para_start and (dateline := _DATELINE.match(text, para_start, para_end)):
+    if start == para_start and (dateline := dateline_at(text, para_start, para_end)):
         start = dateline.end()  # "LONDON — Britain will send troops, X said": the place is not said
     return (start, end) if end > start else (start, start)
 

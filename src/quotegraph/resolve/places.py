@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from quotegraph.model import Entity, Mention, Place, PlaceKind, Span
 from quotegraph.nlp import doc_text
 from quotegraph.resolve.gazetteer import DESIGNATORS, TOWN_WORDS, Entry, Gazetteer, fold, load_gazetteer
+from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan.") and a town PERSON: such a
@@ -57,10 +58,14 @@ class _Mention:
     candidates: list[Entry]
     tagged_place: bool
     bonus: dict[int, float] = field(default_factory=dict)  # candidate index -> context bonus
-    allowed: set[int] | None = None  # the only candidates an enumeration leaves (``_restrict_lists``)
+    allowed: set[int] | None = None  # the only candidates the words around it leave (``_restrict_*``)
+    said: bool = False  # a noun or a dateline says its kind, whatever the name means elsewhere
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
+
+    def candidates_left(self) -> list[Entry]:
+        return [self.candidates[i] for i in self.eligible()]
 
     def top(self) -> Entry:
         """The eligible candidate the name and its neighbouring words favour, before the article."""
@@ -68,11 +73,17 @@ class _Mention:
 
     def local_score(self, i: int) -> float:
         """The candidate's prior plus what the neighbouring words say ("Doha, Qatar"), less where the
-        name is only another name of a town (Salisbury was Harare's; "Washington" is short for
-        "Washington, D.C.", so not another name)."""
+        name is only another name of the place (``_by_other_name``)."""
         cand = self.candidates[i]
-        other_name = cand.kind == "city" and not fold(cand.name).startswith(self.key)
-        return cand.prior - _OTHER_NAME_COST * other_name + self.bonus.get(i, 0.0)
+        return cand.prior - _OTHER_NAME_COST * _by_other_name(cand, self.key) + self.bonus.get(i, 0.0)
+
+
+def _by_other_name(entry: Entry, key: str) -> bool:
+    """Whether ``key`` is only another name of the place: of a town, a name its own does not start
+    with (Salisbury was Harare's; "Washington" is short for "Washington, D.C.", so not another
+    name); of a county, its name without "County" ("Franklin", "Toronto")."""
+    own = fold(entry.name)
+    return (entry.kind == "city" and not own.startswith(key)) or (entry.district and own != key)
 
 
 def resolve_places(doc: Doc) -> list[Place]:
@@ -85,9 +96,11 @@ def resolve_places(doc: Doc) -> list[Place]:
     _bonus_for_adjacent(text, mentions)
     runs = _runs(text, mentions)
     _restrict_named_kinds(text, runs)
+    _restrict_datelines(text, mentions)
     _restrict_lists(text, runs)
     chosen = [m.top() for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
+    own: list[Entry] = []  # each mention's best among its own eligible senses
     for m in mentions:
         others = [c for other, c in zip(mentions, chosen, strict=True) if other.key != m.key]
         countries = Counter(c.country for c in others if c.country)
@@ -95,13 +108,21 @@ def resolve_places(doc: Doc) -> list[Place]:
         with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
         near = [c for c in others if c.kind in ("city", "region", "landmark")]
         states = Counter(c.country for c in {c for c in others if _is_state(c)})
+        scored = []
         for i in m.eligible():
             cand = m.candidates[i]
             areas = with_towns if cand.kind == "region" else regions
-            score = m.local_score(i) + _context(cand, countries, areas, near, states)
-            if m.key not in best or score > best[m.key][0]:
-                best[m.key] = (score, cand)
-    return [_place(m, best[m.key][1]) for m in mentions]
+            scored.append((m.local_score(i) + _context(cand, countries, areas, near, states), cand))
+        top = max(scored, key=lambda pair: pair[0])
+        own.append(top[1])
+        if m.key not in best or top[0] > best[m.key][0]:
+            best[m.key] = top
+    # one sense per name, unless the words around a mention rule that sense out ("WASHINGTON (AP) —"
+    # is the town in an article about the state)
+    return [
+        _place(m, mine if m.said and best[m.key][1] not in m.candidates_left() else best[m.key][1])
+        for m, mine in zip(mentions, own, strict=True)
+    ]
 
 
 def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
@@ -157,19 +178,25 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     """A name's readings, and whether it counts as a place the article names: any reading, fuzzy
     included, for a name tagged as a place; its exact readings where it stands where places do
     (a country then counts as named: "from Mali and Burkina Faso"); else only the countries and
-    regions of that exact name (a province tagged as an organization, "Ghor")."""
+    regions called by their own name (a province tagged as an organization, "Ghor"; not Franklin
+    County for the organization "Franklin")."""
     if ent.label_ in _PLACE_LABELS or designated:
         return gaz.lookup(key), True
     if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
         candidates = gaz.names.get(key, [])
         return candidates, bool(candidates) and candidates[0].kind == "country"
-    return [e for e in gaz.names.get(key, []) if e.kind in ("country", "region")], False
+    return [
+        e for e in gaz.names.get(key, []) if e.kind in ("country", "region") and not _by_other_name(e, key)
+    ], False
 
 
 def _where_places_go(ent: SpacySpan) -> bool:
     """Whether a name the recognizer did not call a place stands where places do: joined by "and"
-    or "or" to a place ("Lagos and Abuja"), or after "in" or "near" ("survivors in Antakya")."""
+    or "or" to a place ("Lagos and Abuja"), after "in" or "near" ("survivors in Antakya"), or
+    opening a wire dateline."""
     root, doc = ent.root, ent.doc
+    if (dateline := dateline_at(doc_text(doc), ent.start_char)) and dateline.end("place") == ent.end_char:
+        return True  # "RALEIGH, N.C. (AP) —"
     if (
         root.dep_ == "pobj"
         and root.head.lower_ in _PLACE_PREPOSITIONS
@@ -304,7 +331,19 @@ def _restrict_named_kinds(text: str, runs: list[list[_Mention]]) -> None:
         for m in run:
             keep = {i for i in m.eligible() if _kind_of(m.candidates[i]) == wanted}
             if keep:
-                m.allowed = keep
+                m.allowed, m.said = keep, True
+
+
+def _restrict_datelines(text: str, mentions: list[_Mention]) -> None:
+    """The place of a wire dateline ("WASHINGTON (AP) —", "RALEIGH, N.C. (AP) -") is the town the
+    story was filed from, not a state or county of that name."""
+    for m in mentions:
+        dateline = dateline_at(text, m.start)
+        if dateline is None or dateline.end("place") != m.end:
+            continue
+        keep = {i for i in m.eligible() if m.candidates[i].kind == "city"}
+        if keep:
+            m.allowed, m.said = keep, True
 
 
 def _kind_of(entry: Entry) -> str:
