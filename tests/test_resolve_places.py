@@ -12,7 +12,7 @@ from spacy.language import Language
 from quotegraph.model import Article, Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
-from quotegraph.resolve.gazetteer import _region_centres, fold, load_gazetteer
+from quotegraph.resolve.gazetteer import _centre, _region_centres, fold, load_gazetteer
 from quotegraph.resolve.places import resolve_places
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
@@ -100,6 +100,21 @@ def test_country_at_its_centre_not_its_capital(nlp: Language) -> None:
     assert brazil.kind == "country" and brazil.lat is not None and brazil.lon is not None
     assert km(brazil.lat, brazil.lon, -15.79, -47.88) > 400  # Brasília
     assert brazil.geonames_id == 3469034
+
+
+def square(lon: float, lat: float, side: float) -> list[list[tuple[float, float]]]:
+    return [[(lon, lat), (lon + side, lat), (lon + side, lat + side), (lon, lat + side), (lon, lat)]]
+
+
+def test_an_archipelago_is_not_placed_on_its_largest_island() -> None:
+    """A country's point is halfway between its reference point and its largest polygon's centroid,
+    unless that polygon is under half its land (Borneo is a third of Indonesia's)."""
+    info = {"latlng": [0, 20]}
+    mainland = [square(10, -5, 10), square(30, -1, 2)]
+    islands = [square(10, -2, 4), square(20, -2, 3), square(30, -2, 3), square(40, -2, 3)]
+    assert _centre(info, mainland) == pytest.approx((0, 17.5))
+    assert _centre(info, islands) == (0, 20)
+    assert _centre({}, islands) == pytest.approx((0, 12))
 
 
 def test_state_at_the_centre_of_its_land_not_of_its_towns(nlp: Language) -> None:
