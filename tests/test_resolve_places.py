@@ -267,6 +267,17 @@ def test_a_town_called_by_its_own_name_before_another_towns_old_name(nlp: Langua
     assert places(nlp, text)["Salisbury"].country == "GB"
 
 
+def test_a_country_name_is_the_country_not_the_capital_named_after_it(nlp: Language) -> None:
+    """GeoNames lists "Mexico" among Mexico City's names; with Acapulco and Mexico City nearby, the
+    article still means the country by the bare name."""
+    text = (
+        "The outbreak in Mexico spread after cases in Acapulco, a resort 300 km southwest of Mexico City. "
+        "Violence in Mexico has also hurt tourism."
+    )
+    found = places(nlp, text)
+    assert (found["Mexico"].kind, found["Mexico City"].kind) == ("country", "city")
+
+
 def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
     """Suffolk is a county of England and of Massachusetts, and Ipswich a town in both states, but
     Ipswich, Massachusetts lies in Essex County: "Ipswich, Suffolk" is the English pair."""

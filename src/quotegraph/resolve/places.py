@@ -75,15 +75,19 @@ class _Mention:
         """The candidate's prior plus what the neighbouring words say ("Doha, Qatar"), less where the
         name is only another name of the place (``_by_other_name``)."""
         cand = self.candidates[i]
-        return cand.prior - _OTHER_NAME_COST * _by_other_name(cand, self.key) + self.bonus.get(i, 0.0)
+        names_country = any(c.kind == "country" for c in self.candidates)
+        other_name = _by_other_name(cand, self.key, names_country=names_country)
+        return cand.prior - _OTHER_NAME_COST * other_name + self.bonus.get(i, 0.0)
 
 
-def _by_other_name(entry: Entry, key: str) -> bool:
+def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bool:
     """Whether ``key`` is only another name of the place: of a town, a name its own does not start
     with (Salisbury was Harare's; "Washington" is short for "Washington, D.C.", so not another
-    name); of a county, its name without "County" ("Franklin", "Toronto")."""
+    name), or a country's name that is not the town's whole name ("Mexico" is the country, not
+    Mexico City); of a county, its name without "County" ("Franklin", "Toronto")."""
     own = fold(entry.name)
-    return (entry.kind == "city" and not own.startswith(key)) or (entry.district and own != key)
+    short = not own.startswith(key) or (names_country and own != key)
+    return (entry.kind == "city" and short) or (entry.district and own != key)
 
 
 def resolve_places(doc: Doc) -> list[Place]:
