@@ -204,9 +204,17 @@ def test_a_name_followed_by_province_district_or_city(
         ("Tech firms left western states such as California or Washington.", "Washington", "region", "US"),
         ("The state of Washington sued the company on Monday.", "Washington", "region", "US"),
         ("Observers arrived from countries like Georgia and Armenia.", "Georgia", "country", "GE"),
+        # a lower-case noun after the name
+        (
+            "At least 75 people have died of the flu in New York state since April.",
+            "New York",
+            "region",
+            "US",
+        ),
+        ("The mayor said no U.S. city has done more to cut traffic deaths.", "U.S.", "country", "US"),
     ],
 )
-def test_a_noun_before_the_names_says_their_kind(
+def test_a_noun_beside_the_names_says_their_kind(
     nlp: Language, text: str, name: str, kind: str, country: str
 ) -> None:
     found = places(nlp, text)[name]

@@ -44,6 +44,7 @@ _KIND_NOUN = re.compile(
     r"\b(?P<noun>" + "|".join(_KIND_NOUNS) + r")\s+(?:of|such\s+as|like|including|as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|town|village)\b")
 # What it costs a town to be called by another of its names (a factor of about 30 in population)
 _OTHER_NAME_COST = 1.5
 _EARTH_KM = 6371.0
@@ -325,14 +326,19 @@ def _runs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
 
 def _restrict_named_kinds(text: str, runs: list[list[_Mention]]) -> None:
     """A noun before the names says what they are: "states such as California or Washington", "the
-    state of Washington", "countries like Georgia", "the city of Mosul". Each name keeps the senses
-    of that kind, where it has any."""
+    state of Washington", "countries like Georgia", "the city of Mosul"; so does a lower-case noun
+    right after a name: "a Washington state farm", "New York state", "Kunduz city" (but "a U.S.
+    city" is one in the country). Each name keeps the senses of that kind, where it has any."""
     for run in runs:
-        said = _KIND_NOUN.search(text, max(0, run[0].start - 40), run[0].start)
-        if said is None:
-            continue
-        wanted = _KIND_NOUNS[said["noun"].lower()]
+        before = _KIND_NOUN.search(text, max(0, run[0].start - 40), run[0].start)
         for m in run:
+            after = _KIND_WORD_AFTER.match(text, m.end)
+            if after and after["noun"] in TOWN_WORDS and any(c.kind == "country" for c in m.candidates):
+                after = None  # "a U.S. city" is a city in the country
+            said = after or before
+            if said is None:
+                continue
+            wanted = _KIND_NOUNS[said["noun"].lower()]
             keep = {i for i in m.eligible() if _kind_of(m.candidates[i]) == wanted}
             if keep:
                 m.allowed, m.said = keep, True
