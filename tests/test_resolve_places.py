@@ -325,6 +325,30 @@ def test_region_centres_share_out_the_land_by_nearest_town() -> None:
     assert _region_centres({}, towns) == {}  # no outline: the caller keeps the middle of the towns
 
 
+def test_towns_filed_under_a_faraway_region_claim_no_land_for_it() -> None:
+    """GeoNames files a few Tibetan villages under Hebei, 2,000 km away. Here three "West" towns
+    stand in the east, among none of the West's own and over 1,000 km from them: the land around them
+    stays the East's, and the West's centre stays where its own towns put it (about 5.9 E)."""
+    square = [[[(0.0, 0.0), (20.0, 0.0), (20.0, 20.0), (0.0, 20.0), (0.0, 0.0)]]]
+    towns = {
+        ("XX", "West"): [(float(lat), float(lon), 1000) for lat in range(1, 20) for lon in range(1, 5)]
+        + [(float(lat), 14.0, 1000) for lat in (8, 10, 12)],
+        ("XX", "East"): [(float(lat), 19.5, 1000) for lat in range(1, 20)],
+    }
+    west_lat, west_lon = _region_centres({"XX": square}, towns)[("XX", "West")]
+    assert 5.5 < west_lon < 6.3 and abs(west_lat - 10) < 0.3
+
+
+def test_provinces_with_stray_geonames_towns_at_their_centre(nlp: Language) -> None:
+    """Hebei spans 36.1-42.7 N, 113.5-119.8 E and Heilongjiang 43.4-53.6 N, 121.2-135.1 E; GeoNames
+    also files villages of Tibet and Xinjiang under them."""
+    found = places(nlp, "Flooding hit Hebei in the north, while wildfires burned in Heilongjiang.")
+    for name, (lat, lon) in {"Hebei": (39.4, 116.6), "Heilongjiang": (48.5, 128.1)}.items():
+        place = found[name]
+        assert place.lat is not None and place.lon is not None
+        assert km(place.lat, place.lon, lat, lon) < 250, name
+
+
 @pytest.mark.parametrize(
     "text",
     [

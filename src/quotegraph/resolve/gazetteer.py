@@ -79,6 +79,7 @@ DESIGNATORS = {"province", "district", "region", "county", "state", "governorate
 TOWN_WORDS = {"city", "town", "village"}  # "Kunduz city"
 # The side of the grid cells that a region's land is counted in (about 28 km at the equator).
 _CELL_DEGREES = 0.25
+_STRAY_CHORD = 1000 / 6371.0  # 1,000 km as a chord of the unit sphere (``_among_their_own``)
 # Added to log10(population): what a bare name most likely means before the article is read.
 _KIND_PRIOR: dict[PlaceKind, float] = {
     "continent": 1.0, "country": 1.0, "other": 2.0, "region": -0.7, "city": 0.0, "landmark": 0.0,
@@ -306,7 +307,9 @@ def _region_centres(
         town_lat, town_lon = (
             np.array([p[k] for admin1 in regions for p in towns[(cc, admin1)]]) for k in (0, 1)
         )
-        _, nearest = cKDTree(_unit(town_lat, town_lon)).query(_unit(lat, lon))
+        placed = _among_their_own(_unit(town_lat, town_lon), town_region)
+        town_region = town_region[placed]
+        _, nearest = cKDTree(_unit(town_lat[placed], town_lon[placed])).query(_unit(lat, lon))
         sums = np.zeros((len(regions), 3))
         np.add.at(sums, town_region[nearest], _unit(lat, lon) * np.cos(np.radians(lat))[:, None])
         for i in np.flatnonzero(np.abs(sums).sum(axis=1)):
@@ -316,6 +319,26 @@ def _region_centres(
                 math.degrees(math.atan2(y, x)),
             )
     return centres
+
+
+def _among_their_own(points: np.ndarray, region: np.ndarray, k: int = 10) -> np.ndarray:
+    """Which towns to let claim land for their region: not the few GeoNames files under a faraway
+    one by mistake (Tibetan villages under "Hebei", Xinjiang's under "Heilongjiang", which would
+    otherwise claim the empty land around them). Such a town has fewer than half of its ``k``
+    nearest towns in its region, and is over 1,000 km from every town of its region that has
+    more (Alice Springs has few Northern Territory towns around it, but within reach of them)."""
+    if len(points) <= k:
+        return np.ones(len(points), dtype=bool)
+    _, neighbours = cKDTree(points).query(points, k + 1)  # the first is the town itself
+    isolated = (region[neighbours[:, 1:]] == region[:, None]).sum(axis=1) < k // 2
+    stray = np.zeros(len(points), dtype=bool)
+    for r in np.unique(region[isolated]):
+        settled = points[(region == r) & ~isolated]
+        alone = np.flatnonzero((region == r) & isolated)
+        if len(settled):
+            distance, _ = cKDTree(settled).query(points[alone])
+            stray[alone] = distance > _STRAY_CHORD
+    return ~stray
 
 
 def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]], dict[str, list[Polygon]]]:
