@@ -263,6 +263,19 @@ def test_a_county_is_not_called_by_its_name_without_county(nlp: Language) -> Non
     assert "Franklin" not in places(nlp, "The family moved from Franklin to Boston last year.")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The disease has spread across the American South, health officials in Atlanta said.", None),
+        ("Cholera cases rose across Cameroon, in the South and in Douala, the ministry said.", "CM"),
+    ],
+)
+def test_a_bare_direction_needs_its_country_named(nlp: Language, text: str, expected: str | None) -> None:
+    """Cameroon has a region called South; "the South" is that region only in a Cameroonian story."""
+    found = places(nlp, text).get("South")
+    assert (found.country if found else None) == expected
+
+
 def test_the_associated_press_abbreviations_of_states(nlp: Language) -> None:
     found = places(nlp, "The plant in Fresno, Calif., closed after a fire in Charleston, W.Va., last year.")
     assert (found["Calif"].name, found["W.Va."].name) == ("California", "West Virginia")
@@ -379,6 +392,8 @@ def test_spans_point_at_the_names(nlp: Language) -> None:
         ("Greenlane", None),  # an Auckland suburb, not Greenland: one consonant apart
         ("Americas", None),  # not "America", the United States
         ("North Eastern Province", None),  # not North Western Province
+        ("Zaire", ("Democratic Republic of the Congo", "CD")),  # former names, before Angola's province
+        ("Ceylon", ("Sri Lanka", "LK")),
     ],
 )
 def test_other_spellings_of_countries_and_regions(written: str, meant: tuple[str, str] | None) -> None:

@@ -62,6 +62,14 @@ _COUNTRY_ALIASES = {
     "macedonia": "MK",
     "palestine": "PS",
     "burma": "MM",
+    # former names that news still uses, chiefly in history and quotes
+    "zaire": "CD",
+    "ceylon": "LK",
+    "siam": "TH",
+    "persia": "IR",
+    "kampuchea": "KH",
+    "dahomey": "BJ",
+    "upper volta": "BF",
 }
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}

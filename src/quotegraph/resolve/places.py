@@ -22,6 +22,11 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # places do (``_where_places_go``), in a country that a place-tagged entity also points to.
 _OTHER_LABELS = {"ORG", "PERSON", "DATE"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
+_DIRECTIONS = {
+    f"{part}{suffix}"
+    for part in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+    for suffix in ("", "ern")
+} | {"north east", "north west", "south east", "south west", "central", "centre", "center", "midwest"}
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
@@ -184,9 +189,11 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     included, for a name tagged as a place; its exact readings where it stands where places do
     (a country then counts as named: "from Mali and Burkina Faso"); else only the countries and
     regions called by their own name (a province tagged as an organization, "Ghor"; not Franklin
-    County for the organization "Franklin")."""
+    County for the organization "Franklin"). A bare direction ("the South", "Western") counts only
+    in a country the article's other places point to: Cameroon has a region called South, and the
+    American South is not it."""
     if ent.label_ in _PLACE_LABELS or designated:
-        return gaz.lookup(key), True
+        return gaz.lookup(key), key not in _DIRECTIONS
     if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
         candidates = gaz.names.get(key, [])
         return candidates, bool(candidates) and candidates[0].kind == "country"
