@@ -151,6 +151,11 @@ def test_a_state_among_other_states_of_its_country(nlp: Language) -> None:
         ("Passengers arrived from New York and Toronto on Monday.", {"Toronto": "CA"}),
         # two regions joined by "and": the country of Wales, not a village called Wales in England
         ("Deaths rose in Wales and in England last winter.", {"Wales": "GB"}),
+        # countries listed are countries, though Minna is the capital of Nigeria's Niger State
+        (
+            "Polio has been wiped out in Egypt and Niger, health officials in Minna and Abuja said on Tuesday.",
+            {"Niger": "NE", "Minna": "NG"},
+        ),
     ],
 )
 def test_places_in_a_list_keep_their_own_country(nlp: Language, text: str, expected: dict[str, str]) -> None:

@@ -369,9 +369,10 @@ def _kind_of(entry: Entry) -> str:
 
 
 def _sense(entry: Entry) -> tuple[str, str | None, bool]:
-    """What the items of one enumeration share: a kind, a country, and for regions the level
-    (states with states, counties with counties)."""
-    return entry.kind, entry.country, entry.district
+    """What the items of one enumeration share: a kind, a country (but countries listed are
+    countries, each its own: "Egypt and Niger" is not Niger State of Nigeria), and for regions the
+    level (states with states, counties with counties)."""
+    return entry.kind, None if entry.kind == "country" else entry.country, entry.district
 
 
 def _is_state(entry: Entry) -> bool:
