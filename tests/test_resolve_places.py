@@ -168,7 +168,7 @@ def test_places_in_a_list_keep_their_own_country(nlp: Language, text: str, expec
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # the small model tags "Abuja" PERSON, "Thessaloniki" ORG and "Antakya" PERSON here
+        # the small model tags "Abuja" PERSON, "Thessaloniki" ORG, "Antakya" PERSON and "Tunis" NORP here
         ("Officials in Lagos and Abuja declared a holiday.", {"Lagos": "NG", "Abuja": "NG"}),
         ("Athens and Thessaloniki saw large strikes.", {"Athens": "GR", "Thessaloniki": "GR"}),
         (
@@ -176,6 +176,10 @@ def test_places_in_a_list_keep_their_own_country(nlp: Language, text: str, expec
             {"Antakya": "TR", "Turkey": "TR"},
         ),
         ("Troops withdrew from Mali and Burkina Faso.", {"Mali": "ML", "Burkina Faso": "BF"}),  # PERSON
+        (
+            "Tunisia's president met NATO officials in Tunis on Monday.",
+            {"Tunisia": "TN", "Tunis": "TN"},
+        ),  # NORP
         # a month after "in" stays a month, though California has a town called August
         ("Fires burned in Los Angeles in August.", {"Los Angeles": "US"}),
     ],

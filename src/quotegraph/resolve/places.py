@@ -17,10 +17,11 @@ from quotegraph.resolve.gazetteer import DESIGNATORS, TOWN_WORDS, Entry, Gazette
 from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan.") and a town PERSON: such a
-# name is kept when it is exactly a country or region's name, or any place's where it stands where
-# places do (``_where_places_go``), in a country that a place-tagged entity also points to.
-_OTHER_LABELS = {"ORG", "PERSON", "DATE"}
+# The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."), a town PERSON or NORP
+# ("Tunis"): such a name is kept when it is exactly a country or region's name, or any place's where
+# it stands where places do (``_where_places_go``), in a country that a place-tagged entity also
+# points to.
+_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
 _DIRECTIONS = {
     f"{part}{suffix}"
