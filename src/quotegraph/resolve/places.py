@@ -50,6 +50,7 @@ _KIND_NOUN = re.compile(
     r"\b(?P<noun>" + "|".join(_KIND_NOUNS) + r")\s+(?:of|such\s+as|like|including|as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# The same nouns, singular, right after a name ("New York state")
 _KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|town|village)\b")
 # What it costs a town to be called by another of its names (a factor of about 30 in population)
 _OTHER_NAME_COST = 1.5
@@ -208,7 +209,7 @@ def _where_places_go(ent: SpacySpan) -> bool:
     or "or" to a place ("Lagos and Abuja"), after "in" or "near" ("survivors in Antakya"), or
     opening a wire dateline."""
     root, doc = ent.root, ent.doc
-    if (dateline := dateline_at(doc_text(doc), ent.start_char)) and dateline.end("place") == ent.end_char:
+    if _opens_dateline(doc_text(doc), ent.start_char, ent.end_char):
         return True  # "RALEIGH, N.C. (AP) —"
     if (
         root.dep_ == "pobj"
@@ -356,12 +357,17 @@ def _restrict_datelines(text: str, mentions: list[_Mention]) -> None:
     """The place of a wire dateline ("WASHINGTON (AP) —", "RALEIGH, N.C. (AP) -") is the town the
     story was filed from, not a state or county of that name."""
     for m in mentions:
-        dateline = dateline_at(text, m.start)
-        if dateline is None or dateline.end("place") != m.end:
+        if not _opens_dateline(text, m.start, m.end):
             continue
         keep = {i for i in m.eligible() if m.candidates[i].kind == "city"}
         if keep:
             m.allowed, m.said = keep, True
+
+
+def _opens_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is the place of a wire dateline."""
+    dateline = dateline_at(text, start)
+    return dateline is not None and dateline.end("place") == end
 
 
 def _kind_of(entry: Entry) -> str:
