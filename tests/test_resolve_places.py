@@ -285,6 +285,59 @@ def test_a_bare_direction_needs_its_country_named(nlp: Language, text: str, expe
     assert (found.country if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "not_a_place", "a_place"),
+    [
+        # a surname alone after the full name is the person (GeoNames gives Lake Elsinore the
+        # other name "Machado", and Brazil has a town of that name)
+        (
+            "Alicia Machado, a former Miss Universe, spoke in Miami. Trump tweeted that Machado was "
+            "“disgusting” and a con.",
+            "Machado",
+            "Miami",
+        ),
+        # an organization after "in" is a town only if a sizable one (Congress, Arizona has 1,900 people)
+        (
+            "Democrats and Republicans in Congress blocked the bill on Tuesday, officials in Phoenix said.",
+            "Congress",
+            "Phoenix",
+        ),
+        # a building's name is not matched loosely (Venezuela's Capital district)
+        (
+            "He could have someone jailed at the Capitol, a lawyer in Washington said.",
+            "Capitol",
+            "Washington",
+        ),
+        (
+            "Human activity is causing significant shifts in Earth’s climate, scientists in Texas said.",
+            "Earth",
+            "Texas",
+        ),
+        # a state code is written in capitals, or with a full stop as the AP's "Va."; a place's name
+        # is capitalized
+        ("As a young woman....I’d rather live in Texas than anywhere else.", "I’d", "Texas"),
+        (
+            "Veterans who suffer from PTSD might not be as strong as those who don’t.  Trump made the "
+            "reference Monday as he spoke in Ohio.",
+            "n’t",
+            "Ohio",
+        ),
+    ],
+)
+def test_words_that_only_look_like_places(nlp: Language, text: str, not_a_place: str, a_place: str) -> None:
+    found = places(nlp, text)
+    assert not_a_place not in found and a_place in found, found
+
+
+def test_a_country_that_ends_a_misread_name_is_no_surname(nlp: Language) -> None:
+    """The model reads "Henry Lazenby US" as a person: "US" later on is still the country."""
+    text = (
+        "By: Henry Lazenby US-based aluminium producer Alcoa has signed a deal. China said the US "
+        "measures against its steel were a violation."
+    )
+    assert places(nlp, text)["US"].country == "US"
+
+
 def test_the_associated_press_abbreviations_of_states(nlp: Language) -> None:
     found = places(nlp, "The plant in Fresno, Calif., closed after a fire in Charleston, W.Va., last year.")
     assert (found["Calif"].name, found["W.Va."].name) == ("California", "West Virginia")

@@ -160,7 +160,7 @@ class Gazetteer:
             if entry.kind == "country" or (entry.kind == "region" and entry.name == entry.admin1):
                 self._spellings[_consonants(key)].add(key)
 
-    def lookup(self, name: str) -> list[Entry]:
+    def lookup(self, name: str, *, fuzzy: bool = True) -> list[Entry]:
         """Exact folded match, else the regions of that name for "Baghlan province" or "Andarab
         district" (the towns for "Kunduz city"), else the closest country or region name with the
         same consonants: "Nurestan" for "Nuristan", "Democratic Republic of Congo" for "... of the
@@ -176,7 +176,7 @@ class Gazetteer:
         kind = "city" if designator in TOWN_WORDS else "region" if designator in DESIGNATORS else None
         if kind is not None and (named := [e for e in self.names.get(head, []) if e.kind == kind]):
             return named
-        if len(key) < 6:
+        if len(key) < 6 or not fuzzy:
             return []
         spellings = sorted(self._spellings.get(_consonants(key), ()))
         close = difflib.get_close_matches(key, spellings, n=1, cutoff=0.85)

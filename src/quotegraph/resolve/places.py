@@ -28,6 +28,10 @@ _DIRECTIONS = {
     for part in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
     for suffix in ("", "ern")
 } | {"north east", "north west", "south east", "south west", "central", "centre", "center", "midwest"}
+_NOT_PLACES = {"earth", "world", "moon"}  # Earth, Texas is not "Earth's climate"
+# A town read from a name tagged as an organization must be this big (GeoNames' own line for a
+# town's other names in cities5000): "Republicans in Congress" is not Congress, Arizona
+_NOTABLE_TOWN = 15_000
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
@@ -157,9 +161,12 @@ def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, 
 def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
+    people = _people(doc, gaz)
     for ent in doc.ents:
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
+            continue
+        if fold(ent.text) in people and designated is None and not _where_places_go(ent):
             continue
         name_start, name_end = _longest_name(doc, ent, gaz)
         if designated is not None and name_end == ent.end_char:
@@ -168,11 +175,36 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             continue  # taken into the name before it ("Trinidad and Tobago")
         for start, end in _parts(text, name_start, name_end, gaz):
             key = fold(text[start:end])
+            if key in _NOT_PLACES or not text[start].isupper():
+                continue  # a place's name is capitalized: "don’t" holds no "NT"
             candidates, tagged = _candidates(ent, key, gaz, designated is not None)
+            if len(key) <= 3 and not text[start:end].isupper() and not _abbreviated(text, start, end):
+                candidates = [c for c in candidates if fold(c.name) == key]  # "I’d" is not ID, Idaho
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
     countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
     return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+
+
+def _abbreviated(text: str, start: int, end: int) -> bool:
+    """Whether a short name is written as an abbreviation with a full stop ("Va.", "W.Va.")."""
+    return text[start:end].endswith(".") or text.startswith(".", end)
+
+
+def _people(doc: Doc, gaz: Gazetteer) -> set[str]:
+    """The name keys of the people the article names in full, and their surnames: a surname alone
+    later on is the person, whatever the recognizer tags it ("Machado was" after "Alicia Machado").
+    A "person" whose whole name is a place's is not counted (the model tags "Tamil Nadu" PERSON),
+    nor a last word that names a country or a state ("Henry Lazenby US-based")."""
+    people = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2 or fold(ent.text) in gaz.names:
+            continue
+        people.add(fold(ent.text))
+        surname = fold(ent[-1].text)
+        if not any(e.kind in _BROAD and not e.district for e in gaz.names.get(surname, [])):
+            people.add(surname)
+    return people
 
 
 def _designated_end(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int | None:
@@ -187,20 +219,35 @@ def _designated_end(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int | None:
 
 
 def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
-    """A name's readings, and whether it counts as a place the article names: any reading, fuzzy
-    included, for a name tagged as a place; its exact readings where it stands where places do
-    (a country then counts as named: "from Mali and Burkina Faso"); else only the countries and
-    regions called by their own name (a province tagged as an organization, "Ghor"; not Franklin
-    County for the organization "Franklin"). A bare direction ("the South", "Western") counts only
-    in a country the article's other places point to: Cameroon has a region called South, and the
-    American South is not it."""
+    """A name's readings, and whether it counts as a place the article names.
+
+    - Tagged as a place: any reading, fuzzy included (not for a building: the Capitol is no
+      "Capital" region).
+    - Standing where places do: its exact readings, a town only of some size for an organization
+      ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
+      Mali and Burkina Faso").
+    - Else: only the countries and the regions called by their own name, never by a two-letter
+      code ("Ghor" tagged as an organization; not Franklin County for "Franklin", nor Virginia for
+      "the VA").
+    - A bare direction ("the South", "Western") is only a region, and counts only in a country the
+      article's other places point to: Cameroon has a region called South, and the American South
+      is not it.
+    """
+    if key in _DIRECTIONS:
+        return [e for e in gaz.lookup(key) if e.kind == "region"], False
     if ent.label_ in _PLACE_LABELS or designated:
-        return gaz.lookup(key), key not in _DIRECTIONS
+        return gaz.lookup(key, fuzzy=ent.label_ != "FAC"), True
     if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
-        candidates = gaz.names.get(key, [])
+        candidates = [
+            e
+            for e in gaz.names.get(key, [])
+            if e.kind != "city" or ent.label_ != "ORG" or e.population >= _NOTABLE_TOWN
+        ]
         return candidates, bool(candidates) and candidates[0].kind == "country"
     return [
-        e for e in gaz.names.get(key, []) if e.kind in ("country", "region") and not _by_other_name(e, key)
+        e
+        for e in gaz.names.get(key, [])
+        if e.kind == "country" or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
     ], False
 
 
