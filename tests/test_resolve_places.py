@@ -13,7 +13,7 @@ from quotegraph.model import Article, Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
 from quotegraph.resolve.gazetteer import _centre, _region_centres, fold, load_gazetteer
-from quotegraph.resolve.places import resolve_places
+from quotegraph.resolve.places import _as_written, resolve_places
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
 
@@ -338,6 +338,12 @@ def test_a_country_that_ends_a_misread_name_is_no_surname(nlp: Language) -> None
     assert places(nlp, text)["US"].country == "US"
 
 
+def test_a_seat_of_government_is_not_a_town_of_that_name(nlp: Language) -> None:
+    found = places(nlp, "Trump spoke at the White House on Monday, then flew to Ohio.")["White House"]
+    assert found.kind == "landmark" and found.lat is not None and found.lon is not None
+    assert km(found.lat, found.lon, 38.8977, -77.0365) < 5  # not White House, Tennessee
+
+
 def test_the_associated_press_abbreviations_of_states(nlp: Language) -> None:
     found = places(nlp, "The plant in Fresno, Calif., closed after a fire in Charleston, W.Va., last year.")
     assert (found["Calif"].name, found["W.Va."].name) == ("California", "West Virginia")
@@ -464,6 +470,34 @@ def test_other_spellings_of_countries_and_regions(written: str, meant: tuple[str
         assert all(e.kind not in ("country", "region") for e in entries), entries[:3]
     else:
         assert (entries[0].admin1 or entries[0].name, entries[0].country) == meant
+
+
+def test_airport_codes_are_not_names_but_nyc_is() -> None:
+    """GeoNames lists airport codes among towns' other names: "CNN" is Kannur's, "ABC" Albacete's."""
+    gaz = load_gazetteer()
+    assert gaz.lookup("CNN") == [] and gaz.lookup("ABC") == []
+    assert gaz.lookup("NYC")[0].name == "New York City"
+
+
+@pytest.mark.parametrize(
+    ("written", "abbreviated", "present", "absent"),
+    [
+        ("UN", False, None, "Un"),  # an acronym, not Un in India
+        ("NATO", False, None, "Nato"),  # not Nato in the Philippines
+        ("Un", False, "Un", None),
+        ("Va", True, "Virginia", None),  # the AP's "Va."
+        ("Va", False, None, "Virginia"),  # no code in lower case without a full stop
+        ("VA", False, "Virginia", None),
+    ],
+)
+def test_a_short_names_case_says_what_it_can_be(
+    written: str, abbreviated: bool, present: str | None, absent: str | None
+) -> None:
+    gaz = load_gazetteer()
+    key = fold(written)
+    names = {e.name for e in _as_written(written, key, gaz.names[key], abbreviated)}
+    assert present is None or present in names
+    assert absent is None or absent not in names
 
 
 def test_fold_drops_accents_dots_and_case() -> None:

@@ -71,6 +71,8 @@ _COUNTRY_ALIASES = {
     "dahomey": "BJ",
     "upper volta": "BF",
 }
+# Town abbreviations news uses that GeoNames lists only among the airport codes ``_other_name`` skips
+_TOWN_ALIASES = {"nyc": ("US", "New York City")}
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}
 # The Associated Press's abbreviations of US states ("Shelby, Mont."); two-letter ones ("N.C.") are
@@ -137,6 +139,25 @@ _EXTRA: list[tuple[tuple[str, ...], Entry]] = [
     (("pacific", "pacific ocean"), Entry("Pacific Ocean", "other", 0.0, -160.0, None, None, 2363254, 10**7)),
     (("indian ocean",), Entry("Indian Ocean", "other", -10.0, 80.0, None, None, 1545739, 10**7)),
 ]
+# Seats of government that news names for the governments in them, which GeoNames' towns would
+# otherwise take ("the White House" is not White House, Tennessee); their own coordinates.
+_SEATS: list[tuple[str, Entry]] = [
+    (
+        "white house",
+        Entry("White House", "landmark", 38.8977, -77.0365, "US", "Washington, D.C.", None, 10**6),
+    ),
+    (
+        "capitol hill",
+        Entry("Capitol Hill", "landmark", 38.8899, -77.0091, "US", "Washington, D.C.", None, 10**6),
+    ),
+    ("pentagon", Entry("Pentagon", "landmark", 38.8719, -77.0563, "US", "Virginia", None, 10**6)),
+    ("kremlin", Entry("Kremlin", "landmark", 55.7520, 37.6175, "RU", "Moscow", None, 10**6)),
+    ("downing street", Entry("Downing Street", "landmark", 51.5034, -0.1276, "GB", "England", None, 10**6)),
+    (
+        "elysee palace",
+        Entry("Élysée Palace", "landmark", 48.8704, 2.3167, "FR", "Ile-de-France", None, 10**6),
+    ),
+]
 
 
 def fold(name: str) -> str:
@@ -181,6 +202,14 @@ class Gazetteer:
         spellings = sorted(self._spellings.get(_consonants(key), ()))
         close = difflib.get_close_matches(key, spellings, n=1, cutoff=0.85)
         return self.names[close[0]] if close else []
+
+
+def _other_name(alternate: str) -> bool:
+    """Whether a GeoNames alternate name is one news could call the town by: a capitalized name in
+    Latin letters, not an airport code ("CNN" is Kannur's, "ABC" Albacete's)."""
+    return (
+        alternate.isascii() and alternate[:1].isupper() and not (alternate.isupper() and len(alternate) >= 3)
+    )
 
 
 def _consonants(key: str) -> str:
@@ -360,6 +389,8 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
     for aliases, extra in _EXTRA:
         for alias in aliases:
             gaz.add(alias, extra)
+    for name, seat in _SEATS:
+        gaz.add(name, seat)
     geonames = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     capitals = set()
     outlines = {}
@@ -410,7 +441,7 @@ def _add_regions_and_cities(
     known = defaultdict(list)  # (cc, folded name) -> GeoNames cities with population and alternate names
     for c in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
         alternates = c["alternatenames"] if c["population"] >= 15000 else []
-        c["keys"] = {fold(c["name"]), *(fold(a) for a in alternates if a.isascii() and a[:1].isupper())}
+        c["keys"] = {fold(c["name"]), *(fold(a) for a in alternates if _other_name(a))}
         for key in c["keys"]:
             known[(c["countrycode"], key)].append(c)
     towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
@@ -554,6 +585,10 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer, built on first use (about 7 s and 420 MB here) and kept for the process."""
     gaz = Gazetteer()
     _add_regions_and_cities(gaz, *_add_continents_and_countries(gaz))
+    for alias, (code, name) in _TOWN_ALIASES.items():
+        gaz.add(
+            alias, max((e for e in gaz.names[fold(name)] if e.country == code), key=lambda e: e.population)
+        )
     for entries in gaz.names.values():
         entries.sort(key=lambda e: -e.prior)
     return gaz

@@ -178,12 +178,24 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             if key in _NOT_PLACES or not text[start].isupper():
                 continue  # a place's name is capitalized: "don’t" holds no "NT"
             candidates, tagged = _candidates(ent, key, gaz, designated is not None)
-            if len(key) <= 3 and not text[start:end].isupper() and not _abbreviated(text, start, end):
-                candidates = [c for c in candidates if fold(c.name) == key]  # "I’d" is not ID, Idaho
+            candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
     countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
     return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+
+
+def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool) -> list[Entry]:
+    """The readings a short name's case allows: written in capitals it is an acronym or a code, not
+    a town of that name ("UN" is not Un, India; "NATO" not Nato in the Philippines); in lower case
+    without a full stop it is no code ("I’d" is not Idaho)."""
+    if len(key) > 4:
+        return candidates
+    if name.isupper():
+        return [c for c in candidates if fold(c.name) != key or c.kind != "city"]
+    if len(key) <= 3 and not abbreviated:
+        return [c for c in candidates if fold(c.name) == key]
+    return candidates
 
 
 def _abbreviated(text: str, start: int, end: int) -> bool:
@@ -221,8 +233,7 @@ def _designated_end(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int | None:
 def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
     """A name's readings, and whether it counts as a place the article names.
 
-    - Tagged as a place: any reading, fuzzy included (not for a building: the Capitol is no
-      "Capital" region).
+    - Tagged as a place: any reading, fuzzy included; a building only by its own name.
     - Standing where places do: its exact readings, a town only of some size for an organization
       ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
       Mali and Burkina Faso").
@@ -235,8 +246,10 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     """
     if key in _DIRECTIONS:
         return [e for e in gaz.lookup(key) if e.kind == "region"], False
+    if ent.label_ == "FAC":  # the Capitol is not a "Capital" region, the White House not Casablanca
+        return [e for e in gaz.lookup(key, fuzzy=False) if not _by_other_name(e, key)], True
     if ent.label_ in _PLACE_LABELS or designated:
-        return gaz.lookup(key, fuzzy=ent.label_ != "FAC"), True
+        return gaz.lookup(key), True
     if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
         candidates = [
             e
