@@ -462,6 +462,8 @@ def test_spans_point_at_the_names(nlp: Language) -> None:
         ("North Eastern Province", None),  # not North Western Province
         ("Zaire", ("Democratic Republic of the Congo", "CD")),  # former names, before Angola's province
         ("Ceylon", ("Sri Lanka", "LK")),
+        ("DPRK", ("North Korea", "KP")),  # the initials governments use in their own statements
+        ("PRC", ("China", "CN")),
     ],
 )
 def test_other_spellings_of_countries_and_regions(written: str, meant: tuple[str, str] | None) -> None:

@@ -62,6 +62,10 @@ _COUNTRY_ALIASES = {
     "macedonia": "MK",
     "palestine": "PS",
     "burma": "MM",
+    "dprk": "KP",
+    "rok": "KR",
+    "prc": "CN",
+    "ksa": "SA",
     # former names that news still uses, chiefly in history and quotes
     "zaire": "CD",
     "ceylon": "LK",
