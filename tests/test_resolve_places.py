@@ -12,7 +12,7 @@ from spacy.language import Language
 from quotegraph.model import Article, Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
-from quotegraph.resolve.gazetteer import _centre, _region_centres, fold, load_gazetteer
+from quotegraph.resolve.gazetteer import _centre, _on_land, _region_centres, fold, load_gazetteer
 from quotegraph.resolve.places import _as_written, resolve_places
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
@@ -115,6 +115,15 @@ def test_an_archipelago_is_not_placed_on_its_largest_island() -> None:
     assert _centre(info, mainland) == pytest.approx((0, 17.5))
     assert _centre(info, islands) == (0, 20)
     assert _centre({}, islands) == pytest.approx((0, 12))
+
+
+def test_a_country_point_outside_the_country_moves_onto_its_land() -> None:
+    """An L-shaped country, arms 2 degrees wide: its centroid (about 3.2 N, 3.2 E) is outside it,
+    as Croatia's is in Bosnia; the point moves to the nearest land, and a point inside stays."""
+    ell = [[[(0.0, 0.0), (10.0, 0.0), (10.0, 2.0), (2.0, 2.0), (2.0, 10.0), (0.0, 10.0), (0.0, 0.0)]]]
+    lat, lon = _on_land(ell, (3.2, 3.2))
+    assert (lat < 2 or lon < 2) and math.hypot(lat - 3.2, lon - 3.2) < 2
+    assert _on_land(ell, (1.0, 5.0)) == (1.0, 5.0)
 
 
 def test_state_at_the_centre_of_its_land_not_of_its_towns(nlp: Language) -> None:

@@ -292,6 +292,29 @@ def _centre(info: dict[str, Any], polygons: list[Polygon]) -> tuple[float, float
     return (latlng[0] + lat) / 2, (latlng[1] + lon) / 2
 
 
+def _on_land(polygons: list[Polygon], point: tuple[float, float]) -> tuple[float, float]:
+    """``point`` if it lies in the country, else the middle of the country's nearest grid cell: the
+    centre of a crescent can fall outside it (Croatia's in Bosnia)."""
+    lat, lon = point
+    crossings = 0
+    for ring in (np.asarray(ring) for polygon in polygons for ring in polygon):
+        x0, y0 = ring[:, 0], ring[:, 1]
+        x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
+        spans = (y0 > lat) != (y1 > lat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at = x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+        crossings += int(np.count_nonzero(spans & (at < lon)))
+    if crossings % 2 == 1:
+        return point
+    cell_lat, cell_lon = _cells(polygons)
+    if not len(cell_lat):
+        return point
+    nearest = int(
+        np.argmin(np.linalg.norm(_unit(cell_lat, cell_lon) - _unit(np.array([lat]), np.array([lon])), axis=1))
+    )
+    return float(cell_lat[nearest]), float(cell_lon[nearest])
+
+
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """Points on the unit sphere, so that straight-line nearness is great-circle nearness."""
     phi, lam = np.radians(lat), np.radians(lon)
@@ -405,6 +428,7 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
         centre = _centre(info, shapes)
         if not code or centre is None:
             continue
+        centre = _on_land(shapes, centre)
         outlines[code] = shapes
         g = geonames.get(code, {})
         capital = info.get("capital") or g.get("capital") or ""
