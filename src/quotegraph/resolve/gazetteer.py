@@ -610,7 +610,7 @@ def _rows(path: Path) -> Iterator[list[str]]:
 
 @functools.cache
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, built on first use (about 7 s and 420 MB here) and kept for the process."""
+    """The gazetteer, built on first use (6 to 7 s and about 370 MB here) and kept for the process."""
     gaz = Gazetteer()
     _add_regions_and_cities(gaz, *_add_continents_and_countries(gaz))
     for alias, (code, name) in _TOWN_ALIASES.items():
