@@ -95,6 +95,16 @@ def test_places_resolved_in_context(
         assert km(place.lat, place.lon, lat, lon) <= 161, (name, place)
 
 
+def test_a_state_is_context_for_the_towns_of_its_own_paragraph(nlp: Language) -> None:
+    """Tennessee has a Paris of 10,000 people; an article that names the state in one paragraph and
+    the climate talks in Paris in another means the French capital."""
+    text = (
+        "Senator Lamar Alexander of Tennessee said he would vote against the bill.\n\n"
+        "The president spoke about the climate agreement reached in Paris last December."
+    )
+    assert places(nlp, text)["Paris"].country == "FR"
+
+
 def test_country_at_its_centre_not_its_capital(nlp: Language) -> None:
     brazil = places(nlp, "Brazil announced new tariffs on steel imports on Monday.")["Brazil"]
     assert brazil.kind == "country" and brazil.lat is not None and brazil.lon is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -117,10 +118,16 @@ def resolve_places(doc: Doc) -> list[Place]:
     chosen = [m.top() for m in mentions]
     best: dict[str, tuple[float, Entry]] = {}
     own: list[Entry] = []  # each mention's best among its own eligible senses
-    for m in mentions:
+    breaks = [newline.start() for newline in re.finditer("\n", text)]
+    paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
+    for n, m in enumerate(mentions):
         others = [c for other, c in zip(mentions, chosen, strict=True) if other.key != m.key]
         countries = Counter(c.country for c in others if c.country)
-        regions = {(c.country, c.admin1) for c in others if c.kind == "region"}
+        regions = {
+            (c.country, c.admin1)
+            for k, (other, c) in enumerate(zip(mentions, chosen, strict=True))
+            if other.key != m.key and c.kind == "region" and paragraph[k] == paragraph[n]
+        }
         with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
         near = [c for c in others if c.kind in ("city", "region", "landmark")]
         states = Counter(c.country for c in {c for c in others if _is_state(c)})
@@ -143,8 +150,9 @@ def resolve_places(doc: Doc) -> list[Place]:
 
 def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
              near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
-    """Agreement with the rest of the article: its countries, its regions (or, for a region, the
-    towns named in it), places nearby, and for a state or province the article's other states of
+    """Agreement with the rest of the article: its countries, the regions named in the same
+    paragraph (or, for a region, the towns named in it: "Paris" is not Paris, Tennessee because
+    the article names Tennessee elsewhere), places nearby, and for a state or province the article's other states of
     that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
     score = 0.0
     if _is_state(cand) and states[cand.country] >= 2:
