@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import platform
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ import reverse_geocoder
 from quotegraph.model import Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.resolve.gazetteer import load_gazetteer
-from quotegraph.resolve.places import resolve_places
+from quotegraph.resolve.places import great_circle_km, resolve_places
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = ["geowebnews", "geovirus"]
@@ -67,19 +66,13 @@ def country_convention_misses(articles: list[dict[str, Any]], placed: list[list[
             used_gold.add(i)
             used_ours.add(j)
             point, ours = (gold[i]["lat"], gold[i]["lon"]), places[j]
-            if ours.lat is None or ours.lon is None or _km(point, (ours.lat, ours.lon)) > 161:
+            if ours.lat is None or ours.lon is None or great_circle_km(point, (ours.lat, ours.lon)) > 161:
                 misses.append((ours, point))
     countries = [(p, point) for p, point in misses if p.kind == "country"]
     found = (
         reverse_geocoder.search([point for _, point in countries], mode=1, verbose=False) if countries else []
     )
     return len(misses), sum(p.country == f["cc"] for (p, _), f in zip(countries, found, strict=True))
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (la1, lo1), (la2, lo2) = (map(math.radians, point) for point in (a, b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def score(gold: Path, pred: Path) -> dict[str, Any]:

@@ -295,16 +295,11 @@ def _centre(info: dict[str, Any], polygons: list[Polygon]) -> tuple[float, float
 def _on_land(polygons: list[Polygon], point: tuple[float, float]) -> tuple[float, float]:
     """``point`` if it lies in the country, else the middle of the country's nearest grid cell: the
     centre of a crescent can fall outside it (Croatia's in Bosnia)."""
+    if not polygons:
+        return point
     lat, lon = point
-    crossings = 0
-    for ring in (np.asarray(ring) for polygon in polygons for ring in polygon):
-        x0, y0 = ring[:, 0], ring[:, 1]
-        x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
-        spans = (y0 > lat) != (y1 > lat)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            at = x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
-        crossings += int(np.count_nonzero(spans & (at < lon)))
-    if crossings % 2 == 1:
+    _, at = _edge_crossings([np.asarray(ring) for polygon in polygons for ring in polygon], np.array([lat]))
+    if np.count_nonzero(at < lon) % 2 == 1:  # even-odd rule
         return point
     cell_lat, cell_lon = _cells(polygons)
     if not len(cell_lat):
@@ -334,6 +329,19 @@ def _cells(polygons: list[Polygon]) -> tuple[np.ndarray, np.ndarray]:
     step = _CELL_DEGREES
     xs = np.arange(math.floor(every[:, 0].min() / step) * step + step / 2, every[:, 0].max(), step)
     ys = np.arange(math.floor(every[:, 1].min() / step) * step + step / 2, every[:, 1].max(), step)
+    rows, at = _edge_crossings(rings, ys)
+    width = 1000.0  # more than the 360 degrees of longitude a row spans: a row's keys stay apart
+    crossings = np.sort(rows * width + at + 180)
+    grid_row, grid_col = np.divmod(np.arange(len(ys) * len(xs)), len(xs))
+    keys = grid_row * width + xs[grid_col] + 180
+    left = np.searchsorted(crossings, keys) - np.searchsorted(crossings, grid_row * width)
+    inside = left % 2 == 1
+    return ys[grid_row[inside]], xs[grid_col[inside]]
+
+
+def _edge_crossings(rings: list[np.ndarray], ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the rings' edges cross each latitude in ``ys``: the row index and the longitude of every
+    crossing."""
     rows, at = [], []
     for ring in rings:
         x0, y0 = ring[:, 0], ring[:, 1]
@@ -341,13 +349,7 @@ def _cells(polygons: list[Polygon]) -> tuple[np.ndarray, np.ndarray]:
         row, edge = np.nonzero((y0[None, :] > ys[:, None]) != (y1[None, :] > ys[:, None]))
         rows.append(row)
         at.append(x0[edge] + (ys[row] - y0[edge]) * (x1[edge] - x0[edge]) / (y1[edge] - y0[edge]))
-    width = 1000.0  # more than the 360 degrees of longitude a row spans: a row's keys stay apart
-    crossings = np.sort(np.concatenate(rows) * width + np.concatenate(at) + 180)
-    grid_row, grid_col = np.divmod(np.arange(len(ys) * len(xs)), len(xs))
-    keys = grid_row * width + xs[grid_col] + 180
-    left = np.searchsorted(crossings, keys) - np.searchsorted(crossings, grid_row * width)
-    inside = left % 2 == 1
-    return ys[grid_row[inside]], xs[grid_col[inside]]
+    return np.concatenate(rows), np.concatenate(at)
 
 
 def _region_centres(

@@ -80,6 +80,12 @@ class _Mention:
     def candidates_left(self) -> list[Entry]:
         return [self.candidates[i] for i in self.eligible()]
 
+    def narrow(self, keep: set[int], *, said: bool = False) -> None:
+        """Leave only the candidates ``keep`` where it leaves any; ``said``: the words around the
+        mention state its kind."""
+        if keep:
+            self.allowed, self.said = keep, self.said or said
+
     def top(self) -> Entry:
         """The eligible candidate the name and its neighbouring words favour, before the article."""
         return self.candidates[max(self.eligible(), key=self.local_score)]
@@ -121,12 +127,13 @@ def resolve_places(doc: Doc) -> list[Place]:
     breaks = [newline.start() for newline in re.finditer("\n", text)]
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
     for n, m in enumerate(mentions):
-        others = [c for other, c in zip(mentions, chosen, strict=True) if other.key != m.key]
+        around = [
+            (k, c) for k, (other, c) in enumerate(zip(mentions, chosen, strict=True)) if other.key != m.key
+        ]
+        others = [c for _, c in around]
         countries = Counter(c.country for c in others if c.country)
         regions = {
-            (c.country, c.admin1)
-            for k, (other, c) in enumerate(zip(mentions, chosen, strict=True))
-            if other.key != m.key and c.kind == "region" and paragraph[k] == paragraph[n]
+            (c.country, c.admin1) for k, c in around if c.kind == "region" and paragraph[k] == paragraph[n]
         }
         with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
         near = [c for c in others if c.kind in ("city", "region", "landmark")]
@@ -152,8 +159,9 @@ def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, 
              near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
     """Agreement with the rest of the article: its countries, the regions named in the same
     paragraph (or, for a region, the towns named in it: "Paris" is not Paris, Tennessee because
-    the article names Tennessee elsewhere), places nearby, and for a state or province the article's other states of
-    that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
+    the article names Tennessee elsewhere), places nearby, and for a state or province the
+    article's other states of that country (an article that names Alabama, Iowa and Texas means
+    the state by "Georgia")."""
     score = 0.0
     if _is_state(cand) and states[cand.country] >= 2:
         score += 1.0
@@ -377,17 +385,17 @@ def _restrict_lists(text: str, runs: list[list[_Mention]]) -> None:
             continue  # no sense that most items have on their own
         for m, own in zip(run, senses, strict=True):
             others = [s for s in senses if s is not own]
-            keep = {
-                i
-                for i in m.eligible()
-                if (
-                    _sense(m.candidates[i]) == ranked[0]
-                    if ranked
-                    else all(_sense(m.candidates[i]) in o for o in others)
-                )
-            }
-            if keep:
-                m.allowed = keep
+            m.narrow(
+                {
+                    i
+                    for i in m.eligible()
+                    if (
+                        _sense(m.candidates[i]) == ranked[0]
+                        if ranked
+                        else all(_sense(m.candidates[i]) in o for o in others)
+                    )
+                }
+            )
 
 
 def _runs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
@@ -416,9 +424,7 @@ def _restrict_named_kinds(text: str, runs: list[list[_Mention]]) -> None:
             if said is None:
                 continue
             wanted = _KIND_NOUNS[said["noun"].lower()]
-            keep = {i for i in m.eligible() if _kind_of(m.candidates[i]) == wanted}
-            if keep:
-                m.allowed, m.said = keep, True
+            m.narrow({i for i in m.eligible() if _kind_of(m.candidates[i]) == wanted}, said=True)
 
 
 def _restrict_datelines(text: str, mentions: list[_Mention]) -> None:
@@ -427,9 +433,7 @@ def _restrict_datelines(text: str, mentions: list[_Mention]) -> None:
     for m in mentions:
         if not _opens_dateline(text, m.start, m.end):
             continue
-        keep = {i for i in m.eligible() if m.candidates[i].kind == "city"}
-        if keep:
-            m.allowed, m.said = keep, True
+        m.narrow({i for i in m.eligible() if m.candidates[i].kind == "city"}, said=True)
 
 
 def _opens_dateline(text: str, start: int, end: int) -> bool:
@@ -476,8 +480,12 @@ def _near(a: Entry, b: Entry) -> bool:
 
 
 def _km(a: Entry, b: Entry) -> float:
-    """Great-circle distance."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    return great_circle_km((a.lat, a.lon), (b.lat, b.lon))
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance in km between two (lat, lon) points."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
