@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint lock bench clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements-pip.lock
 	# --ignore-requires-python only for the md model (declares >=3.12, works on 3.11); safe because every pin is exact.
 	$(PIP) install --quiet --require-hashes --ignore-requires-python -r requirements.lock
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
