@@ -23,6 +23,7 @@ from quotegraph.store import EntityRow, Store, open_store
 from quotegraph.store import entities as entities_module
 from quotegraph.store import sql as sql_module
 from quotegraph.store.migrations import MIGRATIONS
+from quotegraph.store.sql import SqlStore
 from quotegraph.textnorm import fold
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "seed.gold.json"
@@ -282,6 +283,9 @@ def test_entities_stored_before_the_migration_are_linked_when_it_runs(
     monkeypatch.setattr(sql_module, "MIGRATIONS", [m for m in MIGRATIONS if m.version < 5])
     monkeypatch.setattr(entities_module, "link_entity", lambda *args: None)
     with open_store(db) as old:
+        assert isinstance(old, SqlStore)
+        for column in ("topic_start", "topic_end"):  # today's rows carry them; migration 8 keeps them
+            old.execute(f"ALTER TABLE quotes ADD COLUMN {column} INTEGER")
         for article in corpus:
             old.add_article(article)
     monkeypatch.undo()
@@ -295,3 +299,14 @@ def test_speakers_are_listed_once_across_articles(corpus_store: Store) -> None:
     karimzada = speakers["Ahmad Karimzada"]
     assert (karimzada.quote_count, karimzada.article_count) == (4, 2)
     assert "Ahmad Karimzadah" in karimzada.aliases
+
+
+def test_seed_quote_on_the_doha_meeting_is_about_doha(seed: tuple[dict[str, Any], Article]) -> None:
+    """ "Regarding the Doha meeting, Ahmad Massoud said: “Any decision made there ...”": the words name
+    no place, the reporting clause does, and Doha is among the quote's places by its topic."""
+    _, article = seed
+    (quote,) = [
+        q for q in article.quotes if q.content.text(article.text).startswith("Any decision made there")
+    ]
+    assert quote.topic is not None and quote.topic.text(article.text) == "the Doha meeting"
+    assert [p.name for p in article.places if quote.topic.start <= p.span.start < quote.topic.end] == ["Doha"]

@@ -42,6 +42,7 @@ DOCUMENTED = [
     "end",
     "nested_in",
     "inferred",
+    "topic",
 ]
 
 
@@ -101,7 +102,8 @@ def test_csv_header_is_the_field_list_and_one_row_per_quote(
     assert len(rows) - 1 == len(store.quotes())
     okafor = next(r for r in rows[1:] if r[2] == "Amina Okafor")
     assert okafor[3] == "; ".join(store.speaker_aliases()["Amina Okafor"])
-    assert {r[-1] for r in rows[1:]} <= {"true", "false"}
+    inferred = DOCUMENTED.index("inferred")
+    assert {r[inferred] for r in rows[1:]} <= {"true", "false"}
 
 
 def test_csv_goes_to_standard_output_with_filters(db: str, store: SQLiteStore) -> None:

@@ -696,3 +696,38 @@ def test_example_article_speakers(name: str, speakers: set[str]) -> None:
     article = extract((EXAMPLES / name).read_text(encoding="utf-8"))
     found = {name_key(q.speaker) for q in article.quotes}
     assert found == {name_key(s) for s in speakers}, describe(article)
+
+
+# What the reporting clause says the words are about; sentences written for this file.
+TOPICS = [
+    (
+        "Regarding the harbour tunnel, Mayor Ines Varga said: “We will not pay for it twice.”",
+        "the harbour tunnel",
+    ),
+    (
+        "Ines Varga, commenting on the auditor's report, said the figures were out of date.",
+        "the auditor's report",
+    ),
+    (
+        "When asked about the ferry strike, the minister said the talks would resume next week.",
+        "the ferry strike",
+    ),
+    (
+        "In response to a question about rents, Varga said: “Prices have doubled since 2019.”",
+        "a question about rents",
+    ),
+    ("Speaking about the budget, Ms Lee told reporters that cuts were coming.", "the budget"),
+    ("Varga said on Friday that the tunnel would open in May.", None),  # a time, not a subject
+    ("“We will not pay for it twice,” Varga said about the tunnel.", "the tunnel"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), TOPICS)
+def test_topic_of_the_reporting_clause(text: str, topic: str | None) -> None:
+    article = extract(text)
+    assert len(article.quotes) == 1, describe(article)
+    found = article.quotes[0].topic
+    assert (found.text(article.text) if found else None) == topic
+    if found:  # never the quoted words themselves
+        content = article.quotes[0].content
+        assert found.end <= content.start or found.start >= content.end

@@ -9,7 +9,7 @@ import pytest
 
 import quotegraph.store.sql as sql_module
 from quotegraph.errors import StoreError
-from quotegraph.model import Article, Entity, IngestFailure, Mention, Place, Quote, Span
+from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
 from quotegraph.store import Store, open_store
 from quotegraph.store.migrations import MIGRATIONS, Migration
 from quotegraph.store.sql import SqlStore
@@ -538,3 +538,46 @@ def test_place_filter_keeps_quotes_naming_the_place(store: SqlStore, place: str,
     rows = store.quotes(place=place)
     assert len(rows) == expected
     assert all("pier" in row.text for row in rows)
+
+
+def test_a_quote_is_about_what_its_reporting_clause_names(store: SqlStore) -> None:
+    """ "Regarding X, she said: ..." is about X though the quoted words do not name it: the place,
+    entity and date filters look inside the topic as well as the words, and the topic comes back."""
+    text = (
+        "Regarding the Lakeside Union's offer at the Doha talks on May 2, Lena Fischer said: “It is a trap.”"
+    )
+    topic = span_of(text, "the Lakeside Union's offer at the Doha talks on May 2")
+    article = Article(
+        text=text,
+        id="topic-1",
+        published="2023-05-01",
+        entities=[Entity("Lena Fischer", "person"), Entity("Lakeside Union", "org")],
+        mentions=[
+            Mention(span_of(text, "Lena Fischer"), "Lena Fischer", "PERSON", 0),
+            Mention(span_of(text, "Lakeside Union"), "Lakeside Union", "ORG", 1),
+        ],
+        quotes=[
+            Quote(
+                span_of(text, "It is a trap."),
+                "direct",
+                span_of(text, "said"),
+                span_of(text, "Lena Fischer"),
+                "Lena Fischer",
+                0,
+                confidence=0.9,
+                topic=topic,
+            )
+        ],
+        places=[
+            Place(span_of(text, "Doha"), "Doha", "city", 25.29, 51.53, "QA", "Baladiyat ad Dawhah", 290030)
+        ],
+        dates=[DateMention(span_of(text, "May 2"), "May 2", "2023-05-02", "day", "publication date")],
+    )
+    assert store.add_article(article)
+    assert [r.text for r in store.quotes(place="Doha")] == ["It is a trap."]
+    assert len(store.quotes(about="Lakeside Union")) == 1
+    assert store.quotes(about="Lena Fischer") == []  # the speaker is not what her words are about
+    assert len(store.quotes(mentions_from="2023-05-02", mentions_to="2023-05-02")) == 1
+    assert store.quotes(mentions_from="2023-06-01") == []
+    stored = store.article("topic-1")
+    assert stored is not None and stored.quotes[0].topic == topic

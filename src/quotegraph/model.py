@@ -69,6 +69,7 @@ class Quote:
     confidence: float = 0.5
     nested_in: int | None = None  # index into Article.quotes of the enclosing quote
     inferred: bool = False  # speaker taken from a repetition elsewhere (pull quote)
+    topic: Span | None = None  # what the reporting clause says the words are about ("Regarding X, ...")
 
     def to_score_json(self) -> dict[str, object]:
         """The record in the format of the shared scorer (../shared/eval/score.py)."""
@@ -85,6 +86,8 @@ class Quote:
             out["nested_in"] = self.nested_in
         if self.inferred:
             out["inferred"] = True
+        if self.topic is not None:
+            out["topic"] = self.topic.as_list()
         return out
 
 

@@ -51,6 +51,7 @@ _RECORDS: dict[str, tuple[type, pa.Schema]] = {
                 ("confidence", _FLOAT),
                 ("nested_in", _INT),
                 ("inferred", _BOOL),
+                *_spans("topic"),
             ]
         ),
     ),
@@ -153,7 +154,7 @@ def _row(record: Any, key: str) -> Row:
     return row
 
 
-_SPAN_FIELDS = frozenset({"content", "cue", "speaker_mention", "span"})
+_SPAN_FIELDS = frozenset({"content", "cue", "speaker_mention", "span", "topic"})
 
 
 # --- reading ------------------------------------------------------------------------------------

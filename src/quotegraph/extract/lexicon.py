@@ -91,6 +91,21 @@ SPEECH_NOUNS = frozenset(
 )
 THOUGHT_NOUNS = frozenset("belief view fear hope concern".split())
 
+# What a report is about, when its reporting clause says so: "Regarding the Doha meeting, X said",
+# "X, commenting on the ruling, said", "In response to a question about the strike, X said".
+TOPIC_PREPOSITIONS = frozenset("about regarding concerning re".split())
+TOPIC_NOUNS = frozenset(
+    "response reply answer reaction regard respect reference".split()
+)  # "in response to X"
+# A participle and the prepositions that give its subject ("commenting on", "asked about"); not those
+# that give an audience, place or manner ("speaking to students", "at a rally", "on condition of").
+TOPIC_VERBS = {
+    **dict.fromkeys(("comment",), frozenset({"on", "about"})),
+    **dict.fromkeys(("speak", "talk", "ask", "question"), frozenset({"about", "of"})),
+    **dict.fromkeys(("refer", "respond", "react", "reply"), frozenset({"to"})),
+}
+TOPIC_CLAUSE_VERBS = frozenset({"ask", "question", "wonder"})  # "asked whether ..., she said"
+
 
 def act_of(lemma: str) -> SpeechAct | None:
     """The kind of act a reporting verb names, or None when it is not a reporting verb."""

@@ -48,6 +48,7 @@ class FoundQuote:
     rule: str
     nested_in: FoundQuote | None = None  # the quotation this report is quoted inside
     follows: FoundQuote | None = None  # the earlier quote whose speaker this one continues
+    topic: tuple[int, int] | None = None  # what the reporting clause says the words are about
 
 
 @dataclass(slots=True)
@@ -110,7 +111,54 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     quotes = _deduplicate(quotes)
     quotes.extend(_uncued_regions(doc, regions, claimed, quotes))
     _mark_nesting(quotes)
+    for quote in quotes:
+        quote.topic = _topic(doc, quote)
     return sorted((q for q in quotes if q.confidence > 0), key=lambda q: (q.start, -q.end))
+
+
+def _topic(doc: Doc, quote: FoundQuote) -> tuple[int, int] | None:
+    """The phrase the reporting clause gives as the report's subject, outside its words: "the Doha
+    meeting" in "Regarding the Doha meeting, Massoud said: ...", "the ruling" in "Lee, commenting on
+    the ruling, said ...", "a question about the strike" in "In response to a question about the
+    strike, ...". The longest such phrase among the cue verb's dependents and its subject's."""
+    if quote.cue is None:
+        return None
+    cue = doc.char_span(*quote.cue, alignment_mode="expand")
+    if cue is None or cue[0].pos_ not in ("VERB", "AUX"):
+        return None
+    verb = cue[0]
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))]
+    spans = []
+    for frame in (c for head in heads for c in head.children):
+        for phrase in _topic_phrases(frame):
+            start, end = phrase[0].idx, _chars_end(phrase[-1])
+            if end <= quote.start or start >= quote.end:
+                spans.append((start, end))
+    return max(spans, key=lambda s: s[1] - s[0], default=None)
+
+
+def _topic_phrases(frame: Token) -> Iterable[Span]:
+    """The subject phrases a dependent of a reporting clause introduces (see ``_topic``)."""
+    objects: list[Token] = []
+    if frame.dep_ == "prep" and frame.lower_ in lexicon.TOPIC_PREPOSITIONS:
+        objects = [c for c in frame.children if c.dep_ in ("pobj", "pcomp")]
+    elif frame.dep_ == "prep" and frame.lower_ in ("in", "with"):
+        for noun in (c for c in frame.children if c.dep_ == "pobj" and c.lemma_ in lexicon.TOPIC_NOUNS):
+            to = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "to"]
+            objects = [c for p in to for c in p.children if c.dep_ in ("pobj", "pcomp")]
+    elif frame.dep_ in ("advcl", "acl", "prep") and frame.tag_ in ("VBG", "VBN"):
+        prepositions = lexicon.TOPIC_VERBS.get(frame.lemma_, frozenset())
+        objects = [
+            o for p in frame.children if p.lower_ in prepositions for o in p.children if o.dep_ == "pobj"
+        ]
+        if frame.lemma_ in lexicon.TOPIC_CLAUSE_VERBS:
+            objects += [c for c in frame.children if c.dep_ == "ccomp"]
+    for head in objects:
+        words = list(head.subtree)
+        while words and words[-1].is_punct:
+            words.pop()
+        if words:
+            yield head.doc[words[0].i : words[-1].i + 1]
 
 
 # --- cues from the parse ---------------------------------------------------------------

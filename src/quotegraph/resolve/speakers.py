@@ -477,6 +477,7 @@ def resolve_speakers(doc: Doc, found: list[FoundQuote]) -> tuple[list[Quote], li
                 confidence=q.confidence,
                 nested_in=order.get(id(q.nested_in)) if q.nested_in is not None else None,
                 inferred=inferred[n],
+                topic=CharSpan(*q.topic) if q.topic else None,
             )
         )
     entities = [Entity(c.name, c.kind, sorted(c.aliases)) for c in resolver.clusters]

@@ -91,14 +91,19 @@ _FILTERS = [
     click.option("--speaker", help="Speaker name or alias (a surname is enough)."),
     click.option("--search", help="Words that must all occur in the quote (full-text search)."),
     click.option(
-        "--about", help="Quotes whose words mention this person, organization or place (by any of its names)."
+        "--about",
+        help="Quotes whose words (or topic: 'Regarding X, she said') mention this person, organization or "
+        "place (by any of its names).",
     ),
     click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
     click.option("--until", help="Articles published on or before this date."),
-    click.option("--from", "mentions_from", help="Quotes whose words mention a date on or after this one."),
-    click.option("--to", "mentions_to", help="Quotes whose words mention a date on or before this one."),
     click.option(
-        "--place", help="Quotes whose words name this place (or a place in this two-letter country code)."
+        "--from", "mentions_from", help="Quotes whose words or topic mention a date on or after this."
+    ),
+    click.option("--to", "mentions_to", help="Quotes whose words or topic mention a date on or before this."),
+    click.option(
+        "--place",
+        help="Quotes whose words or topic name this place (or a place in this two-letter country code).",
     ),
     click.option(
         "--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident."

@@ -39,6 +39,7 @@ PARQUET_SCHEMA = pa.schema(
         ("end", pa.int64()),
         ("nested_in", pa.int64()),
         ("inferred", pa.bool_()),
+        ("topic", pa.string()),
     ]
 )
 FIELDS: tuple[str, ...] = tuple(PARQUET_SCHEMA.names)

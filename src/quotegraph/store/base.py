@@ -51,6 +51,7 @@ class QuoteRow:
     cue: str | None  # the reporting verb or phrase ("said", "according to")
     nested_in: int | None  # quote_id of the enclosing quote
     inferred: bool
+    topic: str | None  # what the reporting clause says the words are about ("the Doha meeting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,8 @@ class Store(Protocol):
         ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range;
         ``place`` keeps quotes whose words name that place (or, as a two-letter code, a place in
         that country); ``about`` keeps quotes whose words mention that person, organization or
-        place by any of its names; ``entity_id`` keeps the quotes of one canonical entity (its
+        place by any of its names. These three look inside the quote's topic too (``Quote.topic``,
+        "Regarding the Doha meeting, X said"). ``entity_id`` keeps the quotes of one canonical entity (its
         ``EntityRow.id``) under any name in any article; ``kind`` keeps direct, indirect or mixed quotes; ``offset`` skips that many
         (with ``limit``, one page of a long list).
         """

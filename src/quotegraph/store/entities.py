@@ -360,8 +360,18 @@ def _names_place(row: EntityRow, name: str) -> bool:
     return fold(name) in {fold(n) for n in [row.name, *row.aliases]}
 
 
+def about_quote(alias: str) -> str:
+    """SQL: the record ``alias`` (a mention, place or date) lies inside quote ``q``'s words or inside
+    what its reporting clause says they are about ("Regarding the Doha meeting, X said: ...")."""
+    return (
+        f'(({alias}.start >= q.start AND {alias}."end" <= q."end") '
+        f'OR ({alias}.start >= q.topic_start AND {alias}."end" <= q.topic_end))'
+    )
+
+
 def about_filter(store: SqlStore, name: str) -> tuple[str, list[object]]:
-    """A WHERE clause on ``q`` (joined to ``a``): the quote's words mention the entity or place ``name``.
+    """A WHERE clause on ``q`` (joined to ``a``): the quote's words, or its topic, mention the entity
+    or place ``name``.
 
     Each branch first narrows to the articles naming it (through the indexes on mentions by entity
     and places by key), so only their quotes are checked for a mention inside the quote's span.
@@ -369,8 +379,8 @@ def about_filter(store: SqlStore, name: str) -> tuple[str, list[object]]:
     key = fold(name)
     clauses = [
         "(q.article_id IN (SELECT article_id FROM places WHERE name_key = ? OR words_key = ?) "
-        "AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND p.start >= q.start "
-        'AND p."end" <= q."end" AND (p.name_key = ? OR p.words_key = ?)))'
+        f"AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
+        "AND (p.name_key = ? OR p.words_key = ?)))"
     ]
     params: list[object] = [key, key, key, key]
     ids = canonical_ids(store, name)
@@ -378,8 +388,8 @@ def about_filter(store: SqlStore, name: str) -> tuple[str, list[object]]:
         linked = f"SELECT entity_id FROM entity_links WHERE canonical_id IN ({', '.join('?' * len(ids))})"
         clauses.append(
             f"(q.article_id IN (SELECT article_id FROM mentions WHERE entity_id IN ({linked})) "
-            "AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.start >= q.start "
-            f'AND m."end" <= q."end" AND m.entity_id IN ({linked})))'
+            f"AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND {about_quote('m')} "
+            f"AND m.entity_id IN ({linked})))"
         )
         params += [*ids, *ids]
     return "(" + " OR ".join(clauses) + ")", params

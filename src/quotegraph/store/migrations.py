@@ -400,4 +400,22 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX places_words_key ON places (words_key);
         """,
     ),
+    Migration(
+        8,
+        'what a quote\'s reporting clause says it is about ("Regarding the Doha meeting, ..."), as offsets',
+        lambda store: _add_quote_columns(store, "topic_start", "topic_end"),
+        postgres="""
+        ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_start INTEGER;
+        ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_end INTEGER;
+        """,
+    ),
 ]
+
+
+def _add_quote_columns(store: SqlStore, *names: str) -> None:
+    """Integer columns on SQLite's quotes table, each unless it is there already (SQLite has no
+    ``ADD COLUMN IF NOT EXISTS``), so that a database which already has them still opens."""
+    present = {row[1] for row in store.execute("PRAGMA table_info(quotes)")}
+    for name in names:
+        if name not in present:
+            store.execute(f"ALTER TABLE quotes ADD COLUMN {name} INTEGER")

@@ -41,7 +41,9 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.speaker_start IS NULL THEN NULL
          ELSE substr(a.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) END,
     CASE WHEN q.cue_start IS NULL THEN NULL ELSE substr(a.text, q.cue_start + 1, q.cue_end - q.cue_start) END,
-    q.nested_in, q.inferred
+    q.nested_in, q.inferred,
+    CASE WHEN q.topic_start IS NULL THEN NULL
+         ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END
 """
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
@@ -239,8 +241,8 @@ class SqlStore:
                 self._insert_id(
                     'INSERT INTO quotes (article_id, position, start, "end", text, kind, act, confidence, '
                     "cue_start, cue_end, speaker_start, speaker_end, speaker_name, speaker_entity_id, inferred, "
-                    f"speaker_key, speaker_surname{search_column}) "
-                    f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{search_value}) RETURNING id",
+                    f"speaker_key, speaker_surname, topic_start, topic_end{search_column}) "
+                    f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{search_value}) RETURNING id",
                     (
                         digest,
                         position,
@@ -256,6 +258,7 @@ class SqlStore:
                         _lookup(entity_ids, quote.speaker_entity),
                         int(quote.inferred),
                         *name_keys(quote.speaker),
+                        *_pair(quote.topic),
                         *((self._search_words(words),) if search_column else ()),
                     ),
                 )
@@ -435,16 +438,16 @@ class SqlStore:
             params.append(min_confidence)
         if mentions_from or mentions_to:
             where.append(
-                "EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND d.start >= q.start "
-                'AND d."end" <= q."end" AND date_in(d.value, ?, ?))'
+                f"EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND {entities.about_quote('d')} "
+                "AND date_in(d.value, ?, ?))"
             )
             params += [mentions_from or None, mentions_to or None]
         if (
             place
         ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
             where.append(
-                "EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND p.start >= q.start "
-                'AND p."end" <= q."end" AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))'
+                f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {entities.about_quote('p')} "
+                "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))"
             )
             params += [fold(place), fold(place), place.upper() if len(place) == 2 else None]
         if kind:
@@ -527,11 +530,11 @@ class SqlStore:
         return aliases
 
     def talks_about(self) -> list[TalksAboutRow]:
-        """Mentions whose span lies inside the quote span, of a person or org other than the speaker."""
+        """Mentions of a person or org other than the speaker inside the quote's words or its topic."""
         rows = self.execute(
             "SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) FROM quotes q "
             "JOIN entities s ON s.id = q.speaker_entity_id "
-            'JOIN mentions m ON m.article_id = q.article_id AND m.start >= q.start AND m."end" <= q."end" '
+            f"JOIN mentions m ON m.article_id = q.article_id AND {entities.about_quote('m')} "
             "JOIN entities e ON e.id = m.entity_id "
             "WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key "
             "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2"
@@ -595,8 +598,8 @@ class SqlStore:
         ]
         quote_rows = self.execute(
             'SELECT id, start, "end", kind, act, confidence, cue_start, cue_end, speaker_start, speaker_end, '
-            "speaker_name, speaker_entity_id, nested_in, inferred FROM quotes WHERE article_id = ? "
-            "ORDER BY position",
+            "speaker_name, speaker_entity_id, nested_in, inferred, topic_start, topic_end FROM quotes "
+            "WHERE article_id = ? ORDER BY position",
             (digest,),
         )
         quote_index = {row[0]: n for n, row in enumerate(quote_rows)}
@@ -612,6 +615,7 @@ class SqlStore:
                 confidence=confidence,
                 nested_in=quote_index.get(nested),
                 inferred=bool(inferred),
+                topic=Span(topic_start, topic_end) if topic_start is not None else None,
             )
             for (
                 _,
@@ -628,6 +632,8 @@ class SqlStore:
                 entity_id,
                 nested,
                 inferred,
+                topic_start,
+                topic_end,
             ) in quote_rows
         ]
         dates = [
@@ -710,7 +716,7 @@ def _check_offsets(article: Article) -> None:
     length = len(article.text)
     spans = [q.content for q in article.quotes] + [m.span for m in article.mentions]
     spans += [d.span for d in article.dates] + [p.span for p in article.places]
-    spans += [s for q in article.quotes for s in (q.cue, q.speaker_mention) if s is not None]
+    spans += [s for q in article.quotes for s in (q.cue, q.speaker_mention, q.topic) if s is not None]
     for span in spans:
         if not 0 <= span.start <= span.end <= length:
             raise StoreError(f"span [{span.start}, {span.end}) is outside its text of {length} characters")
@@ -718,7 +724,7 @@ def _check_offsets(article: Article) -> None:
 
 def _quote_row(row: Sequence[Any]) -> QuoteRow:
     values = list(row)
-    values[-1] = bool(values[-1])  # inferred is stored as 0 or 1
+    values[-2] = bool(values[-2])  # inferred is stored as 0 or 1
     return QuoteRow(*values)
 
 
