@@ -556,3 +556,69 @@ def test_quotes_only_skips_places_and_dates_but_not_quotes(nlp: Language) -> Non
     )
     assert full.places and full.dates and not lean.places and not lean.dates
     assert [q.to_score_json() for q in lean.quotes] == [q.to_score_json() for q in full.quotes]
+
+
+@pytest.mark.parametrize(
+    ("name", "south", "north", "west", "east"),
+    [
+        ("Southeast Asia", -11, 28, 92, 141),
+        ("North Africa", 15, 37, -17, 37),
+        ("Latin America", -56, 33, -118, -34),
+    ],
+)
+def test_un_subregions_by_the_names_news_gives_them(
+    nlp: Language, name: str, south: float, north: float, west: float, east: float
+) -> None:
+    """The UN geoscheme's "South-eastern Asia", "Northern Africa" and "Latin America and the
+    Caribbean", as news writes them, each placed among its own countries."""
+    text = (
+        "Aid agencies warned that food prices were rising in Southeast Asia, North Africa and Latin America."
+    )
+    found = places(nlp, text)[name]
+    assert found.kind == "other" and found.country is None
+    assert found.lat is not None and found.lon is not None
+    assert south < found.lat < north and west < found.lon < east, (found.lat, found.lon)
+
+
+def test_a_subregion_named_by_its_countries_is_those_countries(nlp: Language) -> None:
+    found = places(nlp, "Wildfires burned in Australia and New Zealand this summer.")
+    assert (found["Australia"].country, found["New Zealand"].country) == ("AU", "NZ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # GeoNames' only Yorkshire is a village in Virginia; this story is English throughout
+        (
+            "Floods closed roads across Kent, Surrey and Yorkshire, the Environment Agency said in London.",
+            None,
+        ),
+        ("Crews cleared fallen trees in Yorkshire, Virginia, after the storm.", "US"),
+        ("Crews cleared fallen trees in Yorkshire after the storm.", "US"),
+    ],
+)
+def test_a_village_abroad_is_no_reading_of_a_name(nlp: Language, text: str, expected: str | None) -> None:
+    found = places(nlp, text).get("Yorkshire")
+    assert (found.country if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # Heathrow alone is also a town in Florida; with "airport" it is London's
+        ("Police searched a cargo plane at Heathrow airport on Friday.", "Heathrow airport", (51.47, -0.46)),
+        ("Flights resumed at Chicago O'Hare International Airport.", "Chicago O'Hare International Airport",
+         (41.98, -87.90)),
+        ("He landed at JFK airport late on Sunday.", "JFK airport", (40.64, -73.78)),
+        ("The drones took off from Bagram air base, north of Kabul.", "Bagram air base", (34.95, 69.27)),
+        # Cairo, Illinois has an airport too; the article is Egyptian
+        ("Passengers arriving at Cairo airport will be tested, Egypt's health ministry said.", "Cairo airport",
+         (30.12, 31.41)),
+    ],
+)  # fmt: skip
+def test_an_airport_by_the_names_news_gives_it(
+    nlp: Language, text: str, name: str, expected: tuple[float, float]
+) -> None:
+    found = places(nlp, text)[name]
+    assert found.lat is not None and found.lon is not None
+    assert km(found.lat, found.lon, *expected) < 20, found

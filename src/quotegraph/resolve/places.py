@@ -14,7 +14,15 @@ from spacy.tokens import Span as SpacySpan
 
 from quotegraph.model import Entity, Mention, Place, PlaceKind, Span
 from quotegraph.nlp import doc_text
-from quotegraph.resolve.gazetteer import DESIGNATORS, TOWN_WORDS, Entry, Gazetteer, fold, load_gazetteer
+from quotegraph.resolve.gazetteer import (
+    AIRPORT_WORDS,
+    DESIGNATORS,
+    TOWN_WORDS,
+    Entry,
+    Gazetteer,
+    fold,
+    load_gazetteer,
+)
 from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -33,7 +41,10 @@ _NOT_PLACES = {"earth", "world", "moon"}  # Earth, Texas is not "Earth's climate
 # A town read from a name tagged as an organization must be this big (GeoNames' own line for a
 # town's other names in cities5000): "Republicans in Congress" is not Congress, Arizona
 _NOTABLE_TOWN = 15_000
-_PLACE_WORDS = DESIGNATORS | TOWN_WORDS
+# Words that end a name in lower case too: "Heathrow airport", "Bagram air base"
+_AIRPORT_ENDS = [name.lower() for name in AIRPORT_WORDS]
+_NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
+_PLACE_WORDS = DESIGNATORS | TOWN_WORDS | {end for end in _AIRPORT_ENDS if " " not in end}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+")
 _MAX_CANDIDATES = 25
@@ -104,9 +115,14 @@ def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bo
     with (Salisbury was Harare's; "Washington" is short for "Washington, D.C.", so not another
     name), or a country's name that is not the town's whole name ("Mexico" is the country, not
     Mexico City); of a county, its name without "County" ("Franklin", "Toronto")."""
-    own = fold(entry.name)
+    own, key = fold(entry.name), key if entry.kind == "landmark" else _served(key)
     short = not own.startswith(key) or (names_country and own != key)
     return (entry.kind == "city" and short) or (entry.district and own != key)
+
+
+def _served(key: str) -> str:
+    """The place an airport's name names ("cairo" of "cairo airport"); other names as they are."""
+    return next((key.removesuffix(f" {end}") for end in _AIRPORT_ENDS if key.endswith(f" {end}")), key)
 
 
 def resolve_places(doc: Doc) -> list[Place]:
@@ -135,7 +151,8 @@ def resolve_places(doc: Doc) -> list[Place]:
         regions = {
             (c.country, c.admin1) for k, c in around if c.kind == "region" and paragraph[k] == paragraph[n]
         }
-        with_towns = regions | {(c.country, c.admin1) for c in others if c.kind in ("city", "landmark")}
+        # towns, not landmarks, say which state a name is: "JFK airport in New York" is the city
+        with_towns = regions | {(c.country, c.admin1) for c in others if c.kind == "city"}
         near = [c for c in others if c.kind in ("city", "region", "landmark")]
         states = Counter(c.country for c in {c for c in others if _is_state(c)})
         scored = []
@@ -149,10 +166,29 @@ def resolve_places(doc: Doc) -> list[Place]:
             best[m.key] = top
     # one sense per name, unless the words around a mention rule that sense out ("WASHINGTON (AP) —"
     # is the town in an article about the state)
-    return [
-        _place(m, mine if m.said and best[m.key][1] not in m.candidates_left() else best[m.key][1])
+    senses = [
+        mine if m.said and best[m.key][1] not in m.candidates_left() else best[m.key][1]
         for m, mine in zip(mentions, own, strict=True)
     ]
+    return [
+        _place(m, e)
+        for m, e in zip(mentions, senses, strict=True)
+        if m.said
+        or not _stray_village(e, {s.country for o, s in zip(mentions, senses, strict=True) if o.key != m.key})
+    ]
+
+
+def _stray_village(entry: Entry, countries: set[str | None]) -> bool:
+    """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
+    none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
+    English counties is not Yorkshire, Virginia, the only Yorkshire the gazetteer has)."""
+    countries.discard(None)
+    return (
+        entry.kind == "city"
+        and entry.population < _NOTABLE_TOWN
+        and bool(countries)
+        and entry.country not in countries
+    )
 
 
 def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
@@ -256,12 +292,17 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     - Else: only the countries and the regions called by their own name, never by a two-letter
       code ("Ghor" tagged as an organization; not Franklin County for "Franklin", nor Virginia for
       "the VA").
+    - A name ending in "Airport" or "Air Base", whatever its tag, is an airport of that name or what
+      the name before it means ("Bali airport" in Indonesia, not the airport of Bali, Cameroon).
     - A bare direction ("the South", "Western") is only a region, and counts only in a country the
       article's other places point to: Cameroon has a region called South, and the American South
       is not it.
     """
     if key in _DIRECTIONS:
         return [e for e in gaz.lookup(key) if e.kind == "region"], False
+    if key.rsplit(" ", 1)[-1] in _NAME_ENDS:
+        airports = [e for e in gaz.names.get(key, []) if e.kind == "landmark"]
+        return airports + [e for e in gaz.lookup(_served(key), fuzzy=False) if e not in airports], True
     if ent.label_ == "FAC":  # the Capitol is not a "Capital" region, the White House not Casablanca
         return [e for e in gaz.lookup(key, fuzzy=False) if not _by_other_name(e, key)], True
     if ent.label_ in _PLACE_LABELS or designated:
@@ -316,7 +357,7 @@ def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> tuple[int, int]:
         and ent.end + tails < len(doc)
         and (
             doc[ent.end + tails].is_title
-            or doc[ent.end + tails].lower_ in _NAME_LINKS
+            or doc[ent.end + tails].lower_ in _NAME_LINKS | _NAME_ENDS
             or not doc[ent.end + tails - 1].whitespace_  # "Mazar" of "Mazar-i-Sharif"
         )
     ):
@@ -325,7 +366,7 @@ def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> tuple[int, int]:
         (b, a)
         for b in range(heads + 1)
         for a in range(tails + 1)
-        if (b or a) and (not a or doc[ent.end + a - 1].is_title)
+        if (b or a) and (not a or doc[ent.end + a - 1].is_title or doc[ent.end + a - 1].lower_ in _NAME_ENDS)
     ]
     for before, after in sorted(spans, key=lambda ba: -(ba[0] + ba[1])):
         name = doc[ent.start - before : ent.end + after]
