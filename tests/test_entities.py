@@ -310,3 +310,21 @@ def test_seed_quote_on_the_doha_meeting_is_about_doha(seed: tuple[dict[str, Any]
     ]
     assert quote.topic is not None and quote.topic.text(article.text) == "the Doha meeting"
     assert [p.name for p in article.places if quote.topic.start <= p.span.start < quote.topic.end] == ["Doha"]
+
+
+def test_seed_places_are_shown_as_the_article_spells_them(
+    seed: tuple[dict[str, Any], Article], db: str
+) -> None:
+    """GeoNames writes "Ghowr", "Nurestan" and "Sālang"; the article writes "Ghor", "Nuristan" and
+    "Salang", and is listed so, with the gazetteer's spelling kept as another name. Countries keep
+    their own name whatever short form the article uses."""
+    _, article = seed
+    with open_store(db) as store:
+        store.add_article(article)
+        places = {row.name: row for row in store.entities(kind="place")}
+        assert {"Ghor", "Nuristan", "Salang", "Badakhshan", "Takhar", "United States"} <= set(places)
+        assert "Ghowr" in places["Ghor"].aliases and "Ghowr" not in places
+        ghor = store.entity("Ghor")
+        also = store.entity("Ghowr")
+    assert ghor is not None and also is not None and ghor.entity.id == also.entity.id
+    assert any("Ghor" in q.text for q in ghor.quotes_about)

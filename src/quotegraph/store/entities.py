@@ -13,6 +13,7 @@ outcome in the database, portable SQL only, through the store's ``execute``:
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -274,6 +275,12 @@ def _other_names(store: SqlStore, ids: list[str]) -> dict[str, list[str]]:
 
 
 def _place_rows(store: SqlStore, words: list[str], limit: int | None) -> list[EntityRow]:
+    return [row for row, _ in _places(store, words, limit)]
+
+
+def _places(store: SqlStore, words: list[str], limit: int | None) -> list[tuple[EntityRow, str]]:
+    """The places the articles name that match ``words``, each with the gazetteer's name for it
+    (what every mention of it is stored under, whatever spelling the row shows)."""
     where: list[str] = []
     params: list[object] = []
     for word in words:
@@ -289,30 +296,36 @@ def _place_rows(store: SqlStore, words: list[str], limit: int | None) -> list[En
         sql += " LIMIT ?"
         params.append(limit)
     found = store.execute(sql, params)
-    words_used: dict[str, set[str]] = {}
+    words_used: dict[str, Counter[str]] = defaultdict(Counter)
     if found:
         marks = ", ".join("?" * len(found))
-        for key, used in store.execute(
-            'SELECT DISTINCT p.name_key, substr(a.text, p.start + 1, p."end" - p.start) FROM places p '
-            f"JOIN articles a ON a.id = p.article_id WHERE p.name_key IN ({marks})",
+        for key, used, times in store.execute(
+            'SELECT p.name_key, substr(a.text, p.start + 1, p."end" - p.start), count(*) FROM places p '
+            f"JOIN articles a ON a.id = p.article_id WHERE p.name_key IN ({marks}) GROUP BY 1, 2",
             [row[0] for row in found],
         ):
-            words_used.setdefault(key, set()).add(used)
-    return [
-        EntityRow(
-            f"place:{geonames_id or key}",
-            name,
-            "place",
-            sorted(w for w in words_used.get(key, set()) if fold(w) != key),
-            int(articles),
-            0,
-            lat,
-            lon,
-            country,
-            feature,
-        )
-        for key, country, name, feature, lat, lon, articles, geonames_id in found
-    ]
+            words_used[key][used] += times
+    rows = []
+    for key, country, name, feature, lat, lon, articles, geonames_id in found:
+        written = words_used[key]
+        shown = _shown_name(name, written)
+        aliases = {w for w in written if fold(w) != key} | {name}
+        row = EntityRow(f"place:{geonames_id or key}", shown, "place", sorted(aliases - {shown}), int(articles),
+                        0, lat, lon, country, feature)  # fmt: skip
+        rows.append((row, name))
+    return rows
+
+
+def _shown_name(gazetteer: str, written: Counter[str]) -> str:
+    """The name a place is shown by: the gazetteer's, unless the articles never write it but write
+    another spelling of it, the same consonants ("Ghor" for GeoNames' "Ghowr", "Nuristan" for
+    "Nurestan", "Salang" for "Sālang"); not an abbreviation or another name ("U.S.", "Britain"),
+    nor a headline's capitals."""
+    if gazetteer in written:
+        return gazetteer
+    sound = skeleton(fold(gazetteer))
+    spellings = [w for w, _ in written.most_common() if not w.isupper() and skeleton(fold(w)) == sound]
+    return spellings[0] if spellings else gazetteer
 
 
 # --- one entity ------------------------------------------------------------------------------
@@ -321,10 +334,12 @@ def _place_rows(store: SqlStore, words: list[str], limit: int | None) -> list[En
 def entity_detail(store: SqlStore, name: str) -> EntityDetail | None:
     ids = canonical_ids(store, name)
     if not ids:
-        places = [row for row in _place_rows(store, fold(name).split(), None) if _names_place(row, name)]
+        places = [(row, gazetteer) for row, gazetteer in _places(store, fold(name).split(), None)
+                  if _names_place(row, name)]  # fmt: skip
         if not places:
             return None
-        return EntityDetail(places[0], [], [], [], store.quotes(place=places[0].name))
+        row, gazetteer = places[0]
+        return EntityDetail(row, [], [], [], store.quotes(place=gazetteer))
     canonical = ids[0]
     row = _canonical_rows(store, None, [], None, only=canonical)[0]
     links: list[EntityLink] = []
