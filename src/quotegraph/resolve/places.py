@@ -32,10 +32,11 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # points to.
 _OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
+# Names that say where in a country, not which country ("the South", "the West Coast")
 _DIRECTIONS = {
     f"{part}{suffix}"
     for part in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
-    for suffix in ("", "ern")
+    for suffix in ("", "ern", " coast")
 } | {"north east", "north west", "south east", "south west", "central", "centre", "center", "midwest"}
 _NOT_PLACES = {"earth", "world", "moon"}  # Earth, Texas is not "Earth's climate"
 # A town read from a name tagged as an organization must be this big (GeoNames' own line for a
@@ -294,9 +295,9 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
       "the VA").
     - A name ending in "Airport" or "Air Base", whatever its tag, is an airport of that name or what
       the name before it means ("Bali airport" in Indonesia, not the airport of Bali, Cameroon).
-    - A bare direction ("the South", "Western") is only a region, and counts only in a country the
-      article's other places point to: Cameroon has a region called South, and the American South
-      is not it.
+    - A bare direction ("the South", "Western", "the West Coast") is only a region, and counts only
+      in a country the article's other places point to: Cameroon has a region called South, and the
+      American South is not it, nor is Western Australia or New Zealand's West Coast the American one.
     """
     if key in _DIRECTIONS:
         return [e for e in gaz.lookup(key) if e.kind == "region"], False
