@@ -614,6 +614,8 @@ def test_a_village_abroad_is_no_reading_of_a_name(nlp: Language, text: str, expe
         ("Flights resumed at Chicago O'Hare International Airport.", "Chicago O'Hare International Airport",
          (41.98, -87.90)),
         ("He landed at JFK airport late on Sunday.", "JFK airport", (40.64, -73.78)),
+        ("Passengers waited for hours at Dulles International Airport.", "Dulles International Airport",
+         (38.95, -77.46)),
         ("The drones took off from Bagram air base, north of Kabul.", "Bagram air base", (34.95, 69.27)),
         # Cairo, Illinois has an airport too; the article is Egyptian
         ("Passengers arriving at Cairo airport will be tested, Egypt's health ministry said.", "Cairo airport",

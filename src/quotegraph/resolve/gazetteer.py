@@ -652,10 +652,12 @@ def _variants(name: str, aliases: str) -> list[str]:
 
 def _add_airports(gaz: Gazetteer) -> None:
     """Airports with an IATA code (``airportsdata``), under their names as news shortens them:
-    "London Heathrow Airport" also as "Heathrow Airport", "Chicago O'Hare International Airport"
-    as "O'Hare Airport", "Amsterdam Airport Schiphol" as "Schiphol Airport", by its code ("JFK
-    Airport"), and a city's one international airport as "Kabul airport". Never under a bare name:
-    "Heathrow" alone is as much the town in Florida."""
+    "London Heathrow Airport" also as "Heathrow Airport", "Washington Dulles International Airport"
+    as "Dulles International Airport" and "Dulles Airport", "Amsterdam Airport Schiphol" as
+    "Schiphol Airport", by its code ("JFK Airport"), and a city's one international airport as
+    "Kabul airport". Never under a bare name: "Heathrow" alone is as much the town in Florida. An
+    airport is as likely as the town it serves is big: "Cairo airport" is Cairo's, not Cairo,
+    Illinois'."""
     by_city: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for row in airportsdata.load("IATA").values():
         name, city = row["name"], row["city"]
@@ -669,11 +671,13 @@ def _add_airports(gaz: Gazetteer) -> None:
                       population=served)  # fmt: skip
         before, _, after = name.partition(designator)
         words = (after if after.strip() else before).split()
+        whole = " ".join(words)
         while words and words[-1] in _AIRPORT_QUALIFIERS:
             words.pop()
-        base = " ".join(words)
-        short = base.removeprefix(f"{city} ") if city and base.startswith(f"{city} ") else base
-        for alias in {name, f"{base} {designator}", f"{short} {designator}", f"{row['iata']} {designator}"}:
+        aliases = {name, f"{row['iata']} {designator}"}
+        for base in (whole, " ".join(words)):
+            aliases |= {f"{base} {designator}", f"{base.removeprefix(f'{city} ')} {designator}"}
+        for alias in aliases:
             gaz.add(alias, entry)
         if "International" in name:
             by_city[(row["country"], city)].append(entry)

@@ -301,7 +301,7 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     """
     if key in _DIRECTIONS:
         return [e for e in gaz.lookup(key) if e.kind == "region"], False
-    if key.rsplit(" ", 1)[-1] in _NAME_ENDS:
+    if _served(key) != key:
         airports = [e for e in gaz.names.get(key, []) if e.kind == "landmark"]
         return airports + [e for e in gaz.lookup(_served(key), fuzzy=False) if e not in airports], True
     if ent.label_ == "FAC":  # the Capitol is not a "Capital" region, the White House not Casablanca
