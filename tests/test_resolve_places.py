@@ -112,6 +112,12 @@ def test_places_resolved_in_context(
             "US",
             "US",
         ),
+        # Manchester, New Hampshire has 115,000 people and the US is named; the soldier is British
+        (
+            "The British soldier, who served with US forces in Syria, grew up in Manchester.",
+            "Manchester",
+            "GB",
+        ),
     ],
 )
 def test_the_country_of_a_name_far_from_its_clues(nlp: Language, text: str, name: str, country: str) -> None:

@@ -190,6 +190,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.names: dict[str, list[Entry]] = defaultdict(list)
         self.countries: dict[str, Entry] = {}
+        self.demonyms: dict[str, str] = {}  # folded "Afghan", "British" -> the country's ISO code
         self._spellings: dict[str, set[str]] = defaultdict(set)  # _consonants(key) -> folded names
 
     def add(self, name: str, entry: Entry, *, folded: bool = False) -> None:
@@ -458,6 +459,12 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
         )
         if info.get("subregion"):
             subregions[info["subregion"]].append((entry, int(info.get("population") or 0)))
+        demonym = fold(info.get("demonym") or "")
+        if (
+            demonym
+            and entry.population > gaz.countries.get(gaz.demonyms.get(demonym, ""), entry).population - 1
+        ):
+            gaz.demonyms[demonym] = code
     for alias, code in _COUNTRY_ALIASES.items():
         if code in gaz.countries:
             gaz.add(alias, gaz.countries[code])

@@ -143,12 +143,16 @@ def resolve_places(doc: Doc) -> list[Place]:
     own: list[Entry] = []  # each mention's best among its own eligible senses
     breaks = [newline.start() for newline in re.finditer("\n", text)]
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
+    # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
+    peoples = Counter(
+        gaz.demonyms[k] for e in doc.ents if e.label_ == "NORP" and (k := fold(e.text)) in gaz.demonyms
+    )
     for n, m in enumerate(mentions):
         around = [
             (k, c) for k, (other, c) in enumerate(zip(mentions, chosen, strict=True)) if other.key != m.key
         ]
         others = [c for _, c in around]
-        countries = Counter(c.country for c in others if c.country)
+        countries = Counter(c.country for c in others if c.country) + peoples
         regions = {
             (c.country, c.admin1) for k, c in around if c.kind == "region" and paragraph[k] == paragraph[n]
         }
@@ -182,7 +186,8 @@ def resolve_places(doc: Doc) -> list[Place]:
 def _stray_village(entry: Entry, countries: set[str | None]) -> bool:
     """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
     none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
-    English counties is not Yorkshire, Virginia, the only Yorkshire the gazetteer has)."""
+    English counties is not Yorkshire, Virginia, the only Yorkshire the gazetteer has). The peoples
+    it names do not count: "American tourists were kidnapped in" a village abroad."""
     countries.discard(None)
     return (
         entry.kind == "city"
@@ -194,8 +199,8 @@ def _stray_village(entry: Entry, countries: set[str | None]) -> bool:
 
 def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
              near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
-    """Agreement with the rest of the article: its countries, the regions named in the same
-    paragraph (or, for a region, the towns named in it: "Paris" is not Paris, Tennessee because
+    """Agreement with the rest of the article: its countries (those of its places, and of the
+    peoples it names: "British officers"), the regions named in the same paragraph (or, for a region, the towns named in it: "Paris" is not Paris, Tennessee because
     the article names Tennessee elsewhere), places nearby, and for a state or province the
     article's other states of that country (an article that names Alabama, Iowa and Texas means
     the state by "Georgia")."""
