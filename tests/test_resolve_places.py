@@ -311,18 +311,22 @@ def test_a_county_is_not_called_by_its_name_without_county(nlp: Language) -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "name", "expected"),
     [
-        ("The disease has spread across the American South, health officials in Atlanta said.", None),
-        ("Cholera cases rose across Cameroon, in the South and in Douala, the ministry said.", "CM"),
+        ("The disease has spread across the American South, health officials in Atlanta said.", "South", None),
+        ("Cholera cases rose across Cameroon, in the South and in Douala, the ministry said.", "South", "CM"),
         # "West Coast" is also a name of Western Australia, and a region of New Zealand
-        ("Wildfires spread along the West Coast, officials in California and Oregon said.", None),
-        ("Floods cut roads on the West Coast, near Greymouth, New Zealand officials said.", "NZ"),
+        ("Wildfires spread along the West Coast, officials in California and Oregon said.", "West Coast", None),
+        ("Floods cut roads on the West Coast, near Greymouth, New Zealand officials said.", "West Coast", "NZ"),
+        # Papua New Guinea has a Gulf province and Florida a Gulf County; this is the Persian Gulf
+        ("Saudi Arabia and its allies in the Gulf cut ties with Qatar, the US said.", "Gulf", None),
     ],
-)
-def test_a_bare_direction_needs_its_country_named(nlp: Language, text: str, expected: str | None) -> None:
-    """Cameroon has a region called South; "the South" is that region only in a Cameroonian story."""
-    name = "West Coast" if "West Coast" in text else "South"
+)  # fmt: skip
+def test_a_bare_direction_needs_its_country_named(
+    nlp: Language, text: str, name: str, expected: str | None
+) -> None:
+    """Cameroon has a region called South; "the South" is that region only in a Cameroonian story.
+    So with the common nouns used as names ("the Gulf", "the Valley")."""
     found = places(nlp, text).get(name)
     assert (found.country if found else None) == expected
 

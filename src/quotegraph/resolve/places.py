@@ -38,6 +38,8 @@ _DIRECTIONS = {
     for part in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
     for suffix in ("", "ern", " coast")
 } | {"north east", "north west", "south east", "south west", "central", "centre", "center", "midwest"}
+# and common nouns used as names, which name a place the reader is taken to know ("the Gulf", "the Valley")
+_DIRECTIONS |= {"gulf", "valley", "coast", "bay", "delta", "cape", "peninsula", "islands", "strip", "basin"}
 _NOT_PLACES = {"earth", "world", "moon"}  # Earth, Texas is not "Earth's climate"
 # A town read from a name tagged as an organization must be this big (GeoNames' own line for a
 # town's other names in cities5000): "Republicans in Congress" is not Congress, Arizona
@@ -240,7 +242,10 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
     countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
-    return [m for m in found if m.tagged_place or any(c.country in countries for c in m.candidates)]
+    for m in found:
+        if not m.tagged_place:
+            m.candidates = [c for c in m.candidates if c.country in countries]
+    return [m for m in found if m.candidates]
 
 
 def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool) -> list[Entry]:
@@ -304,8 +309,8 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
       in a country the article's other places point to: Cameroon has a region called South, and the
       American South is not it, nor is Western Australia or New Zealand's West Coast the American one.
     """
-    if key in _DIRECTIONS:
-        return [e for e in gaz.lookup(key) if e.kind == "region"], False
+    if key in _DIRECTIONS:  # a state or province, never a county: "the Gulf" is not Gulf County, Florida
+        return [e for e in gaz.lookup(key) if e.kind == "region" and not e.district], False
     if _served(key) != key:
         airports = [e for e in gaz.names.get(key, []) if e.kind == "landmark"]
         return airports + [e for e in gaz.lookup(_served(key), fuzzy=False) if e not in airports], True
