@@ -603,10 +603,7 @@ def test_a_subregion_named_by_its_countries_is_those_countries(nlp: Language) ->
     ("text", "expected"),
     [
         # GeoNames' only Yorkshire is a village in Virginia; this story is English throughout
-        (
-            "Floods closed roads across Kent, Surrey and Yorkshire, the Environment Agency said in London.",
-            None,
-        ),
+        ("Heavy snow fell in Yorkshire on Tuesday, and schools in Manchester and Leeds were closed.", None),
         ("Crews cleared fallen trees in Yorkshire, Virginia, after the storm.", "US"),
         ("Crews cleared fallen trees in Yorkshire after the storm.", "US"),
     ],
