@@ -460,10 +460,8 @@ def _add_continents_and_countries(gaz: Gazetteer) -> tuple[set[tuple[str, str]],
         if info.get("subregion"):
             subregions[info["subregion"]].append((entry, int(info.get("population") or 0)))
         demonym = fold(info.get("demonym") or "")
-        if (
-            demonym
-            and entry.population > gaz.countries.get(gaz.demonyms.get(demonym, ""), entry).population - 1
-        ):
+        held = gaz.countries.get(gaz.demonyms.get(demonym, ""))  # "American": the US, not the Marianas
+        if demonym and (held is None or entry.population > held.population):
             gaz.demonyms[demonym] = code
     for alias, code in _COUNTRY_ALIASES.items():
         if code in gaz.countries:

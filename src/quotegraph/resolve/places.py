@@ -202,10 +202,10 @@ def _stray_village(entry: Entry, countries: set[str | None]) -> bool:
 def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
              near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
     """Agreement with the rest of the article: its countries (those of its places, and of the
-    peoples it names: "British officers"), the regions named in the same paragraph (or, for a region, the towns named in it: "Paris" is not Paris, Tennessee because
-    the article names Tennessee elsewhere), places nearby, and for a state or province the
-    article's other states of that country (an article that names Alabama, Iowa and Texas means
-    the state by "Georgia")."""
+    peoples it names: "British officers"), the regions named in the same paragraph (or, for a
+    region, the towns named in it: "Paris" is not Paris, Tennessee because the article names
+    Tennessee elsewhere), places nearby, and for a state or province the article's other states of
+    that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
     score = 0.0
     if _is_state(cand) and states[cand.country] >= 2:
         score += 1.0
@@ -311,9 +311,9 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     """
     if key in _DIRECTIONS:  # a state or province, never a county: "the Gulf" is not Gulf County, Florida
         return [e for e in gaz.lookup(key) if e.kind == "region" and not e.district], False
-    if _served(key) != key:
+    if (served := _served(key)) != key:
         airports = [e for e in gaz.names.get(key, []) if e.kind == "landmark"]
-        return airports + [e for e in gaz.lookup(_served(key), fuzzy=False) if e not in airports], True
+        return airports + [e for e in gaz.lookup(served, fuzzy=False) if e not in airports], True
     if ent.label_ == "FAC":  # the Capitol is not a "Capital" region, the White House not Casablanca
         return [e for e in gaz.lookup(key, fuzzy=False) if not _by_other_name(e, key)], True
     if ent.label_ in _PLACE_LABELS or designated:
