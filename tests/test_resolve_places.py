@@ -45,7 +45,7 @@ CASES = [
         {"Paris": ("FR", 48.85, 2.35), "Berlin": ("DE", 52.52, 13.4)},
     ),
     ("Negotiators met in Doha, Qatar, last week.", {"Doha": ("QA", 25.29, 51.53)}),
-    ("Brazil announced new tariffs on steel imports on Monday.", {"Brazil": ("BR", -10.0, -55.0)}),
+    ("Kenya announced new tariffs on steel imports on Monday.", {"Kenya": ("KE", 1.0, 38.0)}),
     (
         "Voters in Atlanta and Savannah lined up for hours as Georgia counted its ballots.",
         {"Atlanta": ("US", 33.75, -84.39), "Georgia": ("US", 32.75, -83.5)},
@@ -136,14 +136,33 @@ def square(lon: float, lat: float, side: float) -> list[list[tuple[float, float]
 
 
 def test_an_archipelago_is_not_placed_on_its_largest_island() -> None:
-    """A country's point is halfway between its reference point and its largest polygon's centroid,
-    unless that polygon is under half its land (Borneo is a third of Indonesia's)."""
+    """A country's point is the centre of its largest polygon, unless that polygon is under half its
+    land (Borneo is a third of Indonesia's): then its reference point, and none where it has none."""
     info = {"latlng": [0, 20]}
     mainland = [square(10, -5, 10), square(30, -1, 2)]
     islands = [square(10, -2, 4), square(20, -2, 3), square(30, -2, 3), square(40, -2, 3)]
-    assert _centre(info, mainland) == pytest.approx((0, 17.5))
+    assert _centre(info, mainland) == pytest.approx((0, 15), abs=0.01)
     assert _centre(info, islands) == (0, 20)
-    assert _centre({}, islands) == pytest.approx((0, 12))
+    assert _centre({}, islands) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "centre", "reference"),
+    [
+        # The geographic centre of the contiguous states, marked near Lebanon, Kansas (39.83 N 98.58 W),
+        # not countryinfo's reference point (38 N 97 W, 190 km away), nor a centre pulled north by Alaska.
+        ("The United States imposed new tariffs on Monday.", "United States", (39.83, -98.58), (38.0, -97.0)),
+        # Russia's geographic centre, by Lake Vivi (66.42 N 94.25 E), not the reference 60 N 100 E.
+        ("Russia expelled two diplomats on Friday.", "Russia", (66.42, 94.25), (60.0, 100.0)),
+    ],
+)
+def test_country_at_the_centre_of_its_main_landmass(
+    nlp: Language, text: str, name: str, centre: tuple[float, float], reference: tuple[float, float]
+) -> None:
+    country = places(nlp, text)[name]
+    assert country.lat is not None and country.lon is not None
+    assert km(country.lat, country.lon, *centre) < 100
+    assert km(country.lat, country.lon, *reference) > km(country.lat, country.lon, *centre)
 
 
 def test_a_country_point_outside_the_country_moves_onto_its_land() -> None:
