@@ -49,6 +49,11 @@ def test_fold_drops_case_accents_and_punctuation() -> None:
         ("Nine countries — France, the UK, and the US — pledged", 29, None),  # a list, mid-sentence
         ("Cases of COVID-19 rose.", 9, None),  # a hyphen in a word
         ("The NATO — Russia council met.", 4, None),  # mid-sentence, no agency
+        ("(NEW YORK) — Police officers said", 1, "NEW YORK"),  # a bracketed dateline
+        ("By Ann Lee. WASHINGTON (AP) The Senate voted.", 12, "WASHINGTON"),  # its dash lost
+        ("Officials in the US (Reuters) said", 17, None),  # no dash, mid-sentence
+        ("The agency (WHO) — which", 12, None),  # brackets mid-sentence
+        ("WASHINGTON The Senate voted.", 0, None),  # neither dash nor agency
     ],
 )
 def test_dateline_at(text: str, start: int, place: str | None) -> None:

@@ -9,10 +9,11 @@ import unicodedata
 _NON_WORD = re.compile(r"\W+")
 _SOFT_AFTER_FIRST = re.compile(r"(?<=\w)[aeiouyhw]")
 _REPEATS = re.compile(r"(\w)\1+")
-# A wire dateline: "WASHINGTON (AP) — ", "BEIRUT, Oct 3 (Reuters) - ", "WASHINGTON—"
+# A wire dateline: "WASHINGTON (AP) — ", "BEIRUT, Oct 3 (Reuters) - ", "WASHINGTON—", "(NEW YORK) — "
 _DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’ ]*[A-Z.])(?:,\s+[A-Z0-9][^\n—–(]{0,40}?)?(?:\s*\((?P<agency>[^)\n]{1,40})\))?"
-    r"(?:\s*[—–]|\s+-{1,2})\s*"
+    r"(?P<open>\()?(?P<place>[A-Z][A-Z.'’ ]*[A-Z.])(?(open)\))"
+    r"(?:,\s+[A-Z0-9][^\n—–(]{0,40}?)?(?:\s*\((?P<agency>[^)\n]{1,40})\))?"
+    r"(?:(?P<dash>\s*[—–]|\s+-{1,2})|(?(agency)|(?!)))\s*"  # a dash, or an agency without one
 )
 
 
@@ -57,9 +58,13 @@ def _one_edit_apart(a: str, b: str) -> bool:
 def dateline_at(text: str, start: int, end: int | None = None) -> re.Match[str] | None:
     """The wire dateline at ``start``, whose place is the town the story was filed from. It opens a
     line or a sentence, or names its agency ("Associated Press WASHINGTON (AP) —"): "the UK — and
-    France" is no dateline."""
+    France" is no dateline. Its dash may be lost where it opens a sentence and names its agency
+    ("WASHINGTON (AP) The Senate", as pages whose dashes were mangled print it)."""
+    if start and text[start - 1] == "(":  # "(NEW YORK) —": the place of a bracketed dateline
+        start -= 1
     match = _DATELINE.match(text, start, len(text) if end is None else end)
     if match is None:
         return None
     before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
-    return match if not before or before[-1] in ".!?:" or match["agency"] else None
+    opens = not before or before[-1] in ".!?:"
+    return match if opens or (match["agency"] and match["dash"]) else None
