@@ -654,3 +654,37 @@ def test_an_airport_by_the_names_news_gives_it(
     found = places(nlp, text)[name]
     assert found.lat is not None and found.lon is not None
     assert km(found.lat, found.lon, *expected) < 20, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("The U.S. Food and Drug Administration recalled the cheese on Monday.", "U.S.", ("US", "country")),
+        ("A spokesman for the Kenya Red Cross Society said 300 families had fled.", "Kenya", ("KE", "country")),
+        ("Lincoln Center will host the concert, a spokeswoman for the Central Bank of Malta said.", "Malta",
+         ("MT", "country")),
+        # a name that is a city's and a state's is the city's, unless "State" follows it
+        ("The New York Times reported that police in Chicago had arrested two men.", "New York", ("US", "city")),
+        ("Researchers at Washington State University said farmers in Oregon had lost their wheat.",
+         "Washington State", ("US", "region")),
+    ],
+)  # fmt: skip
+def test_the_place_an_organization_is_named_for(
+    nlp: Language, text: str, name: str, expected: tuple[str, str]
+) -> None:
+    found = places(nlp, text)
+    assert name in found, f"{name!r} not found in {sorted(found)}"
+    assert (found[name].country, found[name].kind) == expected
+
+
+def test_a_small_town_in_an_organization_name_is_a_patron_not_a_place(nlp: Language) -> None:
+    """Nelson, New Zealand has 50,000 people; the foundation is Nelson Mandela's."""
+    found = places(nlp, "The Nelson Mandela Foundation said it would open a library in Johannesburg.")
+    assert "Nelson" not in found and "Johannesburg" in found
+
+
+def test_a_place_in_an_organization_name_is_no_context(nlp: Language) -> None:
+    """The university is in Texas; the talks were in Paris, France, not in Paris, Texas."""
+    text = "A researcher at the University of Texas said the climate talks in Paris had failed, and Chicago agreed."
+    found = places(nlp, text)
+    assert found["Texas"].country == "US" and found["Paris"].country == "FR"

@@ -87,6 +87,7 @@ class _Mention:
     bonus: dict[int, float] = field(default_factory=dict)  # candidate index -> context bonus
     allowed: set[int] | None = None  # the only candidates the words around it leave (``_restrict_*``)
     said: bool = False  # a noun or a dateline says its kind, whatever the name means elsewhere
+    in_organization: bool = False  # part of an organization's name: no context for the other places
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
@@ -151,7 +152,9 @@ def resolve_places(doc: Doc) -> list[Place]:
     )
     for n, m in enumerate(mentions):
         around = [
-            (k, c) for k, (other, c) in enumerate(zip(mentions, chosen, strict=True)) if other.key != m.key
+            (k, c)
+            for k, (other, c) in enumerate(zip(mentions, chosen, strict=True))
+            if other.key != m.key and not other.in_organization
         ]
         others = [c for _, c in around]
         countries = Counter(c.country for c in others if c.country) + peoples
@@ -233,6 +236,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             name_end = designated
         if found and name_start < found[-1].end:
             continue  # taken into the name before it ("Trinidad and Tobago")
+        before = len(found)
         for start, end in _parts(text, name_start, name_end, gaz):
             key = fold(text[start:end])
             if key in _NOT_PLACES or not text[start].isupper():
@@ -241,11 +245,65 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
-    countries = {c.country for m in found if m.tagged_place for c in m.candidates[:3]}
+        if ent.label_ == "ORG" and len(found) == before:
+            found += _named_in_organization(ent, gaz)
+    countries = {
+        c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]
+    }
     for m in found:
         if not m.tagged_place:
             m.candidates = [c for c in m.candidates if c.country in countries]
     return [m for m in found if m.candidates]
+
+
+def _named_in_organization(ent: SpacySpan, gaz: Gazetteer) -> list[_Mention]:
+    """The places an organization is named for, at either edge of its name ("the U.S. Food and Drug
+    Administration", "California Department of Public Health", "Central Bank of Malta", "Air
+    Zimbabwe"). Such a name is no context for the article's other places ("Voice of America" is not
+    about America), and where the article also names the place outside an organization, that sense
+    is its."""
+    words = ent[1:] if ent[0].lower_ == "the" else ent[:]
+    found: list[_Mention] = []
+    for edge in ("start", "end"):
+        for n in range(min(_LONGEST_TAIL, len(words) - 1), 0, -1):
+            name = words[:n] if edge == "start" else words[len(words) - n :]
+            if found and name.start_char < found[0].end:
+                continue  # the name at its start takes these words
+            state = name.end < ent.end and ent.doc[name.end].lower_ == "state"
+            candidates = _organization_place(gaz, fold(name.text), state=state)
+            if name.text[0].isupper() and candidates:
+                found.append(
+                    _Mention(
+                        name.start_char,
+                        name.end_char,
+                        fold(name.text),
+                        candidates[:_MAX_CANDIDATES],
+                        tagged_place=candidates[0].kind == "country",
+                        in_organization=True,
+                    )
+                )
+                break
+    return found
+
+
+def _organization_place(gaz: Gazetteer, key: str, *, state: bool) -> list[Entry]:
+    """What a name in an organization's name can be: a country, a state or province by its own name,
+    or a capital or a city of a million people ("Toronto Police"), never a smaller town, which is
+    more often a family's or a patron's name ("Lincoln Center", "Nelson Mandela Foundation"). A name
+    that is a city's and a state's is the city's unless "State" follows it: "The New York Times",
+    but "Washington State University"."""
+    found = [
+        e
+        for e in gaz.names.get(key, [])
+        if e.kind == "country"
+        or (_is_state(e) and len(key) > 2 and not _by_other_name(e, key))
+        or (e.kind == "city" and (e.capital or e.population >= 1_000_000) and not _by_other_name(e, key))
+    ]
+    if state:
+        return [e for e in found if e.kind != "city"]
+    if any(e.kind == "city" for e in found):
+        return [e for e in found if e.kind != "region"]
+    return found
 
 
 def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool) -> list[Entry]:
