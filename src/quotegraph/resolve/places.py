@@ -44,6 +44,9 @@ _NOT_PLACES = {"earth", "world", "moon"}  # Earth, Texas is not "Earth's climate
 # A town read from a name tagged as an organization must be this big (GeoNames' own line for a
 # town's other names in cities5000): "Republicans in Congress" is not Congress, Arizona
 _NOTABLE_TOWN = 15_000
+# A city that an organization's name names whatever the article says ("Toronto Police"); smaller
+# towns there are more often a family's or a patron's name ("Lincoln Center")
+_NAMESAKE_CITY = 1_000_000
 # Words that end a name in lower case too: "Heathrow airport", "Bagram air base"
 _AIRPORT_ENDS = [name.lower() for name in AIRPORT_WORDS]
 _NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
@@ -269,14 +272,15 @@ def _named_in_organization(ent: SpacySpan, gaz: Gazetteer) -> list[_Mention]:
             name = words[:n] if edge == "start" else words[len(words) - n :]
             if found and name.start_char < found[0].end:
                 continue  # the name at its start takes these words
+            key = fold(name.text)
             state = name.end < ent.end and ent.doc[name.end].lower_ == "state"
-            candidates = _organization_place(gaz, fold(name.text), state=state)
+            candidates = _organization_place(gaz, key, state=state)
             if name.text[0].isupper() and candidates:
                 found.append(
                     _Mention(
                         name.start_char,
                         name.end_char,
-                        fold(name.text),
+                        key,
                         candidates[:_MAX_CANDIDATES],
                         tagged_place=candidates[0].kind == "country",
                         in_organization=True,
@@ -297,7 +301,7 @@ def _organization_place(gaz: Gazetteer, key: str, *, state: bool) -> list[Entry]
         for e in gaz.names.get(key, [])
         if e.kind == "country"
         or (_is_state(e) and len(key) > 2 and not _by_other_name(e, key))
-        or (e.kind == "city" and (e.capital or e.population >= 1_000_000) and not _by_other_name(e, key))
+        or (e.kind == "city" and (e.capital or e.population >= _NAMESAKE_CITY) and not _by_other_name(e, key))
     ]
     if state:
         return [e for e in found if e.kind != "city"]
