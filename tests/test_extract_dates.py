@@ -181,6 +181,16 @@ CASES: list[tuple[str, str | None, list[Expected]]] = [
         "2023-05-10",
         [("just three days", "P3D", "duration", None)],
     ),
+    (  # a headline's "to" infinitive tells what will be; its root once sent the tense lookup into endless recursion
+        "Ministers to meet in Doha on Monday\nThe foreign ministers of six countries are expected there.",
+        "2023-05-10",
+        [("Monday", "2023-05-15", "day", None)],
+    ),
+    (  # an impossible publication date keeps its valid prefix, the year, and never stops the article
+        "The plant reopened in March.",
+        "2016-13-45",
+        [("March", "2016-03", "month", None)],
+    ),
     ("The rain fell all night.", "2023-05-10", []),
     ("Nobody answered the phone.", None, []),
 ]

@@ -191,7 +191,7 @@ def _tense(ent: SpacySpan) -> Tense:
     if token.head.lower_ == "since":
         return "past"
     for _ in range(6):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         token = token.head
     return _verb_tense(token)
@@ -203,7 +203,9 @@ def _verb_tense(token: Token) -> Tense:
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in auxes) or token.lower_ in _FUTURE_AUX:
         return "future"
-    if token.tag_ == "VB" and any(a.tag_ == "TO" for a in auxes) and token.head is not token:
+    if token.tag_ == "VB" and any(a.tag_ == "TO" for a in auxes):
+        if token.head.i == token.i:  # a headline's "Ministers to meet in Doha on Monday" tells what will be
+            return "future"
         return "future" if token.head.lemma_.lower() in _PLANNING else _verb_tense(token.head)
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
@@ -215,9 +217,16 @@ def _verb_tense(token: Token) -> Tense:
 
 
 def _publication(published: str | None) -> _Ref | None:
-    """The usable prefix of the publication date: a year, a month or a day."""
-    found = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published or "")
-    return _Ref(found.group(), "publication date") if found else None
+    """The longest valid prefix of the publication date: a day, a month or a year ("2016-13-45" is 2016)."""
+    found = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published or "")
+    if not found:
+        return None
+    year, month, day = found.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return _Ref(year, "publication date")
+    if day is not None and 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return _Ref(f"{year}-{month}-{day}", "publication date")
+    return _Ref(f"{year}-{month}", "publication date")
 
 
 def _infer_publication(text: str, candidates: list[tuple[tuple[int, int], Tense]]) -> _Ref | None:

@@ -275,7 +275,7 @@ def _stray_that_clause(verb: Token) -> Token | None:
         if token.i <= verb.i or token.dep_ != "mark" or token.lower_ != "that" or token.tag_ != "IN":
             continue
         clause = token.head
-        if clause is not verb and clause.pos_ in ("VERB", "AUX") and clause.dep_ != "ccomp":
+        if clause.i != verb.i and clause.pos_ in ("VERB", "AUX") and clause.dep_ != "ccomp":
             return clause
     return None
 
@@ -328,7 +328,7 @@ def _according_to(token: Token) -> _Cue | None:
     to = token.doc[token.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     head = token.head
-    if source is None or head is token:
+    if source is None or head.i == token.i:
         return None
     prep_edge = (min(token.left_edge.i, token.i), max(token.right_edge.i, source.right_edge.i))
     clause = [t for t in head.subtree if not prep_edge[0] <= t.i <= prep_edge[1]]
@@ -394,7 +394,7 @@ def _subject(verb: Token) -> Token | None:
     if (
         verb.dep_ in ("xcomp", "advcl", "conj")
         and verb.head.pos_ in ("VERB", "AUX")
-        and verb.head is not verb
+        and verb.head.i != verb.i
     ):
         return _subject(verb.head)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
