@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from quotegraph.model import Article, DateMention, Quote, Span
+from quotegraph.model import Article, CharSpan, DateMention, Quote
 from quotegraph.serve.cli import main
 from quotegraph.store import SQLiteStore
 from quotegraph.store.sqlite import date_in, sentence
@@ -24,9 +24,9 @@ TEXT = (
 )
 
 
-def span_of(words: str) -> Span:
+def span_of(words: str) -> CharSpan:
     at = TEXT.index(words)
-    return Span(at, at + len(words))
+    return CharSpan(at, at + len(words))
 
 
 def ferry_article() -> Article:

@@ -9,7 +9,7 @@ import pytest
 
 import quotegraph.store.sql as sql_module
 from quotegraph.errors import StoreError
-from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
+from quotegraph.model import Article, CharSpan, DateMention, Entity, IngestFailure, Mention, Place, Quote
 from quotegraph.store import Store, open_store
 from quotegraph.store.migrations import MIGRATIONS, Migration
 from quotegraph.store.sql import SqlStore
@@ -23,9 +23,9 @@ TEXT = (
 TABLES = ("articles", "entities", "entity_aliases", "mentions", "quotes")
 
 
-def span_of(text: str, words: str, start: int = 0) -> Span:
+def span_of(text: str, words: str, start: int = 0) -> CharSpan:
     at = text.index(words, start)
-    return Span(at, at + len(words))
+    return CharSpan(at, at + len(words))
 
 
 def harbour_article(
@@ -208,7 +208,7 @@ def test_any_error_mid_article_rolls_back(store: SqlStore, monkeypatch: pytest.M
     calls = 0
     real_pair = sql_module._pair
 
-    def failing_pair(span: Span | None) -> tuple[int | None, int | None]:
+    def failing_pair(span: CharSpan | None) -> tuple[int | None, int | None]:
         nonlocal calls
         calls += 1
         if calls == 5:  # the third quote's cue
@@ -225,7 +225,7 @@ def test_any_error_mid_article_rolls_back(store: SqlStore, monkeypatch: pytest.M
 
 def test_offsets_outside_the_text_are_refused(store: SqlStore) -> None:
     article = harbour_article()
-    article.mentions[0] = Mention(Span(0, len(TEXT) + 5), "Jane Doe", "PERSON", 0)
+    article.mentions[0] = Mention(CharSpan(0, len(TEXT) + 5), "Jane Doe", "PERSON", 0)
     with pytest.raises(StoreError, match="outside"):
         store.add_article(article)
     assert store.articles_count() == 0

@@ -6,17 +6,17 @@
 [('Amina Okafor', 'We will not leave')]
 """
 
-from quotegraph.model import Article, Entity, IngestFailure, Mention, Quote, Span
+from quotegraph.model import Article, CharSpan, Entity, IngestFailure, Mention, Quote
 from quotegraph.pipeline import extract, extract_many
 from quotegraph.store import open_store
 
 __all__ = [
     "Article",
+    "CharSpan",
     "Entity",
     "IngestFailure",
     "Mention",
     "Quote",
-    "Span",
     "extract",
     "extract_many",
     "open_store",

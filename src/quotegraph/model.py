@@ -19,7 +19,7 @@ PlaceKind = Literal["country", "region", "city", "landmark", "continent", "other
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class CharSpan:
     """A half-open character range ``[start, end)`` into the article text."""
 
     start: int
@@ -40,7 +40,7 @@ class Span:
 class Mention:
     """A stretch of text that refers to an entity: a name, a description or a pronoun."""
 
-    span: Span
+    span: CharSpan
     text: str
     label: str  # spaCy NER label, or PRON / DESC for pronouns and descriptions
     entity: int | None = None  # index into Article.entities
@@ -59,17 +59,17 @@ class Entity:
 class Quote:
     """One reported statement: its words, how it was reported, and by whom."""
 
-    content: Span
+    content: CharSpan
     kind: QuoteKind
-    cue: Span | None = None
-    speaker_mention: Span | None = None
+    cue: CharSpan | None = None
+    speaker_mention: CharSpan | None = None
     speaker: str | None = None  # canonical name of the resolved speaker
     speaker_entity: int | None = None  # index into Article.entities
     act: SpeechAct = "speech"
     confidence: float = 0.5
     nested_in: int | None = None  # index into Article.quotes of the enclosing quote
     inferred: bool = False  # speaker taken from a repetition elsewhere (pull quote)
-    topic: Span | None = None  # what the reporting clause says the words are about ("Regarding X, ...")
+    topic: CharSpan | None = None  # what the reporting clause says the words are about ("Regarding X, ...")
 
     def to_score_json(self) -> dict[str, object]:
         """The record in the format of the shared scorer (../shared/eval/score.py)."""
@@ -95,7 +95,7 @@ class Quote:
 class DateMention:
     """A temporal expression normalized against the article's publication date."""
 
-    span: Span
+    span: CharSpan
     text: str
     value: str | list[str]  # ISO 8601: "2023-05-01", "2023-05", "P20M"; a list for "May 1 and 2"
     granularity: DateGranularity
@@ -107,7 +107,7 @@ class DateMention:
 class Place:
     """A place name resolved against an offline gazetteer."""
 
-    span: Span
+    span: CharSpan
     name: str  # as the gazetteer names it
     kind: PlaceKind
     lat: float | None = None

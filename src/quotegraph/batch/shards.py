@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
+from quotegraph.model import Article, CharSpan, DateMention, Entity, IngestFailure, Mention, Place, Quote
 
 Row = dict[str, Any]
 
@@ -189,7 +189,7 @@ def _record(cls: type, row: Row) -> Any:
     for f in fields(cls):
         if f.name in _SPAN_FIELDS:
             start, end = row[f"{f.name}_start"], row[f"{f.name}_end"]
-            values[f.name] = None if start is None else Span(start, end)
+            values[f.name] = None if start is None else CharSpan(start, end)
         elif cls is DateMention and f.name == "value":
             values["value"] = row["value"] if row["value_list"] is None else row["value_list"]
         else:

@@ -22,10 +22,9 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from dateparser.date import DateDataParser  # type: ignore[import-untyped]
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
-from quotegraph.model import DateGranularity, DateMention, Span
+from quotegraph.model import CharSpan, DateGranularity, DateMention
 from quotegraph.nlp import doc_text
 
 Tense = Literal["past", "present", "future"]
@@ -145,7 +144,7 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
         if found is None:
             continue
         mentions.append(
-            DateMention(Span(start, end), words, found.value, found.granularity, found.anchor, found.flag)
+            DateMention(CharSpan(start, end), words, found.value, found.granularity, found.anchor, found.flag)
         )
         if found.granularity == "day" and isinstance(found.value, str) and found.anchor != "none":
             previous = _Ref(found.value, "date in the text")
@@ -155,7 +154,7 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "because", "while", "whether"})
 
 
-def _clauses(ent: SpacySpan) -> list[SpacySpan]:
+def _clauses(ent: Span) -> list[Span]:
     """The recognizer sometimes runs a date into the next clause ("March 3 that yesterday"): the
     parts on either side of a subordinating word are separate expressions."""
     pieces, start = [], ent.start
@@ -167,7 +166,7 @@ def _clauses(ent: SpacySpan) -> list[SpacySpan]:
     return [piece for piece in pieces if len(piece)]
 
 
-def _edges(text: str, ent: SpacySpan) -> tuple[int, int] | None:
+def _edges(text: str, ent: Span) -> tuple[int, int] | None:
     """The entity's character range with trailing punctuation dropped and "and 2" / "-3" taken in."""
     start, end = ent.start_char, ent.end_char
     while end > start and text[end - 1] in ".,;:!?'\"”’":
@@ -184,7 +183,7 @@ def _edges(text: str, ent: SpacySpan) -> tuple[int, int] | None:
     return start, end
 
 
-def _tense(ent: SpacySpan) -> Tense:
+def _tense(ent: Span) -> Tense:
     """The tense of the verb governing the expression, climbing past nouns ("a meeting on May 1");
     "since February" looks back whatever the verb."""
     token: Token = ent.root

@@ -9,10 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
-from quotegraph.model import Entity, Mention, Place, PlaceKind, Span
+from quotegraph.model import CharSpan, Entity, Mention, Place, PlaceKind
 from quotegraph.nlp import doc_text
 from quotegraph.resolve.gazetteer import (
     AIRPORT_WORDS,
@@ -259,7 +258,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     return [m for m in found if m.candidates]
 
 
-def _named_in_organization(ent: SpacySpan, gaz: Gazetteer) -> list[_Mention]:
+def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
     """The places an organization is named for, at either edge of its name ("the U.S. Food and Drug
     Administration", "California Department of Public Health", "Central Bank of Malta", "Air
     Zimbabwe"). Such a name is no context for the article's other places ("Voice of America" is not
@@ -344,7 +343,7 @@ def _people(doc: Doc, gaz: Gazetteer) -> set[str]:
     return people
 
 
-def _designated_end(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int | None:
+def _designated_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int | None:
     """Where "Herat province" or "Musa Qala district" ends, when the recognizer did not call the
     name a place ("Herat" NORP, "Musa Qala" PERSON) but the word after it says what it is."""
     if ent.label_ in _PLACE_LABELS or ent.label_ == "DATE" or ent.end >= len(doc):
@@ -355,7 +354,7 @@ def _designated_end(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> int | None:
     return word.idx + len(word)
 
 
-def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
+def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
     """A name's readings, and whether it counts as a place the article names.
 
     - Tagged as a place: any reading, fuzzy included; a building only by its own name.
@@ -394,7 +393,7 @@ def _candidates(ent: SpacySpan, key: str, gaz: Gazetteer, designated: bool) -> t
     ], False
 
 
-def _where_places_go(ent: SpacySpan) -> bool:
+def _where_places_go(ent: Span) -> bool:
     """Whether a name the recognizer did not call a place stands where places do: joined by "and"
     or "or" to a place ("Lagos and Abuja"), after "in" or "near" ("survivors in Antakya"), or
     opening a wire dateline."""
@@ -417,7 +416,7 @@ def _where_places_go(ent: SpacySpan) -> bool:
     return any(t.ent_type_ in _PLACE_LABELS for t in joined)
 
 
-def _longest_name(doc: Doc, ent: SpacySpan, gaz: Gazetteer) -> tuple[int, int]:
+def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
     """Where the place's name starts and ends: the entity's edges, or further where the recognizer
     cut a gazetteer name short ("U.S." of "U.S. Virgin Islands", "Trinidad" of "Trinidad and
     Tobago", "Beida" of "Goz Beida"); the longest such name wins."""
@@ -605,7 +604,7 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _place(m: _Mention, e: Entry) -> Place:
-    return Place(Span(m.start, m.end), e.name, e.kind, e.lat, e.lon, e.country, e.admin1, e.geonames_id)
+    return Place(CharSpan(m.start, m.end), e.name, e.kind, e.lat, e.lon, e.country, e.admin1, e.geonames_id)
 
 
 def retag_places(entities: list[Entity], mentions: list[Mention], places: list[Place]) -> None:

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract.quotes import FoundQuote
-from quotegraph.model import Entity, EntityKind, Mention, Quote
-from quotegraph.model import Span as CharSpan
+from quotegraph.model import CharSpan, Entity, EntityKind, Mention, Quote
 from quotegraph.nlp import doc_text
 from quotegraph.textnorm import fold, similar_words
 

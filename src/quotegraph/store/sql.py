@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from quotegraph.errors import StoreError
-from quotegraph.model import Article, DateMention, Entity, IngestFailure, Mention, Place, Quote, Span
+from quotegraph.model import Article, CharSpan, DateMention, Entity, IngestFailure, Mention, Place, Quote
 from quotegraph.store import entities
 from quotegraph.store.base import (
     ArticleCopy,
@@ -590,7 +590,7 @@ class SqlStore:
             aliases.setdefault(entity_id, []).append(alias)
         entities = [Entity(name, kind, aliases.get(i, [])) for i, name, kind in entity_rows]
         mentions = [
-            Mention(Span(start, end), mention_text, label, entity_index.get(entity_id))
+            Mention(CharSpan(start, end), mention_text, label, entity_index.get(entity_id))
             for start, end, mention_text, label, entity_id in self.execute(
                 'SELECT start, "end", text, label, entity_id FROM mentions WHERE article_id = ? ORDER BY id',
                 (digest,),
@@ -605,17 +605,17 @@ class SqlStore:
         quote_index = {row[0]: n for n, row in enumerate(quote_rows)}
         quotes = [
             Quote(
-                content=Span(start, end),
+                content=CharSpan(start, end),
                 kind=kind,
-                cue=Span(cue_start, cue_end) if cue_start is not None else None,
-                speaker_mention=Span(speaker_start, speaker_end) if speaker_start is not None else None,
+                cue=CharSpan(cue_start, cue_end) if cue_start is not None else None,
+                speaker_mention=CharSpan(speaker_start, speaker_end) if speaker_start is not None else None,
                 speaker=speaker,
                 speaker_entity=entity_index.get(entity_id),
                 act=act,
                 confidence=confidence,
                 nested_in=quote_index.get(nested),
                 inferred=bool(inferred),
-                topic=Span(topic_start, topic_end) if topic_start is not None else None,
+                topic=CharSpan(topic_start, topic_end) if topic_start is not None else None,
             )
             for (
                 _,
@@ -637,7 +637,7 @@ class SqlStore:
             ) in quote_rows
         ]
         dates = [
-            DateMention(Span(start, end), words, _load_value(value), granularity, anchor, flag)
+            DateMention(CharSpan(start, end), words, _load_value(value), granularity, anchor, flag)
             for start, end, words, value, granularity, anchor, flag in self.execute(
                 'SELECT start, "end", text, value, granularity, anchor, flag FROM dates '
                 "WHERE article_id = ? ORDER BY id",
@@ -645,7 +645,7 @@ class SqlStore:
             )
         ]
         places = [
-            Place(Span(start, end), name, kind, lat, lon, country, admin1, geonames_id)
+            Place(CharSpan(start, end), name, kind, lat, lon, country, admin1, geonames_id)
             for start, end, name, kind, lat, lon, country, admin1, geonames_id in self.execute(
                 'SELECT start, "end", name, kind, lat, lon, country, admin1, geonames_id FROM places '
                 "WHERE article_id = ? ORDER BY id",
@@ -707,7 +707,7 @@ def _copy_row(c: ArticleCopy) -> tuple[object, ...]:
     )
 
 
-def _pair(span: Span | None) -> tuple[int | None, int | None]:
+def _pair(span: CharSpan | None) -> tuple[int | None, int | None]:
     return (span.start, span.end) if span is not None else (None, None)
 
 
