@@ -2,8 +2,8 @@
 
 A predicted quote matches a gold one when their content spans, trimmed of whitespace and
 punctuation, overlap with a Dice score of at least 0.5 (one-to-one, greedy by overlap).
-A match is *attributed* when the speaker name equals the gold speaker or an alias (or the
-gold surname), or the speaker mention overlaps a gold mention of that speaker; *resolved*
+A match is *attributed* when the speaker name equals the gold speaker or an alias (or a
+surname alone, on either side), or the speaker mention overlaps a gold mention of that speaker; *resolved*
 when the name alone matches. The figures agree with ../shared/eval/score.py (a test checks).
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-_TRIM = " \t\n\"'“”‘’«».,;:!?—–-()[]"
+_TRIM = " \t\n\"'“”‘’«»„‚‹›.,;:!?—–-()[]"
 _PRONOUNS = frozenset("he she they i we it you him her them his their".split())
 _MATCH_THRESHOLD = 0.5
 
@@ -63,8 +63,11 @@ def _named(pred: Record, gold: Record, aliases: Mapping[str, list[str]]) -> bool
     names = {normalize_name(gold["speaker"])} | {normalize_name(a) for a in aliases.get(gold["speaker"], [])}
     names -= _PRONOUNS | {""}
     guess = normalize_name(pred.get("speaker"))
-    surname = normalize_name(gold["speaker"]).split(" ")[-1]
-    return bool(guess) and guess not in _PRONOUNS and (guess in names or guess == surname)
+    expected = normalize_name(gold["speaker"])
+    # a surname alone counts on either side: "Brazile" for "Donna Brazile", and gold "Brazile" for "Donna Brazile"
+    surname = guess == expected.split(" ")[-1] or (" " not in expected and guess.split(" ")[-1] == expected)
+    known = expected not in _PRONOUNS | {""}
+    return bool(guess) and guess not in _PRONOUNS and known and (guess in names or surname)
 
 
 @dataclass
