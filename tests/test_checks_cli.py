@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 from quotegraph.model import Article, CharSpan, DateMention, Quote
 from quotegraph.serve.cli import main
 from quotegraph.store import SQLiteStore
-from quotegraph.store.sqlite import date_in, sentence
+from quotegraph.store.articles import sentence
+from quotegraph.store.sqlite import date_in
 
 TEXT = (
     "The ferry sank on Friday, March 9, officials said. "

@@ -20,8 +20,8 @@ from quotegraph.model import Article
 from quotegraph.pipeline import extract
 from quotegraph.serve.cli import main
 from quotegraph.store import EntityRow, Store, open_store
-from quotegraph.store import entities as entities_module
-from quotegraph.store import sql as sql_module
+from quotegraph.store import migrations as migrations_module
+from quotegraph.store import writing as writing_module
 from quotegraph.store.migrations import MIGRATIONS
 from quotegraph.store.sql import SqlStore
 from quotegraph.textnorm import fold
@@ -280,8 +280,8 @@ def test_entities_stored_before_the_migration_are_linked_when_it_runs(
     db: str, corpus: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A database from before canonical entities: opening it with this version links what it holds."""
-    monkeypatch.setattr(sql_module, "MIGRATIONS", [m for m in MIGRATIONS if m.version < 5])
-    monkeypatch.setattr(entities_module, "link_entity", lambda *args: None)
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", [m for m in MIGRATIONS if m.version < 5])
+    monkeypatch.setattr(writing_module, "link_entity", lambda *args: None)
     with open_store(db) as old:
         assert isinstance(old, SqlStore)
         for column in ("topic_start", "topic_end"):  # today's rows carry them; migration 8 keeps them

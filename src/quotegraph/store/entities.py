@@ -1,319 +1,176 @@
-"""Canonical entities across articles: linking at insert, listing, detail, and the user's merge/split.
-
-The rules for when two names are one live in resolve/canonical.py; this module keeps their
-outcome in the database, portable SQL only, through the store's ``execute``:
-
-- ``canonical_entities``: one row per person or organization across articles;
-- ``canonical_keys``: every folded name a canonical entity is known by, owned by exactly one
-  (so linking is a key look-up, and concurrent writers agree through the primary key);
-- ``entity_links``: each article entity's canonical entity and the reason, shown to users;
-- ``entity_decisions``: the merges and splits users made, in order.
-"""
+"""Entity queries: people and organizations across articles, and the places named, listed and one by one."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from quotegraph.errors import StoreError
-from quotegraph.model import Entity
-from quotegraph.resolve.canonical import LINKED_KINDS, entity_keys, is_name_of, is_variant
-from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow
-from quotegraph.textnorm import fold, similar_words, skeleton
-
-if TYPE_CHECKING:
-    from quotegraph.store.sql import SqlStore
+from quotegraph.resolve.canonical import LINKED_KINDS, is_name_of
+from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow, PlaceRow
+from quotegraph.store.database import Database
+from quotegraph.store.names import canonical_ids
+from quotegraph.store.quotes import QuoteQueries
+from quotegraph.textnorm import fold, skeleton
 
 _LINKED = "(" + ", ".join(f"'{kind}'" for kind in LINKED_KINDS) + ")"
 
-# Migration 5. The key table's primary key (kind, key) is what makes linking safe under concurrent
-# writers: a key has one owner, and INSERT ... ON CONFLICT DO NOTHING never creates a second.
-CANONICAL_TABLES = """
-CREATE TABLE canonical_entities (
-    id TEXT PRIMARY KEY,                 -- kind:folded name when created, never reused for another
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE canonical_keys (
-    kind TEXT NOT NULL,
-    key TEXT NOT NULL,                   -- a folded name (textnorm.fold)
-    skeleton TEXT NOT NULL,              -- textnorm.skeleton(key): finds spelling variants
-    canonical_id TEXT NOT NULL REFERENCES canonical_entities (id) ON DELETE CASCADE,
-    PRIMARY KEY (kind, key)
-);
-CREATE INDEX canonical_keys_skeleton ON canonical_keys (kind, skeleton);
-CREATE INDEX canonical_keys_owner ON canonical_keys (canonical_id);
-CREATE TABLE entity_links (
-    entity_id {entity_id} PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
-    canonical_id TEXT NOT NULL REFERENCES canonical_entities (id),
-    reason TEXT NOT NULL
-);
-CREATE INDEX entity_links_canonical ON entity_links (canonical_id);
-CREATE TABLE entity_decisions (
-    id {decision_id},
-    action TEXT NOT NULL,
-    detail TEXT NOT NULL,                -- JSON: the names and ids involved
-    made_at TEXT NOT NULL
-);
-"""
 
+class EntityQueries:
+    """Canonical entities with their names, links and roles; places with coordinates and dates."""
 
-def _create_tables(store: SqlStore, entity_id: str, decision_id: str) -> None:
-    store._run_script(CANONICAL_TABLES.format(entity_id=entity_id, decision_id=decision_id))
-    # entities stored before this migration get linked as if ingested now, in their stored order
-    rows = store.execute(
-        f"SELECT e.id, e.name, e.kind FROM entities e WHERE e.kind IN {_LINKED} ORDER BY e.id"
-    )
-    aliases: dict[int, list[str]] = {}
-    for entity_id_, alias in store.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id"):
-        aliases.setdefault(entity_id_, []).append(alias)
-    for row_id, name, kind in rows:
-        link_entity(store, row_id, Entity(name, kind, aliases.get(row_id, [])))
+    def __init__(self, db: Database, quotes: QuoteQueries) -> None:
+        self.db = db
+        self.quotes = quotes
 
+    def places(self) -> list[PlaceRow]:
+        rows = self.db.execute(
+            "SELECT min(p.name), min(p.kind), p.country, avg(p.lat), avg(p.lon), count(*), "
+            "count(DISTINCT p.article_id), min(a.published), max(a.published) "
+            "FROM places p JOIN articles a ON a.id = p.article_id "
+            "GROUP BY p.name_key, p.country ORDER BY 7 DESC, 6 DESC, 1"
+        )
+        return [PlaceRow(*row) for row in rows]
 
-def create_tables_sqlite(store: SqlStore) -> None:
-    _create_tables(store, "INTEGER", "INTEGER PRIMARY KEY")
+    def entities(
+        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+    ) -> list[EntityRow]:
+        words = fold(search or "").split()
+        rows: list[EntityRow] = []
+        if kind in (None, *LINKED_KINDS):
+            rows += self._canonical_rows(kind, words, limit)
+        if kind in (None, "place"):
+            rows += self._place_rows(words, limit)
+        rows.sort(key=lambda r: (-r.article_count, -r.quote_count, r.name))
+        return rows[:limit] if limit is not None else rows
 
+    def _canonical_rows(
+        self, kind: str | None, words: list[str], limit: int | None, *, only: str | None = None
+    ) -> list[EntityRow]:
+        where: list[str] = [f"c.kind IN {_LINKED}"]
+        params: list[object] = []
+        if only is not None:
+            where.append("c.id = ?")
+            params.append(only)
+        if kind:
+            where.append("c.kind = ?")
+            params.append(kind)
+        for word in words:
+            where.append("c.id IN (SELECT canonical_id FROM canonical_keys WHERE key LIKE ?)")
+            params.append(f"%{word}%")
+        sql = (
+            "SELECT c.id, c.name, c.kind, count(DISTINCT e.article_id), "
+            "(SELECT count(*) FROM quotes q JOIN entity_links sl ON sl.entity_id = q.speaker_entity_id "
+            "WHERE sl.canonical_id = c.id) FROM canonical_entities c "
+            "JOIN entity_links l ON l.canonical_id = c.id JOIN entities e ON e.id = l.entity_id "
+            f"WHERE {' AND '.join(where)} GROUP BY c.id, c.name, c.kind ORDER BY 4 DESC, 5 DESC, 2"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        found = self.db.execute(sql, params)
+        names = self._other_names([str(r[0]) for r in found])
+        return [
+            EntityRow(str(id_), name, kind_, names.get(str(id_), []), int(articles), int(quotes))
+            for id_, name, kind_, articles, quotes in found
+        ]
 
-def create_tables_postgres(store: SqlStore) -> None:
-    _create_tables(store, "BIGINT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+    def _other_names(self, ids: list[str]) -> dict[str, list[str]]:
+        """Each canonical entity's other names as written: its articles' names and their name aliases."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT l.canonical_id, c.name, c.kind, e.name, al.alias FROM entity_links l "
+            "JOIN canonical_entities c ON c.id = l.canonical_id JOIN entities e ON e.id = l.entity_id "
+            f"LEFT JOIN entity_aliases al ON al.entity_id = e.id WHERE l.canonical_id IN ({marks})",
+            ids,
+        )
+        names: dict[str, dict[str, str]] = {}
+        for canonical, canonical_name, kind, name, alias in rows:
+            seen = names.setdefault(canonical, {fold(canonical_name): canonical_name})
+            for other in (name, alias):
+                if other and fold(other) not in seen and is_name_of(fold(other), fold(canonical_name), kind):
+                    seen[fold(other)] = other
+        return {canonical: sorted(list(seen.values())[1:]) for canonical, seen in names.items()}
 
+    def _place_rows(self, words: list[str], limit: int | None) -> list[EntityRow]:
+        return [row for row, _ in self._places(words, limit)]
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# --- linking ---------------------------------------------------------------------------------
-
-
-def link_entity(store: SqlStore, entity_row: int, entity: Entity) -> None:
-    """Link one stored article entity to its canonical entity, creating it when nothing matches."""
-    if entity.kind not in LINKED_KINDS:
-        return
-    keys = entity_keys(entity)
-    if not keys.name:
-        return
-    found = _find(store, entity, keys.name, keys.names)
-    if found is None:
-        canonical, reason = _create(store, entity.kind, entity.name, keys.name), "first seen here"
-    else:
-        canonical, reason = found
-    _claim(store, entity.kind, canonical, [keys.name, *keys.names])
-    store.execute(
-        "INSERT INTO entity_links (entity_id, canonical_id, reason) VALUES (?, ?, ?)",
-        (entity_row, canonical, reason),
-    )
-
-
-def _find(store: SqlStore, entity: Entity, key: str, names: tuple[str, ...]) -> tuple[str, str] | None:
-    """The canonical entity this one is, and why; a one-word alias (a surname) never links a full name."""
-    full_name = len(key.split()) >= 2
-    lookups = [key, *(n for n in names if len(n.split()) >= 2 or not full_name)]
-    for lookup in lookups:
-        owner = _owner(store, entity.kind, lookup)
-        if owner is not None:
-            name = _name_of(store, owner)
-            if lookup == key and fold(name) == key:
-                return owner, f"same name: '{entity.name}'"
-            return owner, f"'{lookup}' is a known name of {name}"
-    if entity.kind == "person" and full_name:
-        for lookup in lookups:
-            for other, owner in store.execute(
-                "SELECT key, canonical_id FROM canonical_keys WHERE kind = ? AND skeleton = ? ORDER BY key",
-                (entity.kind, skeleton(lookup)),
+    def _places(self, words: list[str], limit: int | None) -> list[tuple[EntityRow, str]]:
+        """The places the articles name that match ``words``, each with the gazetteer's name for it
+        (what every mention of it is stored under, whatever spelling the row shows)."""
+        where: list[str] = []
+        params: list[object] = []
+        for word in words:
+            where.append("(p.name_key LIKE ? OR p.words_key LIKE ?)")
+            params += [f"%{word}%", f"%{word}%"]
+        sql = (
+            "SELECT p.name_key, p.country, min(p.name), min(p.kind), avg(p.lat), avg(p.lon), "
+            "count(DISTINCT p.article_id), min(p.geonames_id) FROM places p"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY p.name_key, p.country ORDER BY 7 DESC, 3"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        found = self.db.execute(sql, params)
+        words_used: dict[str, Counter[str]] = defaultdict(Counter)
+        if found:
+            marks = ", ".join("?" * len(found))
+            for key, used, times in self.db.execute(
+                'SELECT p.name_key, substr(a.text, p.start + 1, p."end" - p.start), count(*) FROM places p '
+                f"JOIN articles a ON a.id = p.article_id WHERE p.name_key IN ({marks}) GROUP BY 1, 2",
+                [row[0] for row in found],
             ):
-                if is_variant(lookup, other):
-                    return owner, f"spelling variant of {_name_of(store, owner)}: '{entity.name}'"
-    return None
+                words_used[key][used] += times
+        rows = []
+        for key, country, name, feature, lat, lon, articles, geonames_id in found:
+            written = words_used[key]
+            shown = _shown_name(name, written)
+            aliases = {w for w in written if fold(w) != key} | {name}
+            row = EntityRow(f"place:{geonames_id or key}", shown, "place", sorted(aliases - {shown}), int(articles),
+                            0, lat, lon, country, feature)  # fmt: skip
+            rows.append((row, name))
+        return rows
 
-
-def _owner(store: SqlStore, kind: str, key: str) -> str | None:
-    rows = store.execute("SELECT canonical_id FROM canonical_keys WHERE kind = ? AND key = ?", (kind, key))
-    return str(rows[0][0]) if rows else None
-
-
-def _name_of(store: SqlStore, canonical: str) -> str:
-    return str(store.execute("SELECT name FROM canonical_entities WHERE id = ?", (canonical,))[0][0])
-
-
-def _create(store: SqlStore, kind: str, name: str, key: str) -> str:
-    """A new canonical entity; its id is unique even where an earlier one of that name was split off."""
-    base = f"{kind}:{key}"
-    for n in range(1, 1000):
-        candidate = base if n == 1 else f"{base}#{n}"
-        if store.execute(
-            "INSERT INTO canonical_entities (id, name, kind, created_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO NOTHING RETURNING id",
-            (candidate, name, kind, _now()),
+    def entity(self, name: str) -> EntityDetail | None:
+        """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and about."""
+        ids = canonical_ids(self.db, name)
+        if not ids:
+            places = [(row, gazetteer) for row, gazetteer in self._places(fold(name).split(), None)
+                      if _names_place(row, name)]  # fmt: skip
+            if not places:
+                return None
+            row, gazetteer = places[0]
+            return EntityDetail(row, [], [], [], self.quotes.quotes(place=gazetteer))
+        canonical = ids[0]
+        row = self._canonical_rows(None, [], None, only=canonical)[0]
+        links: list[EntityLink] = []
+        roles: list[EntityRole] = []
+        seen_roles: set[tuple[str, str]] = set()
+        for article_id, external_id, title, published, entity_name, reason, alias in self.db.execute(
+            "SELECT a.id, a.external_id, a.title, a.published, e.name, l.reason, al.alias FROM entity_links l "
+            "JOIN entities e ON e.id = l.entity_id JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN entity_aliases al ON al.entity_id = e.id "
+            "WHERE l.canonical_id = ? ORDER BY a.published IS NULL, a.published, a.id, al.alias",
+            (canonical,),
         ):
-            return candidate
-        if n == 1 and _owner(store, kind, key) == base:
-            return base  # a concurrent writer created it a moment ago: the same entity
-    raise StoreError(f"too many entities named {name!r}")
-
-
-def _claim(store: SqlStore, kind: str, canonical: str, keys: list[str]) -> None:
-    """Record the names an entity is known by; a name already owned by another entity stays there."""
-    store.executemany(
-        "INSERT INTO canonical_keys (kind, key, skeleton, canonical_id) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (kind, key) DO NOTHING",
-        [(kind, key, skeleton(key), canonical) for key in dict.fromkeys(keys) if key],
-    )
-
-
-# --- finding by name -------------------------------------------------------------------------
-
-
-def canonical_ids(store: SqlStore, name: str) -> list[str]:
-    """Canonical entities a user means by ``name``, most linked first: known by that name (or with
-    that id); else whose name ends in it (a surname); else one spelling variant away."""
-    key = fold(name)
-    if not key:
-        return []
-    for match, params in (
-        ("c.id = ? OR c.id IN (SELECT canonical_id FROM canonical_keys WHERE key = ?)", [name, key]),
-        ("c.id IN (SELECT canonical_id FROM canonical_keys WHERE key LIKE ?)", [f"% {key}"]),
-    ):
-        rows = store.execute(
-            "SELECT c.id, count(l.entity_id) FROM canonical_entities c "
-            f"LEFT JOIN entity_links l ON l.canonical_id = c.id WHERE {match} GROUP BY c.id ORDER BY 2 DESC, 1",
-            params,
+            link = EntityLink(article_id, external_id, title, published, entity_name, reason)
+            if link not in links:
+                links.append(link)
+            if (
+                alias
+                and not is_name_of(fold(alias), fold(entity_name), row.kind)
+                and (alias, article_id) not in seen_roles
+            ):
+                seen_roles.add((alias, article_id))
+                roles.append(EntityRole(alias, article_id, external_id, title, published))
+        return EntityDetail(
+            row,
+            links,
+            roles,
+            self.quotes.quotes(entity_id=canonical),
+            self.quotes.quotes(about=name),
         )
-        if rows:
-            return [str(row[0]) for row in rows]
-    last = skeleton(key).split()[-1]
-    candidates = store.execute(
-        "SELECT key, canonical_id FROM canonical_keys WHERE skeleton = ? OR skeleton LIKE ? ORDER BY key",
-        (skeleton(key), f"% {last}"),
-    )
-    words = key.split()
-    return list(
-        dict.fromkeys(
-            str(owner)
-            for other, owner in candidates
-            if is_variant(key, other) or (len(words) == 1 and similar_words(words[0], other.split()[-1]))
-        )
-    )
-
-
-def _one(store: SqlStore, name: str) -> str:
-    ids = canonical_ids(store, name)
-    if not ids:
-        raise StoreError(f"no entity {name!r}: `quotegraph entities --search WORDS` lists names")
-    return ids[0]
-
-
-# --- listing ---------------------------------------------------------------------------------
-
-
-def list_entities(
-    store: SqlStore, kind: str | None, search: str | None, limit: int | None
-) -> list[EntityRow]:
-    words = fold(search or "").split()
-    rows: list[EntityRow] = []
-    if kind in (None, *LINKED_KINDS):
-        rows += _canonical_rows(store, kind, words, limit)
-    if kind in (None, "place"):
-        rows += _place_rows(store, words, limit)
-    rows.sort(key=lambda r: (-r.article_count, -r.quote_count, r.name))
-    return rows[:limit] if limit is not None else rows
-
-
-def _canonical_rows(
-    store: SqlStore, kind: str | None, words: list[str], limit: int | None, *, only: str | None = None
-) -> list[EntityRow]:
-    where: list[str] = [f"c.kind IN {_LINKED}"]
-    params: list[object] = []
-    if only is not None:
-        where.append("c.id = ?")
-        params.append(only)
-    if kind:
-        where.append("c.kind = ?")
-        params.append(kind)
-    for word in words:
-        where.append("c.id IN (SELECT canonical_id FROM canonical_keys WHERE key LIKE ?)")
-        params.append(f"%{word}%")
-    sql = (
-        "SELECT c.id, c.name, c.kind, count(DISTINCT e.article_id), "
-        "(SELECT count(*) FROM quotes q JOIN entity_links sl ON sl.entity_id = q.speaker_entity_id "
-        "WHERE sl.canonical_id = c.id) FROM canonical_entities c "
-        "JOIN entity_links l ON l.canonical_id = c.id JOIN entities e ON e.id = l.entity_id "
-        f"WHERE {' AND '.join(where)} GROUP BY c.id, c.name, c.kind ORDER BY 4 DESC, 5 DESC, 2"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    found = store.execute(sql, params)
-    names = _other_names(store, [str(r[0]) for r in found])
-    return [
-        EntityRow(str(id_), name, kind_, names.get(str(id_), []), int(articles), int(quotes))
-        for id_, name, kind_, articles, quotes in found
-    ]
-
-
-def _other_names(store: SqlStore, ids: list[str]) -> dict[str, list[str]]:
-    """Each canonical entity's other names as written: its articles' names and their name aliases."""
-    if not ids:
-        return {}
-    marks = ", ".join("?" * len(ids))
-    rows = store.execute(
-        "SELECT l.canonical_id, c.name, c.kind, e.name, al.alias FROM entity_links l "
-        "JOIN canonical_entities c ON c.id = l.canonical_id JOIN entities e ON e.id = l.entity_id "
-        f"LEFT JOIN entity_aliases al ON al.entity_id = e.id WHERE l.canonical_id IN ({marks})",
-        ids,
-    )
-    names: dict[str, dict[str, str]] = {}
-    for canonical, canonical_name, kind, name, alias in rows:
-        seen = names.setdefault(canonical, {fold(canonical_name): canonical_name})
-        for other in (name, alias):
-            if other and fold(other) not in seen and is_name_of(fold(other), fold(canonical_name), kind):
-                seen[fold(other)] = other
-    return {canonical: sorted(list(seen.values())[1:]) for canonical, seen in names.items()}
-
-
-def _place_rows(store: SqlStore, words: list[str], limit: int | None) -> list[EntityRow]:
-    return [row for row, _ in _places(store, words, limit)]
-
-
-def _places(store: SqlStore, words: list[str], limit: int | None) -> list[tuple[EntityRow, str]]:
-    """The places the articles name that match ``words``, each with the gazetteer's name for it
-    (what every mention of it is stored under, whatever spelling the row shows)."""
-    where: list[str] = []
-    params: list[object] = []
-    for word in words:
-        where.append("(p.name_key LIKE ? OR p.words_key LIKE ?)")
-        params += [f"%{word}%", f"%{word}%"]
-    sql = (
-        "SELECT p.name_key, p.country, min(p.name), min(p.kind), avg(p.lat), avg(p.lon), "
-        "count(DISTINCT p.article_id), min(p.geonames_id) FROM places p"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " GROUP BY p.name_key, p.country ORDER BY 7 DESC, 3"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    found = store.execute(sql, params)
-    words_used: dict[str, Counter[str]] = defaultdict(Counter)
-    if found:
-        marks = ", ".join("?" * len(found))
-        for key, used, times in store.execute(
-            'SELECT p.name_key, substr(a.text, p.start + 1, p."end" - p.start), count(*) FROM places p '
-            f"JOIN articles a ON a.id = p.article_id WHERE p.name_key IN ({marks}) GROUP BY 1, 2",
-            [row[0] for row in found],
-        ):
-            words_used[key][used] += times
-    rows = []
-    for key, country, name, feature, lat, lon, articles, geonames_id in found:
-        written = words_used[key]
-        shown = _shown_name(name, written)
-        aliases = {w for w in written if fold(w) != key} | {name}
-        row = EntityRow(f"place:{geonames_id or key}", shown, "place", sorted(aliases - {shown}), int(articles),
-                        0, lat, lon, country, feature)  # fmt: skip
-        rows.append((row, name))
-    return rows
 
 
 def _shown_name(gazetteer: str, written: Counter[str]) -> str:
@@ -328,153 +185,5 @@ def _shown_name(gazetteer: str, written: Counter[str]) -> str:
     return spellings[0] if spellings else gazetteer
 
 
-# --- one entity ------------------------------------------------------------------------------
-
-
-def entity_detail(store: SqlStore, name: str) -> EntityDetail | None:
-    ids = canonical_ids(store, name)
-    if not ids:
-        places = [(row, gazetteer) for row, gazetteer in _places(store, fold(name).split(), None)
-                  if _names_place(row, name)]  # fmt: skip
-        if not places:
-            return None
-        row, gazetteer = places[0]
-        return EntityDetail(row, [], [], [], store.quotes(place=gazetteer))
-    canonical = ids[0]
-    row = _canonical_rows(store, None, [], None, only=canonical)[0]
-    links: list[EntityLink] = []
-    roles: list[EntityRole] = []
-    seen_roles: set[tuple[str, str]] = set()
-    for article_id, external_id, title, published, entity_name, reason, alias in store.execute(
-        "SELECT a.id, a.external_id, a.title, a.published, e.name, l.reason, al.alias FROM entity_links l "
-        "JOIN entities e ON e.id = l.entity_id JOIN articles a ON a.id = e.article_id "
-        "LEFT JOIN entity_aliases al ON al.entity_id = e.id "
-        "WHERE l.canonical_id = ? ORDER BY a.published IS NULL, a.published, a.id, al.alias",
-        (canonical,),
-    ):
-        link = EntityLink(article_id, external_id, title, published, entity_name, reason)
-        if link not in links:
-            links.append(link)
-        if (
-            alias
-            and not is_name_of(fold(alias), fold(entity_name), row.kind)
-            and (alias, article_id) not in seen_roles
-        ):
-            seen_roles.add((alias, article_id))
-            roles.append(EntityRole(alias, article_id, external_id, title, published))
-    return EntityDetail(
-        row,
-        links,
-        roles,
-        store.quotes(entity_id=canonical),
-        store.quotes(about=name),
-    )
-
-
 def _names_place(row: EntityRow, name: str) -> bool:
     return fold(name) in {fold(n) for n in [row.name, *row.aliases]}
-
-
-def about_quote(alias: str) -> str:
-    """SQL: the record ``alias`` (a mention, place or date) lies inside quote ``q``'s words or inside
-    what its reporting clause says they are about ("Regarding the Doha meeting, X said: ...")."""
-    return (
-        f'(({alias}.start >= q.start AND {alias}."end" <= q."end") '
-        f'OR ({alias}.start >= q.topic_start AND {alias}."end" <= q.topic_end))'
-    )
-
-
-def about_filter(store: SqlStore, name: str) -> tuple[str, list[object]]:
-    """A WHERE clause on ``q`` (joined to ``a``): the quote's words, or its topic, mention the entity
-    or place ``name``.
-
-    Each branch first narrows to the articles naming it (through the indexes on mentions by entity
-    and places by key), so only their quotes are checked for a mention inside the quote's span.
-    """
-    key = fold(name)
-    clauses = [
-        "(q.article_id IN (SELECT article_id FROM places WHERE name_key = ? OR words_key = ?) "
-        f"AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
-        "AND (p.name_key = ? OR p.words_key = ?)))"
-    ]
-    params: list[object] = [key, key, key, key]
-    ids = canonical_ids(store, name)
-    if ids:
-        linked = f"SELECT entity_id FROM entity_links WHERE canonical_id IN ({', '.join('?' * len(ids))})"
-        clauses.append(
-            f"(q.article_id IN (SELECT article_id FROM mentions WHERE entity_id IN ({linked})) "
-            f"AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND {about_quote('m')} "
-            f"AND m.entity_id IN ({linked})))"
-        )
-        params += [*ids, *ids]
-    return "(" + " OR ".join(clauses) + ")", params
-
-
-# --- the user's corrections ------------------------------------------------------------------
-
-
-def merge(store: SqlStore, into: str, other: str) -> str:
-    with store._transaction():
-        target, source = _one(store, into), _one(store, other)
-        if target == source:
-            raise StoreError(f"{into!r} and {other!r} are already one entity ({target})")
-        target_name, source_name = _name_of(store, target), _name_of(store, source)
-        reason = f"merged by hand: {source_name} into {target_name} on {_now()[:10]}"
-        moved = store.execute(
-            "UPDATE entity_links SET canonical_id = ?, reason = ? WHERE canonical_id = ? RETURNING entity_id",
-            (target, reason, source),
-        )
-        store.execute("UPDATE canonical_keys SET canonical_id = ? WHERE canonical_id = ?", (target, source))
-        store.execute("DELETE FROM canonical_entities WHERE id = ?", (source,))
-        _record(store, "merge", {"into": target, "merged": source, "name": source_name})
-    return f"merged {source_name} into {target_name}: {len(moved)} article entities moved"
-
-
-def split(store: SqlStore, name: str, alias: str | None, article: str | None) -> str:
-    with store._transaction():
-        source = _one(store, name)
-        kind = str(store.execute("SELECT kind FROM canonical_entities WHERE id = ?", (source,))[0][0])
-        rows = store.execute(
-            "SELECT e.id, e.name, e.name_key, e.article_id, a.external_id FROM entity_links l "
-            "JOIN entities e ON e.id = l.entity_id JOIN articles a ON a.id = e.article_id "
-            "WHERE l.canonical_id = ? ORDER BY e.id",
-            (source,),
-        )
-        if alias is not None:
-            moving = [r for r in rows if r[2] == fold(alias)]
-            what = f"named {alias!r}"
-        else:
-            ref = (article or "").strip()
-            moving = [r for r in rows if ref in (r[3], r[4]) or (len(ref) >= 6 and r[3].startswith(ref))]
-            what = f"in article {article!r}"
-        if not moving:
-            raise StoreError(f"nothing of {_name_of(store, source)} is {what}")
-        if len(moving) == len(rows):
-            raise StoreError(
-                f"every article entity of {_name_of(store, source)} is {what}: nothing would remain"
-            )
-        new_name = moving[0][1]
-        target = _create(store, kind, new_name, fold(new_name))
-        reason = f"split by hand from {_name_of(store, source)} on {_now()[:10]}"
-        marks = ", ".join("?" * len(moving))
-        store.execute(
-            f"UPDATE entity_links SET canonical_id = ?, reason = ? WHERE entity_id IN ({marks})",
-            [target, reason, *(r[0] for r in moving)],
-        )
-        keys = {r[2] for r in moving} - {fold(_name_of(store, source))}
-        if alias is not None:
-            keys.add(fold(alias))
-        for key in keys:
-            store.execute(
-                "UPDATE canonical_keys SET canonical_id = ? WHERE kind = ? AND key = ?", (target, kind, key)
-            )
-        _claim(store, kind, target, sorted(keys))
-        _record(store, "split", {"from": source, "into": target, "alias": alias, "article": article})
-    return f"split {len(moving)} article entities {what} from {_name_of(store, source)} into {new_name}"
-
-
-def _record(store: SqlStore, action: str, detail: dict[str, object]) -> None:
-    store.execute(
-        "INSERT INTO entity_decisions (action, detail, made_at) VALUES (?, ?, ?)",
-        (action, json.dumps(detail, ensure_ascii=False), _now()),
-    )

@@ -2,7 +2,8 @@
 transactions, full-text search on a tsvector column with a GIN index.
 
 Only what is PostgreSQL's own lives here: the connection, ``%s`` placeholders, an advisory lock
-that serializes migrations between processes, and tsquery building. Every query is in ``sql.SqlStore``.
+that serializes migrations between processes, and tsquery building. Every query is in the store's
+role modules.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 import psycopg
 
 from quotegraph.errors import StoreError
-from quotegraph.store.migrations import Migration, Step
+from quotegraph.store.database import Database
 from quotegraph.store.sql import SqlStore
 
 # Any constant both processes agree on: pg_advisory_xact_lock takes a 64-bit key.
@@ -47,42 +48,53 @@ def _redact(url: str) -> str:
     return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
-class PostgresStore(SqlStore):
-    """A quotegraph database on a PostgreSQL server (``postgresql://user@host:port/db``)."""
+class PostgresDatabase(Database):
+    """A database on a PostgreSQL server (``postgresql://user@host:port/db``), in autocommit mode with
+    explicit transactions."""
 
-    _errors = (psycopg.Error,)
-    _search_vector = "to_tsvector('simple', ?)"
+    dialect = "postgresql"
+    driver_errors = (psycopg.Error,)
+    search_vector = "to_tsvector('simple', ?)"
 
     def __init__(self, url: str) -> None:
-        self.path = _redact(url)
+        self.location = _redact(url)
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot open the database {self.path!r}: {exc}") from exc
-        self._open()
+            raise StoreError(f"cannot open the database {self.location!r}: {exc}") from exc
 
-    def _sql(self, sql: str) -> str:
+    def placeholders(self, sql: str) -> str:
         return sql.replace("%", "%%").replace("?", "%s")
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         with self.conn.transaction():
             yield
 
-    def _lock_schema(self) -> None:
+    def lock_schema(self) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
 
-    def _step(self, migration: Migration) -> Step:
-        return migration.postgres if migration.postgres is not None else migration.change
+    def run_script(self, sql: str) -> None:
+        try:
+            self.conn.execute(sql)  # no parameters: psycopg sends the statements as one script
+        except psycopg.Error as exc:
+            raise self.failure(exc) from exc
 
-    def _run_script(self, sql: str) -> None:
-        self.conn.execute(sql)  # no parameters: psycopg sends the statements as one script
+    def has_table(self, name: str) -> bool:
+        return self.execute("SELECT to_regclass(?) IS NOT NULL", (name,)) == [(True,)]
 
-    def _search_words(self, text: str) -> str:
+    def search_words(self, text: str) -> str:
         return search_words(text)
 
-    def _search_filter(self, words: str) -> tuple[str, list[object]] | None:
+    def search_filter(self, words: str) -> tuple[str, list[object]] | None:
         query = ts_query(words)
         if not query:
             return None
         return "q.search @@ to_tsquery('simple', ?)", [query]
+
+
+class PostgresStore(SqlStore):
+    """A quotegraph database on a PostgreSQL server."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(PostgresDatabase(url))

@@ -1,7 +1,7 @@
 """The embedded dialect: one SQLite file (or ``:memory:``), foreign keys on, FTS5 over quote text.
 
 Only what is SQLite's own lives here: the connection and its pragmas, the ``date_in`` function,
-``BEGIN IMMEDIATE``, FTS5 query quoting. Every query is in ``sql.SqlStore``.
+``BEGIN IMMEDIATE``, FTS5 query quoting. Every query is in the store's role modules.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from datetime import date
 
 from quotegraph.errors import StoreError
-from quotegraph.store.sql import SqlStore, sentence
+from quotegraph.store.database import Database
+from quotegraph.store.sql import SqlStore
 
-__all__ = ["SQLiteStore", "date_in", "fts_query", "sentence"]
+__all__ = ["SQLiteDatabase", "SQLiteStore", "date_in", "fts_query"]
 
 
 def fts_query(words: str) -> str:
@@ -53,13 +54,14 @@ def _week_start(value: str) -> str:
     return date.fromisocalendar(int(year), int(week[:2]), 1).isoformat()
 
 
-class SQLiteStore(SqlStore):
-    """A quotegraph database in one SQLite file; every article is written in one transaction."""
+class SQLiteDatabase(Database):
+    """One SQLite file (or ``:memory:``); every write transaction takes the write lock up front."""
 
-    _errors = (sqlite3.Error,)
+    dialect = "sqlite"
+    driver_errors = (sqlite3.Error,)
 
     def __init__(self, path: str) -> None:
-        self.path = path
+        self.location = path
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -73,29 +75,38 @@ class SQLiteStore(SqlStore):
         except sqlite3.Error as exc:
             self.conn.close()
             raise StoreError(f"cannot open the database {path!r}: {exc}") from exc
-        self._open()
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         """Take the write lock up front, so that two writers queue instead of failing at commit."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.execute("BEGIN IMMEDIATE")
         try:
             yield
-            self.conn.execute("COMMIT")
+            self.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
 
-    def _run_script(self, sql: str) -> None:
+    def run_script(self, sql: str) -> None:
         for statement in _statements(sql):
-            self.conn.execute(statement)
+            self.execute(statement)
 
-    def _search_filter(self, words: str) -> tuple[str, list[object]] | None:
+    def has_table(self, name: str) -> bool:
+        return bool(self.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
+    def search_filter(self, words: str) -> tuple[str, list[object]] | None:
         query = fts_query(words)
         if not query:
             return None
         return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [query]
+
+
+class SQLiteStore(SqlStore):
+    """A quotegraph database in one SQLite file; every article is written in one transaction."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(SQLiteDatabase(path))
 
 
 def _statements(sql: str) -> list[str]:

@@ -1,0 +1,86 @@
+"""Across articles: which canonical entity an article's person or organization is, and the evidence.
+
+canonical.py says when two names are one; this stage applies it to what is already known across
+articles, which the store offers through ``KnownNames`` (the folded names each canonical entity
+goes by). The outcome is a ``Link``: an existing entity and why, or a new one. The store persists
+it in the article's transaction, so an article and its links are written together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from quotegraph.model import Entity
+from quotegraph.resolve.canonical import LINKED_KINDS, entity_keys, is_variant
+from quotegraph.textnorm import fold, similar_words, skeleton
+
+FIRST_SEEN = "first seen here"
+
+
+class KnownNames(Protocol):
+    """The names canonical entities are known by, as the store has them."""
+
+    def owner(self, kind: str, key: str) -> str | None:
+        """The canonical entity (its id) known by this folded name, if any."""
+
+    def name(self, canonical_id: str) -> str:
+        """A canonical entity's name as shown."""
+
+    def spelled_like(self, kind: str, skeleton: str) -> list[tuple[str, str]]:
+        """(folded name, owner) of every known name with this consonant skeleton, by name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Where an article's entity belongs: ``canonical_id`` (None: a new entity of its own) and why."""
+
+    canonical_id: str | None
+    reason: str
+    key: str  # its folded name: a new entity's id is made of it
+    keys: tuple[str, ...]  # every folded name it goes by, to be claimed for its canonical entity
+
+
+def link(entity: Entity, known: KnownNames) -> Link | None:
+    """The canonical entity of a person or organization; None for other kinds and names that fold to nothing."""
+    if entity.kind not in LINKED_KINDS:
+        return None
+    keys = entity_keys(entity)
+    if not keys.name:
+        return None
+    found = _find(entity, keys.name, keys.names, known)
+    canonical, reason = found if found is not None else (None, FIRST_SEEN)
+    return Link(canonical, reason, keys.name, (keys.name, *keys.names))
+
+
+def _find(entity: Entity, key: str, names: tuple[str, ...], known: KnownNames) -> tuple[str, str] | None:
+    """The canonical entity this one is, and why; a one-word alias (a surname) never links a full name."""
+    full_name = len(key.split()) >= 2
+    lookups = [key, *(n for n in names if len(n.split()) >= 2 or not full_name)]
+    for lookup in lookups:
+        owner = known.owner(entity.kind, lookup)
+        if owner is not None:
+            name = known.name(owner)
+            if lookup == key and fold(name) == key:
+                return owner, f"same name: '{entity.name}'"
+            return owner, f"'{lookup}' is a known name of {name}"
+    if entity.kind == "person" and full_name:
+        for lookup in lookups:
+            for other, owner in known.spelled_like(entity.kind, skeleton(lookup)):
+                if is_variant(lookup, other):
+                    return owner, f"spelling variant of {known.name(owner)}: '{entity.name}'"
+    return None
+
+
+def meant_by(key: str, candidates: Iterable[tuple[str, str]]) -> list[str]:
+    """Of (folded name, owner) candidates, the owners a user means by the folded name ``key`` when no
+    name matches it exactly: a spelling variant of a full name, or of a surname given alone."""
+    words = key.split()
+    return list(
+        dict.fromkeys(
+            owner
+            for other, owner in candidates
+            if is_variant(key, other) or (len(words) == 1 and similar_words(words[0], other.split()[-1]))
+        )
+    )

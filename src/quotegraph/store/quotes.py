@@ -1,0 +1,209 @@
+"""Quote queries: quotes by any filter, and what they add up to (speakers, relays, who talks about whom)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store.database import Database
+from quotegraph.store.keys import about_quote, like_escape, name_keys
+from quotegraph.store.names import about_filter
+from quotegraph.textnorm import fold
+
+# In the order of QuoteRow's fields: _quote_row relies on it.
+_QUOTE_COLUMNS = """
+    q.id, a.id, a.external_id, a.title, a.url, a.published, q.text, q.start, q."end", q.kind, q.act,
+    q.confidence, q.speaker_name,
+    CASE WHEN q.speaker_start IS NULL THEN NULL
+         ELSE substr(a.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) END,
+    CASE WHEN q.cue_start IS NULL THEN NULL ELSE substr(a.text, q.cue_start + 1, q.cue_end - q.cue_start) END,
+    q.nested_in, q.inferred,
+    CASE WHEN q.topic_start IS NULL THEN NULL
+         ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END
+"""
+
+# A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
+# Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
+_SPEAKER_FILTER = r"""(
+    q.speaker_key = ? OR (q.speaker_surname = ? AND q.speaker_key LIKE ? ESCAPE '\')
+    OR q.speaker_entity_id IN (
+        SELECT id FROM entities WHERE name_key = ? OR (surname_key = ? AND name_key LIKE ? ESCAPE '\')
+        UNION SELECT entity_id FROM entity_aliases WHERE alias_key = ?
+    )
+)"""
+
+
+class QuoteQueries:
+    """Quotes newest article first, and the speakers, relays and subjects they make."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def quotes(
+        self, *, limit: int | None = None, offset: int | None = None, **filters: Any
+    ) -> list[QuoteRow]:
+        """See ``Store.quotes``: the filters are ``_quote_where``'s keywords."""
+        clause = self._quote_where(**filters)
+        if clause is None:
+            return []
+        where, params = clause
+        order = " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
+        source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
+        if limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1: skip here
+            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source}{where}{order}", params)
+            return [_quote_row(row) for row in rows[offset or 0 :]]
+        # A page: the ids first, sorted on narrow rows, then the full rows (article text included) of those only
+        ids = [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT q.id {source}{where}{order} LIMIT ? OFFSET ?", [*params, limit, offset or 0]
+            )
+        ]
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source} WHERE q.id IN ({marks}){order}", ids)
+        return [_quote_row(row) for row in rows]
+
+    def count_quotes(self, **filters: Any) -> int:
+        """How many quotes ``quotes(**filters)`` lists without a limit: the total behind a page."""
+        clause = self._quote_where(**filters)
+        if clause is None:
+            return 0
+        where, params = clause
+        sql = f"SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
+        return int(self.db.execute(sql, params)[0][0])
+
+    def _quote_where(
+        self,
+        *,
+        speaker: str | None = None,
+        search: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_confidence: float | None = None,
+        mentions_from: str | None = None,
+        mentions_to: str | None = None,
+        place: str | None = None,
+        kind: str | None = None,
+        about: str | None = None,
+        entity_id: str | None = None,
+    ) -> tuple[str, list[object]] | None:
+        """The WHERE clause (with a leading space, or empty) and its parameters for the quote
+        filters; None when nothing can match (a speaker or search of punctuation only)."""
+        where: list[str] = []
+        params: list[object] = []
+        if speaker:
+            key, surname = name_keys(speaker)
+            if not key:
+                return None
+            pattern = "% " + like_escape(key)
+            where.append(_SPEAKER_FILTER)
+            params += [key, surname, pattern, key, surname, pattern, key]
+        if search is not None:
+            match = self.db.search_filter(search)
+            if match is None:
+                return None
+            where.append(match[0])
+            params += match[1]
+        if since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:  # compare only as many characters as given, so "2023-05" includes every day of May
+            where.append("substr(a.published, 1, ?) <= ?")
+            params += [len(until), until]
+        if min_confidence is not None:
+            where.append("q.confidence >= ?")
+            params.append(min_confidence)
+        if mentions_from or mentions_to:
+            where.append(
+                f"EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND {about_quote('d')} "
+                "AND date_in(d.value, ?, ?))"
+            )
+            params += [mentions_from or None, mentions_to or None]
+        if (
+            place
+        ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
+            where.append(
+                f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
+                "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))"
+            )
+            params += [fold(place), fold(place), place.upper() if len(place) == 2 else None]
+        if kind:
+            where.append("q.kind = ?")
+            params.append(kind)
+        if about:
+            clause, values = about_filter(self.db, about)
+            where.append(clause)
+            params += values
+        if entity_id:  # quotes by a canonical entity, in whichever article and under whichever name
+            where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
+            params.append(entity_id)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def speakers(self) -> list[SpeakerRow]:
+        """Speakers as canonical entities across articles (Massoud and Masoud in two articles are one
+        row); a speaker of a kind not linked across articles (a group) by its folded name."""
+        speaker_of = (
+            "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id "
+            "LEFT JOIN entity_links l ON l.entity_id = e.id LEFT JOIN canonical_entities c ON c.id = l.canonical_id"
+        )
+        rows = self.db.execute(
+            "SELECT coalesce(l.canonical_id, e.name_key), min(coalesce(c.name, e.name)), "
+            f"min(coalesce(c.kind, e.kind)), count(q.id), count(DISTINCT q.article_id) {speaker_of} "
+            "GROUP BY 1 ORDER BY 4 DESC, 2"
+        )
+        names: dict[str, set[str]] = {}
+        for key, name in self.db.execute(
+            f"SELECT DISTINCT coalesce(l.canonical_id, e.name_key), e.name {speaker_of}"
+        ):
+            names.setdefault(key, set()).add(name)
+        aliases = self.speaker_aliases()
+        return [
+            SpeakerRow(
+                name, kind, _other_than(name, names.get(key, set()), aliases), quote_count, article_count
+            )
+            for key, name, kind, quote_count, article_count in rows
+        ]
+
+    def relays(self) -> list[RelayRow]:
+        rows = self.db.execute(
+            "SELECT outer_quote.speaker_name, inner_quote.speaker_name, count(*) FROM quotes inner_quote "
+            "JOIN quotes outer_quote ON outer_quote.id = inner_quote.nested_in "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST"
+        )
+        return [RelayRow(relayer, source, count) for relayer, source, count in rows]
+
+    def speaker_aliases(self) -> dict[str, list[str]]:
+        aliases: dict[str, list[str]] = {}
+        for name, alias in self.db.execute(
+            "SELECT DISTINCT e.name, al.alias FROM entity_aliases al "
+            "JOIN entities e ON e.id = al.entity_id ORDER BY 1, 2"
+        ):
+            aliases.setdefault(name, []).append(alias)
+        return aliases
+
+    def talks_about(self) -> list[TalksAboutRow]:
+        """Mentions of a person or org other than the speaker inside the quote's words or its topic."""
+        rows = self.db.execute(
+            "SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) FROM quotes q "
+            "JOIN entities s ON s.id = q.speaker_entity_id "
+            f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} "
+            "JOIN entities e ON e.id = m.entity_id "
+            "WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key "
+            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2"
+        )
+        return [TalksAboutRow(*row) for row in rows]
+
+
+def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
+    """The names and aliases of a speaker's article entities, except its canonical name in any case."""
+    others = names | {alias for n in names for alias in aliases.get(n, [])}
+    return sorted(other for other in others if fold(other) != fold(name))
+
+
+def _quote_row(row: Sequence[Any]) -> QuoteRow:
+    values = list(row)
+    values[-2] = bool(values[-2])  # inferred is stored as 0 or 1
+    return QuoteRow(*values)
