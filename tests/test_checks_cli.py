@@ -103,6 +103,11 @@ def test_sentence_stops_at_line_breaks_and_full_stops() -> None:
         ("2023-03", "2023-03-15", "2023-04-01", True),
         ("2021", None, "2020-12-31", False),
         ("2023-W10", "2023-03-06", "2023-03-06", True),
+        ("2023-W18-6", "2023-05-01", "2023-05-01", True),  # a day of a week counts from its Monday
+        ("2021-W53", "2022-01-03", "2022-01-03", True),  # 2021 has 52 weeks: PostgreSQL's reading
+        ("XXXX-WXX-6", "2022-11", None, False),  # "on Saturday", no date known: in no range
+        ('["XXXX-WXX-6", "2022-11-05"]', "2022-11", None, True),
+        ("XXXX-11-05", None, None, False),
         ("P20M", None, None, False),
     ],
 )

@@ -583,3 +583,20 @@ def test_a_quote_is_about_what_its_reporting_clause_names(store: SqlStore) -> No
     assert store.quotes(mentions_from="2023-06-01") == []
     stored = store.article("topic-1")
     assert stored is not None and stored.quotes[0].topic == topic
+
+
+def test_mentioned_dates_without_a_year_are_in_no_range(store: SqlStore) -> None:
+    """A weekday named without its date is stored as "XXXX-WXX-6"; the date filter skips it on both
+    backends (it used to fail the whole query: `quotes --from 2022-11` on the demo database)."""
+    text = "Ana Ruiz said the ferry would sail on Saturday, or on 5 November 2022, or in week 53 of 2021."
+    quote = span_of(text, "the ferry would sail on Saturday, or on 5 November 2022, or in week 53 of 2021")
+    dates = [
+        DateMention(span_of(text, "Saturday"), "Saturday", "XXXX-WXX-6", "day", "unanchored"),
+        DateMention(span_of(text, "5 November 2022"), "5 November 2022", "2022-11-05", "day", "explicit"),
+        DateMention(span_of(text, "week 53 of 2021"), "week 53 of 2021", "2021-W53", "week", "explicit"),
+    ]
+    store.add_article(Article(text=text, quotes=[Quote(quote, "indirect")], dates=dates))
+    assert len(store.quotes(mentions_from="2022-11")) == 1
+    assert store.quotes(mentions_from="2022-12") == []
+    assert len(store.quotes(mentions_from="2022-01-03", mentions_to="2022-01-03")) == 1  # week 53: Jan 3
+    assert store.quotes(mentions_from="2021-12-28", mentions_to="2022-01-02") == []

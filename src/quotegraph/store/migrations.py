@@ -216,6 +216,33 @@ def _canonical_tables(db: Database, entity_id: str, decision_id: str) -> None:
         link_entity(db, row_id, Entity(name, kind, aliases.get(row_id, [])))
 
 
+# Migration 9: a week value without a year ("XXXX-WXX-6", a weekday named without a date) is no
+# week; the first date_in tried to read it as one and failed the whole query.
+_POSTGRES_9 = r"""
+CREATE OR REPLACE FUNCTION date_in(value TEXT, low TEXT, high TEXT) RETURNS BOOLEAN
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    one TEXT;
+    iso TEXT COLLATE "C";
+BEGIN
+    FOR one IN SELECT jsonb_array_elements_text(
+        CASE WHEN left(value, 1) = '[' THEN value::jsonb ELSE jsonb_build_array(value) END
+    ) LOOP
+        iso := CASE WHEN one ~ '^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])($|-)'
+            THEN to_char(to_date(left(one, 4) || '-' || substr(one, 7, 2), 'IYYY-IW'), 'YYYY-MM-DD')
+            ELSE one END;
+        CONTINUE WHEN iso !~ '^\d{4}(-\d{2}){0,2}$';
+        IF (low IS NULL OR left(iso, length(low)) >= left(low, length(iso)))
+           AND (high IS NULL OR left(iso, length(high)) <= left(high, length(iso))) THEN
+            RETURN TRUE;
+        END IF;
+    END LOOP;
+    RETURN FALSE;
+END
+$$;
+"""
+
+
 def _folded_keys(store: Database) -> None:
     """Add the folded name keys and fill them for rows stored before this migration."""
     for table, column in (
@@ -449,6 +476,12 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_start INTEGER;
         ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_end INTEGER;
         """,
+    ),
+    Migration(
+        9,
+        "date_in skips a week without a year (XXXX-WXX-6) instead of failing the query",
+        "",  # SQLite's date_in is a Python function (sqlite.py), fixed there
+        postgres=_POSTGRES_9,
     ),
 ]
 

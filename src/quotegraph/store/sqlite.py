@@ -11,7 +11,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from quotegraph.errors import StoreError
 from quotegraph.store.database import Database
@@ -38,7 +38,7 @@ def date_in(value: str, low: str | None, high: str | None) -> bool:
     PostgreSQL has the same rule as a PL/pgSQL function (migration 2).
     """
     for one in json.loads(value) if value.startswith("[") else [value]:
-        iso = _week_start(one) if "-W" in one else one
+        iso = _week_start(one) if _WEEK.match(one) else one
         if not re.fullmatch(r"\d{4}(-\d{2}){0,2}", iso):
             continue
         if (low is None or iso[: len(low)] >= low[: len(iso)]) and (
@@ -48,10 +48,16 @@ def date_in(value: str, low: str | None, high: str | None) -> bool:
     return False
 
 
+# An ISO week of a known year ("2023-W18", "2023-W18-6"); a weekday named without its date is
+# stored as "XXXX-WXX-6" and is in no range.
+_WEEK = re.compile(r"(?!0000)\d{4}-W(0[1-9]|[1-4]\d|5[0-3])($|-)")
+
+
 def _week_start(value: str) -> str:
-    """The Monday of an ISO week ("2023-W18"), so weeks compare like days."""
-    year, week = value.split("-W")
-    return date.fromisocalendar(int(year), int(week[:2]), 1).isoformat()
+    """The Monday of an ISO week ("2023-W18"), so weeks compare like days; week 53 of a year that has
+    52 is the Monday after its week 52, as PostgreSQL's ``to_date(..., 'IYYY-IW')`` reads it."""
+    first = date.fromisocalendar(int(value[:4]), 1, 1)
+    return (first + timedelta(weeks=int(value[6:8]) - 1)).isoformat()
 
 
 class SQLiteDatabase(Database):
