@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from quotegraph.model import Article, CharSpan, DateMention, Quote
 from quotegraph.serve.cli import main
-from quotegraph.store import SQLiteStore
+from quotegraph.store import QuoteFilter, SQLiteStore
 from quotegraph.store.articles import sentence
 from quotegraph.store.sqlite import date_in
 
@@ -119,9 +119,9 @@ def test_date_in_compares_at_the_coarser_precision(
 
 def test_quotes_by_mentioned_date(store: SQLiteStore) -> None:
     store.add_article(ferry_article())
-    assert len(store.quotes(mentions_from="2023-03-08", mentions_to="2023-03-31")) == 1
-    assert store.quotes(mentions_from="2023-03-09") == []
-    assert store.quotes(mentions_to="2021") == []  # 2021 is outside the quote's words
+    assert len(store.quotes(QuoteFilter(from_="2023-03-08", to="2023-03-31"))) == 1
+    assert store.quotes(QuoteFilter(from_="2023-03-09")) == []
+    assert store.quotes(QuoteFilter(to="2021")) == []  # 2021 is outside the quote's words
 
 
 # --- the command line, through the whole pipeline ------------------------------------------

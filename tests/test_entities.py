@@ -19,7 +19,7 @@ from quotegraph.errors import StoreError
 from quotegraph.model import Article
 from quotegraph.pipeline import extract
 from quotegraph.serve.cli import main
-from quotegraph.store import EntityRow, Store, open_store
+from quotegraph.store import EntityRow, QuoteFilter, Store, open_store
 from quotegraph.store import migrations as migrations_module
 from quotegraph.store import writing as writing_module
 from quotegraph.store.migrations import MIGRATIONS
@@ -181,8 +181,8 @@ def test_quotes_by_and_about_an_entity(corpus_store: Store) -> None:
     assert detail is not None
     assert {q.external_id for q in detail.quotes_by} == {"governor", "variant"}
     assert [q.external_id for q in detail.quotes_about] == ["about"]
-    assert [q.external_id for q in corpus_store.quotes(about="Karimzadah")] == ["about"]
-    assert [q.speaker for q in corpus_store.quotes(about="Vienna")] == ["Maria Karimzada"]
+    assert [q.external_id for q in corpus_store.quotes(QuoteFilter(about="Karimzadah"))] == ["about"]
+    assert [q.speaker for q in corpus_store.quotes(QuoteFilter(about="Vienna"))] == ["Maria Karimzada"]
 
 
 def test_merge_and_split_are_reversible(corpus_store: Store) -> None:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from quotegraph.jobs import ingest_paths
 from quotegraph.serve.cli import main
 from quotegraph.serve.export import FIELDS
-from quotegraph.store import SQLiteStore
+from quotegraph.store import QuoteFilter, SQLiteStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 G = "{http://graphml.graphdrawing.org/xmlns}"
@@ -87,7 +87,7 @@ def test_jsonl_carries_the_speakers_aliases(db: str) -> None:
 def test_speaker_filter_keeps_only_her_quotes(db: str, store: SQLiteStore) -> None:
     records = _jsonl(db, "--speaker", "Okafor")
     assert records and {r["speaker"] for r in records} == {"Amina Okafor"}
-    assert len(records) == len(store.quotes(speaker="Okafor")) < len(store.quotes())
+    assert len(records) == len(store.quotes(QuoteFilter(speaker="Okafor"))) < len(store.quotes())
 
 
 def test_csv_header_is_the_field_list_and_one_row_per_quote(
@@ -110,7 +110,7 @@ def test_csv_goes_to_standard_output_with_filters(db: str, store: SQLiteStore) -
     result = CliRunner().invoke(main, ["export", "--db", db, "--format", "csv", "--min-confidence", "0.8"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert len(rows) == len(store.quotes(min_confidence=0.8)) < len(store.quotes())
+    assert len(rows) == len(store.quotes(QuoteFilter(min_confidence=0.8))) < len(store.quotes())
     assert all(float(r["confidence"]) >= 0.8 for r in rows)
 
 

@@ -11,7 +11,7 @@ import quotegraph.store.migrations as migrations_module
 import quotegraph.store.writing as writing_module
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, CharSpan, DateMention, Entity, IngestFailure, Mention, Place, Quote
-from quotegraph.store import Store, open_store
+from quotegraph.store import QuoteFilter, Store, open_store
 from quotegraph.store.database import Database
 from quotegraph.store.migrations import MIGRATIONS, Migration
 from quotegraph.store.sql import SqlStore
@@ -261,7 +261,7 @@ def test_foreign_keys_are_enforced(store: SqlStore) -> None:
 )
 def test_speaker_filter_by_name_surname_or_alias(store: SqlStore, speaker: str, expected: int) -> None:
     store.add_article(harbour_article())
-    assert len(store.quotes(speaker=speaker)) == expected
+    assert len(store.quotes(QuoteFilter(speaker=speaker))) == expected
 
 
 def test_speaker_filter_without_entity_and_beyond_ascii(store: SqlStore) -> None:
@@ -278,8 +278,8 @@ def test_speaker_filter_without_entity_and_beyond_ascii(store: SqlStore) -> None
         ],
     )
     store.add_article(article)
-    assert [r.text for r in store.quotes(speaker="massoud")] == ["the talks had failed"]
-    assert [r.text for r in store.quotes(speaker="ÖLUND")] == ["nothing had been agreed"]
+    assert [r.text for r in store.quotes(QuoteFilter(speaker="massoud"))] == ["the talks had failed"]
+    assert [r.text for r in store.quotes(QuoteFilter(speaker="ÖLUND"))] == ["nothing had been agreed"]
 
 
 @pytest.mark.parametrize(
@@ -307,14 +307,14 @@ def test_speaker_filter_without_entity_and_beyond_ascii(store: SqlStore) -> None
 )
 def test_full_text_search_takes_any_user_input(store: SqlStore, words: str, expected: int) -> None:
     store.add_article(harbour_article())
-    assert len(store.quotes(search=words)) == expected
+    assert len(store.quotes(QuoteFilter(search=words))) == expected
 
 
 def test_full_text_search_ignores_diacritics(store: SqlStore) -> None:
     text = "The chef said the café would reopen."
     store.add_article(Article(text=text, quotes=[Quote(span_of(text, "the café would reopen"), "indirect")]))
-    assert len(store.quotes(search="cafe")) == 1
-    assert len(store.quotes(search="CAFÉ reopen")) == 1
+    assert len(store.quotes(QuoteFilter(search="cafe"))) == 1
+    assert len(store.quotes(QuoteFilter(search="CAFÉ reopen"))) == 1
 
 
 @pytest.mark.parametrize(
@@ -332,7 +332,7 @@ def test_search_splits_words_at_apostrophes(store: SqlStore, words: str, expecte
             ],
         )
     )
-    assert len(store.quotes(search=words)) == expected
+    assert len(store.quotes(QuoteFilter(search=words))) == expected
 
 
 def test_date_filters_and_limit(store: SqlStore) -> None:
@@ -340,12 +340,17 @@ def test_date_filters_and_limit(store: SqlStore) -> None:
     store.add_article(harbour_article(text=TEXT + " Later.", article_id="harbour-2", published="2024-07-15"))
     store.add_article(harbour_article(text=TEXT + " Month.", article_id="harbour-3", published="2024-06"))
     store.add_article(harbour_article(text=TEXT + " Undated.", article_id="undated", published=None))
-    assert {r.external_id for r in store.quotes(since="2024-06")} == {"harbour-2", "harbour-3"}
-    assert {r.external_id for r in store.quotes(until="2024-05")} == {"harbour-1"}  # the whole of May
-    assert {r.external_id for r in store.quotes(until="2024-06-10")} == {"harbour-1", "harbour-3"}
-    assert len(store.quotes(since="2024-05-01", until="2024-07-15")) == 12
-    assert len(store.quotes(since="2024-07-16")) == 0
-    newest = store.quotes(limit=5)
+    assert {r.external_id for r in store.quotes(QuoteFilter(since="2024-06"))} == {"harbour-2", "harbour-3"}
+    assert {r.external_id for r in store.quotes(QuoteFilter(until="2024-05"))} == {
+        "harbour-1"
+    }  # the whole of May
+    assert {r.external_id for r in store.quotes(QuoteFilter(until="2024-06-10"))} == {
+        "harbour-1",
+        "harbour-3",
+    }
+    assert len(store.quotes(QuoteFilter(since="2024-05-01", until="2024-07-15"))) == 12
+    assert len(store.quotes(QuoteFilter(since="2024-07-16"))) == 0
+    newest = store.quotes(QuoteFilter(limit=5))
     assert [r.external_id for r in newest] == ["harbour-2"] * 4 + ["harbour-3"]
     assert [r.start for r in newest[:4]] == sorted(r.start for r in newest[:4])  # article order within one
     assert store.quotes()[-1].external_id == "undated"  # undated articles come last
@@ -353,13 +358,13 @@ def test_date_filters_and_limit(store: SqlStore) -> None:
 
 def test_min_confidence(store: SqlStore) -> None:
     store.add_article(harbour_article())
-    assert len(store.quotes(min_confidence=0.86)) == 3
+    assert len(store.quotes(QuoteFilter(min_confidence=0.86))) == 3
 
 
 def test_filters_combine(store: SqlStore) -> None:
     store.add_article(harbour_article())
     store.add_article(harbour_article(text=TEXT + " Later.", article_id="harbour-2", published="2024-07-15"))
-    rows = store.quotes(speaker="Doe", search="waited", since="2024-07")
+    rows = store.quotes(QuoteFilter(speaker="Doe", search="waited", since="2024-07"))
     assert [(r.external_id, r.speaker_mention) for r in rows] == [("harbour-2", "she")]
 
 
@@ -394,7 +399,7 @@ def test_database_keeps_data_across_opens(db: str) -> None:
     with open_store(db) as s:
         s.add_article(harbour_article())
     with open_store(db) as s:
-        assert s.articles_count() == 1 and len(s.quotes(speaker="Doe")) == 2
+        assert s.articles_count() == 1 and len(s.quotes(QuoteFilter(speaker="Doe"))) == 2
 
 
 def test_migration_recorded_and_newer_schema_refused(db: str) -> None:
@@ -494,10 +499,14 @@ def test_name_keys_are_backfilled_by_migration_4(db: str, monkeypatch: pytest.Mo
         assert isinstance(s, SqlStore)
         assert s.execute("SELECT speaker_key, speaker_surname FROM quotes") == [("zoe olund", "olund")]
         for speaker in ("Zoë Ölund", "zoe olund", "ÖLUND", "Ms Olund"):
-            assert [r.text for r in s.quotes(speaker=speaker)] == ["the port of Göteborg would close"], (
-                speaker
-            )
-        assert len(s.quotes(place="goteborg")) == len(s.quotes(place="Gothenburg")) == 1
+            assert [r.text for r in s.quotes(QuoteFilter(speaker=speaker))] == [
+                "the port of Göteborg would close"
+            ], speaker
+        assert (
+            len(s.quotes(QuoteFilter(place="goteborg")))
+            == len(s.quotes(QuoteFilter(place="Gothenburg")))
+            == 1
+        )
 
 
 def test_two_writers_at_once_store_every_article_exactly_once(db: str) -> None:
@@ -512,7 +521,7 @@ def test_two_writers_at_once_store_every_article_exactly_once(db: str) -> None:
         assert s.articles_count() == 90
         per_article = s.execute("SELECT article_id, count(*) FROM quotes GROUP BY article_id")
         assert len(per_article) == 90 and {count for _, count in per_article} == {4}
-        assert len(s.quotes(search="waited years")) == 90
+        assert len(s.quotes(QuoteFilter(search="waited years"))) == 90
 
 
 def store_range(db: str, first: int, last: int) -> int:
@@ -537,19 +546,18 @@ def test_open_store_gives_a_store() -> None:
 )
 def test_place_filter_keeps_quotes_naming_the_place(store: SqlStore, place: str, expected: int) -> None:
     store.add_article(harbour_article())
-    rows = store.quotes(place=place)
+    rows = store.quotes(QuoteFilter(place=place))
     assert len(rows) == expected
     assert all("pier" in row.text for row in rows)
 
 
-def test_a_quote_is_about_what_its_reporting_clause_names(store: SqlStore) -> None:
-    """ "Regarding X, she said: ..." is about X though the quoted words do not name it: the place,
-    entity and date filters look inside the topic as well as the words, and the topic comes back."""
+def topic_article() -> Article:
+    """A quote whose reporting clause names what it is about: a place, an organization, a date."""
     text = (
         "Regarding the Lakeside Union's offer at the Doha talks on May 2, Lena Fischer said: “It is a trap.”"
     )
     topic = span_of(text, "the Lakeside Union's offer at the Doha talks on May 2")
-    article = Article(
+    return Article(
         text=text,
         id="topic-1",
         published="2023-05-01",
@@ -575,12 +583,21 @@ def test_a_quote_is_about_what_its_reporting_clause_names(store: SqlStore) -> No
         ],
         dates=[DateMention(span_of(text, "May 2"), "May 2", "2023-05-02", "day", "publication date")],
     )
+
+
+def test_a_quote_is_about_what_its_reporting_clause_names(store: SqlStore) -> None:
+    """ "Regarding X, she said: ..." is about X though the quoted words do not name it: the place,
+    entity and date filters look inside the topic as well as the words, and the topic comes back."""
+    article = topic_article()
+    topic = article.quotes[0].topic
     assert store.add_article(article)
-    assert [r.text for r in store.quotes(place="Doha")] == ["It is a trap."]
-    assert len(store.quotes(about="Lakeside Union")) == 1
-    assert store.quotes(about="Lena Fischer") == []  # the speaker is not what her words are about
-    assert len(store.quotes(mentions_from="2023-05-02", mentions_to="2023-05-02")) == 1
-    assert store.quotes(mentions_from="2023-06-01") == []
+    assert [r.text for r in store.quotes(QuoteFilter(place="Doha"))] == ["It is a trap."]
+    assert len(store.quotes(QuoteFilter(about="Lakeside Union"))) == 1
+    assert (
+        store.quotes(QuoteFilter(about="Lena Fischer")) == []
+    )  # the speaker is not what her words are about
+    assert len(store.quotes(QuoteFilter(from_="2023-05-02", to="2023-05-02"))) == 1
+    assert store.quotes(QuoteFilter(from_="2023-06-01")) == []
     stored = store.article("topic-1")
     assert stored is not None and stored.quotes[0].topic == topic
 
@@ -596,7 +613,7 @@ def test_mentioned_dates_without_a_year_are_in_no_range(store: SqlStore) -> None
         DateMention(span_of(text, "week 53 of 2021"), "week 53 of 2021", "2021-W53", "week", "explicit"),
     ]
     store.add_article(Article(text=text, quotes=[Quote(quote, "indirect")], dates=dates))
-    assert len(store.quotes(mentions_from="2022-11")) == 1
-    assert store.quotes(mentions_from="2022-12") == []
-    assert len(store.quotes(mentions_from="2022-01-03", mentions_to="2022-01-03")) == 1  # week 53: Jan 3
-    assert store.quotes(mentions_from="2021-12-28", mentions_to="2022-01-02") == []
+    assert len(store.quotes(QuoteFilter(from_="2022-11"))) == 1
+    assert store.quotes(QuoteFilter(from_="2022-12")) == []
+    assert len(store.quotes(QuoteFilter(from_="2022-01-03", to="2022-01-03"))) == 1  # week 53: Jan 3
+    assert store.quotes(QuoteFilter(from_="2021-12-28", to="2022-01-02")) == []

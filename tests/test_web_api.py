@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from quotegraph.jobs import ingest_paths
 from quotegraph.serve.web import create_app
 from quotegraph.serve.web.pages import highlight
-from quotegraph.store import open_store
+from quotegraph.store import QuoteFilter, open_store
 from quotegraph.store.base import PlaceRow
 from quotegraph.store.sql import SqlStore
 from test_store import TEXT, harbour_article
@@ -88,14 +88,14 @@ def test_filters_narrow_the_quotes_and_every_match_fits(client: TestClient) -> N
     theirs = all_quotes(client, f"speaker={speaker}")
     assert theirs and all(q["speaker"] == speaker for q in theirs)
     word = "tram"
-    found = all_quotes(client, f"q={word}")
+    found = all_quotes(client, f"search={word}")
     assert found and all(word in q["text"].lower() for q in found)
     dates = sorted({q["published"] for q in everything if q["published"]})
     later = all_quotes(client, f"since={dates[-1]}")
     assert later and all(q["published"] >= dates[-1] for q in later)
     earlier = all_quotes(client, f"until={dates[0]}")
     assert earlier and all(q["published"] <= dates[0] for q in earlier)
-    assert all_quotes(client, "kind=direct&q=&speaker=") == direct  # blank form fields are no filter
+    assert all_quotes(client, "kind=direct&search=&speaker=") == direct  # blank form fields are no filter
     subject = get_json(client, "/api/talks-about")["items"][0]
     about = all_quotes(client, f"about={subject['subject']}")
     assert subject["speaker"] in {q["speaker"] for q in about} and len(about) < len(everything)
@@ -137,13 +137,13 @@ def test_a_database_failure_is_a_500_in_the_same_shape(tmp_path: Path, examples_
     with TestClient(create_app(str(broken)), raise_server_exceptions=False) as opened:
         with sqlite3.connect(broken) as conn:
             conn.execute("DROP TABLE quotes_fts")  # the full-text index is gone under the server's feet
-        response = opened.get("/api/quotes?q=tram")
+        response = opened.get("/api/quotes?search=tram")
         assert_error(response, 500)
         assert "default-src 'self'" in response.headers["content-security-policy"]
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/search?q=tram", "/api/quotes", "/static/style.css", "/api/nope", "/nope"]
+    "url", ["/", "/search?search=tram", "/api/quotes", "/static/style.css", "/api/nope", "/nope"]
 )
 def test_security_headers_on_every_response(client: TestClient, url: str) -> None:
     response = client.get(url)
@@ -210,7 +210,7 @@ def test_pages_render(client: TestClient) -> None:
     article = all_quotes(client)[0]["article_id"]
     for url in [
         "/",
-        "/search?q=tram&kind=direct",
+        "/search?search=tram&kind=direct",
         f"/speakers/{speaker}",
         f"/articles/{article}",
         "/graphs",
@@ -224,8 +224,8 @@ def test_pages_render(client: TestClient) -> None:
 
 
 def test_search_page_counts_what_the_api_counts(client: TestClient) -> None:
-    total = get_json(client, "/api/quotes?q=said&limit=1")["total"]
-    page = client.get("/search?q=said").text
+    total = get_json(client, "/api/quotes?search=said&limit=1")["total"]
+    page = client.get("/search?search=said").text
     assert f'<p id="count" class="count-line">{total} quote' in page
 
 
@@ -262,13 +262,13 @@ def test_quote_pages_counts_and_kind_in_the_store(store: SqlStore) -> None:
     store.add_article(harbour_article(TEXT + " The vote is on Friday.", "harbour-2", "2024-06-01"))
     everything = store.quotes()
     assert store.count_quotes() == len(everything) == 8
-    pages = [store.quotes(limit=3, offset=offset) for offset in range(0, 8, 3)]
+    pages = [store.quotes(QuoteFilter(limit=3, offset=offset)) for offset in range(0, 8, 3)]
     assert [q.quote_id for page in pages for q in page] == [q.quote_id for q in everything]
-    assert store.quotes(offset=5) == everything[5:]
-    direct = store.quotes(kind="direct")
+    assert store.quotes(QuoteFilter(offset=5)) == everything[5:]
+    direct = store.quotes(QuoteFilter(kind="direct"))
     assert direct == [q for q in everything if q.kind == "direct"] and len(direct) == 4
-    assert store.count_quotes(kind="direct", speaker="Doe", since="2024-06") == 1
-    assert store.count_quotes(search="...") == 0  # nothing searchable: no match, no error
+    assert store.count_quotes(QuoteFilter(kind="direct", speaker="Doe", since="2024-06")) == 1
+    assert store.count_quotes(QuoteFilter(search="...")) == 0  # nothing searchable: no match, no error
 
 
 def test_places_summary_spans_the_articles_naming_them(store: SqlStore) -> None:

@@ -132,16 +132,16 @@ def test_click_through_home_search_speaker_article(server: str, page: Page) -> N
     page.goto(server + "/")
     expect(page.locator("ol.quotes li").first).to_be_visible()
     shot(page, "home")
-    page.fill("form.search input[name=q]", "tram")
+    page.fill("form.search input[name=search]", "tram")
     page.click("form.search button")
-    page.wait_for_url("**/search?q=tram")
+    page.wait_for_url("**/search?search=tram")
     expect(page.locator("#count")).to_contain_text("quote")
     results = page.locator("#results li.quote")
     assert results.count() >= 1
     shot(page, "search")
 
     before = page.locator("#count").inner_text()
-    page.fill("input[name=q]", "")  # typing re-queries the API: the count grows to every quote
+    page.fill("input[name=search]", "")  # typing re-queries the API: the count grows to every quote
     page.select_option("select[name=kind]", "direct")
     expect(page.locator("#count")).not_to_have_text(before)
     assert all(k == "direct" for k in page.locator("#results .kind").all_inner_texts())
@@ -186,9 +186,9 @@ def test_posted_markup_never_runs(server: str, page: Page) -> None:
     shot(page, "article-hostile")
     assert_nothing_ran(page)
 
-    page.goto(f"{server}/search?q=pool")
+    page.goto(f"{server}/search?search=pool")
     expect(page.locator("#results")).to_contain_text("<script>window.pwned='quote'</script>")
-    page.fill("input[name=q]", "nobody pool")  # the same words drawn by search.js from the API
+    page.fill("input[name=search]", "nobody pool")  # the same words drawn by search.js from the API
     expect(page.locator("#count")).to_have_text("1 quote")
     expect(page.locator("#results")).to_contain_text("<img src=x onerror=")
     assert_nothing_ran(page)

@@ -1,4 +1,4 @@
-"""Errors the user can act on; the CLI prints their message without a traceback."""
+"""Errors the user can act on; the CLI prints their message without a traceback, the API answers with it."""
 
 
 class QuotegraphError(Exception):
@@ -15,3 +15,16 @@ class StoreError(QuotegraphError):
 
 class ModelError(QuotegraphError):
     """The spaCy pipeline named in the settings is not installed."""
+
+
+class InvalidParameter(QuotegraphError):
+    """A value the user gave (a command-line option, an API or page parameter) is not valid.
+
+    ``parameter`` is its name in the library (``min_confidence``); each surface shows it its own way
+    (``--min-confidence``, ``min_confidence``), with the same message.
+    """
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter.rstrip('_')}: {message}")
+        self.parameter = parameter
+        self.message = message

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from quotegraph import evaluate as scoring
 from quotegraph.batch.cli import batch, load
-from quotegraph.errors import QuotegraphError
+from quotegraph.errors import InvalidParameter, QuotegraphError
 from quotegraph.ingest import read_inputs
 from quotegraph.jobs import ingest_paths
 from quotegraph.model import Article, IngestFailure
@@ -27,7 +27,10 @@ from quotegraph.serve.common import F, console, db_option, errors, shorten, user
 from quotegraph.serve.entities_cli import entities, entity
 from quotegraph.serve.export import export as export_to
 from quotegraph.serve.web.command import serve
-from quotegraph.store import QuoteRow, open_store
+from quotegraph.store import QuoteFilter, QuoteRow, open_store, parse_filter
+from quotegraph.store.filters import FIELDS as FILTER_FIELDS
+from quotegraph.store.filters import HELP as FILTER_HELP
+from quotegraph.store.filters import QUOTE_KINDS
 
 
 @click.group()
@@ -87,75 +90,52 @@ def _progress() -> Progress:
 
 # --- reading the database ----------------------------------------------------------------
 
-_FILTERS = [
-    click.option("--speaker", help="Speaker name or alias (a surname is enough)."),
-    click.option("--search", help="Words that must all occur in the quote (full-text search)."),
-    click.option(
-        "--about",
-        help="Quotes whose words (or topic: 'Regarding X, she said') mention this person, organization or "
-        "place (by any of its names).",
-    ),
-    click.option("--since", help="Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    click.option("--until", help="Articles published on or before this date."),
-    click.option(
-        "--from", "mentions_from", help="Quotes whose words or topic mention a date on or after this."
-    ),
-    click.option("--to", "mentions_to", help="Quotes whose words or topic mention a date on or before this."),
-    click.option(
-        "--place",
-        help="Quotes whose words or topic name this place (or a place in this two-letter country code).",
-    ),
-    click.option(
-        "--min-confidence", type=click.FloatRange(0, 1), help="Only quotes at least this confident."
-    ),
-]
-
 
 def _quote_filters(func: F) -> F:
-    """The quote filters, the same for every command that selects quotes (quotes, export)."""
-    for option in reversed(_FILTERS):
-        func = option(func)
+    """The quote filters, named and explained once (``store.filters``), as options of every command
+    that selects quotes (quotes, export): ``--min-confidence`` for the field ``min_confidence``."""
+    for name in reversed(FILTER_FIELDS):
+        option = "--" + name.rstrip("_").replace("_", "-")
+        func = click.option(option, name, metavar=_METAVARS.get(name, "TEXT"), help=FILTER_HELP[name])(func)
     return func
+
+
+_METAVARS = {
+    "since": "DATE",
+    "until": "DATE",
+    "from_": "DATE",
+    "to": "DATE",
+    "min_confidence": "X",
+    "kind": "|".join(QUOTE_KINDS),
+    "acts": "ACT[,ACT]",
+    "limit": "N",
+    "offset": "N",
+}
+
+
+def parse_options(values: dict[str, str | None]) -> QuoteFilter:
+    """The filter from the command's options; a bad value is a usage error naming its option."""
+    try:
+        return parse_filter(values)
+    except InvalidParameter as exc:
+        option = "--" + exc.parameter.rstrip("_").replace("_", "-")
+        raise click.BadParameter(exc.message, param_hint=f"'{option}'") from exc
 
 
 @main.command()
 @_quote_filters
-@click.option("--limit", type=int, help="At most this many quotes (table format shows 50 unless given).")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @db_option
 @user_errors
-def quotes(
-    speaker: str | None,
-    search: str | None,
-    about: str | None,
-    since: str | None,
-    until: str | None,
-    mentions_from: str | None,
-    mentions_to: str | None,
-    place: str | None,
-    min_confidence: float | None,
-    limit: int | None,
-    fmt: str,
-    db: str,
-) -> None:
-    """List quotes with their speakers, newest articles first."""
-    if fmt == "table" and limit is None:
-        limit = 50
+def quotes(fmt: str, db: str, **filters: str | None) -> None:
+    """List quotes with their speakers, newest articles first (the table shows 50 unless --limit is given)."""
+    if fmt == "table" and filters["limit"] is None:
+        filters["limit"] = "50"
+    selected = parse_options(filters)
     with open_store(db) as store:
-        rows = store.quotes(
-            speaker=speaker,
-            search=search,
-            about=about,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-            limit=limit,
-            mentions_from=mentions_from,
-            mentions_to=mentions_to,
-            place=place,
-        )
+        rows = store.quotes(selected)
     if fmt == "json":
         click.echo(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -194,10 +174,11 @@ def _csv(records: list[dict[str, Any]]) -> str:
 @_quote_filters
 @db_option
 @user_errors
-def export(fmt: str, output: str | None, db: str, **filters: Any) -> None:
+def export(fmt: str, output: str | None, db: str, **filters: str | None) -> None:
     """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi)."""
+    selected = parse_options(filters)
     with open_store(db) as store:
-        export_to(store, fmt, output, **filters)
+        export_to(store, fmt, output, selected)
 
 
 @main.command()

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.store.base import QuoteRow, Store
+from quotegraph.store.filters import NO_FILTER, QuoteFilter
 
 # The exported fields, in order, with types so DuckDB, pandas and Spark need no guessing. Field names
 # are a published interface: add new ones at the end, never rename; published stays text ("2023-05").
@@ -125,15 +126,16 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def export(store: Store, fmt: str, output: str | None, **filters: Any) -> None:
-    """Every quote the filters keep, no limit, as jsonl or csv (to ``output`` or standard output) or
-    parquet; or the whole speaker network as graphml. Parquet and graphml need a file."""
+def export(store: Store, fmt: str, output: str | None, selected: QuoteFilter = NO_FILTER) -> None:
+    """Every quote the filter keeps (all of them unless it has a limit) as jsonl or csv (to ``output``
+    or standard output) or parquet; or the whole speaker network as graphml. Parquet and graphml
+    need a file."""
     if fmt == "graphml":
-        if any(value is not None for value in filters.values()):
+        if selected != NO_FILTER:
             raise QuotegraphError("graphml exports the whole network: quote filters do not apply to it")
         write_graphml(store, _file(fmt, output))
         return
-    records = quote_records(store.quotes(limit=None, **filters), store.speaker_aliases())
+    records = quote_records(store.quotes(selected), store.speaker_aliases())
     write = write_jsonl if fmt == "jsonl" else write_csv
     if fmt == "parquet":
         write_parquet(records, _file(fmt, output))

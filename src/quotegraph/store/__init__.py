@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from quotegraph.store.base import EntityDetail, EntityRow, QuoteRow, RelayRow, SpeakerRow, Store
+from quotegraph.store.filters import QuoteFilter, parse_filter
 from quotegraph.store.sqlite import SQLiteStore
 
 __all__ = [
     "EntityDetail",
     "EntityRow",
+    "QuoteFilter",
     "QuoteRow",
     "RelayRow",
     "SQLiteStore",
     "SpeakerRow",
     "Store",
     "open_store",
+    "parse_filter",
 ]
 
 

@@ -1,7 +1,7 @@
 """What every store offers: the rows the read side returns and the Store protocol.
 
-The SQLite store implements it now; a PostgreSQL store will implement the same protocol, so
-callers (CLI, jobs) depend on ``Store`` only, never on a database module.
+The SQLite and PostgreSQL stores implement it, so callers (CLI, web, jobs) depend on ``Store``
+only, never on a database module.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Protocol
 
 from quotegraph.model import Article, EntityKind, IngestFailure, PlaceKind, QuoteKind, SpeechAct
+from quotegraph.store.filters import NO_FILTER, QuoteFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,36 +173,14 @@ class Store(Protocol):
     def has_article(self, content_hash: str) -> bool:
         """Whether this content is stored, so ingest can skip it before parsing."""
 
-    def quotes(
-        self,
-        *,
-        speaker: str | None = None,
-        search: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_confidence: float | None = None,
-        limit: int | None = None,
-        mentions_from: str | None = None,
-        mentions_to: str | None = None,
-        place: str | None = None,
-        kind: str | None = None,
-        offset: int | None = None,
-        about: str | None = None,
-        entity_id: str | None = None,
-    ) -> list[QuoteRow]:
-        """Quotes newest article first, filtered by speaker (name, surname or alias), words and dates.
+    def quotes(self, selected: QuoteFilter = NO_FILTER) -> list[QuoteRow]:
+        """The quotes the filter keeps, newest article first (see ``QuoteFilter``): by speaker (name,
+        surname, alias or entity id), words, publication dates, the dates, places, people and
+        organizations their words or topic mention ("Regarding the Doha meeting, X said"), confidence,
+        kind and speech act; ``limit`` and ``offset`` give one page of a long list."""
 
-        ``mentions_from``/``mentions_to`` keep quotes whose words mention a date in that range;
-        ``place`` keeps quotes whose words name that place (or, as a two-letter code, a place in
-        that country); ``about`` keeps quotes whose words mention that person, organization or
-        place by any of its names. These three look inside the quote's topic too (``Quote.topic``,
-        "Regarding the Doha meeting, X said"). ``entity_id`` keeps the quotes of one canonical entity (its
-        ``EntityRow.id``) under any name in any article; ``kind`` keeps direct, indirect or mixed quotes; ``offset`` skips that many
-        (with ``limit``, one page of a long list).
-        """
-
-    def count_quotes(self, **filters: Any) -> int:
-        """How many quotes ``quotes(**filters)`` lists without a limit: the total behind a page."""
+    def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
+        """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
 
     def places(self) -> list[PlaceRow]:
         """Every place named, with coordinates and when articles named it, most articles first."""

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from quotegraph.resolve.canonical import LINKED_KINDS, is_name_of
 from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow, PlaceRow
 from quotegraph.store.database import Database
+from quotegraph.store.filters import QuoteFilter
 from quotegraph.store.names import canonical_ids
 from quotegraph.store.quotes import QuoteQueries
 from quotegraph.textnorm import fold, skeleton
@@ -141,7 +142,7 @@ class EntityQueries:
             if not places:
                 return None
             row, gazetteer = places[0]
-            return EntityDetail(row, [], [], [], self.quotes.quotes(place=gazetteer))
+            return EntityDetail(row, [], [], [], self.quotes.quotes(QuoteFilter(place=gazetteer)))
         canonical = ids[0]
         row = self._canonical_rows(None, [], None, only=canonical)[0]
         links: list[EntityLink] = []
@@ -168,8 +169,8 @@ class EntityQueries:
             row,
             links,
             roles,
-            self.quotes.quotes(entity_id=canonical),
-            self.quotes.quotes(about=name),
+            self.quotes.quotes(QuoteFilter(speaker_id=canonical)),
+            self.quotes.quotes(QuoteFilter(about=name)),
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.database import Database
+from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
 from quotegraph.store.keys import about_quote, like_escape, name_keys
 from quotegraph.store.names import about_filter
 from quotegraph.textnorm import fold
@@ -40,24 +41,23 @@ class QuoteQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def quotes(
-        self, *, limit: int | None = None, offset: int | None = None, **filters: Any
-    ) -> list[QuoteRow]:
-        """See ``Store.quotes``: the filters are ``_quote_where``'s keywords."""
-        clause = self._quote_where(**filters)
+    def quotes(self, selected: QuoteFilter) -> list[QuoteRow]:
+        """The quotes the filter keeps, newest article first (undated last), in article order within one."""
+        clause = self._where(selected)
         if clause is None:
             return []
         where, params = clause
         order = " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
         source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
-        if limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1: skip here
+        if selected.limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1
             rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source}{where}{order}", params)
-            return [_quote_row(row) for row in rows[offset or 0 :]]
+            return [_quote_row(row) for row in rows[selected.offset :]]
         # A page: the ids first, sorted on narrow rows, then the full rows (article text included) of those only
         ids = [
             row[0]
             for row in self.db.execute(
-                f"SELECT q.id {source}{where}{order} LIMIT ? OFFSET ?", [*params, limit, offset or 0]
+                f"SELECT q.id {source}{where}{order} LIMIT ? OFFSET ?",
+                [*params, selected.limit, selected.offset],
             )
         ]
         if not ids:
@@ -66,80 +66,69 @@ class QuoteQueries:
         rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source} WHERE q.id IN ({marks}){order}", ids)
         return [_quote_row(row) for row in rows]
 
-    def count_quotes(self, **filters: Any) -> int:
-        """How many quotes ``quotes(**filters)`` lists without a limit: the total behind a page."""
-        clause = self._quote_where(**filters)
+    def count_quotes(self, selected: QuoteFilter) -> int:
+        """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
+        clause = self._where(selected)
         if clause is None:
             return 0
         where, params = clause
         sql = f"SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
         return int(self.db.execute(sql, params)[0][0])
 
-    def _quote_where(
-        self,
-        *,
-        speaker: str | None = None,
-        search: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_confidence: float | None = None,
-        mentions_from: str | None = None,
-        mentions_to: str | None = None,
-        place: str | None = None,
-        kind: str | None = None,
-        about: str | None = None,
-        entity_id: str | None = None,
-    ) -> tuple[str, list[object]] | None:
+    def _where(self, f: QuoteFilter) -> tuple[str, list[object]] | None:
         """The WHERE clause (with a leading space, or empty) and its parameters for the quote
         filters; None when nothing can match (a speaker or search of punctuation only)."""
         where: list[str] = []
         params: list[object] = []
-        if speaker:
-            key, surname = name_keys(speaker)
+        if f.speaker:
+            key, surname = name_keys(f.speaker)
             if not key:
                 return None
             pattern = "% " + like_escape(key)
             where.append(_SPEAKER_FILTER)
             params += [key, surname, pattern, key, surname, pattern, key]
-        if search is not None:
-            match = self.db.search_filter(search)
+        if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
+            where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
+            params.append(f.speaker_id)
+        if f.search is not None:
+            match = self.db.search_filter(f.search)
             if match is None:
                 return None
             where.append(match[0])
             params += match[1]
-        if since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
+        if f.since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
             where.append("a.published >= ?")
-            params.append(since)
-        if until:  # compare only as many characters as given, so "2023-05" includes every day of May
+            params.append(f.since)
+        if f.until:  # compare only as many characters as given, so "2023-05" includes every day of May
             where.append("substr(a.published, 1, ?) <= ?")
-            params += [len(until), until]
-        if min_confidence is not None:
+            params += [len(f.until), f.until]
+        if f.min_confidence is not None:
             where.append("q.confidence >= ?")
-            params.append(min_confidence)
-        if mentions_from or mentions_to:
+            params.append(f.min_confidence)
+        if f.from_ or f.to:
             where.append(
                 f"EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND {about_quote('d')} "
                 "AND date_in(d.value, ?, ?))"
             )
-            params += [mentions_from or None, mentions_to or None]
+            params += [f.from_, f.to]
         if (
-            place
+            f.place
         ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
             where.append(
                 f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
                 "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))"
             )
-            params += [fold(place), fold(place), place.upper() if len(place) == 2 else None]
-        if kind:
+            params += [fold(f.place), fold(f.place), f.place.upper() if len(f.place) == 2 else None]
+        if f.kind:
             where.append("q.kind = ?")
-            params.append(kind)
-        if about:
-            clause, values = about_filter(self.db, about)
+            params.append(f.kind)
+        if set(f.acts) != set(SPEECH_ACTS):
+            where.append(f"q.act IN ({', '.join('?' * len(f.acts))})")
+            params += f.acts
+        if f.about:
+            clause, values = about_filter(self.db, f.about)
             where.append(clause)
             params += values
-        if entity_id:  # quotes by a canonical entity, in whichever article and under whichever name
-            where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
-            params.append(entity_id)
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def speakers(self) -> list[SpeakerRow]:

@@ -28,6 +28,7 @@ from quotegraph.store.base import (
 )
 from quotegraph.store.database import Database
 from quotegraph.store.entities import EntityQueries
+from quotegraph.store.filters import NO_FILTER, QuoteFilter
 from quotegraph.store.migrations import migrate, schema_version
 from quotegraph.store.quotes import QuoteQueries
 from quotegraph.store.writing import ArticleWriter
@@ -109,13 +110,11 @@ class SqlStore:
 
     # --- quotes --------------------------------------------------------------------------------
 
-    def quotes(
-        self, *, limit: int | None = None, offset: int | None = None, **filters: Any
-    ) -> list[QuoteRow]:
-        return self.quote_queries.quotes(limit=limit, offset=offset, **filters)
+    def quotes(self, selected: QuoteFilter = NO_FILTER) -> list[QuoteRow]:
+        return self.quote_queries.quotes(selected)
 
-    def count_quotes(self, **filters: Any) -> int:
-        return self.quote_queries.count_quotes(**filters)
+    def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
+        return self.quote_queries.count_quotes(selected)
 
     def speakers(self) -> list[SpeakerRow]:
         return self.quote_queries.speakers()

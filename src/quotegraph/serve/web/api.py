@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hmac
+import inspect
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from quotegraph import settings
 from quotegraph.errors import InputError
 from quotegraph.ingest import record_to_article
-from quotegraph.model import Article, IngestFailure, QuoteKind
+from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
-from quotegraph.store import Store
+from quotegraph.store import QuoteFilter, Store, parse_filter
 from quotegraph.store.base import (
     EntityDetail,
     EntityRole,
@@ -27,37 +28,47 @@ from quotegraph.store.base import (
     SpeakerRow,
     TalksAboutRow,
 )
+from quotegraph.store.filters import FIELDS as FILTER_FIELDS
+from quotegraph.store.filters import HELP as FILTER_HELP
+from quotegraph.store.filters import MAX_INTEGER
 from quotegraph.textnorm import fold
 
 router = APIRouter()
 T = TypeVar("T")
-DATE = r"^\d{4}(-\d{2}){0,2}$"
 
 
-class QuoteFilters(BaseModel):
-    """The search filters, shared by /api/quotes and the search page (blank form fields mean no filter)."""
+MAX_PAGE = 500  # rows one API page holds
+DEFAULT_PAGE = 20
 
-    q: str | None = Field(None, description="Words that must all occur in the quote (full-text).")
-    speaker: str | None = Field(None, description="Speaker name, surname or alias.")
-    about: str | None = Field(
-        None, description="A person, organization or place the quote names, by any name."
-    )
-    place: str | None = Field(None, description="A place named in the quote, or a two-letter country code.")
-    since: str | None = Field(
-        None, pattern=DATE, description="Articles published on or after (YYYY[-MM[-DD]])."
-    )
-    until: str | None = Field(None, pattern=DATE, description="Articles published on or before.")
-    kind: QuoteKind | None = Field(None, description="direct, indirect or mixed.")
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
+def _quote_filter(**values: str | list[str] | None) -> QuoteFilter:
+    """The quote filter from the query string, checked by ``parse_filter`` as the command line's is;
+    ``acts`` may be given once comma-separated or repeated (the search page's checkboxes)."""
+    given = {name: ",".join(value) if isinstance(value, list) else value for name, value in values.items()}
+    if given["limit"] is None:
+        given["limit"] = str(DEFAULT_PAGE)
+    return parse_filter(given, max_limit=MAX_PAGE)
+
+
+# FastAPI reads a dependency's parameters from its signature: one per filter, named as on the command
+# line without the dashes (``min_confidence``, ``from``), all text until parse_filter checks them.
+_quote_filter.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=Query(None, alias=name.rstrip("_"), description=FILTER_HELP[name]),
+            annotation=list[str] | None if name == "acts" else str | None,
+        )
+        for name in FILTER_FIELDS
+    ]
+)
+QuoteFilterQuery = Annotated[QuoteFilter, Depends(_quote_filter)]
 
 
 class Paging(BaseModel):
-    limit: int = Field(20, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=MAX_INTEGER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +110,10 @@ def page(items: list[T], paging: Paging) -> Page[T]:
     return Page(len(items), paging.limit, paging.offset, items[paging.offset : paging.offset + paging.limit])
 
 
-def search(store: Store, filters: QuoteFilters, paging: Paging) -> Page[QuoteRow]:
+def search(store: Store, selected: QuoteFilter) -> Page[QuoteRow]:
     """One page of quotes, newest article first, with the count of every match."""
-    given = filters.model_dump()
-    given["search"] = given.pop("q")
-    rows = store.quotes(**given, limit=paging.limit, offset=paging.offset)
-    return Page(store.count_quotes(**given), paging.limit, paging.offset, rows)
+    limit = selected.limit or DEFAULT_PAGE
+    return Page(store.count_quotes(selected), limit, selected.offset, store.quotes(selected))
 
 
 def speaker_detail(store: Store, name: str) -> SpeakerDetail:
@@ -116,7 +125,7 @@ def speaker_detail(store: Store, name: str) -> SpeakerDetail:
     by = (
         entity.quotes_by
         if entity
-        else [r for r in store.quotes(speaker=name) if fold(r.speaker or "") == key]
+        else [r for r in store.quotes(QuoteFilter(speaker=name)) if fold(r.speaker or "") == key]
     )
     dates = Counter(r.published or "" for r in by)
     return SpeakerDetail(
@@ -126,7 +135,7 @@ def speaker_detail(store: Store, name: str) -> SpeakerDetail:
         relayed_by=[r for r in store.relays() if fold(r.source or "") == key],
         relays=[r for r in store.relays() if fold(r.relayer or "") == key],
         roles=entity.roles if entity else [],
-        quoted_about=store.count_quotes(about=found.name),
+        quoted_about=store.count_quotes(QuoteFilter(about=found.name)),
     )
 
 
@@ -143,11 +152,9 @@ def article_or_404(store: Store, ref: str) -> Article:
 
 
 @router.get("/quotes")
-async def quotes(
-    request: Request, filters: Annotated[QuoteFilters, Query()], paging: Annotated[Paging, Query()]
-) -> Page[QuoteRow]:
-    """Quotes matching every filter given, newest article first."""
-    return search(store_of(request), filters, paging)
+async def quotes(request: Request, selected: QuoteFilterQuery) -> Page[QuoteRow]:
+    """Quotes matching every filter given, newest article first (``limit`` up to 500)."""
+    return search(store_of(request), selected)
 
 
 @router.get("/speakers")

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from quotegraph.errors import InputError, QuotegraphError
+from quotegraph.errors import InputError, InvalidParameter, QuotegraphError
 from quotegraph.serve.web import api, pages
 from quotegraph.store import open_store
 
@@ -96,8 +96,8 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 async def _quotegraph_error(request: Request, exc: QuotegraphError) -> Response:
-    """Bad posted input is the caller's to fix (422); anything else (the database) is ours (500)."""
-    return error_response(request, 422 if isinstance(exc, InputError) else 500, str(exc))
+    """A bad parameter or posted input is the caller's to fix (422); anything else (the database) is ours (500)."""
+    return error_response(request, 422 if isinstance(exc, InputError | InvalidParameter) else 500, str(exc))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -7,11 +7,11 @@ import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -20,13 +20,14 @@ from quotegraph.model import Article
 from quotegraph.serve.web import maps
 from quotegraph.serve.web.api import (
     DateCount,
-    Paging,
-    QuoteFilters,
+    QuoteFilterQuery,
     article_or_404,
     search,
     speaker_detail,
     store_of,
 )
+from quotegraph.store import QuoteFilter
+from quotegraph.store.filters import QUOTE_KINDS, SPEECH_ACTS
 from quotegraph.textnorm import fold
 
 router = APIRouter(include_in_schema=False)
@@ -53,19 +54,30 @@ async def home(request: Request) -> HTMLResponse:
     return _render(
         request,
         "home.html",
-        latest=store.quotes(limit=12),
+        latest=store.quotes(QuoteFilter(limit=12)),
         speakers=store.speakers()[:12],
         articles=store.articles_count(),
     )
 
 
 @router.get("/search")
-async def search_page(
-    request: Request, filters: Annotated[QuoteFilters, Query()], paging: Annotated[Paging, Query()]
-) -> HTMLResponse:
-    results = search(store_of(request), filters, paging)
-    params = {k: v for k, v in filters.model_dump().items() if v is not None}
-    return _render(request, "search.html", filters=filters, results=results, params=params)
+async def search_page(request: Request, selected: QuoteFilterQuery) -> HTMLResponse:
+    results = search(store_of(request), selected)
+    # the query string of these filters without the page, for the pager's links
+    params = [
+        (key, value)
+        for key, value in request.query_params.multi_items()
+        if key not in ("offset", "limit") and value.strip()
+    ]
+    return _render(
+        request,
+        "search.html",
+        filter=selected,
+        results=results,
+        params=params,
+        kinds=QUOTE_KINDS,
+        acts=SPEECH_ACTS,
+    )
 
 
 @router.get("/speakers/{name:path}")
@@ -73,7 +85,7 @@ async def speaker(request: Request, name: str) -> HTMLResponse:
     store = store_of(request)
     detail = speaker_detail(store, name)
     key = fold(detail.speaker.name)
-    quotes = [q for q in store.quotes(speaker=name) if fold(q.speaker or "") == key]
+    quotes = [q for q in store.quotes(QuoteFilter(speaker=name)) if fold(q.speaker or "") == key]
     by_date: dict[str, list[Any]] = defaultdict(list)
     for q in quotes:
         by_date[q.published or "undated"].append(q)

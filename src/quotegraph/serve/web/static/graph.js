@@ -69,7 +69,7 @@
       node("title", {}, line).textContent = e.from.name + " → " + e.to.name + ": " + e.count;
     }
     for (const n of nodes) {
-      const href = n.speaks ? "/speakers/" + encodeURIComponent(n.name) : "/search?q=" + encodeURIComponent(n.name);
+      const href = n.speaks ? "/speakers/" + encodeURIComponent(n.name) : "/search?search=" + encodeURIComponent(n.name);
       const a = node("a", { href: href }, svg);
       node("circle", { cx: n.x, cy: n.y, r: 7, class: n.speaks ? "node speaker" : "node" }, a);
       node("text", { x: n.x, y: n.y - 11, "text-anchor": "middle", class: "label" }, a).textContent = n.name;

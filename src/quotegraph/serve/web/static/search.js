@@ -51,7 +51,7 @@
   async function update() {
     const params = new URLSearchParams();
     for (const [key, value] of new FormData(form)) {
-      if (String(value).trim()) params.set(key, value);
+      if (String(value).trim()) params.append(key, value); // "acts" comes once per box ticked
     }
     const ticket = ++latest;
     const response = await fetch("/api/quotes?" + params);
