@@ -15,10 +15,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from quotegraph.jobs import ingest_paths
 from quotegraph.serve.cli import main
-from quotegraph.serve.export import FIELDS
+from quotegraph.serve.records import FIELDS
+from quotegraph.serve.web import create_app
 from quotegraph.store import QuoteFilter, SQLiteStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -193,3 +195,36 @@ def test_graphml_refuses_quote_filters(db: str, tmp_path: Path) -> None:
         main, ["export", "--db", db, "--format", "graphml", "--output", str(out), "--speaker", "Okafor"]
     )
     assert result.exit_code == 1 and not out.exists()
+
+
+def _output(db: str, *args: str) -> str:
+    result = CliRunner().invoke(main, [*args, "--db", db])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_every_output_gives_the_same_records(db: str, store: SQLiteStore) -> None:
+    """`quotes --format json|csv`, `export` and the API's items are one serialization, in the
+    documented field order; a quote's own address gives the same record."""
+    records = _jsonl(db)
+    assert len(records) == len(store.quotes()) > 20
+    listed = json.loads(_output(db, "quotes", "--format", "json"))
+    assert listed == records and all(list(r) == DOCUMENTED for r in listed)
+    assert _output(db, "quotes", "--format", "csv") == _output(db, "export", "--format", "csv")
+    okafor = _output(db, "quotes", "--format", "csv", "--speaker", "Okafor").splitlines()
+    assert okafor[0] == ",".join(DOCUMENTED) and len(okafor) > 2
+    with TestClient(create_app(db)) as client:
+        page = client.get("/api/quotes?limit=500").json()
+        assert page["items"] == records and all(list(r) == DOCUMENTED for r in page["items"])
+        for record in records[:5]:
+            assert client.get(f"/api/quotes/{record['quote_id']}").json() == record
+        assert client.get(f"/api/quotes/{max(r['quote_id'] for r in records) + 1}").status_code == 404
+        assert client.get("/api/quotes/0").status_code == 422
+        assert client.get(f"/api/quotes/{10**30}").status_code == 422
+
+
+def test_an_entitys_quotes_are_records_too(db: str) -> None:
+    detail = json.loads(_output(db, "entity", "Okafor", "--format", "json"))
+    assert detail["quotes_by"] and all(list(r) == DOCUMENTED for r in detail["quotes_by"])
+    with TestClient(create_app(db)) as client:
+        assert client.get("/api/entities/Okafor").json() == detail

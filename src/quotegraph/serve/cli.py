@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 import time
@@ -26,8 +24,9 @@ from quotegraph.pipeline import extract_many
 from quotegraph.serve.common import F, console, db_option, errors, shorten, user_errors
 from quotegraph.serve.entities_cli import entities, entity
 from quotegraph.serve.export import export as export_to
+from quotegraph.serve.records import quote_records, write_csv, write_json
 from quotegraph.serve.web.command import serve
-from quotegraph.store import QuoteFilter, QuoteRow, open_store, parse_filter
+from quotegraph.store import QuoteFilter, open_store, parse_filter
 from quotegraph.store.filters import FIELDS as FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
 from quotegraph.store.filters import QUOTE_KINDS
@@ -136,10 +135,11 @@ def quotes(fmt: str, db: str, **filters: str | None) -> None:
     selected = parse_options(filters)
     with open_store(db) as store:
         rows = store.quotes(selected)
+        records = quote_records(store, rows) if fmt != "table" else []
     if fmt == "json":
-        click.echo(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=1))
+        write_json(records, sys.stdout)
     elif fmt == "csv":
-        click.echo(_csv([_row_json(r) for r in rows]), nl=False)
+        write_csv(records, sys.stdout)
     else:
         table = Table("speaker", "quote", "kind", "article", show_lines=False)
         for r in rows:
@@ -147,19 +147,6 @@ def quotes(fmt: str, db: str, **filters: str | None) -> None:
                 r.speaker or "[dim](unknown)[/dim]", shorten(r.text, 160), r.kind, r.title or r.external_id
             )
         console.print(table)
-
-
-def _row_json(row: QuoteRow) -> dict[str, Any]:
-    return asdict(row)
-
-
-def _csv(records: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    if records:
-        writer = csv.DictWriter(out, fieldnames=list(records[0]))
-        writer.writeheader()
-        writer.writerows(records)
-    return out.getvalue()
 
 
 @main.command()

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.serve.common import console, db_option, shorten, user_errors
+from quotegraph.serve.records import entity_record
 from quotegraph.store import QuoteRow, open_store
 
 
@@ -79,11 +80,13 @@ def entity(name: str, fmt: str, db: str) -> None:
     """One entity: aliases, roles with their dates, articles (and why each was linked), quotes by and about."""
     with open_store(db) as store:
         detail = store.entity(name)
-    if detail is None:
-        raise QuotegraphError(f"no entity {name!r} in {db}: `quotegraph entities --search WORDS` lists names")
-    if fmt == "json":
-        click.echo(json.dumps(asdict(detail), ensure_ascii=False, indent=1))
-        return
+        if detail is None:
+            raise QuotegraphError(
+                f"no entity {name!r} in {db}: `quotegraph entities --search WORDS` lists names"
+            )
+        if fmt == "json":
+            click.echo(json.dumps(asdict(entity_record(store, detail)), ensure_ascii=False, indent=1))
+            return
     row = detail.entity
     console.print(f"[bold]{row.name}[/bold] ({row.kind})  id {row.id}", highlight=False)
     if row.lat is not None and row.lon is not None:

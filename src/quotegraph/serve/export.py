@@ -1,85 +1,49 @@
-"""Exports for other tools: quotes as JSONL, CSV or Parquet, the speaker network as GraphML.
-
-Field names are a published interface (README, "Exports"): add new ones at the end, never rename.
-"""
+"""Exports for other tools: quotes as JSONL, CSV or Parquet (the records of serve/records.py), the
+speaker network as GraphML."""
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 import xml.etree.ElementTree as ET
-from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.store.base import QuoteRow, Store
+from quotegraph.serve.records import FIELDS, QuoteRecord, quote_records, record_dict, write_csv, write_jsonl
+from quotegraph.store.base import Store
 from quotegraph.store.filters import NO_FILTER, QuoteFilter
 
-# The exported fields, in order, with types so DuckDB, pandas and Spark need no guessing. Field names
-# are a published interface: add new ones at the end, never rename; published stays text ("2023-05").
-PARQUET_SCHEMA = pa.schema(
-    [
-        ("quote_id", pa.int64()),
-        ("text", pa.string()),
-        ("speaker", pa.string()),
-        ("speaker_aliases", pa.list_(pa.string())),
-        ("kind", pa.string()),
-        ("act", pa.string()),
-        ("confidence", pa.float64()),
-        ("cue", pa.string()),
-        ("speaker_mention", pa.string()),
-        ("article_id", pa.string()),
-        ("external_id", pa.string()),
-        ("url", pa.string()),
-        ("title", pa.string()),
-        ("published", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("nested_in", pa.int64()),
-        ("inferred", pa.bool_()),
-        ("topic", pa.string()),
-    ]
-)
-FIELDS: tuple[str, ...] = tuple(PARQUET_SCHEMA.names)
+# The types of the exported fields (serve/records.py names them, in order), so DuckDB, pandas and
+# Spark need no guessing; published stays text because dates may be partial ("2023-05").
+_PARQUET_TYPES = {
+    "quote_id": pa.int64(),
+    "text": pa.string(),
+    "speaker": pa.string(),
+    "speaker_aliases": pa.list_(pa.string()),
+    "kind": pa.string(),
+    "act": pa.string(),
+    "confidence": pa.float64(),
+    "cue": pa.string(),
+    "speaker_mention": pa.string(),
+    "article_id": pa.string(),
+    "external_id": pa.string(),
+    "url": pa.string(),
+    "title": pa.string(),
+    "published": pa.string(),
+    "start": pa.int64(),
+    "end": pa.int64(),
+    "nested_in": pa.int64(),
+    "inferred": pa.bool_(),
+    "topic": pa.string(),
+}
+PARQUET_SCHEMA = pa.schema([(name, _PARQUET_TYPES[name]) for name in FIELDS])
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 
 
-def quote_records(rows: list[QuoteRow], aliases: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """One dict per quote in FIELDS order; aliases come from one store query, not one per row."""
-    return [
-        {
-            name: aliases.get(row.speaker or "", []) if name == "speaker_aliases" else getattr(row, name)
-            for name in FIELDS
-        }
-        for row in rows
-    ]
-
-
-def write_jsonl(records: list[dict[str, Any]], out: TextIO) -> None:
-    for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
-    """Aliases joined with "; ", booleans as true/false, missing values empty: flat cells for spreadsheets."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
-    writer.writeheader()
-    for record in records:
-        writer.writerow(
-            record
-            | {
-                "speaker_aliases": "; ".join(record["speaker_aliases"]),
-                "inferred": str(record["inferred"]).lower(),
-            }
-        )
-
-
-def write_parquet(records: list[dict[str, Any]], path: str) -> None:
-    pq.write_table(pa.Table.from_pylist(records, schema=PARQUET_SCHEMA), path)
+def write_parquet(records: list[QuoteRecord], path: str) -> None:
+    pq.write_table(pa.Table.from_pylist([record_dict(r) for r in records], schema=PARQUET_SCHEMA), path)
 
 
 def write_graphml(store: Store, path: str) -> None:
@@ -135,7 +99,7 @@ def export(store: Store, fmt: str, output: str | None, selected: QuoteFilter = N
             raise QuotegraphError("graphml exports the whole network: quote filters do not apply to it")
         write_graphml(store, _file(fmt, output))
         return
-    records = quote_records(store.quotes(selected), store.speaker_aliases())
+    records = quote_records(store, store.quotes(selected))
     write = write_jsonl if fmt == "jsonl" else write_csv
     if fmt == "parquet":
         write_parquet(records, _file(fmt, output))

@@ -6,7 +6,7 @@ only, never on a database module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
@@ -191,8 +191,11 @@ class Store(Protocol):
     def relays(self) -> list[RelayRow]:
         """Pairs of (relaying speaker, quoted speaker) from nested quotes, most frequent first."""
 
-    def speaker_aliases(self) -> dict[str, list[str]]:
-        """Speaker name -> every alias stored for an entity of that name, in one query for exports."""
+    def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
+        """Speaker name -> every alias stored for entities of that name (of ``names`` only, if given)."""
+
+    def quote(self, quote_id: int) -> QuoteRow | None:
+        """One quote by its id, for a permanent link."""
 
     def talks_about(self) -> list[TalksAboutRow]:
         """(speaker, person or org named inside their quotes, quote count), most frequent first."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
@@ -26,6 +26,8 @@ _QUOTE_COLUMNS = """
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
 # Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
+_KEYS_PER_QUERY = 500  # well under either database's limit on parameters
+
 _SPEAKER_FILTER = r"""(
     q.speaker_key = ? OR (q.speaker_surname = ? AND q.speaker_key LIKE ? ESCAPE '\')
     OR q.speaker_entity_id IN (
@@ -164,14 +166,36 @@ class QuoteQueries:
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
 
-    def speaker_aliases(self) -> dict[str, list[str]]:
+    def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
+        """Name -> every alias stored for entities of exactly that name; of ``names`` only, if given
+        (looked up on the indexed folded key, a few hundred at a time)."""
+        joined = (
+            "SELECT DISTINCT e.name, al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id"
+        )
+        if names is None:
+            found = self.db.execute(f"{joined} ORDER BY 1, 2")
+        else:
+            keys = sorted({key for key, _ in map(name_keys, names) if key})
+            found = []
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                chunk = keys[start : start + _KEYS_PER_QUERY]
+                found += self.db.execute(
+                    f"{joined} WHERE e.name_key IN ({', '.join('?' * len(chunk))}) ORDER BY 1, 2", chunk
+                )
+        wanted = None if names is None else set(names)
         aliases: dict[str, list[str]] = {}
-        for name, alias in self.db.execute(
-            "SELECT DISTINCT e.name, al.alias FROM entity_aliases al "
-            "JOIN entities e ON e.id = al.entity_id ORDER BY 1, 2"
-        ):
-            aliases.setdefault(name, []).append(alias)
+        for name, alias in found:
+            if wanted is None or name in wanted:
+                aliases.setdefault(name, []).append(alias)
         return aliases
+
+    def quote(self, quote_id: int) -> QuoteRow | None:
+        """One quote by its id (``QuoteRow.quote_id``)."""
+        rows = self.db.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id = ?",
+            (quote_id,),
+        )
+        return _quote_row(rows[0]) if rows else None
 
     def talks_about(self) -> list[TalksAboutRow]:
         """Mentions of a person or org other than the speaker inside the quote's words or its topic."""

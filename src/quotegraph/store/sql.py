@@ -7,7 +7,7 @@ corrections ``canonical``; the dialects (``sqlite.py``, ``postgres.py``) only co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -119,8 +119,11 @@ class SqlStore:
     def speakers(self) -> list[SpeakerRow]:
         return self.quote_queries.speakers()
 
-    def speaker_aliases(self) -> dict[str, list[str]]:
-        return self.quote_queries.speaker_aliases()
+    def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
+        return self.quote_queries.speaker_aliases(names)
+
+    def quote(self, quote_id: int) -> QuoteRow | None:
+        return self.quote_queries.quote(quote_id)
 
     def relays(self) -> list[RelayRow]:
         return self.quote_queries.relays()

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -17,13 +17,12 @@ from quotegraph.errors import InputError
 from quotegraph.ingest import record_to_article
 from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
+from quotegraph.serve.records import EntityRecord, QuoteRecord, entity_record, quote_records
 from quotegraph.store import QuoteFilter, Store, parse_filter
 from quotegraph.store.base import (
-    EntityDetail,
     EntityRole,
     EntityRow,
     FlaggedDateRow,
-    QuoteRow,
     RelayRow,
     SpeakerRow,
     TalksAboutRow,
@@ -110,10 +109,11 @@ def page(items: list[T], paging: Paging) -> Page[T]:
     return Page(len(items), paging.limit, paging.offset, items[paging.offset : paging.offset + paging.limit])
 
 
-def search(store: Store, selected: QuoteFilter) -> Page[QuoteRow]:
+def search(store: Store, selected: QuoteFilter) -> Page[QuoteRecord]:
     """One page of quotes, newest article first, with the count of every match."""
     limit = selected.limit or DEFAULT_PAGE
-    return Page(store.count_quotes(selected), limit, selected.offset, store.quotes(selected))
+    records = quote_records(store, store.quotes(selected))
+    return Page(store.count_quotes(selected), limit, selected.offset, records)
 
 
 def speaker_detail(store: Store, name: str) -> SpeakerDetail:
@@ -152,9 +152,19 @@ def article_or_404(store: Store, ref: str) -> Article:
 
 
 @router.get("/quotes")
-async def quotes(request: Request, selected: QuoteFilterQuery) -> Page[QuoteRow]:
+async def quotes(request: Request, selected: QuoteFilterQuery) -> Page[QuoteRecord]:
     """Quotes matching every filter given, newest article first (``limit`` up to 500)."""
     return search(store_of(request), selected)
+
+
+@router.get("/quotes/{quote_id}")
+async def quote(request: Request, quote_id: Annotated[int, Path(ge=1, le=MAX_INTEGER)]) -> QuoteRecord:
+    """One quote by its ``quote_id``: a permanent address for it."""
+    store = store_of(request)
+    found = store.quote(quote_id)
+    if found is None:
+        raise HTTPException(404, f"no quote {quote_id}")
+    return quote_records(store, [found])[0]
 
 
 @router.get("/speakers")
@@ -181,12 +191,13 @@ async def entities(
 
 
 @router.get("/entities/{name:path}")
-async def entity(request: Request, name: str) -> EntityDetail:
+async def entity(request: Request, name: str) -> EntityRecord:
     """One entity by any of its names: aliases, dated roles, every linked article and why, quotes by and about."""
-    found = store_of(request).entity(name)
+    store = store_of(request)
+    found = store.entity(name)
     if found is None:
         raise HTTPException(404, f"no entity {name!r}")
-    return found
+    return entity_record(store, found)
 
 
 @router.get("/articles/{ref:path}")
