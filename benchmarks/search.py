@@ -8,7 +8,7 @@ filled through ``Store.add_article``, the path ingest takes.
 
 Measure: for each query shape, ``--queries`` queries drawn from the stored quotes (two words of
 one quote, its speaker's surname, a 30-day window), each timed as the wall time of
-``Store.quotes(..., limit=50)`` -- what a search page or ``quotegraph quotes`` asks -- after a
+``Store.quotes(QuoteFilter(..., limit=50))`` -- what a search page or ``quotegraph quotes`` asks -- after a
 warm-up round of other queries of the same shapes. Prints median and p95 per backend and the
 ratio PostgreSQL/SQLite; the target is p95 under 100 ms for two words with a speaker filter.
 
@@ -42,7 +42,7 @@ from quotegraph.evaluate import load_records
 from quotegraph.model import Article
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
-from quotegraph.store import open_store
+from quotegraph.store import QuoteFilter, open_store
 from quotegraph.store.sql import SqlStore
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
@@ -171,7 +171,7 @@ def time_queries(store: SqlStore, queries: list[dict[str, Any]]) -> Latency:
     latency = Latency()
     for filters in queries:
         start = time.perf_counter()
-        latency.rows += len(store.quotes(**filters, limit=LIMIT))
+        latency.rows += len(store.quotes(QuoteFilter(**filters, limit=LIMIT)))
         latency.ms.append((time.perf_counter() - start) * 1000)
     return latency
 
@@ -225,7 +225,7 @@ def main() -> None:
         if "PostgreSQL" in stores:
             stores["PostgreSQL"].execute("ANALYZE")  # what autovacuum does soon after a bulk load
             versions.append(str(stores["PostgreSQL"].execute("SHOW server_version")[0][0]).split()[0])
-        print(f"versions: {', '.join(versions)}; each query: Store.quotes(..., limit={LIMIT})")
+        print(f"versions: {', '.join(versions)}; each query: Store.quotes(QuoteFilter(..., limit={LIMIT}))")
 
         rng = random.Random(args.seed)
         print(f"\n{'shape':<22} {'backend':<11} {'median ms':>10} {'p95 ms':>8} {'rows/query':>11}")

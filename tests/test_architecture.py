@@ -79,19 +79,7 @@ def test_every_module_has_a_floor() -> None:
     assert all(stage(name) for name in MODULES)
 
 
-# Still running back up, each until the change that removes it.
-KNOWN_BACK_ARROWS = {"quotegraph.batch.cli": "the batch commands move into serve/cli"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_BACK_ARROWS[name], strict=True))
-        if name in KNOWN_BACK_ARROWS
-        else name
-        for name in sorted(MODULES)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_import_runs_back_up(name: str) -> None:
     ours = stage(name)
     wrong = [

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client
 
-from quotegraph.batch.cli import dask_client
+from quotegraph.batch.cluster import dask_client
 from quotegraph.batch.dedup import Deduplicator
 from quotegraph.batch.inputs import read_batch_inputs, read_sources
 from quotegraph.batch.load import load_batch

@@ -182,6 +182,7 @@ def test_quotes_from_to_keep_quotes_mentioning_dates_in_range(db: str) -> None:
 
 
 def test_checks_on_a_database_without_flags_lists_nothing(tmp_path: Path) -> None:
+    SQLiteStore(str(tmp_path / "empty.db")).close()
     result = run("checks", "--db", str(tmp_path / "empty.db"), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == []

@@ -1,10 +1,11 @@
-"""Whole runs that join the stages: files in, database out."""
+"""Whole runs that join the stages: files in, database out; or files in, quotes out for the scorer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -58,3 +59,30 @@ def ingest_paths(
         if on_article is not None:
             on_article(summary.stored + summary.duplicates)
     return summary
+
+
+def score_record(article: Article) -> dict[str, Any]:
+    """An article's quotes in the format of the shared scorer: ``{"id", "quotes": [...]}``."""
+    return {"id": article.id, "quotes": [q.to_score_json() for q in article.quotes]}
+
+
+def extract_paths(
+    paths: Iterable[str | Path], on_failure: Callable[[IngestFailure], None]
+) -> Iterator[dict[str, Any]]:
+    """The quotes of every article under ``paths``, no database: one scorer record per article."""
+
+    def articles() -> Iterator[Article]:
+        for item in read_inputs(paths):
+            if isinstance(item, IngestFailure):
+                on_failure(item)
+            else:
+                yield item
+
+    for article in extract_many(articles(), on_failure=on_failure, quotes_only=True):
+        yield score_record(article)
+
+
+def predict(gold: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What extraction finds in the texts of gold records (``id``, ``text``, ``published``)."""
+    articles = (Article(text=g["text"], id=g["id"], published=g.get("published")) for g in gold)
+    return [score_record(a) for a in extract_many(articles, quotes_only=True)]

@@ -37,6 +37,11 @@ SETTINGS: dict[str, Setting] = {
             "max_file_bytes", str(20 * 1024 * 1024), "Input files larger than this are refused as too large."
         ),
         Setting("db", "quotegraph.db", "Database: a SQLite file path, or a postgresql:// URL for a server."),
+        Setting(
+            "ingest_token",
+            "",
+            "Allow POST /api/articles with this token in the X-Ingest-Token header; read-only without it.",
+        ),
     ]
 }
 

@@ -20,10 +20,15 @@ __all__ = [
 ]
 
 
-def open_store(db: str) -> Store:
-    """The store for ``db``: a ``postgresql://`` (or ``postgres://``) URL, a SQLite file path or ``:memory:``."""
+def open_store(db: str, *, create: bool = True, check: bool = False) -> Store:
+    """The store for ``db``: a ``postgresql://`` (or ``postgres://``) URL, a SQLite file path or ``:memory:``.
+
+    ``create=False`` refuses a SQLite file that does not exist (for reading: a mistyped path must not
+    make an empty database) and reads one that cannot be written; ``check=True`` refuses a damaged
+    database before a write run adds to it.
+    """
     if db.startswith(("postgresql://", "postgres://")):
         from quotegraph.store.postgres import PostgresStore  # psycopg loads only for a server
 
-        return PostgresStore(db)
-    return SQLiteStore(db)
+        return PostgresStore(db)  # the server keeps its own files whole
+    return SQLiteStore(db, create=create, check=check)

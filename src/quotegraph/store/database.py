@@ -25,6 +25,7 @@ class Database:
     location: str  # the database as shown to users: a file path, or a URL without its password
     driver_errors: tuple[type[Exception], ...]  # what the driver raises when the database fails
     search_vector: str | None = None  # SQL computing a quote's search column from search_words(), if any
+    read_only: str | None = None  # why this database is open read-only, if it is
 
     # --- what a dialect provides ---------------------------------------------------------------
 
@@ -53,9 +54,6 @@ class Database:
 
     def lock_schema(self) -> None:
         """Serialize migrations between processes where the transaction alone does not."""
-
-    def check_integrity(self) -> None:
-        """Raise StoreError when the database is damaged; called before a write run."""
 
     # --- running SQL ---------------------------------------------------------------------------
 

@@ -510,6 +510,11 @@ def migrate(db: Database) -> None:
         )
     if current == latest:
         return
+    if db.read_only is not None:
+        raise StoreError(
+            f"it has schema version {current}, and this quotegraph needs {latest}: the change needs write "
+            f"access ({db.read_only}), so open it once where it can be written"
+        )
     with db.transaction():
         db.lock_schema()
         db.execute(

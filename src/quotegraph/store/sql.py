@@ -39,12 +39,10 @@ class SqlStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        refused: tuple[type[Exception], ...] = (StoreError, *db.driver_errors)
         try:
             migrate(db)
-        except StoreError as exc:
-            db.close()
-            raise StoreError(f"cannot open the database {db.location!r}: {exc}") from exc
-        except db.driver_errors as exc:
+        except refused as exc:
             db.close()
             raise StoreError(f"cannot open the database {db.location!r}: {exc}") from exc
         except BaseException:

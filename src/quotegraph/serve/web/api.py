@@ -14,9 +14,7 @@ from pydantic import BaseModel, Field
 
 from quotegraph import settings
 from quotegraph.errors import InputError
-from quotegraph.ingest import record_to_article
 from quotegraph.model import Article, IngestFailure
-from quotegraph.pipeline import extract_many
 from quotegraph.serve.records import EntityRecord, QuoteRecord, entity_record, quote_records
 from quotegraph.store import QuoteFilter, Store, parse_filter
 from quotegraph.store.base import (
@@ -246,6 +244,8 @@ async def ingest(
     limit = settings.get_int("max_file_bytes")
     if len(body) > limit:
         raise HTTPException(413, f"the article is {len(body)} bytes, more than the limit of {limit}")
+    from quotegraph.ingest import record_to_article  # the readers and spaCy load on the first ingest only
+
     annotated = await run_in_threadpool(_extract, record_to_article(body, "POST /api/articles"))
     stored = store_of(request).add_article(annotated)
     if not stored:
@@ -255,6 +255,8 @@ async def ingest(
 
 def _extract(article: Article) -> Article:
     """The article through the pipeline; one it cannot parse (too long) is the caller's to fix."""
+    from quotegraph.pipeline import extract_many
+
     failures: list[IngestFailure] = []
     for done in extract_many([article], on_failure=failures.append):
         return done

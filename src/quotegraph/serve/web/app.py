@@ -38,8 +38,13 @@ SECURITY_HEADERS = {
 
 
 def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
-    """The app for database ``db``; POST /api/articles is enabled only when ``ingest_token`` is set."""
-    store = open_store(db)
+    """The app for database ``db``; POST /api/articles is enabled only when ``ingest_token`` is set.
+
+    Read-only, the database must exist (a mistyped path is an error, not an empty site); with ingest
+    on, it is created when missing and refused when damaged, as for any write run.
+    """
+    writing = bool(ingest_token)
+    store = open_store(db, create=writing, check=writing)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

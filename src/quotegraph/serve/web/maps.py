@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
-
-from quotegraph.resolve.gazetteer import _package_dir
+from pathlib import Path
 
 # Equirectangular, cropped to 84°N..60°S (no Antarctica): x = longitude, y = latitude, scaled.
 WIDTH, NORTH, SOUTH = 960, 84.0, -60.0
@@ -21,7 +21,7 @@ def project(lat: float, lon: float) -> tuple[float, float]:
 def outlines() -> list[tuple[str, str]]:
     """(country name, SVG path) for every country countryinfo draws; about 10,000 points in all."""
     shapes = []
-    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+    for path in sorted((_countryinfo() / "data").glob("*.json")):
         info = json.loads(path.read_text(encoding="utf-8"))
         shape = info.get("geoJSON")
         if not isinstance(shape, dict):
@@ -39,3 +39,11 @@ def outlines() -> list[tuple[str, str]]:
         if rings:
             shapes.append((str(info.get("name", path.stem)), "".join(rings)))
     return shapes
+
+
+def _countryinfo() -> Path:
+    """countryinfo's folder, found without importing it (nor the gazetteer, which reads it too)."""
+    spec = importlib.util.find_spec("countryinfo")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("countryinfo is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))

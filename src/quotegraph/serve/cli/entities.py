@@ -1,4 +1,5 @@
-"""`quotegraph entities` and `quotegraph entity`: people and organizations across articles, and places."""
+"""`quotegraph entities` and `quotegraph entity`: people and organizations across articles, and places;
+`entities merge` and `entities split` correct them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import click
 from rich.table import Table
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.serve.common import console, db_option, shorten, user_errors
+from quotegraph.serve.cli.common import db_option, for_reading, for_writing, shorten, stdout
 from quotegraph.serve.records import entity_record
-from quotegraph.store import QuoteRow, open_store
+from quotegraph.store import QuoteRow
 
 
 @click.group(invoke_without_command=True)
@@ -21,7 +22,6 @@ from quotegraph.store import QuoteRow, open_store
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
 @click.pass_context
-@user_errors
 def entities(ctx: click.Context, kind: str | None, search: str | None, limit: int, fmt: str, db: str) -> None:
     """People and organizations resolved across articles, and the places named (with coordinates).
 
@@ -30,7 +30,7 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
     if ctx.invoked_subcommand is not None:
         ctx.obj = db
         return
-    with open_store(db) as store:
+    with for_reading(db) as store:
         rows = store.entities(kind=kind, search=search, limit=limit)
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
@@ -43,17 +43,16 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
             else ""
         )
         table.add_row(r.name, r.kind, str(r.article_count), str(r.quote_count), where or "; ".join(r.aliases))
-    console.print(table)
+    stdout.print(table)
 
 
 @entities.command()
 @click.argument("into")
 @click.argument("other")
 @click.pass_obj
-@user_errors
 def merge(db: str, into: str, other: str) -> None:
     """Make OTHER the same entity as INTO: every article linked to OTHER moves, its names become aliases."""
-    with open_store(db) as store:
+    with for_writing(db, create=False) as store:
         click.echo(store.merge_entities(into, other))
 
 
@@ -62,12 +61,11 @@ def merge(db: str, into: str, other: str) -> None:
 @click.option("--alias", help="Move out the article entities named this (a name or alias of NAME).")
 @click.option("--article", "article_ref", help="Move out NAME's entity in this article (id or hash prefix).")
 @click.pass_obj
-@user_errors
 def split(db: str, name: str, alias: str | None, article_ref: str | None) -> None:
     """Undo a wrong link: part of NAME becomes an entity of its own (give --alias or --article)."""
     if (alias is None) == (article_ref is None):
         raise QuotegraphError("give exactly one of --alias or --article")
-    with open_store(db) as store:
+    with for_writing(db, create=False) as store:
         click.echo(store.split_entity(name, alias=alias, article=article_ref))
 
 
@@ -75,10 +73,9 @@ def split(db: str, name: str, alias: str | None, article_ref: str | None) -> Non
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
-@user_errors
 def entity(name: str, fmt: str, db: str) -> None:
     """One entity: aliases, roles with their dates, articles (and why each was linked), quotes by and about."""
-    with open_store(db) as store:
+    with for_reading(db) as store:
         detail = store.entity(name)
         if detail is None:
             raise QuotegraphError(
@@ -88,23 +85,23 @@ def entity(name: str, fmt: str, db: str) -> None:
             click.echo(json.dumps(asdict(entity_record(store, detail)), ensure_ascii=False, indent=1))
             return
     row = detail.entity
-    console.print(f"[bold]{row.name}[/bold] ({row.kind})  id {row.id}", highlight=False)
+    stdout.print(f"[bold]{row.name}[/bold] ({row.kind})  id {row.id}", highlight=False)
     if row.lat is not None and row.lon is not None:
-        console.print(f"at {row.lat:.4f}, {row.lon:.4f} ({row.country or '?'})", highlight=False)
+        stdout.print(f"at {row.lat:.4f}, {row.lon:.4f} ({row.country or '?'})", highlight=False)
     if row.aliases:
-        console.print("also called: " + "; ".join(row.aliases), highlight=False)
+        stdout.print("also called: " + "; ".join(row.aliases), highlight=False)
     if detail.roles:
         table = Table("role", "date", "article")
         for role in detail.roles:
             table.add_row(role.role, role.published or "", role.title or role.external_id)
-        console.print(table)
+        stdout.print(table)
     if detail.links:
         table = Table("article", "date", "named", "linked because")
         for link in detail.links:
             table.add_row(link.title or link.external_id, link.published or "", link.name, link.reason)
-        console.print(table)
+        stdout.print(table)
     for heading, quotes in (("quotes by", detail.quotes_by), ("quotes about", detail.quotes_about)):
-        console.print(f"[bold]{heading}[/bold] ({len(quotes)})")
+        stdout.print(f"[bold]{heading}[/bold] ({len(quotes)})")
         _print_quotes(quotes)
 
 
@@ -112,4 +109,4 @@ def _print_quotes(rows: list[QuoteRow]) -> None:
     table = Table("speaker", "quote", "date")
     for r in rows[:50]:
         table.add_row(r.speaker or "(unknown)", shorten(r.text, 160), r.published or "")
-    console.print(table)
+    stdout.print(table)

@@ -1,0 +1,83 @@
+"""What every command shares: the two consoles, the --db option and the way it is opened, the quote
+filter options, and tables that fit the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from quotegraph import settings
+from quotegraph.errors import InvalidParameter
+from quotegraph.store import QuoteFilter, Store, open_store, parse_filter
+from quotegraph.store.filters import FIELDS as FILTER_FIELDS
+from quotegraph.store.filters import HELP as FILTER_HELP
+from quotegraph.store.filters import QUOTE_KINDS
+
+F = TypeVar("F", bound=Callable[..., Any])
+stdout = Console()  # results
+stderr = Console(stderr=True)  # progress, messages and errors
+
+
+def db_option(func: F) -> F:
+    """``--db``, defaulting to the ``db`` setting as it is when the command runs."""
+    return click.option(
+        "--db",
+        default=lambda: settings.get("db"),
+        show_default=f"{settings.SETTINGS['db'].default}, or ${settings.SETTINGS['db'].env_var}",
+        help=settings.SETTINGS["db"].help,
+    )(func)
+
+
+def for_reading(db: str) -> Store:
+    """The database a read command asks for; one that does not exist is an error, never created."""
+    return open_store(db, create=False)
+
+
+def for_writing(db: str, *, create: bool = True) -> Store:
+    """The database a write run adds to, created when missing (if ``create``); a damaged one is
+    refused before anything is written."""
+    return open_store(db, create=create, check=True)
+
+
+def option_name(field: str) -> str:
+    """A quote filter's option: ``--min-confidence`` for ``min_confidence``, ``--from`` for ``from_``."""
+    return "--" + field.rstrip("_").replace("_", "-")
+
+
+_METAVARS = {
+    "since": "DATE",
+    "until": "DATE",
+    "from_": "DATE",
+    "to": "DATE",
+    "min_confidence": "X",
+    "kind": "|".join(QUOTE_KINDS),
+    "acts": "ACT[,ACT]",
+    "limit": "N",
+    "offset": "N",
+}
+
+
+def quote_filter_options(func: F) -> F:
+    """The quote filters, named and explained once (``store.filters``), as options of every command
+    that selects quotes; the command receives them as text and calls ``quote_filter``."""
+    for name in reversed(FILTER_FIELDS):
+        func = click.option(
+            option_name(name), name, metavar=_METAVARS.get(name, "TEXT"), help=FILTER_HELP[name]
+        )(func)
+    return func
+
+
+def quote_filter(values: dict[str, str | None]) -> QuoteFilter:
+    """The filter from a command's options; a bad value is a usage error naming its option."""
+    try:
+        return parse_filter({name: values[name] for name in FILTER_FIELDS})
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=f"'{option_name(exc.parameter)}'") from exc
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,146 @@
+"""The commands that read the database: quotes and what they add up to, one article, exports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from quotegraph.errors import QuotegraphError
+from quotegraph.model import Article
+from quotegraph.serve.cli.common import (
+    db_option,
+    for_reading,
+    quote_filter,
+    quote_filter_options,
+    shorten,
+    stdout,
+)
+from quotegraph.serve.records import quote_records, write_csv, write_json
+
+
+@click.command()
+@quote_filter_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@db_option
+def quotes(fmt: str, db: str, **filters: str | None) -> None:
+    """List quotes with their speakers, newest articles first (the table shows 50 unless --limit is given)."""
+    if fmt == "table" and filters["limit"] is None:
+        filters["limit"] = "50"
+    selected = quote_filter(filters)
+    with for_reading(db) as store:
+        rows = store.quotes(selected)
+        records = quote_records(store, rows) if fmt != "table" else []
+    if fmt == "json":
+        write_json(records, sys.stdout)
+    elif fmt == "csv":
+        write_csv(records, sys.stdout)
+    else:
+        table = Table("speaker", "quote", "kind", "article", show_lines=False)
+        for r in rows:
+            table.add_row(
+                r.speaker or "[dim](unknown)[/dim]", shorten(r.text, 160), r.kind, r.title or r.external_id
+            )
+        stdout.print(table)
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "graphml"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("--output", help="File to write; jsonl and csv go to standard output without it.")
+@quote_filter_options
+@db_option
+def export(fmt: str, output: str | None, db: str, **filters: str | None) -> None:
+    """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi)."""
+    selected = quote_filter(filters)
+    from quotegraph.serve.export import export as export_to  # pyarrow loads for exports only
+
+    with for_reading(db) as store:
+        export_to(store, fmt, output, selected)
+
+
+@click.command()
+@db_option
+def speakers(db: str) -> None:
+    """Each speaker with aliases and number of quotes, most quoted first."""
+    with for_reading(db) as store:
+        rows = store.speakers()
+    table = Table("speaker", "kind", "quotes", "articles", "aliases")
+    for r in rows:
+        table.add_row(r.name, r.kind, str(r.quote_count), str(r.article_count), "; ".join(r.aliases))
+    stdout.print(table)
+
+
+@click.command()
+@db_option
+def relays(db: str) -> None:
+    """Who relayed whose words: speakers quoted inside other speakers' quotes, with counts."""
+    with for_reading(db) as store:
+        rows = store.relays()
+    table = Table("relayed by", "words of", "quotes")
+    for r in rows:
+        table.add_row(r.relayer or "(unknown)", r.source or "(unknown)", str(r.count))
+    stdout.print(table)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+def checks(fmt: str, db: str) -> None:
+    """Dates the text contradicts (a weekday that does not fit, a day the month does not have, the past
+    tense after publication)."""
+    with for_reading(db) as store:
+        rows = store.flagged_dates()
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    table = Table("article", "date", "value", "problem", "sentence")
+    for r in rows:
+        value = r.value if isinstance(r.value, str) else ", ".join(r.value)
+        table.add_row(r.title or r.external_id, r.text, value, r.flag, shorten(r.sentence, 200))
+    stdout.print(table)
+
+
+@click.command()
+@click.argument("article_ref")
+@db_option
+def show(article_ref: str, db: str) -> None:
+    """Print an article with each quote highlighted and its speaker named."""
+    with for_reading(db) as store:
+        article = store.article(article_ref)
+    if article is None:
+        raise QuotegraphError(f"no article {article_ref!r} in {db}: give its id or the start of its hash")
+    stdout.print(
+        f"[bold]{article.title or article.id}[/bold]  {article.published or ''}  {article.url or ''}"
+    )
+    stdout.print(render_highlighted(article))
+
+
+_STYLES = {"direct": "bold yellow", "mixed": "yellow", "indirect": "cyan"}
+
+
+def render_highlighted(article: Article) -> Text:
+    """The article text with quote contents styled by kind and ``[speaker]`` after each quote."""
+    text = Text(article.text)
+    notes: list[tuple[int, str]] = []
+    for n, quote in enumerate(article.quotes):
+        text.stylize(_STYLES[quote.kind], quote.content.start, quote.content.end)
+        if quote.speaker_mention is not None:
+            text.stylize("underline", quote.speaker_mention.start, quote.speaker_mention.end)
+        label = quote.speaker or "unknown speaker"
+        nested = f", inside quote {quote.nested_in + 1}" if quote.nested_in is not None else ""
+        notes.append((quote.content.end, f" [{n + 1}: {label}{nested}]"))
+    for offset, note in sorted(notes, reverse=True):
+        text = text[:offset] + Text(note, style="bold magenta") + text[offset:]
+    return text
