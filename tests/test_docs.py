@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 
 from quotegraph.serve.cli import main
@@ -20,7 +21,7 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
     ]
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
+@pytest.mark.parametrize("command", main.list_commands(click.Context(main)))
 def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"`quotegraph {command}" in README
 

@@ -5,7 +5,10 @@ library error is one line and a bug is a traceback with a line saying so."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +164,51 @@ def test_the_db_setting_is_read_when_the_command_runs(db: Path, monkeypatch: pyt
     monkeypatch.setenv("QUOTEGRAPH_DB", str(db))
     result = run("quotes", "--format", "json")
     assert result.exit_code == 0 and "harbour-1" in result.output
+
+
+# What only ingest, extract and evaluate need: reading the database and serving it load none of it.
+HEAVY = ("spacy", "thinc", "quotegraph.nlp", "quotegraph.pipeline", "quotegraph.resolve.gazetteer", "scipy",
+         "quotegraph.ingest", "trafilatura", "dask", "distributed", "pyarrow")  # fmt: skip
+
+READ_AND_SERVE = """
+import json, sys
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from quotegraph.serve.cli import main
+from quotegraph.serve.web import create_app
+
+db, commands, urls, heavy = json.loads(sys.argv[1])
+for args in commands:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, (args, result.output)
+with TestClient(create_app(db)) as client:
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+print(json.dumps(sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))))
+"""
+
+
+def test_reading_and_serving_load_neither_spacy_nor_the_gazetteer(db: Path) -> None:
+    commands = [["--version"]] + [
+        [*command, "--db", str(db)]
+        for command in (
+            ["quotes", "--limit", "5"],
+            ["quotes", "--format", "json"],
+            ["speakers"],
+            ["entities"],
+            ["entity", "Doe"],
+            ["checks"],
+            ["relays"],
+            ["show", "harbour-1"],
+        )
+    ]
+    urls = ["/", "/search?search=pier", "/api/quotes", "/places", "/graphs", "/speakers/Jane%20Doe",
+            "/articles/harbour-1", "/api/entities/Doe", "/api/speakers"]  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", READ_AND_SERVE, json.dumps([str(db), commands, urls, HEAVY])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []

@@ -5,22 +5,28 @@
 >>> [(q.speaker, article.text[q.content.start:q.content.end]) for q in article.quotes]
 [('Amina Okafor', 'We will not leave')]
 
-``extract`` and ``extract_many`` load spaCy and the gazetteer when first called: importing
-quotegraph (or any of its modules, as the command line does) loads neither.
+``extract`` and ``extract_many`` load spaCy and the gazetteer when first called, ``open_store`` the
+store when first used: importing quotegraph (or any of its modules, as the command line does)
+loads none of them.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 # The stage package goes first: importing it later would set the name ``extract`` here to it,
 # over the function below.
 import quotegraph.extract  # noqa: F401
 from quotegraph.model import Article, CharSpan, Entity, IngestFailure, Mention, Quote
-from quotegraph.store import open_store
+
+# The one place the version is written (pyproject.toml reads it): `quotegraph --version` prints it
+# without the package metadata look-up, which took 0.3 s.
+__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from quotegraph.pipeline import extract, extract_many
+    from quotegraph.store import open_store
 else:
 
     def extract(*args: Any, **kwargs: Any) -> Article:
@@ -48,3 +54,9 @@ __all__ = [
     "extract_many",
     "open_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "open_store":
+        return importlib.import_module("quotegraph.store").open_store
+    raise AttributeError(f"module 'quotegraph' has no attribute {name!r}")

@@ -6,15 +6,33 @@ that `quotegraph --version` or `quotegraph quotes` never load them.
 
 from __future__ import annotations
 
+import importlib
 import traceback
 from typing import Any
 
 import click
-from rich.markup import escape
 
+from quotegraph import __version__
 from quotegraph.errors import QuotegraphError
-from quotegraph.serve.cli import batch, entities, ingest, quotes, web
-from quotegraph.serve.cli.common import stderr
+
+# Each command's module is imported when the command runs (or --help lists them), so that
+# `quotegraph --version` loads nothing but click.
+_COMMANDS = {
+    "ingest": "ingest",
+    "extract": "ingest",
+    "evaluate": "ingest",
+    "quotes": "quotes",
+    "export": "quotes",
+    "speakers": "quotes",
+    "relays": "quotes",
+    "checks": "quotes",
+    "show": "quotes",
+    "entities": "entities",
+    "entity": "entities",
+    "serve": "web",
+    "batch": "batch",
+    "load": "batch",
+}
 
 _BUG = (
     "This is a bug in quotegraph, not something you did wrong. Please report it with the traceback "
@@ -23,45 +41,37 @@ _BUG = (
 
 
 class _Commands(click.Group):
-    """Library errors become one line and exit code 1; any other exception is a bug, shown with its
-    traceback and a line saying so."""
+    """The commands of ``_COMMANDS``, loaded when used. Library errors become one line and exit code 1;
+    any other exception is a bug, shown with its traceback and a line saying so."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module = importlib.import_module(f"quotegraph.serve.cli.{_COMMANDS[cmd_name]}")
+        command: click.Command = getattr(module, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except QuotegraphError as exc:
-            stderr.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            click.echo(click.style("error:", fg="red") + f" {exc}", err=True)
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception:
             traceback.print_exc()
-            stderr.print(_BUG, markup=False, highlight=False)
+            click.echo(_BUG, err=True)
             ctx.exit(1)
 
 
 @click.group(cls=_Commands)
-@click.version_option(package_name="quotegraph")
+@click.version_option(__version__, prog_name="quotegraph")
 def main() -> None:
     """quotegraph: who said what, about whom, where and when, from news articles."""
 
-
-for command in (
-    ingest.ingest,
-    ingest.extract,
-    ingest.evaluate,
-    quotes.quotes,
-    quotes.export,
-    quotes.speakers,
-    quotes.relays,
-    quotes.checks,
-    quotes.show,
-    entities.entities,
-    entities.entity,
-    web.serve,
-    batch.batch,
-    batch.load,
-):
-    main.add_command(command)
 
 __all__ = ["main"]
