@@ -69,7 +69,7 @@ class Paging(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
+class ResultPage(Generic[T]):
     """One page of a longer list: ``total`` counts the whole list."""
 
     total: int
@@ -103,15 +103,17 @@ class Ingested:
     quotes: int
 
 
-def page(items: list[T], paging: Paging) -> Page[T]:
-    return Page(len(items), paging.limit, paging.offset, items[paging.offset : paging.offset + paging.limit])
+def page_of(items: list[T], paging: Paging) -> ResultPage[T]:
+    return ResultPage(
+        len(items), paging.limit, paging.offset, items[paging.offset : paging.offset + paging.limit]
+    )
 
 
-def search(store: Store, selected: QuoteFilter) -> Page[QuoteRecord]:
+def search(store: Store, selected: QuoteFilter) -> ResultPage[QuoteRecord]:
     """One page of quotes, newest article first, with the count of every match."""
     limit = selected.limit or DEFAULT_PAGE
     records = quote_records(store, store.quotes(selected))
-    return Page(store.count_quotes(selected), limit, selected.offset, records)
+    return ResultPage(store.count_quotes(selected), limit, selected.offset, records)
 
 
 def speaker_detail(store: Store, name: str) -> SpeakerDetail:
@@ -150,7 +152,7 @@ def article_or_404(store: Store, ref: str) -> Article:
 
 
 @router.get("/quotes")
-async def quotes(request: Request, selected: QuoteFilterQuery) -> Page[QuoteRecord]:
+async def quotes(request: Request, selected: QuoteFilterQuery) -> ResultPage[QuoteRecord]:
     """Quotes matching every filter given, newest article first (``limit`` up to 500)."""
     return search(store_of(request), selected)
 
@@ -166,9 +168,9 @@ async def quote(request: Request, quote_id: Annotated[int, Path(ge=1, le=MAX_INT
 
 
 @router.get("/speakers")
-async def speakers(request: Request, paging: Annotated[Paging, Query()]) -> Page[SpeakerRow]:
+async def speakers(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[SpeakerRow]:
     """Speakers with aliases and counts, most quoted first."""
-    return page(store_of(request).speakers(), paging)
+    return page_of(store_of(request).speakers(), paging)
 
 
 @router.get("/speakers/{name:path}")
@@ -183,9 +185,9 @@ async def entities(
     paging: Annotated[Paging, Query()],
     kind: Annotated[str | None, Query(pattern="^(person|org|place)$")] = None,
     search: Annotated[str | None, Query(description="Words of a name or alias.")] = None,
-) -> Page[EntityRow]:
+) -> ResultPage[EntityRow]:
     """People and organizations resolved across articles, and places with coordinates, most articles first."""
-    return page(store_of(request).entities(kind=kind, search=search, limit=None), paging)
+    return page_of(store_of(request).entities(kind=kind, search=search, limit=None), paging)
 
 
 @router.get("/entities/{name:path}")
@@ -206,21 +208,21 @@ async def article(request: Request, ref: str) -> dict[str, Any]:
 
 
 @router.get("/relays")
-async def relays(request: Request, paging: Annotated[Paging, Query()]) -> Page[RelayRow]:
+async def relays(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[RelayRow]:
     """Who relays whose words (a quote inside another speaker's quote), most frequent first."""
-    return page(store_of(request).relays(), paging)
+    return page_of(store_of(request).relays(), paging)
 
 
 @router.get("/talks-about")
-async def talks_about(request: Request, paging: Annotated[Paging, Query()]) -> Page[TalksAboutRow]:
+async def talks_about(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[TalksAboutRow]:
     """Who names whom inside their quotes, most frequent first."""
-    return page(store_of(request).talks_about(), paging)
+    return page_of(store_of(request).talks_about(), paging)
 
 
 @router.get("/checks")
-async def checks(request: Request, paging: Annotated[Paging, Query()]) -> Page[FlaggedDateRow]:
+async def checks(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[FlaggedDateRow]:
     """Dates the text contradicts, with their sentences."""
-    return page(store_of(request).flagged_dates(), paging)
+    return page_of(store_of(request).flagged_dates(), paging)
 
 
 @router.post("/articles", status_code=201)
