@@ -23,6 +23,7 @@ FLOORS = {
     "quotegraph.settings": 0,
     "quotegraph.errors": 0,
     "quotegraph.textnorm": 0,
+    "quotegraph.version": 0,
     "quotegraph.ingest": 1,  # files, pages, records -> Article
     "quotegraph.nlp": 1,  # the spaCy pipeline
     "quotegraph.extract": 2,

@@ -19,10 +19,7 @@ from typing import TYPE_CHECKING, Any
 # over the function below.
 import quotegraph.extract  # noqa: F401
 from quotegraph.model import Article, CharSpan, Entity, IngestFailure, Mention, Quote
-
-# The one place the version is written (pyproject.toml reads it): `quotegraph --version` prints it
-# without the package metadata look-up, which took 0.3 s.
-__version__ = "0.1.0"
+from quotegraph.version import __version__
 
 if TYPE_CHECKING:
     from quotegraph.pipeline import extract, extract_many
@@ -50,6 +47,7 @@ __all__ = [
     "IngestFailure",
     "Mention",
     "Quote",
+    "__version__",
     "extract",
     "extract_many",
     "open_store",

@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from quotegraph import __version__
 from quotegraph.errors import QuotegraphError
+from quotegraph.version import __version__
 
 # Each command's module is imported when the command runs (or --help lists them), so that
 # `quotegraph --version` loads nothing but click.
