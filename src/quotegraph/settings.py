@@ -42,6 +42,12 @@ SETTINGS: dict[str, Setting] = {
             "",
             "Allow POST /api/articles with this token in the X-Ingest-Token header; read-only without it.",
         ),
+        Setting(
+            "cache_dir",
+            os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "quotegraph"),
+            "Folder for what is built once from installed packages (the place gazetteer); "
+            "rebuilt when they change.",
+        ),
     ]
 }
 

@@ -19,8 +19,8 @@ from quotegraph.resolve.gazetteer import (
     TOWN_WORDS,
     Entry,
     Gazetteer,
-    fold,
     load_gazetteer,
+    place_key,
 )
 from quotegraph.textnorm import dateline_at
 
@@ -121,7 +121,7 @@ def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bo
     with (Salisbury was Harare's; "Washington" is short for "Washington, D.C.", so not another
     name), or a country's name that is not the town's whole name ("Mexico" is the country, not
     Mexico City); of a county, its name without "County" ("Franklin", "Toronto")."""
-    own, key = fold(entry.name), key if entry.kind == "landmark" else _served(key)
+    own, key = place_key(entry.name), key if entry.kind == "landmark" else _served(key)
     short = not own.startswith(key) or (names_country and own != key)
     return (entry.kind == "city" and short) or (entry.district and own != key)
 
@@ -150,7 +150,7 @@ def resolve_places(doc: Doc) -> list[Place]:
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
     # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
     peoples = Counter(
-        gaz.demonyms[k] for e in doc.ents if e.label_ == "NORP" and (k := fold(e.text)) in gaz.demonyms
+        gaz.demonyms[k] for e in doc.ents if e.label_ == "NORP" and (k := place_key(e.text)) in gaz.demonyms
     )
     for n, m in enumerate(mentions):
         around = [
@@ -231,7 +231,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
-        if fold(ent.text) in people and designated is None and not _where_places_go(ent):
+        if place_key(ent.text) in people and designated is None and not _where_places_go(ent):
             continue
         name_start, name_end = _longest_name(doc, ent, gaz)
         if designated is not None and name_end == ent.end_char:
@@ -240,7 +240,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             continue  # taken into the name before it ("Trinidad and Tobago")
         before = len(found)
         for start, end in _parts(text, name_start, name_end, gaz):
-            key = fold(text[start:end])
+            key = place_key(text[start:end])
             if key in _NOT_PLACES or not text[start].isupper():
                 continue  # a place's name is capitalized: "don’t" holds no "NT"
             candidates, tagged = _candidates(ent, key, gaz, designated is not None)
@@ -271,7 +271,7 @@ def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
             name = words[:n] if edge == "start" else words[len(words) - n :]
             if found and name.start_char < found[0].end:
                 continue  # the name at its start takes these words
-            key = fold(name.text)
+            key = place_key(name.text)
             state = name.end < ent.end and ent.doc[name.end].lower_ == "state"
             candidates = _organization_place(gaz, key, state=state)
             if name.text[0].isupper() and candidates:
@@ -316,9 +316,9 @@ def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool)
     if len(key) > 4:
         return candidates
     if name.isupper():
-        return [c for c in candidates if fold(c.name) != key or c.kind != "city"]
+        return [c for c in candidates if place_key(c.name) != key or c.kind != "city"]
     if len(key) <= 3 and not abbreviated:
-        return [c for c in candidates if fold(c.name) == key]
+        return [c for c in candidates if place_key(c.name) == key]
     return candidates
 
 
@@ -334,10 +334,10 @@ def _people(doc: Doc, gaz: Gazetteer) -> set[str]:
     nor a last word that names a country or a state ("Henry Lazenby US-based")."""
     people = set()
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or len(ent) < 2 or fold(ent.text) in gaz.names:
+        if ent.label_ != "PERSON" or len(ent) < 2 or place_key(ent.text) in gaz.names:
             continue
-        people.add(fold(ent.text))
-        surname = fold(ent[-1].text)
+        people.add(place_key(ent.text))
+        surname = place_key(ent[-1].text)
         if not any(e.kind in _BROAD and not e.district for e in gaz.names.get(surname, [])):
             people.add(surname)
     return people
@@ -442,7 +442,7 @@ def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
     ]
     for before, after in sorted(spans, key=lambda ba: -(ba[0] + ba[1])):
         name = doc[ent.start - before : ent.end + after]
-        if fold(name.text) in gaz.names:
+        if place_key(name.text) in gaz.names:
             return name.start_char, name.end_char
     return ent.start_char, ent.end_char
 
@@ -456,13 +456,13 @@ def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, i
     if text[start:end].endswith(".") and "." not in text[start : end - 1]:
         end -= 1  # "Nuristan." at a sentence end, but "U.S." stays
     whole = text[start:end]
-    if fold(whole) in gaz.names or not _SPLIT.search(whole):
+    if place_key(whole) in gaz.names or not _SPLIT.search(whole):
         return [(start, end)]
     parts, pos = [], start
     for piece in [*_SPLIT.split(whole)]:
         s = text.index(piece, pos)
         pos = s + len(piece)
-        if fold(piece) in gaz.names:
+        if place_key(piece) in gaz.names:
             parts.append((s, pos))
     return parts
 
