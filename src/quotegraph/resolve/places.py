@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from spacy.tokens import Doc, Span
 
@@ -76,6 +77,7 @@ _KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|t
 # What it costs a town to be called by another of its names (a factor of about 30 in population)
 _OTHER_NAME_COST = 1.5
 _EARTH_KM = 6371.0
+_CELL_CHORD = 2 * math.sin(_NEAR_KM / _EARTH_KM / 2)  # ``_NEAR_KM`` as a chord of the unit sphere
 _KM_PER_DEGREE = _EARTH_KM * math.pi / 180
 
 
@@ -144,34 +146,23 @@ def resolve_places(doc: Doc) -> list[Place]:
     _restrict_datelines(text, mentions)
     _restrict_lists(text, runs)
     chosen = [m.top() for m in mentions]
-    best: dict[str, tuple[float, Entry]] = {}
-    own: list[Entry] = []  # each mention's best among its own eligible senses
     breaks = [newline.start() for newline in re.finditer("\n", text)]
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
     # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
     peoples = Counter(
         gaz.demonyms[k] for e in doc.ents if e.label_ == "NORP" and (k := place_key(e.text)) in gaz.demonyms
     )
-    for n, m in enumerate(mentions):
-        around = [
-            (k, c)
-            for k, (other, c) in enumerate(zip(mentions, chosen, strict=True))
-            if other.key != m.key and not other.in_organization
+    context = _Context(
+        [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
+        peoples,
+    )
+    best: dict[str, tuple[float, Entry]] = {}
+    own: list[Entry] = []  # each mention's best among its own eligible senses
+    for m, p in zip(mentions, paragraph, strict=True):
+        scored = [
+            (m.local_score(i) + context.score(m.candidates[i], m.key, p), m.candidates[i])
+            for i in m.eligible()
         ]
-        others = [c for _, c in around]
-        countries = Counter(c.country for c in others if c.country) + peoples
-        regions = {
-            (c.country, c.admin1) for k, c in around if c.kind == "region" and paragraph[k] == paragraph[n]
-        }
-        # towns, not landmarks, say which state a name is: "JFK airport in New York" is the city
-        with_towns = regions | {(c.country, c.admin1) for c in others if c.kind == "city"}
-        near = [c for c in others if c.kind in ("city", "region", "landmark")]
-        states = Counter(c.country for c in {c for c in others if _is_state(c)})
-        scored = []
-        for i in m.eligible():
-            cand = m.candidates[i]
-            areas = with_towns if cand.kind == "region" else regions
-            scored.append((m.local_score(i) + _context(cand, countries, areas, near, states), cand))
         top = max(scored, key=lambda pair: pair[0])
         own.append(top[1])
         if m.key not in best or top[0] > best[m.key][0]:
@@ -182,45 +173,146 @@ def resolve_places(doc: Doc) -> list[Place]:
         mine if m.said and best[m.key][1] not in m.candidates_left() else best[m.key][1]
         for m, mine in zip(mentions, own, strict=True)
     ]
+    countries = _KeysOf()
+    for m, e in zip(mentions, senses, strict=True):
+        if e.country:
+            countries.add(e.country, m.key)
     return [
         _place(m, e)
         for m, e in zip(mentions, senses, strict=True)
-        if m.said
-        or not _stray_village(e, {s.country for o, s in zip(mentions, senses, strict=True) if o.key != m.key})
+        if m.said or not _stray_village(e, countries, m.key)
     ]
 
 
-def _stray_village(entry: Entry, countries: set[str | None]) -> bool:
+class _KeysOf:
+    """The names (keys) of the article's mentions that point to each value: a country, a state, a
+    place; so that "the article's other names" is answered for any name without going through them."""
+
+    def __init__(self) -> None:
+        self.keys: dict[object, set[str]] = {}
+
+    def add(self, value: object, key: str) -> None:
+        self.keys.setdefault(value, set()).add(key)
+
+    def named_by_other(self, value: object, key: str) -> bool:
+        """Whether a name other than ``key`` points to ``value``."""
+        keys = self.keys.get(value, ())
+        return len(keys) > 1 or (len(keys) == 1 and key not in keys)
+
+
+class _Context:
+    """What the article's other names (outside organizations' names) say about a candidate, counted
+    once per article, so that scoring every mention costs as much as the article is long: the
+    countries its places lie in (and the peoples it names), the states and provinces named in each
+    paragraph, the states that towns lie in, its states of each country, and places nearby (found
+    through a grid of cells on the sphere as wide as ``_NEAR_KM``)."""
+
+    def __init__(self, named: list[tuple[_Mention, Entry, int]], peoples: Counter[str]) -> None:
+        self.peoples = peoples
+        self.countries: Counter[str] = Counter()  # mentions per country
+        self.by_key: dict[str, Counter[str]] = {}  # the same, for each name
+        self.first: dict[str, list[tuple[int, str]]] = {}  # country -> where its first two names come
+        self.regions: dict[int, _KeysOf] = {}  # paragraph -> (country, state) of the regions named in it
+        self.towns = _KeysOf()  # (country, state) of the towns named
+        self.states = _KeysOf()  # the state entries named
+        self.cells: dict[tuple[int, int, int], _KeysOf] = {}  # grid cell -> towns, regions, landmarks
+        for n, (m, c, p) in enumerate(named):
+            if c.country:
+                self.countries[c.country] += 1
+                self.by_key.setdefault(m.key, Counter())[c.country] += 1
+                firsts = self.first.setdefault(c.country, [])
+                if len(firsts) < 2 and all(key != m.key for _, key in firsts):
+                    firsts.append((n, m.key))
+            if c.kind == "region":
+                self.regions.setdefault(p, _KeysOf()).add((c.country, c.admin1), m.key)
+            if c.kind == "city":
+                self.towns.add((c.country, c.admin1), m.key)
+            if _is_state(c):
+                self.states.add(c, m.key)
+            if c.kind in ("city", "region", "landmark"):
+                self.cells.setdefault(_cell(c), _KeysOf()).add(c, m.key)
+        self.state_countries = Counter(cast(Entry, e).country for e in self.states.keys)
+        self.states_of_one: dict[str, Counter[str | None]] = {}  # name -> countries of states only it names
+        for e, keys in self.states.keys.items():
+            if len(keys) == 1:
+                self.states_of_one.setdefault(next(iter(keys)), Counter())[cast(Entry, e).country] += 1
+        self._country_counts: dict[str, Counter[str]] = {}
+
+    def score(self, cand: Entry, key: str, paragraph: int) -> float:
+        """Agreement with the rest of the article: its countries (those of its places, and of the
+        peoples it names: "British officers"), the regions named in the same paragraph (or, for a
+        region, the towns named in it: "Paris" is not Paris, Tennessee because the article names
+        Tennessee elsewhere), places nearby, and for a state or province the article's other states
+        of that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
+        score = 0.0
+        if _is_state(cand) and self._states_elsewhere(cand.country, key) >= 2:
+            score += 1.0
+        countries = self._countries_elsewhere(key)
+        if cand.country and countries[cand.country]:
+            score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
+        area = (cand.country, cand.admin1)
+        regions = self.regions.get(paragraph)
+        # towns, not landmarks, say which state a name is: "JFK airport in New York" is the city
+        if cand.admin1 and (
+            (regions is not None and regions.named_by_other(area, key))
+            or (cand.kind == "region" and self.towns.named_by_other(area, key))
+        ):
+            score += 2.0
+        if cand.kind not in _BROAD and self._near_elsewhere(cand, key):
+            score += 1.0
+        return score
+
+    def _countries_elsewhere(self, key: str) -> Counter[str]:
+        """The countries of the places other names point to, each as often as they are named, in
+        the order they are first named, then those of the peoples named (as ``Counter`` adds)."""
+        if key not in self._country_counts:
+            own = self.by_key.get(key, Counter())
+            order = sorted(
+                (next(n for n, k in self.first[country] if k != key), country)
+                for country in self.countries
+                if self.countries[country] > own[country]
+            )
+            elsewhere = Counter({country: self.countries[country] - own[country] for _, country in order})
+            self._country_counts[key] = elsewhere + self.peoples
+        return self._country_counts[key]
+
+    def _states_elsewhere(self, country: str | None, key: str) -> int:
+        """How many states of ``country`` names other than ``key`` point to."""
+        return self.state_countries[country] - self.states_of_one.get(key, Counter())[country]
+
+    def _near_elsewhere(self, cand: Entry, key: str) -> bool:
+        """Whether another name points to a town, region or landmark near ``cand``."""
+        x, y, z = _cell(cand)
+        for cell in itertools.product((x - 1, x, x + 1), (y - 1, y, y + 1), (z - 1, z, z + 1)):
+            found = self.cells.get(cell)
+            if found is not None and any(
+                c is not cand and found.named_by_other(c, key) and _near(cand, cast(Entry, c))
+                for c in found.keys
+            ):
+                return True
+        return False
+
+
+def _cell(entry: Entry) -> tuple[int, int, int]:
+    """The grid cell of a place on the unit sphere: two places ``_NEAR_KM`` apart are in the same or
+    neighbouring cells (the chord between them is shorter than a cell's side)."""
+    phi, lam = math.radians(entry.lat), math.radians(entry.lon)
+    point = (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+    x, y, z = (math.floor(v / _CELL_CHORD) for v in point)
+    return x, y, z
+
+
+def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
     none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
     English counties is not Yorkshire, Virginia, the only Yorkshire the gazetteer has). The peoples
     it names do not count: "American tourists were kidnapped in" a village abroad."""
-    countries.discard(None)
     return (
         entry.kind == "city"
         and entry.population < _NOTABLE_TOWN
-        and bool(countries)
-        and entry.country not in countries
+        and any(countries.named_by_other(country, key) for country in countries.keys)
+        and not countries.named_by_other(entry.country, key)
     )
-
-
-def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
-             near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
-    """Agreement with the rest of the article: its countries (those of its places, and of the
-    peoples it names: "British officers"), the regions named in the same paragraph (or, for a
-    region, the towns named in it: "Paris" is not Paris, Tennessee because the article names
-    Tennessee elsewhere), places nearby, and for a state or province the article's other states of
-    that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
-    score = 0.0
-    if _is_state(cand) and states[cand.country] >= 2:
-        score += 1.0
-    if cand.country and countries[cand.country]:
-        score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
-    if cand.admin1 and (cand.country, cand.admin1) in areas:
-        score += 2.0
-    if cand.kind not in _BROAD and any(_near(cand, c) for c in near if c is not cand):
-        score += 1.0
-    return score
 
 
 def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
@@ -485,30 +577,18 @@ def _restrict_lists(text: str, runs: list[list[_Mention]]) -> None:
     states listed are context for a town of the same name in one of them). Where every item can be
     read as one sense (``_sense``), each takes the one most items have on their own, if most do
     ("Paris, London and Berlin" are not the three towns of the United States with those names, nor
-    is Toronto in "New York and Toronto" the one in Ohio); where no sense is common, an item keeps
-    the senses every other item can share (Oregon the state, not Oregon, Ohio), where it has any."""
+    is Toronto in "New York and Toronto" the one in Ohio; Oregon is the state among states, not
+    Oregon, Ohio)."""
     for run in runs:
         if len(run) < 2 or (len(run) == 2 and text[run[0].end : run[1].start].strip() == ","):
             continue  # "Paris, Texas" is a town and its state, not a list
         senses = [{_sense(m.candidates[i]) for i in m.eligible()} for m in run]
-        common = set.intersection(*senses)
         votes = Counter(_sense(m.top()) for m in run)
-        ranked = sorted(common, key=lambda sense: (-votes[sense], str(sense)))
-        if ranked and 2 * votes[ranked[0]] <= len(run):
-            continue  # no sense that most items have on their own
-        for m, own in zip(run, senses, strict=True):
-            others = [s for s in senses if s is not own]
-            m.narrow(
-                {
-                    i
-                    for i in m.eligible()
-                    if (
-                        _sense(m.candidates[i]) == ranked[0]
-                        if ranked
-                        else all(_sense(m.candidates[i]) in o for o in others)
-                    )
-                }
-            )
+        ranked = sorted(set.intersection(*senses), key=lambda sense: (-votes[sense], str(sense)))
+        if not ranked or 2 * votes[ranked[0]] <= len(run):
+            continue  # no sense that every item can have and most have on their own
+        for m in run:
+            m.narrow({i for i in m.eligible() if _sense(m.candidates[i]) == ranked[0]})
 
 
 def _runs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
