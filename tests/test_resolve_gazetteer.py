@@ -34,7 +34,7 @@ def small_gazetteer() -> Gazetteer:
         "sao paulo": [SAO_PAULO],
     }
     spellings = {consonants(key): {key} for key in ("afghanistan", "nuristan", "kabul")}
-    return Gazetteer(names, {"AF": AFGHANISTAN}, {"afghan": "AF"}, spellings)
+    return Gazetteer(names, {"AF": AFGHANISTAN}, {"afghan": AFGHANISTAN}, spellings)
 
 
 def stored(gaz: Gazetteer, folder: Path) -> Gazetteer:
@@ -48,7 +48,7 @@ def test_the_stored_gazetteer_is_the_built_one(tmp_path: Path) -> None:
     assert sorted(loaded.names) == sorted(built.names)
     for key, entries in built.names.items():
         assert loaded.names[key] == entries  # every field: None, accents, the capital flag
-    assert dict(loaded.countries) == {"AF": AFGHANISTAN} and dict(loaded.demonyms) == {"afghan": "AF"}
+    assert dict(loaded.countries) == {"AF": AFGHANISTAN} and dict(loaded.demonyms) == {"afghan": AFGHANISTAN}
     assert loaded.names.get("kandahar", []) == [] and "kandahar" not in loaded.names
 
 
@@ -57,7 +57,7 @@ def test_a_place_is_one_object_under_all_its_names(tmp_path: Path) -> None:
     loaded = stored(small_gazetteer(), tmp_path)
     first = loaded.names["afghanistan"][0]
     assert loaded.names["af"][0] is first and loaded.names["islamic republic of afghanistan"][0] is first
-    assert loaded.countries["AF"] is first
+    assert loaded.countries["AF"] is first and loaded.demonyms["afghan"] is first
     assert loaded.names["kabul"][0] is not loaded.names["kabul"][1]
 
 

@@ -683,3 +683,66 @@ def test_a_place_in_an_organization_name_is_no_context(nlp: Language) -> None:
     text = "A researcher at the University of Texas said the climate talks in Paris had failed, and Chicago agreed."
     found = places(nlp, text)
     assert found["Texas"].country == "US" and found["Paris"].country == "FR"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        ("Russian officials met the delegation in Geneva on Monday.", "Russian", ("RU", "country")),
+        ("Thousands of Iraqis crossed the border overnight.", "Iraqis", ("IQ", "country")),
+        ("Sudanese farmers say the rains came late this year.", "Sudanese", ("SD", "country")),
+        ("European leaders agreed on the budget after midnight.", "European", (None, "continent")),
+        # inside an organization's name, as the country it is named for
+        ("The Syrian Observatory for Human Rights counted 40 dead.", "Syrian", ("SY", "country")),
+    ],
+)
+def test_a_people_is_a_mention_of_its_country_flagged_as_a_demonym(
+    nlp: Language, text: str, written: str, expected: tuple[str | None, str]
+) -> None:
+    found = places(nlp, text)
+    assert written in found, f"{written!r} not found in {sorted(found)}"
+    assert (found[written].country, found[written].kind, found[written].demonym) == (*expected, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("The letter was written in Russian and signed by the mayor.", "Russian"),  # a language
+        ("She speaks French at home, her neighbour said.", "French"),
+        ("African Americans voted in large numbers in the city.", "African"),  # a people named by two
+        ("African Americans voted in large numbers in the city.", "Americans"),
+        ("Michael English said the band would tour in spring.", "English"),  # a person's name
+    ],
+)
+def test_what_is_not_a_demonym(nlp: Language, text: str, written: str) -> None:
+    assert written not in places(nlp, text)
+
+
+def test_a_place_named_by_its_name_is_no_demonym(nlp: Language) -> None:
+    found = places(nlp, "Russian troops left Syria on Friday.")
+    assert found["Syria"].demonym is False and found["Russian"].demonym is True
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "country"),
+    [
+        # proper nouns the recognizer leaves untagged: a country's abbreviation in brackets
+        ("Ebola was found in the Democratic Republic of the Congo (DRC) in May.", "DRC", "CD"),
+        # places run together with a dash
+        ("Outbreaks are likely to spread to Central Africa - Nigeria, Cameroon and Chad.", "Nigeria", "NG"),
+    ],
+)
+def test_names_beyond_the_recognizers_spans(
+    nlp: Language, text: str, written: str, country: str | None
+) -> None:
+    found = places(nlp, text)
+    assert written in found, f"{written!r} not found in {sorted(found)}"
+    assert found[written].country == country
+
+
+def test_an_area_named_by_the_states_cut_out_of_it(nlp: Language) -> None:
+    """Darfur is North, South, West, Central and East Darfur together, in western Sudan."""
+    found = places(nlp, "Aid convoys reached Darfur on Tuesday, the United Nations said.")["Darfur"]
+    assert (found.country, found.kind) == ("SD", "region")
+    assert found.lat is not None and found.lon is not None
+    assert km(found.lat, found.lon, 13.0, 24.5) < 300, (found.lat, found.lon)

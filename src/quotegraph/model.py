@@ -115,6 +115,7 @@ class Place:
     country: str | None = None  # ISO 3166-1 alpha-2
     admin1: str | None = None
     geonames_id: int | None = None
+    demonym: bool = False  # named by its people ("Russian officials", "Sudanese"), not by its own name
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import cast
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from quotegraph.model import CharSpan, Entity, Mention, Place, PlaceKind
 from quotegraph.nlp import doc_text
@@ -30,7 +30,7 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # ("Tunis"): such a name is kept when it is exactly a country or region's name, or any place's where
 # it stands where places do (``_where_places_go``), in a country that a place-tagged entity also
 # points to.
-_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP"}
+_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP", ""}  # "": proper names the recognizer left untagged
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
 # Names that say where in a country, not which country ("the South", "the West Coast")
 _DIRECTIONS = {
@@ -52,7 +52,11 @@ _AIRPORT_ENDS = [name.lower() for name in AIRPORT_WORDS]
 _NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS | {end for end in _AIRPORT_ENDS if " " not in end}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
-_SPLIT = re.compile(r",\s+|\s+and\s+")
+_SPLIT = re.compile(r",\s+|\s+and\s+|\s+[-–—]\s+")  # "Doha, Qatar", "Central Africa - Nigeria"
+# What an administrative name is preceded by when it is written out: "the City of Santa Ana"
+_UNIT_OF = re.compile(
+    r"(?:city|town|village|borough|township|county|state|province|region) of ", re.IGNORECASE
+)
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
 # At most this many words after an entity (linked by these words), or before it, may complete a
@@ -134,12 +138,16 @@ def _served(key: str) -> str:
 
 
 def resolve_places(doc: Doc) -> list[Place]:
-    """Every place named in ``doc`` placed on the map; one sense per name within an article."""
+    """Every place named in ``doc`` placed on the map, one sense per name within an article, and the
+    places its peoples are of (flagged ``demonym``), in the order of the text."""
     gaz = load_gazetteer()
     text = doc_text(doc)
     mentions = _mentions(doc, text, gaz)
-    if not mentions:
-        return []
+    named = _named_places(doc, text, gaz, mentions) if mentions else []
+    return sorted(named + _demonyms(doc, gaz, named), key=lambda p: p.span.start)
+
+
+def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention]) -> list[Place]:
     _bonus_for_adjacent(text, mentions)
     runs = _runs(text, mentions)
     _restrict_named_kinds(text, runs)
@@ -150,7 +158,11 @@ def resolve_places(doc: Doc) -> list[Place]:
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
     # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
     peoples = Counter(
-        gaz.demonyms[k] for e in doc.ents if e.label_ == "NORP" and (k := place_key(e.text)) in gaz.demonyms
+        country
+        for e in doc.ents
+        if e.label_ == "NORP"
+        and (k := place_key(e.text)) in gaz.demonyms
+        and (country := gaz.demonyms[k].country)
     )
     context = _Context(
         [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
@@ -302,6 +314,81 @@ def _cell(entry: Entry) -> tuple[int, int, int]:
     return x, y, z
 
 
+def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
+    """The countries and continents whose peoples the article names, as mentions of them:
+    "Russian officials", "Sudanese", "European leaders", and inside organizations' names ("the
+    Syrian Observatory for Human Rights"). Not a language ("in Russian", "speaks French"), not a
+    person's name ("Michael English"), and not a people named by two ("African Americans",
+    "Mexican-American voters": the second's own people). Up to three words ("South Korean", "Latin
+    American"), at the place of the country or continent."""
+    taken = [(p.span.start, p.span.end) for p in named]
+    found: list[Place] = []
+    n = 0
+    while n < len(doc):
+        token = doc[n]
+        if (
+            not token.text[:1].isupper()
+            or token.lower_ == "the"
+            or token.ent_type_ in ("PERSON", "LANGUAGE")
+            or token.ent_type_ in _PLACE_LABELS
+        ):
+            n += 1
+            continue
+        match = next(
+            (
+                (doc[n : n + size], gaz.demonyms[key])
+                for size in (3, 2, 1)
+                if n + size <= len(doc) and (key := place_key(doc[n : n + size].text)) in gaz.demonyms
+            ),
+            None,
+        )
+        if match is None:
+            n += 1
+            continue
+        words, entry = match
+        n = words.end
+        if (
+            _in_taken(taken, words.start_char, words.end_char)
+            or _joined_to_demonym(doc, words, gaz)
+            or _a_language(words)
+        ):
+            continue
+        found.append(
+            Place(CharSpan(words.start_char, words.end_char), entry.name, entry.kind, entry.lat, entry.lon,
+                  entry.country, entry.admin1, entry.geonames_id, demonym=True)
+        )  # fmt: skip
+    return found
+
+
+def _in_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of the sorted spans ``taken``."""
+    at = bisect.bisect_left(taken, (end, end))
+    return at > 0 and taken[at - 1][1] > start
+
+
+def _joined_to_demonym(doc: Doc, words: Span, gaz: Gazetteer) -> bool:
+    """A people named by two demonyms, with or without a hyphen ("African Americans", "Irish-American")."""
+    after = doc[words.end + 1] if words.end + 1 < len(doc) and doc[words.end].text == "-" else None
+    after = after or (doc[words.end] if words.end < len(doc) else None)
+    before = doc[words.start - 2] if words.start >= 2 and doc[words.start - 1].text == "-" else None
+    before = before or (doc[words.start - 1] if words.start >= 1 else None)
+    return any(
+        t is not None and place_key(t.text) in gaz.demonyms and t.text[:1].isupper() for t in (before, after)
+    )
+
+
+def _a_language(words: Span) -> bool:
+    """A demonym that stands for a language: a singular noun after "in", "into" or "from", or what
+    is spoken, written or translated ("in Russian", "speaks French", "translated from Arabic")."""
+    root = words.root
+    if root.ent_type_ == "LANGUAGE" or root.tag_ in ("NNS", "NNPS") or root.dep_ in ("amod", "compound"):
+        return root.ent_type_ == "LANGUAGE"
+    return (root.dep_ == "pobj" and root.head.lower_ in ("in", "into", "from")) or (
+        root.dep_ == "dobj"
+        and root.head.lemma_ in ("speak", "write", "translate", "learn", "teach", "understand")
+    )
+
+
 def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
     none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
@@ -319,7 +406,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
     people = _people(doc, gaz)
-    for ent in doc.ents:
+    for ent in sorted([*doc.ents, *_unlabelled_names(doc)], key=lambda span: span.start):
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
@@ -335,6 +422,8 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             key = place_key(text[start:end])
             if key in _NOT_PLACES or not text[start].isupper():
                 continue  # a place's name is capitalized: "don’t" holds no "NT"
+            if key in gaz.demonyms and ent.label_ not in _PLACE_LABELS:
+                continue  # "Afghan" is the country's people (``_demonyms``), not a town called Afghan
             candidates, tagged = _candidates(ent, key, gaz, designated is not None)
             candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
@@ -348,6 +437,28 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
         if not m.tagged_place:
             m.candidates = [c for c in m.candidates if c.country in countries]
     return [m for m in found if m.candidates]
+
+
+def _unlabelled_names(doc: Doc) -> list[Span]:
+    """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"): read
+    as the names tagged as organizations are, a place only where it stands as places do, or when it
+    is exactly a country's or a region's name (``_candidates``)."""
+    runs: list[Span] = []
+    start = None
+    for token in [*doc, None]:
+        inside = (
+            token is not None
+            and token.ent_iob_ == "O"
+            and token.pos_ == "PROPN"
+            and token.text[:1].isupper()
+            and not (start is not None and not doc[token.i - 1].whitespace_ and not token.is_alpha)
+        )
+        if inside and start is None:
+            start = cast(Token, token).i
+        elif not inside and start is not None:
+            runs.append(Span(doc, start, cast(Token, token).i if token is not None else len(doc), label=""))
+            start = None
+    return runs
 
 
 def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
@@ -547,6 +658,8 @@ def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, i
         end -= 2
     if text[start:end].endswith(".") and "." not in text[start : end - 1]:
         end -= 1  # "Nuristan." at a sentence end, but "U.S." stays
+    if place_key(text[start:end]) not in gaz.names and (unit := _UNIT_OF.match(text, start, end)):
+        start = unit.end()  # "the City of Santa Ana", but "the Republic of Ireland" is a name
     whole = text[start:end]
     if place_key(whole) in gaz.names or not _SPLIT.search(whole):
         return [(start, end)]

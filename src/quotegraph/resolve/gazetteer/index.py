@@ -81,12 +81,12 @@ class Gazetteer:
         self,
         names: Mapping[str, Sequence[Entry]],
         countries: Mapping[str, Entry],
-        demonyms: Mapping[str, str],
+        demonyms: Mapping[str, Entry],
         spellings: Mapping[str, Collection[str]],
     ) -> None:
         self.names = names
         self.countries = countries  # ISO code -> the country
-        self.demonyms = demonyms  # place key of "Afghan", "British" -> the country's ISO code
+        self.demonyms = demonyms  # key of "Afghan", "Russians", "European" -> the place its people are of
         self.spellings = spellings
 
     def lookup(self, name: str, *, fuzzy: bool = True) -> list[Entry]:
@@ -118,7 +118,7 @@ def to_arrays(gaz: Gazetteer) -> dict[str, np.ndarray]:
     numbers (``starts`` into ``members``); every distinct entry once, as columns whose strings are
     numbers into a table of strings; the small tables as JSON."""
     number: dict[Entry, int] = {}
-    for entries in [*gaz.names.values(), gaz.countries.values()]:
+    for entries in [*gaz.names.values(), gaz.countries.values(), gaz.demonyms.values()]:
         for entry in entries:
             number.setdefault(entry, len(number))
     strings: dict[str | None, int] = {None: _NONE}
@@ -128,7 +128,7 @@ def to_arrays(gaz: Gazetteer) -> dict[str, np.ndarray]:
     keys = sorted(gaz.names, key=_key_hash)
     small = {
         "countries": {code: number[entry] for code, entry in gaz.countries.items()},
-        "demonyms": dict(gaz.demonyms),
+        "demonyms": {demonym: number[entry] for demonym, entry in gaz.demonyms.items()},
         "spellings": {sound: sorted(found) for sound, found in gaz.spellings.items()},
     }
     entries = list(number)
@@ -157,7 +157,8 @@ def from_arrays(arrays: Mapping[str, np.ndarray]) -> Gazetteer:
     names = _StoredNames(arrays)
     small = json.loads(arrays["small"].tobytes())
     countries = {code: names.entry(number) for code, number in small["countries"].items()}
-    return Gazetteer(names, countries, small["demonyms"], small["spellings"])
+    demonyms = {demonym: names.entry(number) for demonym, number in small["demonyms"].items()}
+    return Gazetteer(names, countries, demonyms, small["spellings"])
 
 
 class _StoredNames(Mapping[str, Sequence[Entry]]):

@@ -91,6 +91,33 @@ _COUNTRY_ALIASES = {
     "dahomey": "BJ",
     "upper volta": "BF",
 }
+# Peoples' names news uses that countryinfo's demonyms ("Saudi Arabian", "Kazakhstani") are not
+_DEMONYM_ALIASES = {
+    "saudi": "SA", "argentine": "AR", "argentinian": "AR", "bosnian": "BA", "kazakh": "KZ", "uzbek": "UZ",
+    "tajik": "TJ", "kyrgyz": "KG", "slovenian": "SI", "serb": "RS", "croat": "HR", "briton": "GB", "turk": "TR",
+    "emirati": "AE", "ecuadorian": "EC", "cape verdean": "CV", "maldivian": "MV", "lao": "LA", "luxembourgish": "LU",
+}  # fmt: skip
+# The peoples of the nations of the United Kingdom (GeoNames' first-level regions there)
+_NATION_DEMONYMS = {
+    "english": "england",
+    "scottish": "scotland",
+    "welsh": "wales",
+    "northern irish": "northern ireland",
+}
+# The words that name the parts of an area ("North Darfur", "Central Java")
+_AREA_PARTS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "upper",
+    "lower",
+}
 # Town abbreviations news uses that GeoNames lists only among the airport codes ``_other_name`` skips
 _TOWN_ALIASES = {"nyc": ("US", "New York City")}
 # What news calls the UN geoscheme's subregions (``countryinfo``'s "subregion"): the adjective's
@@ -157,7 +184,7 @@ class _Builder:
     def __init__(self) -> None:
         self.names: dict[str, list[Entry]] = defaultdict(list)
         self.countries: dict[str, Entry] = {}
-        self.demonyms: dict[str, str] = {}
+        self.demonyms: dict[str, Entry] = {}
         self.spellings: dict[str, set[str]] = defaultdict(set)
         self.index = Gazetteer(self.names, self.countries, self.demonyms, self.spellings)
 
@@ -176,7 +203,9 @@ def build_gazetteer() -> Gazetteer:
     entries most likely first."""
     gaz = _Builder()
     _add_regions_and_cities(gaz, *_add_continents_and_countries(gaz))
+    _add_named_areas(gaz)
     _add_airports(gaz)
+    _add_demonyms(gaz)
     for alias, (code, name) in _TOWN_ALIASES.items():
         gaz.add(
             alias,
@@ -232,15 +261,62 @@ def _add_continents_and_countries(gaz: _Builder) -> tuple[set[tuple[str, str]], 
         if info.get("subregion"):
             subregions[info["subregion"]].append((entry, int(info.get("population") or 0)))
         demonym = place_key(info.get("demonym") or "")
-        held = gaz.countries.get(gaz.demonyms.get(demonym, ""))  # "American": the US, not the Marianas
+        held = gaz.demonyms.get(demonym)  # "American": the US, not the Marianas
         if demonym and (held is None or entry.population > held.population):
-            gaz.demonyms[demonym] = code
+            gaz.demonyms[demonym] = entry
     for alias, code in _COUNTRY_ALIASES.items():
         if code in gaz.countries:
             gaz.add(alias, gaz.countries[code])
     for name, members in subregions.items():
         _add_subregion(gaz, name, members)
     return capitals, outlines
+
+
+def _add_named_areas(gaz: _Builder) -> None:
+    """An area named by the states cut out of it ("Darfur" of North, South, West, Central and East
+    Darfur; "Java", "Sumatra", "Kordofan", "Equatoria"): where two or more first-level regions of one
+    country are a compass word and the same name, that name is a region at the middle of theirs,
+    unless the country already has a region or is itself called so."""
+    parts: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for key, entries in list(gaz.names.items()):
+        first, _, rest = key.partition(" ")
+        if first in _AREA_PARTS and rest:
+            for entry in entries:
+                if _is_state(entry) and entry.country and place_key(entry.name) == key:
+                    parts[(entry.country, rest)].append(entry)
+    for (cc, key), members in parts.items():
+        if len(members) < 2 or any(
+            e.country == cc and e.kind in ("region", "country") for e in gaz.names.get(key, ())
+        ):
+            continue
+        vectors = unit_vectors(np.array([e.lat for e in members]), np.array([e.lon for e in members]))
+        name = members[0].name.partition(" ")[2]
+        gaz.add(key, Entry(name, "region", *direction(vectors.sum(axis=0)), cc, name, None,
+                           sum(e.population for e in members)), keyed=True)  # fmt: skip
+
+
+def _add_demonyms(gaz: _Builder) -> None:
+    """The peoples' names news uses beside countryinfo's ("Saudi", "Serb", "Briton"), those of
+    England, Scotland and Wales, of the continents and of the regions named like them ("European",
+    "African", "Latin American", "Southeast Asian": a name in -a takes -n, Europe -an), and the
+    plurals ("Russians", "Iraqis"; not "Sudanese", "Swiss", "French"). A demonym spelled as its
+    country's own name ("Djibouti") is a name, not a demonym."""
+    for demonym, code in _DEMONYM_ALIASES.items():
+        gaz.demonyms.setdefault(demonym, gaz.countries[code])
+    for demonym, region in _NATION_DEMONYMS.items():
+        for nation in (e for e in gaz.names.get(region, ()) if _is_state(e) and e.country == "GB"):
+            gaz.demonyms.setdefault(demonym, nation)
+    for entries in list(gaz.names.values()):
+        for entry in entries:
+            if entry.kind in ("continent", "other") and entry.country is None:
+                name = entry.name.removesuffix(" Ocean")
+                if name.endswith("a") or name.endswith("Europe"):
+                    gaz.demonyms.setdefault(place_key(name + ("n" if name.endswith("a") else "an")), entry)
+    for demonym, entry in list(gaz.demonyms.items()):
+        if entry in gaz.names.get(demonym, ()):
+            del gaz.demonyms[demonym]
+        elif not demonym.endswith(("s", "x", "z", "sh", "tch", "nch", "ese")):
+            gaz.demonyms.setdefault(demonym + "s", entry)
 
 
 def _add_subregion(gaz: _Builder, name: str, members: list[tuple[Entry, int]]) -> None:
@@ -264,6 +340,10 @@ def _add_subregion(gaz: _Builder, name: str, members: list[tuple[Entry, int]]) -
     for alias in names:
         if not _is_country(gaz, alias, "continent"):
             gaz.add(alias, entry)
+
+
+def _is_state(entry: Entry) -> bool:
+    return entry.kind == "region" and not entry.district
 
 
 def _is_country(gaz: _Builder, name: str, *kinds: PlaceKind) -> bool:
