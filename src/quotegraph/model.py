@@ -117,6 +117,15 @@ class Place:
     geonames_id: int | None = None
     demonym: bool = False  # named by its people ("Russian officials", "Sudanese"), not by its own name
 
+    def to_score_json(self) -> dict[str, object]:
+        """The record in the format of the shared place scorer (../shared/eval/score_places.py),
+        with the gold files' descriptive fields."""
+        out: dict[str, object] = {"span": self.span.as_list(), "lat": self.lat, "lon": self.lon, "name": self.name,
+                                  "kind": self.kind, "country": self.country, "geonames_id": self.geonames_id}  # fmt: skip
+        if self.demonym:
+            out["demonym"] = True
+        return out
+
 
 @dataclass(slots=True)
 class Article:
