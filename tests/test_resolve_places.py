@@ -746,3 +746,24 @@ def test_an_area_named_by_the_states_cut_out_of_it(nlp: Language) -> None:
     assert (found.country, found.kind) == ("SD", "region")
     assert found.lat is not None and found.lon is not None
     assert km(found.lat, found.lon, 13.0, 24.5) < 300, (found.lat, found.lon)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two names that Georgia holds: Dublin is its town, not Ireland's capital
+        ("Storms knocked out power in Macon on Tuesday. In Dublin, crews worked through the night.",
+         {"Dublin": ("US", "Georgia")}),
+        # a county, a town and the state's own name, all Georgia's
+        ("The Laurens County sheriff said deputies in Dublin had closed two roads. Georgia Power said crews were on the way.",
+         {"Laurens County": ("US", "Georgia"), "Dublin": ("US", "Georgia"), "Georgia": ("US", "Georgia")}),
+        # no state holds two of these names: the capitals
+        ("Ministers from Paris, London and Berlin met in Brussels.",
+         {"Paris": ("FR", "Ile-de-France"), "London": ("GB", "England")}),
+    ],
+)  # fmt: skip
+def test_a_storys_home_state_reads_namesakes_near_home(
+    nlp: Language, text: str, expected: dict[str, tuple[str, str]]
+) -> None:
+    found = places(nlp, text)
+    assert {name: (found[name].country, found[name].admin1) for name in expected} == expected

@@ -117,9 +117,11 @@ class _Mention:
         """The candidate's prior plus what the neighbouring words say ("Doha, Qatar"), less where the
         name is only another name of the place (``_by_other_name``)."""
         cand = self.candidates[i]
-        names_country = any(c.kind == "country" for c in self.candidates)
-        other_name = _by_other_name(cand, self.key, names_country=names_country)
-        return cand.prior - _OTHER_NAME_COST * other_name + self.bonus.get(i, 0.0)
+        return cand.prior - _OTHER_NAME_COST * self.other_name(cand) + self.bonus.get(i, 0.0)
+
+    def other_name(self, cand: Entry) -> bool:
+        """Whether the name is only another name of ``cand`` (``_by_other_name``)."""
+        return _by_other_name(cand, self.key, names_country=any(c.kind == "country" for c in self.candidates))
 
 
 def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bool:
@@ -167,13 +169,13 @@ def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention])
     context = _Context(
         [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
         peoples,
+        _home_state([m for m in mentions if not m.in_organization]),
     )
     best: dict[str, tuple[float, Entry]] = {}
     own: list[Entry] = []  # each mention's best among its own eligible senses
     for m, p in zip(mentions, paragraph, strict=True):
         scored = [
-            (m.local_score(i) + context.score(m.candidates[i], m.key, p), m.candidates[i])
-            for i in m.eligible()
+            (m.local_score(i) + context.score(m, m.candidates[i], p), m.candidates[i]) for i in m.eligible()
         ]
         top = max(scored, key=lambda pair: pair[0])
         own.append(top[1])
@@ -219,8 +221,11 @@ class _Context:
     paragraph, the states that towns lie in, its states of each country, and places nearby (found
     through a grid of cells on the sphere as wide as ``_NEAR_KM``)."""
 
-    def __init__(self, named: list[tuple[_Mention, Entry, int]], peoples: Counter[str]) -> None:
+    def __init__(
+        self, named: list[tuple[_Mention, Entry, int]], peoples: Counter[str], home: tuple[str, str] | None
+    ) -> None:
         self.peoples = peoples
+        self.home = home
         self.countries: Counter[str] = Counter()  # mentions per country
         self.by_key: dict[str, Counter[str]] = {}  # the same, for each name
         self.first: dict[str, list[tuple[int, str]]] = {}  # country -> where its first two names come
@@ -250,13 +255,13 @@ class _Context:
                 self.states_of_one.setdefault(next(iter(keys)), Counter())[cast(Entry, e).country] += 1
         self._country_counts: dict[str, Counter[str]] = {}
 
-    def score(self, cand: Entry, key: str, paragraph: int) -> float:
+    def score(self, m: _Mention, cand: Entry, paragraph: int) -> float:
         """Agreement with the rest of the article: its countries (those of its places, and of the
         peoples it names: "British officers"), the regions named in the same paragraph (or, for a
         region, the towns named in it: "Paris" is not Paris, Tennessee because the article names
         Tennessee elsewhere), places nearby, and for a state or province the article's other states
         of that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
-        score = 0.0
+        score, key = 0.0, m.key
         if _is_state(cand) and self._states_elsewhere(cand.country, key) >= 2:
             score += 1.0
         countries = self._countries_elsewhere(key)
@@ -272,6 +277,8 @@ class _Context:
             score += 2.0
         if cand.kind not in _BROAD and self._near_elsewhere(cand, key):
             score += 1.0
+        if area == self.home and _local(cand) and not m.other_name(cand):
+            score += 2.0
         return score
 
     def _countries_elsewhere(self, key: str) -> Counter[str]:
@@ -303,6 +310,34 @@ class _Context:
             ):
                 return True
         return False
+
+
+def _home_state(mentions: list[_Mention]) -> tuple[str, str] | None:
+    """The state or province a story is set in, where its names say so: the one that holds a reading
+    of more of its names than any other, and of two at least ("Macon" and "Dublin" are both towns of
+    Georgia; "Laurens County", "Dublin" and "Georgia" all Georgia's). Its towns and counties are
+    read there before their namesakes abroad, as a local paper's reader reads them (Dublin, Georgia,
+    not Ireland's capital; Paris, Texas in a Texas story); only towns of some size count, so "Paris,
+    London and Berlin" are no state's, however many villages share their names, and only by their
+    own names ("Mexico" is Mexico City's other name, not a reading of it)."""
+    holding: Counter[tuple[str, str]] = Counter()
+    readings = {
+        m.key: {
+            (c.country, c.admin1) for c in m.candidates_left() if _local(c) and not _by_other_name(c, m.key)
+        }
+        for m in mentions
+    }
+    for areas in readings.values():
+        holding.update((country, state) for country, state in areas if country and state)
+    ranked = holding.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _local(entry: Entry) -> bool:
+    """A place a state's own name can mean: the state, one of its counties, or a town of some size."""
+    return entry.kind == "region" or (entry.kind == "city" and entry.population >= _NOTABLE_TOWN)
 
 
 def _cell(entry: Entry) -> tuple[int, int, int]:
