@@ -767,3 +767,24 @@ def test_a_storys_home_state_reads_namesakes_near_home(
 ) -> None:
     found = places(nlp, text)
     assert {name: (found[name].country, found[name].admin1) for name in expected} == expected
+
+
+def test_a_town_in_an_organization_name_in_the_storys_home_state(nlp: Language) -> None:
+    """Slidell is a town of 28,000 in Louisiana, where the story's other towns are."""
+    found = places(
+        nlp, "Slidell Police said the pool had been closed. Officers in Baton Rouge and Lafayette agreed."
+    )
+    assert (found["Slidell"].country, found["Slidell"].admin1) == ("US", "Louisiana")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        # Lincoln, Nebraska is big enough, but the story is set in Massachusetts
+        ("Lincoln Center will host the concert, officials in Boston and Worcester said.", "Lincoln"),
+        # a building abroad is not in the country its name names
+        ("Protesters gathered outside the Russian Embassy in Tokyo on Sunday.", "Russian"),
+    ],
+)
+def test_what_an_organization_or_building_name_does_not_place(nlp: Language, text: str, written: str) -> None:
+    assert written not in places(nlp, text)

@@ -150,11 +150,16 @@ def resolve_places(doc: Doc) -> list[Place]:
 
 
 def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention]) -> list[Place]:
+    """The places of the mentions, each read in the light of the article's others."""
     _bonus_for_adjacent(text, mentions)
     runs = _runs(text, mentions)
     _restrict_named_kinds(text, runs)
     _restrict_datelines(text, mentions)
     _restrict_lists(text, runs)
+    home = _home_state([m for m in mentions if not m.in_organization])
+    mentions = _organizations_near_home(mentions, home)
+    if not mentions:
+        return []
     chosen = [m.top() for m in mentions]
     breaks = [newline.start() for newline in re.finditer("\n", text)]
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
@@ -169,7 +174,7 @@ def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention])
     context = _Context(
         [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
         peoples,
-        _home_state([m for m in mentions if not m.in_organization]),
+        home,
     )
     best: dict[str, tuple[float, Entry]] = {}
     own: list[Entry] = []  # each mention's best among its own eligible senses
@@ -353,7 +358,8 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
     """The countries and continents whose peoples the article names, as mentions of them:
     "Russian officials", "Sudanese", "European leaders", and inside organizations' names ("the
     Syrian Observatory for Human Rights"). Not a language ("in Russian", "speaks French"), not a
-    person's name ("Michael English"), and not a people named by two ("African Americans",
+    person's name ("Michael English"), not inside a building's name ("the Russian Embassy" is in
+    Tokyo), and not a people named by two ("African Americans",
     "Mexican-American voters": the second's own people). Up to three words ("South Korean", "Latin
     American"), at the place of the country or continent."""
     taken = [(p.span.start, p.span.end) for p in named]
@@ -364,7 +370,7 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
         if (
             not token.text[:1].isupper()
             or token.lower_ == "the"
-            or token.ent_type_ in ("PERSON", "LANGUAGE")
+            or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC")
             or token.ent_type_ in _PLACE_LABELS
         ):
             n += 1
@@ -528,23 +534,59 @@ def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
 
 
 def _organization_place(gaz: Gazetteer, key: str, *, state: bool) -> list[Entry]:
-    """What a name in an organization's name can be: a country, a state or province by its own name,
-    or a capital or a city of a million people ("Toronto Police"), never a smaller town, which is
-    more often a family's or a patron's name ("Lincoln Center", "Nelson Mandela Foundation"). A name
-    that is a city's and a state's is the city's unless "State" follows it: "The New York Times",
-    but "Washington State University"."""
+    """What a name in an organization's name can be: a country, a state or province by its own name
+    or its code ("FrontCounter BC"), a county by its whole name ("Lamar County Commissioners"), a
+    capital or a city of a million people ("Toronto Police") anywhere, and a town of some size
+    ("Slidell Police") only in the story's home state (``_organizations_near_home``): elsewhere a
+    smaller town is more often a family's or a patron's name ("Lincoln Center", "Nelson Mandela
+    Foundation"). A name that is a city's and a state's is the city's unless "State" follows it:
+    "The New York Times", but "Washington State University"."""
     found = [
         e
         for e in gaz.names.get(key, [])
-        if e.kind == "country"
-        or (_is_state(e) and len(key) > 2 and not _by_other_name(e, key))
-        or (e.kind == "city" and (e.capital or e.population >= _NAMESAKE_CITY) and not _by_other_name(e, key))
+        if _named_for_anywhere(e, key)
+        or (_local(e) and not _by_other_name(e, key) and (len(key) > 2 or _is_state(e)))
     ]
     if state:
         return [e for e in found if e.kind != "city"]
     if any(e.kind == "city" for e in found):
         return [e for e in found if e.kind != "region"]
     return found
+
+
+def _named_for_anywhere(entry: Entry, key: str) -> bool:
+    """A place an organization's name names wherever the story is set: a country, a state or
+    province by its own name, a capital, a city of a million."""
+    return (
+        entry.kind == "country"
+        or (_is_state(entry) and len(key) > 2 and not _by_other_name(entry, key))
+        or (
+            entry.kind == "city"
+            and (entry.capital or entry.population >= _NAMESAKE_CITY)
+            and not _by_other_name(entry, key)
+        )
+    )
+
+
+def _organizations_near_home(mentions: list[_Mention], home: tuple[str, str] | None) -> list[_Mention]:
+    """The places in organizations' names that the story's geography allows: a town, county or
+    state code only in the home state (``_organization_place``), or where the article also names
+    that place outside an organization."""
+    outside = {m.key for m in mentions if not m.in_organization}
+    kept = []
+    for m in mentions:
+        if m.in_organization and m.key not in outside:
+            keep = {
+                i
+                for i in m.eligible()
+                if _named_for_anywhere(c := m.candidates[i], m.key)
+                or (home is not None and (c.country, c.admin1) == home)
+            }
+            if not keep:
+                continue
+            m.narrow(keep)
+        kept.append(m)
+    return kept
 
 
 def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool) -> list[Entry]:
@@ -599,9 +641,9 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
     - Standing where places do: its exact readings, a town only of some size for an organization
       ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
       Mali and Burkina Faso").
-    - Else: only the countries and the regions called by their own name, never by a two-letter
-      code ("Ghor" tagged as an organization; not Franklin County for "Franklin", nor Virginia for
-      "the VA").
+    - Else: only the countries, the regions called by their own name, never by a two-letter code
+      ("Ghor" tagged as an organization; not Franklin County for "Franklin", nor Virginia for "the
+      VA"), and the seats of government named for those in them ("the White House said").
     - A name ending in "Airport" or "Air Base", whatever its tag, is an airport of that name or what
       the name before it means ("Bali airport" in Indonesia, not the airport of Bali, Cameroon).
     - A bare direction ("the South", "Western", "the West Coast") is only a region, and counts only
