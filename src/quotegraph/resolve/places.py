@@ -10,7 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import cast
 
-from spacy.tokens import Doc, Span, Token
+import numpy as np
+from spacy.symbols import PROPN  # type: ignore[import-not-found]  # a compiled module without stubs
+from spacy.tokens import Doc, Span
 
 from quotegraph.model import CharSpan, Entity, Mention, Place, PlaceKind
 from quotegraph.nlp import doc_text
@@ -26,6 +28,7 @@ from quotegraph.resolve.gazetteer import (
 from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_OUTSIDE = 2  # spaCy's ENT_IOB value of a token outside every entity
 # The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."), a town PERSON or NORP
 # ("Tunis"): such a name is kept when it is exactly a country or region's name, or any place's where
 # it stands where places do (``_where_places_go``), in a country that a place-tagged entity also
@@ -96,6 +99,7 @@ class _Mention:
     allowed: set[int] | None = None  # the only candidates the words around it leave (``_restrict_*``)
     said: bool = False  # a noun or a dateline says its kind, whatever the name means elsewhere
     in_organization: bool = False  # part of an organization's name: no context for the other places
+    names_country: bool | None = None  # whether a reading is a country (``other_name``), once known
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
@@ -121,7 +125,9 @@ class _Mention:
 
     def other_name(self, cand: Entry) -> bool:
         """Whether the name is only another name of ``cand`` (``_by_other_name``)."""
-        return _by_other_name(cand, self.key, names_country=any(c.kind == "country" for c in self.candidates))
+        if self.names_country is None:
+            self.names_country = any(c.kind == "country" for c in self.candidates)
+        return _by_other_name(cand, self.key, names_country=self.names_country)
 
 
 def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bool:
@@ -369,7 +375,7 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
         token = doc[n]
         if (
             not token.text[:1].isupper()
-            or token.lower_ == "the"
+            or token.lower_ not in gaz.demonym_starts
             or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC")
             or token.ent_type_ in _PLACE_LABELS
         ):
@@ -484,21 +490,21 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"): read
     as the names tagged as organizations are, a place only where it stands as places do, or when it
     is exactly a country's or a region's name (``_candidates``)."""
+    if not len(doc):
+        return []
+    iob, pos = doc.to_array(["ENT_IOB", "POS"]).T
     runs: list[Span] = []
-    start = None
-    for token in [*doc, None]:
-        inside = (
-            token is not None
-            and token.ent_iob_ == "O"
-            and token.pos_ == "PROPN"
-            and token.text[:1].isupper()
-            and not (start is not None and not doc[token.i - 1].whitespace_ and not token.is_alpha)
-        )
-        if inside and start is None:
-            start = cast(Token, token).i
-        elif not inside and start is not None:
-            runs.append(Span(doc, start, cast(Token, token).i if token is not None else len(doc), label=""))
-            start = None
+    start = end = -1
+    for i in np.flatnonzero((iob == _OUTSIDE) & (pos == PROPN)).tolist():
+        if not doc[i].text[:1].isupper():
+            continue
+        if i != end:
+            if start >= 0:
+                runs.append(Span(doc, start, end, label=""))
+            start = i
+        end = i + 1
+    if start >= 0:
+        runs.append(Span(doc, start, end, label=""))
     return runs
 
 

@@ -89,6 +89,11 @@ class Gazetteer:
         self.demonyms = demonyms  # key of "Afghan", "Russians", "European" -> the place its people are of
         self.spellings = spellings
 
+    @functools.cached_property
+    def demonym_starts(self) -> frozenset[str]:
+        """The first words of the demonyms, to skip the words that start none."""
+        return frozenset(demonym.partition(" ")[0] for demonym in self.demonyms)
+
     def lookup(self, name: str, *, fuzzy: bool = True) -> list[Entry]:
         """Exact match of the key, else the regions of that name for "Baghlan province" or "Andarab
         district" (the towns for "Kunduz city"), else the closest country or region name with the
