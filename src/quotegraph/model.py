@@ -102,6 +102,17 @@ class DateMention:
     anchor: str  # how the value was fixed: "absolute", "publication date", "date in the text", ...
     flag: str | None = None  # a consistency problem: "weekday mismatch: 2023-04-27 was a Thursday"
 
+    def to_score_json(self) -> dict[str, object]:
+        """The record as the shared gold files give dates (span, value, granularity), with its flag."""
+        out: dict[str, object] = {
+            "span": self.span.as_list(),
+            "value": self.value,
+            "granularity": self.granularity,
+        }
+        if self.flag is not None:
+            out["flag"] = self.flag
+        return out
+
 
 @dataclass(slots=True)
 class Place:
@@ -153,6 +164,17 @@ class Article:
     @property
     def content_hash(self) -> str:
         return content_hash(self.text)
+
+    def to_score_json(self) -> dict[str, object]:
+        """Every record of the article in the shared scorers' formats (../shared/eval/score.py for
+        quotes, score_places.py for places) and the gold files' (entities as name -> kind, dates)."""
+        return {
+            "id": self.id,
+            "quotes": [q.to_score_json() for q in self.quotes],
+            "entities": {e.name: e.kind for e in self.entities},
+            "dates": [d.to_score_json() for d in self.dates],
+            "places": [p.to_score_json() for p in self.places],
+        }
 
 
 def normalize_for_hash(text: str) -> str:
