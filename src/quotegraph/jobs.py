@@ -61,15 +61,11 @@ def ingest_paths(
     return summary
 
 
-def score_record(article: Article) -> dict[str, Any]:
-    """An article's quotes in the format of the shared scorer: ``{"id", "quotes": [...]}``."""
-    return {"id": article.id, "quotes": [q.to_score_json() for q in article.quotes]}
-
-
 def extract_paths(
     paths: Iterable[str | Path], on_failure: Callable[[IngestFailure], None]
 ) -> Iterator[dict[str, Any]]:
-    """The quotes of every article under ``paths``, no database: one scorer record per article."""
+    """Every record of every article under ``paths``, no database: one line per article in the
+    shared scorers' formats (``Article.to_score_json``)."""
 
     def articles() -> Iterator[Article]:
         for item in read_inputs(paths):
@@ -78,11 +74,11 @@ def extract_paths(
             else:
                 yield item
 
-    for article in extract_many(articles(), on_failure=on_failure, quotes_only=True):
-        yield score_record(article)
+    for article in extract_many(articles(), on_failure=on_failure):
+        yield article.to_score_json()
 
 
 def predict(gold: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """What extraction finds in the texts of gold records (``id``, ``text``, ``published``)."""
     articles = (Article(text=g["text"], id=g["id"], published=g.get("published")) for g in gold)
-    return [score_record(a) for a in extract_many(articles, quotes_only=True)]
+    return [a.to_score_json() for a in extract_many(articles, quotes_only=True)]
