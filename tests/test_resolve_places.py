@@ -694,6 +694,8 @@ def test_a_place_in_an_organization_name_is_no_context(nlp: Language) -> None:
         ("European leaders agreed on the budget after midnight.", "European", (None, "continent")),
         # inside an organization's name, as the country it is named for
         ("The Syrian Observatory for Human Rights counted 40 dead.", "Syrian", ("SY", "country")),
+        # the word alone, not the comma after it
+        ("Talks between the Emirati, Saudi and Omani envoys ended on Friday.", "Emirati", ("AE", "country")),
     ],
 )
 def test_a_people_is_a_mention_of_its_country_flagged_as_a_demonym(
@@ -728,6 +730,8 @@ def test_a_place_named_by_its_name_is_no_demonym(nlp: Language) -> None:
     [
         # proper nouns the recognizer leaves untagged: a country's abbreviation in brackets
         ("Ebola was found in the Democratic Republic of the Congo (DRC) in May.", "DRC", "CD"),
+        # a union of countries the recognizer calls an organization
+        ("The EU said the tariffs on steel would stay until June.", "EU", None),
         # places run together with a dash
         ("Outbreaks are likely to spread to Central Africa - Nigeria, Cameroon and Chad.", "Nigeria", "NG"),
     ],

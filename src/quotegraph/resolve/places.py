@@ -377,7 +377,6 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
             not token.text[:1].isupper()
             or token.lower_ not in gaz.demonym_starts
             or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC")
-            or token.ent_type_ in _PLACE_LABELS
         ):
             n += 1
             continue
@@ -385,7 +384,9 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
             (
                 (doc[n : n + size], gaz.demonyms[key])
                 for size in (3, 2, 1)
-                if n + size <= len(doc) and (key := place_key(doc[n : n + size].text)) in gaz.demonyms
+                if n + size <= len(doc)
+                and all(t.is_alpha for t in doc[n : n + size])  # words only: "Emirati," is "Emirati"
+                and (key := place_key(doc[n : n + size].text)) in gaz.demonyms
             ),
             None,
         )
@@ -482,7 +483,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     }
     for m in found:
         if not m.tagged_place:
-            m.candidates = [c for c in m.candidates if c.country in countries]
+            m.candidates = [c for c in m.candidates if c.country in countries or c.country is None]
     return [m for m in found if m.candidates]
 
 
@@ -647,9 +648,10 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
     - Standing where places do: its exact readings, a town only of some size for an organization
       ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
       Mali and Burkina Faso").
-    - Else: only the countries, the regions called by their own name, never by a two-letter code
-      ("Ghor" tagged as an organization; not Franklin County for "Franklin", nor Virginia for "the
-      VA"), and the seats of government named for those in them ("the White House said").
+    - Else: only the countries, the continents, the unions and regions made of countries ("the
+      EU" tagged as an organization, "Southeast Asia"), and the regions called by their own name,
+      never by a two-letter code ("Ghor" tagged as an organization; not Franklin County for
+      "Franklin", nor Virginia for "the VA").
     - A name ending in "Airport" or "Air Base", whatever its tag, is an airport of that name or what
       the name before it means ("Bali airport" in Indonesia, not the airport of Bali, Cameroon).
     - A bare direction ("the South", "Western", "the West Coast") is only a region, and counts only
@@ -675,7 +677,8 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
     return [
         e
         for e in gaz.names.get(key, [])
-        if e.kind == "country" or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
+        if e.kind in ("country", "continent", "other")
+        or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
     ], False
 
 
