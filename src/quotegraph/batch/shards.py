@@ -88,6 +88,7 @@ _RECORDS: dict[str, tuple[type, pa.Schema]] = {
                 ("country", _STR),
                 ("admin1", _STR),
                 ("geonames_id", _INT),
+                ("demonym", _BOOL),
             ]
         ),
     ),
