@@ -792,3 +792,10 @@ def test_a_town_in_an_organization_name_in_the_storys_home_state(nlp: Language) 
 )
 def test_what_an_organization_or_building_name_does_not_place(nlp: Language, text: str, written: str) -> None:
     assert written not in places(nlp, text)
+
+
+def test_the_region_city_of_a_town(nlp: Language) -> None:
+    """ "City" after Hunan says what Yueyang is; Hunan is the province it lies in."""
+    found = places(nlp, "Flooding hit the Hunan city of Yueyang on Monday.")
+    assert (found["Hunan"].kind, found["Hunan"].country) == ("region", "CN")
+    assert (found["Yueyang"].kind, found["Yueyang"].admin1) == ("city", "Hunan")

@@ -56,6 +56,10 @@ _NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS | {end for end in _AIRPORT_ENDS if " " not in end}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+|\s+[-–—]\s+")  # "Doha, Qatar", "Central Africa - Nigeria"
+# Between a region and a place in it: "the Hunan city of Yueyang", "the Kent town of Dover"
+_UNIT_OF_PLACE = re.compile(
+    r"\s+(?:city|town|village|port|capital|county|district|province)\s+of\s+(?:the\s+)?"
+)
 # What an administrative name is preceded by when it is written out: "the City of Santa Ana"
 _UNIT_OF = re.compile(
     r"(?:city|town|village|borough|township|county|state|province|region) of ", re.IGNORECASE
@@ -759,14 +763,20 @@ def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, i
 
 
 def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
-    """ "Doha, Qatar" and "Paris, Texas": a place followed by the region or country that contains it."""
+    """ "Doha, Qatar" and "Paris, Texas": a place followed by the region or country that contains it;
+    "the Hunan city of Yueyang", "the Kent town of Dover": a region and the town in it."""
     for x, y in itertools.pairwise(mentions):
-        if text[x.end : y.start].strip() != ",":
+        between = text[x.end : y.start]
+        if between.strip() == ",":
+            small_one, big_one = x, y
+        elif _UNIT_OF_PLACE.fullmatch(between):
+            small_one, big_one = y, x
+        else:
             continue
-        for i, small in enumerate(x.candidates):
-            for j, big in enumerate(y.candidates):
+        for i, small in enumerate(small_one.candidates):
+            for j, big in enumerate(big_one.candidates):
                 if small is not big and _contains(big, small):
-                    x.bonus[i] = y.bonus[j] = 4.0
+                    small_one.bonus[i] = big_one.bonus[j] = 4.0
 
 
 def _restrict_lists(text: str, runs: list[list[_Mention]]) -> None:
@@ -812,6 +822,8 @@ def _restrict_named_kinds(text: str, runs: list[list[_Mention]]) -> None:
             after = _KIND_WORD_AFTER.match(text, m.end)
             if after and after["noun"] in TOWN_WORDS and any(c.kind == "country" for c in m.candidates):
                 after = None  # "a U.S. city" is a city in the country
+            if after and _UNIT_OF_PLACE.match(text, m.end):
+                after = None  # "the Hunan city of Yueyang": the city is Yueyang, in Hunan
             said = after or before
             if said is None:
                 continue
