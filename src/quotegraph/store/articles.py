@@ -143,9 +143,9 @@ class ArticleQueries:
             )
         ]
         places = [
-            Place(CharSpan(start, end), name, kind, lat, lon, country, admin1, geonames_id)
-            for start, end, name, kind, lat, lon, country, admin1, geonames_id in self.db.execute(
-                'SELECT start, "end", name, kind, lat, lon, country, admin1, geonames_id FROM places '
+            Place(CharSpan(start, end), name, kind, lat, lon, country, admin1, geonames_id, bool(demonym))
+            for start, end, name, kind, lat, lon, country, admin1, geonames_id, demonym in self.db.execute(
+                'SELECT start, "end", name, kind, lat, lon, country, admin1, geonames_id, demonym FROM places '
                 "WHERE article_id = ? ORDER BY id",
                 (digest,),
             )

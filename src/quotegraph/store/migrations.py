@@ -483,6 +483,12 @@ MIGRATIONS: list[Migration] = [
         "",  # SQLite's date_in is a Python function (sqlite.py), fixed there
         postgres=_POSTGRES_9,
     ),
+    Migration(
+        10,
+        'a place named by its people ("Russian officials"), so that it can be shown or hidden',
+        "ALTER TABLE places ADD COLUMN demonym INTEGER NOT NULL DEFAULT 0;",
+        postgres="ALTER TABLE places ADD COLUMN IF NOT EXISTS demonym INTEGER NOT NULL DEFAULT 0;",
+    ),
 ]
 
 

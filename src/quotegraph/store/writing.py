@@ -123,7 +123,7 @@ class ArticleWriter:
         )
         self.db.executemany(
             'INSERT INTO places (article_id, start, "end", name, kind, lat, lon, country, admin1, geonames_id, '
-            "name_key, words_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "name_key, words_key, demonym) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     digest,
@@ -138,6 +138,7 @@ class ArticleWriter:
                     p.geonames_id,
                     fold(p.name),
                     fold(article.text[p.span.start : p.span.end]),
+                    int(p.demonym),
                 )
                 for p in article.places
             ],
