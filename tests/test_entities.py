@@ -286,6 +286,9 @@ def test_entities_stored_before_the_migration_are_linked_when_it_runs(
         assert isinstance(old, SqlStore)
         for column in ("topic_start", "topic_end"):  # today's rows carry them; migration 8 keeps them
             old.execute(f"ALTER TABLE quotes ADD COLUMN {column} INTEGER")
+        old.execute(
+            "ALTER TABLE places ADD COLUMN demonym INTEGER NOT NULL DEFAULT 0"
+        )  # so does migration 10
         for article in corpus:
             old.add_article(article)
     monkeypatch.undo()

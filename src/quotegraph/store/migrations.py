@@ -471,7 +471,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         8,
         'what a quote\'s reporting clause says it is about ("Regarding the Doha meeting, ..."), as offsets',
-        lambda store: _add_quote_columns(store, "topic_start", "topic_end"),
+        lambda store: _add_columns(store, "quotes", "topic_start INTEGER", "topic_end INTEGER"),
         postgres="""
         ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_start INTEGER;
         ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_end INTEGER;
@@ -486,19 +486,19 @@ MIGRATIONS: list[Migration] = [
     Migration(
         10,
         'a place named by its people ("Russian officials"), so that it can be shown or hidden',
-        "ALTER TABLE places ADD COLUMN demonym INTEGER NOT NULL DEFAULT 0;",
+        lambda store: _add_columns(store, "places", "demonym INTEGER NOT NULL DEFAULT 0"),
         postgres="ALTER TABLE places ADD COLUMN IF NOT EXISTS demonym INTEGER NOT NULL DEFAULT 0;",
     ),
 ]
 
 
-def _add_quote_columns(store: Database, *names: str) -> None:
-    """Integer columns on SQLite's quotes table, each unless it is there already (SQLite has no
+def _add_columns(store: Database, table: str, *columns: str) -> None:
+    """Columns ("name TYPE ...") on a SQLite table, each unless it is there already (SQLite has no
     ``ADD COLUMN IF NOT EXISTS``), so that a database which already has them still opens."""
-    present = {row[1] for row in store.execute("PRAGMA table_info(quotes)")}
-    for name in names:
-        if name not in present:
-            store.execute(f"ALTER TABLE quotes ADD COLUMN {name} INTEGER")
+    present = {row[1] for row in store.execute(f"PRAGMA table_info({table})")}
+    for column in columns:
+        if column.split()[0] not in present:
+            store.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 def migrate(db: Database) -> None:
