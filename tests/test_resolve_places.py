@@ -799,3 +799,40 @@ def test_the_region_city_of_a_town(nlp: Language) -> None:
     found = places(nlp, "Flooding hit the Hunan city of Yueyang on Monday.")
     assert (found["Hunan"].kind, found["Hunan"].country) == ("region", "CN")
     assert (found["Yueyang"].kind, found["Yueyang"].admin1) == ("city", "Hunan")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # the place that holds it follows: "Warwick" tagged PERSON, "Boise" nothing
+        ("The horses were moved to Warwick in Queensland on Friday.", "Warwick", ("AU", "Queensland")),
+        ("Boise, Idaho, uses a similar system, the senator said.", "Boise", ("US", "Idaho")),
+        # a noun says it is a town ("Pulawy" tagged ORG)
+        ("Inspectors travelled to the town of Pulawy in Poland on Monday.", "Pulawy", ("PL", "Lublin Voivodeship")),
+        # the last of a list of countries ("Mozambique" tagged ORG, after a comma and "and")
+        ("Cases of cholera were reported in Zambia, Malawi, and Mozambique this year.", "Mozambique", ("MZ", None)),
+        # after "in", whatever the recognizer calls it ("Winnipeg" tagged PRODUCT)
+        ("A laboratory in Winnipeg confirmed the presence of the disease in a cow from Alberta.", "Winnipeg",
+         ("CA", "Manitoba")),
+    ],
+)  # fmt: skip
+def test_names_the_recognizer_did_not_call_places_read_by_the_words_around_them(
+    nlp: Language, text: str, written: str, expected: tuple[str, str | None]
+) -> None:
+    found = places(nlp, text)
+    assert (found[written].country, found[written].admin1) == expected
+
+
+def test_a_name_called_a_place_elsewhere_in_the_article(nlp: Language) -> None:
+    """The second "Samos" is tagged PERSON and stands nowhere places do; the first is tagged a place."""
+    text = "Tourists left Samos, Greece, on Friday. With Samos's economy in ruins, the mayor asked for help."
+    found = [p for p in resolve_places(nlp(text)) if text[p.span.start : p.span.end] == "Samos"]
+    assert [(p.span.start, p.country) for p in found] == [(14, "GR"), (text.index("Samos's"), "GR")]
+
+
+def test_a_name_called_a_person_as_often_as_a_place_stays_a_person(nlp: Language) -> None:
+    """ "Tyler" is a town and a person's first name here: the sentences where it is neither tagged a
+    place nor stands where places do are the person's."""
+    text = "Tyler Perry spoke to reporters in Tyler, Texas. Tyler said the film was done. Tyler left."
+    later = text.index("Tyler said")
+    assert all(p.span.start < later for p in resolve_places(nlp(text)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import enum
 import itertools
 import math
 import re
@@ -31,10 +32,14 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _OUTSIDE = 2  # spaCy's ENT_IOB value of a token outside every entity
 # The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."), a town PERSON or NORP
 # ("Tunis"): such a name is kept when it is exactly a country or region's name, or any place's where
-# it stands where places do (``_where_places_go``), in a country that a place-tagged entity also
+# it stands where places do (``_Surroundings.stands``), in a country that a place-tagged entity also
 # points to.
-_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP", ""}  # "": proper names the recognizer left untagged
+# "": proper names the recognizer left untagged; a product, event or work named for a place ("in
+# Winnipeg" tagged PRODUCT, "the Vietnam war") is read as an organization's name is
+_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP", "", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
+# Between a name and the place that holds it ("Pandi, Bulacan", "Warwick in Queensland")
+_BEFORE_CONTAINER = re.compile(r",\s+|\s+in\s+")
 # Names that say where in a country, not which country ("the South", "the West Coast")
 _DIRECTIONS = {
     f"{part}{suffix}"
@@ -104,6 +109,7 @@ class _Mention:
     said: bool = False  # a noun or a dateline says its kind, whatever the name means elsewhere
     in_organization: bool = False  # part of an organization's name: no context for the other places
     names_country: bool | None = None  # whether a reading is a country (``other_name``), once known
+    container_at: int | None = None  # where the place said to hold it starts ("Pandi, Bulacan")
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
@@ -458,12 +464,16 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
     people = _people(doc, gaz)
+    around = _Surroundings(doc, text, found)
     for ent in sorted([*doc.ents, *_unlabelled_names(doc)], key=lambda span: span.start):
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
-        if place_key(ent.text) in people and designated is None and not _where_places_go(ent):
+        stands = _Stands.NOWHERE if ent.label_ in _PLACE_LABELS else around.stands(ent)
+        if place_key(ent.text) in people and designated is None and stands is _Stands.NOWHERE:
             continue
+        if stands is _Stands.NOWHERE and place_key(ent.text) in around.placed:
+            stands = _Stands.NAMED_ELSEWHERE  # one sense per article: "Nelson" after "in Nelson"
         name_start, name_end = _longest_name(doc, ent, gaz)
         if designated is not None and name_end == ent.end_char:
             name_end = designated
@@ -476,12 +486,15 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
                 continue  # a place's name is capitalized: "don’t" holds no "NT"
             if key in gaz.demonyms and ent.label_ not in _PLACE_LABELS:
                 continue  # "Afghan" is the country's people (``_demonyms``), not a town called Afghan
-            candidates, tagged = _candidates(ent, key, gaz, designated is not None)
+            candidates, tagged = _candidates(ent, key, gaz, designated is not None, stands)
             candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
+        if stands is _Stands.HELD and len(found) == before + 1:
+            found[-1].container_at = around.container_at(ent)
         if ent.label_ == "ORG" and len(found) == before:
             found += _named_in_organization(ent, gaz)
+    _keep_held(found)
     countries = {
         c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]
     }
@@ -489,6 +502,18 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
         if not m.tagged_place:
             m.candidates = [c for c in m.candidates if c.country in countries or c.country is None]
     return [m for m in found if m.candidates]
+
+
+def _keep_held(found: list[_Mention]) -> None:
+    """A name read as a place because a place that holds it follows ("Pandi, Bulacan", "Warwick in
+    Queensland") keeps only the readings that place holds, and none where no such place follows."""
+    starts = {m.start: m for m in found}
+    for m in found:
+        if m.container_at is None:
+            continue
+        big = starts.get(m.container_at)
+        held = [c for c in m.candidates if big is not None and any(_contains(b, c) for b in big.candidates)]
+        m.candidates = held or [c for c in m.candidates if _named_anywhere(c, m.key)]
 
 
 def _unlabelled_names(doc: Doc) -> list[Span]:
@@ -645,13 +670,16 @@ def _designated_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int | None:
     return word.idx + len(word)
 
 
-def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
+def _candidates(
+    ent: Span, key: str, gaz: Gazetteer, designated: bool, stands: _Stands
+) -> tuple[list[Entry], bool]:
     """A name's readings, and whether it counts as a place the article names.
 
     - Tagged as a place: any reading, fuzzy included; a building only by its own name.
-    - Standing where places do: its exact readings, a town only of some size for an organization
-      ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
-      Mali and Burkina Faso").
+    - Standing where places do (``_Surroundings.stands``): its exact readings, a town only of some
+      size for an organization ("Republicans in Congress" is not Congress, Arizona); a country then
+      counts as named ("from Mali and Burkina Faso"). Any town where a noun calls it a place, a
+      place that holds it follows, or the article calls the name a place elsewhere.
     - Else: only the countries, the continents, the unions and regions made of countries ("the
       EU" tagged as an organization, "Southeast Asia"), and the regions called by their own name,
       never by a two-letter code ("Ghor" tagged as an organization; not Franklin County for
@@ -671,42 +699,104 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
         return [e for e in gaz.lookup(key, fuzzy=False) if not _by_other_name(e, key)], True
     if ent.label_ in _PLACE_LABELS or designated:
         return gaz.lookup(key), True
-    if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
+    if stands is _Stands.WHERE_PLACES_GO and ent.label_ != "DATE":  # "in August" is a month
         candidates = [
             e
             for e in gaz.names.get(key, [])
             if e.kind != "city" or ent.label_ != "ORG" or e.population >= _NOTABLE_TOWN
         ]
         return candidates, bool(candidates) and candidates[0].kind == "country"
-    return [
-        e
-        for e in gaz.names.get(key, [])
-        if e.kind in ("country", "continent", "other")
-        or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
-    ], False
+    if stands is not _Stands.NOWHERE and ent.label_ != "DATE":
+        candidates = list(gaz.names.get(key, []))
+        return candidates, bool(candidates) and candidates[0].kind == "country"
+    return [e for e in gaz.names.get(key, []) if _named_anywhere(e, key)], False
 
 
-def _where_places_go(ent: Span) -> bool:
-    """Whether a name the recognizer did not call a place stands where places do: joined by "and"
-    or "or" to a place ("Lagos and Abuja"), after "in" or "near" ("survivors in Antakya"), or
-    opening a wire dateline."""
-    root, doc = ent.root, ent.doc
-    if _opens_dateline(doc_text(doc), ent.start_char, ent.end_char):
-        return True  # "RALEIGH, N.C. (AP) —"
-    if (
-        root.dep_ == "pobj"
-        and root.head.lower_ in _PLACE_PREPOSITIONS
-        and not any(t.tag_ == "POS" for t in ent)
-    ):
-        return True
-    # joined to a place in the parse, or on the surface where the parser joined it to another noun
-    joined = [root.head] if root.dep_ == "conj" else []
-    joined += [t for t in root.children if t.dep_ == "conj"]
-    if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "or"):
-        joined.append(doc[ent.start - 2])
-    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "or"):
-        joined.append(doc[ent.end + 1])
-    return any(t.ent_type_ in _PLACE_LABELS for t in joined)
+def _named_anywhere(entry: Entry, key: str) -> bool:
+    """A reading a name has whatever the words around it: a country, a continent, a union or region
+    of countries, a region called by its own name and not by a code ("Ghor", not "VA")."""
+    return entry.kind in ("country", "continent", "other") or (
+        entry.kind == "region" and len(key) > 2 and not _by_other_name(entry, key)
+    )
+
+
+class _Stands(enum.Enum):
+    """Where a name the recognizer did not call a place stands, and so how surely it is one."""
+
+    NOWHERE = 0
+    WHERE_PLACES_GO = 1  # after "in", in a list of places, opening a dateline
+    HELD = 2  # before a place that holds it: "Pandi, Bulacan", "Warwick in Queensland"
+    CALLED = 3  # after a noun that says it is a place: "the village of Ciocile"
+    NAMED_ELSEWHERE = 4  # the recognizer calls the same name a place elsewhere in the article
+
+
+@dataclass(slots=True)
+class _Surroundings:
+    """What decides whether a name the recognizer did not call a place stands where places do: the
+    words around it, the places found before it, and the names it calls places in the article."""
+
+    doc: Doc
+    text: str
+    found: list[_Mention]
+    placed: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """The names the recognizer calls places at least as often as people, counting a person's
+        first name as a person ("Samos", not "Tyler" where "Tyler Perry" is named)."""
+        votes: Counter[str] = Counter()
+        for e in self.doc.ents:
+            if e.label_ in ("GPE", "LOC"):
+                votes[place_key(e.text)] += 1
+            elif e.label_ == "PERSON":
+                votes[place_key(e.text)] -= 1
+                votes[place_key(e[0].text)] -= len(e) > 1
+        self.placed = {key for key, vote in votes.items() if vote >= 0}
+
+    def stands(self, ent: Span) -> _Stands:
+        """Joined by "and" or "or" to a place ("Lagos and Abuja"), or ending a list of them
+        ("Zambia, Malawi, and Mozambique"), after "in" or "near" ("survivors in Antakya"), opening a
+        wire dateline; before a place that can hold it; after a noun that calls it a place."""
+        if _opens_dateline(self.text, ent.start_char, ent.end_char):
+            return _Stands.WHERE_PLACES_GO  # "RALEIGH, N.C. (AP) —"
+        if _KIND_NOUN.search(self.text, max(0, ent.start_char - 40), ent.start_char):
+            return _Stands.CALLED
+        root = ent.root
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in _PLACE_PREPOSITIONS
+            and not any(t.tag_ == "POS" for t in ent)
+        ) or self._listed(ent):
+            return _Stands.WHERE_PLACES_GO
+        return _Stands.HELD if self.container_at(ent) is not None else _Stands.NOWHERE
+
+    def container_at(self, ent: Span) -> int | None:
+        """Where the place-tagged name right after ", " or " in " starts, if one does."""
+        between = _BEFORE_CONTAINER.match(self.text, ent.end_char)
+        if between is None:
+            return None
+        after = self.doc.char_span(between.end(), between.end() + 1, alignment_mode="expand")
+        if after is None or after[0].ent_iob_ != "B" or after[0].ent_type_ not in _PLACE_LABELS:
+            return None
+        return after[0].idx
+
+    def _listed(self, ent: Span) -> bool:
+        """Joined to a place in the parse, or on the surface: by "and" or "or", or by a comma to the
+        place found just before it where the list goes on after it."""
+        doc = self.doc
+        root = ent.root
+        joined = [root.head] if root.dep_ == "conj" else []
+        joined += [t for t in root.children if t.dep_ == "conj"]
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "or"):
+            joined.append(doc[ent.start - 2])
+        if ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "or"):
+            joined.append(doc[ent.end + 1])
+        if any(t.ent_type_ in _PLACE_LABELS for t in joined):
+            return True
+        if not self.found or self.found[-1].in_organization:
+            return False
+        between = self.text[self.found[-1].end : ent.start_char].strip()
+        goes_on = ent.end < len(doc) and doc[ent.end].lower_ in (",", "and", "or")
+        return between in (", and", ", or", "and", "or") or (between == "," and goes_on)
 
 
 def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
@@ -864,14 +954,14 @@ def _is_state(entry: Entry) -> bool:
 
 
 def _contains(big: Entry, small: Entry) -> bool:
-    """Whether ``small`` lies in ``big``: a town or region in a country, a town in a state, a town
-    in a county (its own county: Ipswich, Massachusetts is in Essex County, not in Suffolk County);
+    """Whether ``small`` lies in ``big``: a town or region in a country, a town or county in a state,
+    a town in a county (its own county: Ipswich, Massachusetts is in Essex County, not in Suffolk County);
     a town whose county the gazetteer does not know is taken to be in any county of its state."""
     if big.kind == "country":
         return small.country == big.country and small.kind != "country"
     return (
         big.kind == "region"
-        and small.kind != "region"
+        and (small.kind != "region" or (small.district and not big.district))
         and (small.country, small.admin1) == (big.country, big.admin1)
         and (not big.district or small.admin2 in (None, big.admin2))
     )
