@@ -2,7 +2,8 @@
 by default, or any file in the format of ../shared/eval/score_places.py: JSONL or a JSON list of
 {"id", "text", "places": [{"span", "lat", "lon"}]}).
 
-Parses each article with the configured spaCy pipeline, resolves its places, writes predictions and
+Parses each article with the configured spaCy pipeline, resolves its places (with its outlet's address,
+the gold files' "url" or "source", as the pipeline passes an article's), writes predictions and
 prints the figures of ../shared/eval/score_places.py for each file, next to a baseline measured in the
 same run on the same spans (each name to its most populous gazetteer match, no context), and the
 figures without the demonyms ("Russian officials": some gold sets count them as toponyms, others do
@@ -32,6 +33,7 @@ import reverse_geocoder
 from quotegraph.model import Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.resolve.gazetteer import load_gazetteer
+from quotegraph.resolve.outlet import Outlet
 from quotegraph.resolve.places import great_circle_km, resolve_places
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -132,7 +134,7 @@ def main() -> None:
         ours, names_only, base, times, placed = [], [], [], [], []
         for art, doc in zip(articles, nlp.pipe(a["text"] for a in articles), strict=True):
             t0 = time.perf_counter()
-            places = resolve_places(doc)
+            places = resolve_places(doc, Outlet(art.get("url") or art.get("source")))
             times.append(time.perf_counter() - t0)
             placed.append(places)
             ours.append({"id": art["id"], "places": [p.to_score_json() for p in places]})

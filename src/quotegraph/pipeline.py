@@ -14,6 +14,7 @@ from quotegraph.extract.dates import extract_dates
 from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
+from quotegraph.resolve.outlet import Outlet
 from quotegraph.resolve.places import resolve_places, retag_places
 from quotegraph.resolve.speakers import resolve_speakers
 
@@ -31,7 +32,7 @@ def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Articl
     if quotes_only:
         return article
     article.dates = extract_dates(doc, article.published)
-    article.places = resolve_places(doc)
+    article.places = resolve_places(doc, Outlet(article.url, article.site_name))
     retag_places(article.entities, article.mentions, article.places)
     return article
 

@@ -26,6 +26,7 @@ from quotegraph.resolve.gazetteer import (
     load_gazetteer,
     place_key,
 )
+from quotegraph.resolve.outlet import Outlet, OutletHome, outlet_home
 from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -155,24 +156,29 @@ def _served(key: str) -> str:
     return next((key.removesuffix(f" {end}") for end in _AIRPORT_ENDS if key.endswith(f" {end}")), key)
 
 
-def resolve_places(doc: Doc) -> list[Place]:
+def resolve_places(doc: Doc, outlet: Outlet | None = None) -> list[Place]:
     """Every place named in ``doc`` placed on the map, one sense per name within an article, and the
-    places its peoples are of (flagged ``demonym``), in the order of the text."""
+    places its peoples are of (flagged ``demonym``), in the order of the text; ``outlet``, where the
+    article was published, is where its names are read first when the text does not say."""
     gaz = load_gazetteer()
     text = doc_text(doc)
-    mentions = _mentions(doc, text, gaz)
-    named = _named_places(doc, text, gaz, mentions) if mentions else []
+    home = outlet_home(outlet) if outlet is not None else OutletHome(None, ())
+    mentions = _mentions(doc, text, gaz, home)
+    named = _named_places(doc, text, gaz, mentions, home) if mentions else []
     return sorted(named + _demonyms(doc, gaz, named), key=lambda p: p.span.start)
 
 
-def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention]) -> list[Place]:
+def _named_places(
+    doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention], outlet: OutletHome
+) -> list[Place]:
     """The places of the mentions, each read in the light of the article's others."""
     _bonus_for_adjacent(text, mentions)
     runs = _runs(text, mentions)
     _restrict_named_kinds(text, runs)
     _restrict_datelines(text, mentions)
     _restrict_lists(text, runs)
-    home = _home_state([m for m in mentions if not m.in_organization])
+    local = _outlet_state(outlet, mentions)
+    home = _home_state([m for m in mentions if not m.in_organization]) or local
     mentions = _organizations_near_home(mentions, home)
     if not mentions:
         return []
@@ -186,11 +192,12 @@ def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention])
         if e.label_ == "NORP"
         and (k := place_key(e.text)) in gaz.demonyms
         and (country := gaz.demonyms[k].country)
-    )
+    ) + Counter(_outlet_countries(outlet, mentions))
     context = _Context(
         [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
         peoples,
         home,
+        [e for e in outlet.places if (e.country, e.admin1) == local],
     )
     best: dict[str, tuple[float, Entry]] = {}
     own: list[Entry] = []  # each mention's best among its own eligible senses
@@ -240,10 +247,14 @@ class _Context:
     once per article, so that scoring every mention costs as much as the article is long: the
     countries its places lie in (and the peoples it names), the states and provinces named in each
     paragraph, the states that towns lie in, its states of each country, and places nearby (found
-    through a grid of cells on the sphere as wide as ``_NEAR_KM``)."""
+    through a grid of cells on the sphere as wide as ``_NEAR_KM``), the outlet's place among them."""
 
     def __init__(
-        self, named: list[tuple[_Mention, Entry, int]], peoples: Counter[str], home: tuple[str, str] | None
+        self,
+        named: list[tuple[_Mention, Entry, int]],
+        peoples: Counter[str],
+        home: tuple[str, str] | None,
+        outlet: list[Entry],
     ) -> None:
         self.peoples = peoples
         self.home = home
@@ -269,6 +280,8 @@ class _Context:
                 self.states.add(c, m.key)
             if c.kind in ("city", "region", "landmark"):
                 self.cells.setdefault(_cell(c), _KeysOf()).add(c, m.key)
+        for c in outlet:  # the outlet's own town is near its namesakes: under no name of the article
+            self.cells.setdefault(_cell(c), _KeysOf()).add(c, "")
         self.state_countries = Counter(cast(Entry, e).country for e in self.states.keys)
         self.states_of_one: dict[str, Counter[str | None]] = {}  # name -> countries of states only it names
         for e, keys in self.states.keys.items():
@@ -331,6 +344,29 @@ class _Context:
             ):
                 return True
         return False
+
+
+def _outlet_state(outlet: OutletHome, mentions: list[_Mention]) -> tuple[str, str] | None:
+    """The state or province of the outlet's place ("winnipeg.ctvnews.ca"), where the article names
+    a place that can be in it: of several readings ("bangordailynews.com"), the one that the most
+    names can be in."""
+    areas: dict[tuple[str | None, str | None], tuple[str, str]] = {
+        (e.country, e.admin1): (e.country, e.admin1) for e in outlet.places if e.country and e.admin1
+    }
+    support: Counter[tuple[str, str]] = Counter()
+    for m in mentions:
+        support.update({area for c in m.candidates if (area := areas.get((c.country, c.admin1)))})
+    ranked = support.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _outlet_countries(outlet: OutletHome, mentions: list[_Mention]) -> set[str]:
+    """The country of the outlet's domain, and that of its place where the article names a place
+    that can be in it."""
+    state = _outlet_state(outlet, mentions)
+    return {c for c in (outlet.country, state[0] if state else None) if c}
 
 
 def _home_state(mentions: list[_Mention]) -> tuple[str, str] | None:
@@ -460,7 +496,7 @@ def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     )
 
 
-def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
+def _mentions(doc: Doc, text: str, gaz: Gazetteer, outlet: OutletHome) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
     people = _people(doc, gaz)
@@ -497,7 +533,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     _keep_held(found)
     countries = {
         c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]
-    }
+    } | _outlet_countries(outlet, found)
     for m in found:
         if not m.tagged_place:
             m.candidates = [c for c in m.candidates if c.country in countries or c.country is None]
