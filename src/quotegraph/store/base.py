@@ -182,8 +182,9 @@ class Store(Protocol):
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
 
-    def places(self) -> list[PlaceRow]:
-        """Every place named, with coordinates and when articles named it, most articles first."""
+    def places(self, *, demonyms: bool = False) -> list[PlaceRow]:
+        """Every place named, with coordinates and when articles named it, most articles first; a
+        place named by its people ("Russian officials") counts only with ``demonyms``."""
 
     def speakers(self) -> list[SpeakerRow]:
         """Every speaker with aliases and counts, most quoted first."""
@@ -207,10 +208,16 @@ class Store(Protocol):
         """An article with all its records, by content hash, unique hash prefix or external id."""
 
     def entities(
-        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+        self,
+        *,
+        kind: str | None = None,
+        search: str | None = None,
+        limit: int | None = 100,
+        demonyms: bool = False,
     ) -> list[EntityRow]:
         """Canonical people and organizations and the places named, most articles first;
-        ``search`` keeps names (or aliases) holding every given word."""
+        ``search`` keeps names (or aliases) holding every given word; a place named by its people
+        ("Russian officials") counts only with ``demonyms``."""
 
     def entity(self, name: str) -> EntityDetail | None:
         """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and about."""

@@ -26,6 +26,8 @@ MAX_INTEGER = 2**63 - 1  # the largest limit or offset both databases take
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _INTEGER = re.compile(r"\d{1,19}")
+_YES = {"true", "yes", "1", "on"}  # how a surface may write a flag that is set, and one that is not
+_NO = {"false", "no", "0", "off"}
 
 # What each filter does, for the command-line help and the API's schema alike.
 HELP: dict[str, str] = {
@@ -36,6 +38,8 @@ HELP: dict[str, str] = {
     "about": "Quotes whose words (or topic: 'Regarding X, she said') mention this person, organization "
     "or place (by any of its names).",
     "place": "Quotes whose words or topic name this place (or a place in this two-letter country code).",
+    "demonyms": "With place or about: also count a place named by its people ('Russian officials' for "
+    "Russia, 'Iraqis' for Iraq); without it only the place's own names count.",
     "since": "Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
     "until": "Articles published on or before this date.",
     "from_": "Quotes whose words or topic mention a date on or after this.",
@@ -57,6 +61,7 @@ class QuoteFilter:
     search: str | None = None
     about: str | None = None
     place: str | None = None
+    demonyms: bool = False  # the place also where its people name it ("Russian officials")
     since: str | None = None  # publication date of the article
     until: str | None = None
     from_: str | None = None  # a date the quote's words mention
@@ -110,8 +115,12 @@ def parse_filter(values: Mapping[str, str | None], *, max_limit: int | None = No
     typed: dict[str, object] = {
         name: value
         for name, value in given.items()
-        if name not in ("min_confidence", "acts", "limit", "offset")
+        if name not in ("min_confidence", "demonyms", "acts", "limit", "offset")
     }
+    if "demonyms" in given:
+        if given["demonyms"].lower() not in _YES | _NO:
+            raise InvalidParameter("demonyms", f"{given['demonyms']!r} is not true or false")
+        typed["demonyms"] = given["demonyms"].lower() in _YES
     if "min_confidence" in given:
         try:
             typed["min_confidence"] = float(given["min_confidence"])

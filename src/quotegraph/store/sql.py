@@ -132,15 +132,20 @@ class SqlStore:
     # --- entities and places -------------------------------------------------------------------
 
     def entities(
-        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+        self,
+        *,
+        kind: str | None = None,
+        search: str | None = None,
+        limit: int | None = 100,
+        demonyms: bool = False,
     ) -> list[EntityRow]:
-        return self.entity_queries.entities(kind=kind, search=search, limit=limit)
+        return self.entity_queries.entities(kind=kind, search=search, limit=limit, demonyms=demonyms)
 
     def entity(self, name: str) -> EntityDetail | None:
         return self.entity_queries.entity(name)
 
-    def places(self) -> list[PlaceRow]:
-        return self.entity_queries.places()
+    def places(self, *, demonyms: bool = False) -> list[PlaceRow]:
+        return self.entity_queries.places(demonyms=demonyms)
 
     # --- lifetime ------------------------------------------------------------------------------
 

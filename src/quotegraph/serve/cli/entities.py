@@ -13,16 +13,22 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.serve.cli.common import db_option, for_reading, for_writing, shorten, stdout
 from quotegraph.serve.records import entity_record
 from quotegraph.store import QuoteRow
+from quotegraph.store.filters import HELP as FILTER_HELP
 
 
 @click.group(invoke_without_command=True)
 @click.option("--type", "kind", type=click.Choice(["person", "org", "place"]), help="Only this kind.")
 @click.option("--search", help="Names containing these words (any alias counts).")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many entities.")
+@click.option(
+    "--demonyms", is_flag=True, help=FILTER_HELP["demonyms"].replace("With place or about", "Places")
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
 @click.pass_context
-def entities(ctx: click.Context, kind: str | None, search: str | None, limit: int, fmt: str, db: str) -> None:
+def entities(
+    ctx: click.Context, kind: str | None, search: str | None, limit: int, demonyms: bool, fmt: str, db: str
+) -> None:
     """People and organizations resolved across articles, and the places named (with coordinates).
 
     Correct the resolution with `entities merge` and `entities split`.
@@ -31,7 +37,7 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
         ctx.obj = db
         return
     with for_reading(db) as store:
-        rows = store.entities(kind=kind, search=search, limit=limit)
+        rows = store.entities(kind=kind, search=search, limit=limit, demonyms=demonyms)
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
         return

@@ -111,8 +111,11 @@ async def graphs(request: Request) -> HTMLResponse:
 
 
 @router.get("/places")
-async def places(request: Request) -> HTMLResponse:
-    found = [p for p in store_of(request).places() if p.lat is not None and p.lon is not None]
+async def places(request: Request, demonyms: bool = False) -> HTMLResponse:
+    """The places named; those named by their people ("Russian officials") too with ``?demonyms=true``."""
+    found = [
+        p for p in store_of(request).places(demonyms=demonyms) if p.lat is not None and p.lon is not None
+    ]
     top = max((p.articles for p in found), default=1)
     points = []
     for p in found:
@@ -145,6 +148,7 @@ async def places(request: Request) -> HTMLResponse:
         width=maps.WIDTH,
         height=maps.HEIGHT,
         places=found,
+        demonyms=demonyms,
         points=points,
         lanes=lanes,
         ticks=scale.ticks(),
