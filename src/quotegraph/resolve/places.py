@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import itertools
 import math
 import re
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
+from spacy.strings import get_string_id
 from spacy.symbols import PROPN  # type: ignore[import-not-found]  # a compiled module without stubs
 from spacy.tokens import Doc, Span
 
@@ -59,6 +61,7 @@ _NAMESAKE_CITY = 1_000_000
 # Words that end a name in lower case too: "Heathrow airport", "Bagram air base"
 _AIRPORT_ENDS = [name.lower() for name in AIRPORT_WORDS]
 _NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
+_END_IDS = {get_string_id(word) for word in _NAME_ENDS}  # as a Doc's ``LOWER`` array holds them
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS | {end for end in _AIRPORT_ENDS if " " not in end}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+|\s+[-–—]\s+")  # "Doha, Qatar", "Central Africa - Nigeria"
@@ -77,6 +80,8 @@ _NEAR_KM = 400.0
 _LONGEST_TAIL = 4
 _LONGEST_HEAD = 2
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
+_LINK_IDS = {get_string_id(word) for word in _NAME_LINKS} | _END_IDS
+_THE, _STATE = get_string_id("the"), get_string_id("state")
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or", "and in", "or in", ", and in"}
 # Nouns that say which kind of place the names after them are
 _KIND_NOUNS = {
@@ -163,13 +168,14 @@ def resolve_places(doc: Doc, outlet: Outlet | None = None) -> list[Place]:
     gaz = load_gazetteer()
     text = doc_text(doc)
     home = outlet_home(outlet) if outlet is not None else OutletHome(None, ())
-    mentions = _mentions(doc, text, gaz, home)
-    named = _named_places(doc, text, gaz, mentions, home) if mentions else []
+    ents = list(doc.ents)
+    mentions = _mentions(doc, text, ents, gaz, home)
+    named = _named_places(ents, text, gaz, mentions, home) if mentions else []
     return sorted(named + _demonyms(doc, gaz, named), key=lambda p: p.span.start)
 
 
 def _named_places(
-    doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention], outlet: OutletHome
+    ents: list[Span], text: str, gaz: Gazetteer, mentions: list[_Mention], outlet: OutletHome
 ) -> list[Place]:
     """The places of the mentions, each read in the light of the article's others."""
     _bonus_for_adjacent(text, mentions)
@@ -188,9 +194,9 @@ def _named_places(
     # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
     peoples = Counter(
         country
-        for e in doc.ents
+        for e in ents
         if e.label_ == "NORP"
-        and (k := place_key(e.text)) in gaz.demonyms
+        and (k := place_key(text[e.start_char : e.end_char])) in gaz.demonyms
         and (country := gaz.demonyms[k].country)
     ) + Counter(_outlet_countries(outlet, mentions))
     context = _Context(
@@ -416,15 +422,10 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
     American"), at the place of the country or continent."""
     taken = [(p.span.start, p.span.end) for p in named]
     found: list[Place] = []
-    n = 0
-    while n < len(doc):
+    end = 0  # where the last demonym found ends
+    for n in np.flatnonzero(np.isin(doc.to_array("LOWER"), _demonym_start_ids(gaz))).tolist():
         token = doc[n]
-        if (
-            not token.text[:1].isupper()
-            or token.lower_ not in gaz.demonym_starts
-            or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC")
-        ):
-            n += 1
+        if n < end or not token.text[:1].isupper() or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC"):
             continue
         match = next(
             (
@@ -437,10 +438,9 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
             None,
         )
         if match is None:
-            n += 1
             continue
         words, entry = match
-        n = words.end
+        end = words.end
         if (
             _in_taken(taken, words.start_char, words.end_char)
             or _joined_to_demonym(doc, words, gaz)
@@ -452,6 +452,13 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
                   entry.country, entry.admin1, entry.geonames_id, demonym=True)
         )  # fmt: skip
     return found
+
+
+@functools.cache
+def _demonym_start_ids(gaz: Gazetteer) -> np.ndarray:
+    """The words that start a demonym as spaCy's ids of lower-case words (a Doc's ``LOWER``), so
+    that an article's words are compared with them in one array operation."""
+    return np.array(sorted(get_string_id(word) for word in gaz.demonym_starts), dtype=np.uint64)
 
 
 def _in_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -496,21 +503,22 @@ def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     )
 
 
-def _mentions(doc: Doc, text: str, gaz: Gazetteer, outlet: OutletHome) -> list[_Mention]:
+def _mentions(doc: Doc, text: str, ents: list[Span], gaz: Gazetteer, outlet: OutletHome) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
-    found: list[_Mention] = []
-    people = _people(doc, gaz)
-    around = _Surroundings(doc, text, found)
-    for ent in sorted([*doc.ents, *_unlabelled_names(doc)], key=lambda span: span.start):
+    around = _Surroundings(doc, text, ents)
+    found = around.found
+    people = _people(text, ents, gaz)
+    for ent in sorted([*ents, *_unlabelled_names(doc)], key=lambda span: span.start):
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
         stands = _Stands.NOWHERE if ent.label_ in _PLACE_LABELS else around.stands(ent)
-        if place_key(ent.text) in people and designated is None and stands is _Stands.NOWHERE:
+        ent_key = place_key(text[ent.start_char : ent.end_char])  # ``Span.text`` makes every Token
+        if ent_key in people and designated is None and stands is _Stands.NOWHERE:
             continue
-        if stands is _Stands.NOWHERE and place_key(ent.text) in around.placed:
+        if stands is _Stands.NOWHERE and ent_key in around.placed:
             stands = _Stands.NAMED_ELSEWHERE  # one sense per article: "Nelson" after "in Nelson"
-        name_start, name_end = _longest_name(doc, ent, gaz)
+        name_start, name_end = _longest_name(around, ent, gaz)
         if designated is not None and name_end == ent.end_char:
             name_end = designated
         if found and name_start < found[-1].end:
@@ -529,7 +537,7 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer, outlet: OutletHome) -> list[_
         if stands is _Stands.HELD and len(found) == before + 1:
             found[-1].container_at = around.container_at(ent)
         if ent.label_ == "ORG" and len(found) == before:
-            found += _named_in_organization(ent, gaz)
+            found += _named_in_organization(around, ent, gaz)
     _keep_held(found)
     countries = {
         c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]
@@ -574,27 +582,28 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     return runs
 
 
-def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
+def _named_in_organization(around: _Surroundings, ent: Span, gaz: Gazetteer) -> list[_Mention]:
     """The places an organization is named for, at either edge of its name ("the U.S. Food and Drug
     Administration", "California Department of Public Health", "Central Bank of Malta", "Air
     Zimbabwe"). Such a name is no context for the article's other places ("Voice of America" is not
     about America), and where the article also names the place outside an organization, that sense
     is its."""
-    words = ent[1:] if ent[0].lower_ == "the" else ent[:]
+    first = ent.start + (around.lowers[ent.start] == _THE)
     found: list[_Mention] = []
     for edge in ("start", "end"):
-        for n in range(min(_LONGEST_TAIL, len(words) - 1), 0, -1):
-            name = words[:n] if edge == "start" else words[len(words) - n :]
-            if found and name.start_char < found[0].end:
+        for n in range(min(_LONGEST_TAIL, ent.end - first - 1), 0, -1):
+            start, end = (first, first + n) if edge == "start" else (ent.end - n, ent.end)
+            if found and around.starts[start] < found[0].end:
                 continue  # the name at its start takes these words
-            key = place_key(name.text)
-            state = name.end < ent.end and ent.doc[name.end].lower_ == "state"
+            name = around.words(start, end)
+            key = place_key(name)
+            state = end < ent.end and around.lowers[end] == _STATE
             candidates = _organization_place(gaz, key, state=state)
-            if name.text[0].isupper() and candidates:
+            if name[0].isupper() and candidates:
                 found.append(
                     _Mention(
-                        name.start_char,
-                        name.end_char,
+                        around.starts[start],
+                        around.ends[end - 1],
                         key,
                         candidates[:_MAX_CANDIDATES],
                         tagged_place=candidates[0].kind == "country",
@@ -679,16 +688,18 @@ def _abbreviated(text: str, start: int, end: int) -> bool:
     return text[start:end].endswith(".") or text.startswith(".", end)
 
 
-def _people(doc: Doc, gaz: Gazetteer) -> set[str]:
+def _people(text: str, ents: list[Span], gaz: Gazetteer) -> set[str]:
     """The name keys of the people the article names in full, and their surnames: a surname alone
     later on is the person, whatever the recognizer tags it ("Machado was" after "Alicia Machado").
     A "person" whose whole name is a place's is not counted (the model tags "Tamil Nadu" PERSON),
     nor a last word that names a country or a state ("Henry Lazenby US-based")."""
     people = set()
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or len(ent) < 2 or place_key(ent.text) in gaz.names:
+    for ent in ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
             continue
-        people.add(place_key(ent.text))
+        if (key := place_key(text[ent.start_char : ent.end_char])) in gaz.names:
+            continue
+        people.add(key)
         surname = place_key(ent[-1].text)
         if not any(e.kind in _BROAD and not e.district for e in gaz.names.get(surname, [])):
             people.add(surname)
@@ -773,20 +784,38 @@ class _Surroundings:
 
     doc: Doc
     text: str
-    found: list[_Mention]
+    ents: list[Span]  # the recognizer's entities, made once (``Doc.ents`` makes them on each use)
+    found: list[_Mention] = field(default_factory=list)
     placed: set[str] = field(init=False)
+    # each word's first and last character, whether it is title case, its lower case (spaCy's ids)
+    # and whether a space follows it: read from arrays, not by making a Token per word per question
+    starts: list[int] = field(init=False)
+    ends: list[int] = field(init=False)
+    titles: list[bool] = field(init=False)
+    lowers: list[int] = field(init=False)
+    spaced: list[bool] = field(init=False)
 
     def __post_init__(self) -> None:
-        """The names the recognizer calls places at least as often as people, counting a person's
-        first name as a person ("Samos", not "Tyler" where "Tyler Perry" is named)."""
+        """The word arrays, and the names the recognizer calls places at least as often as people,
+        counting a person's first name as a person ("Samos", not "Tyler" where "Tyler Perry" is named)."""
+        words = self.doc.to_array(["IDX", "LENGTH", "IS_TITLE", "LOWER", "SPACY"]).reshape(-1, 5)
+        self.starts = words[:, 0].tolist()
+        self.ends = (words[:, 0] + words[:, 1]).tolist()
+        self.titles = words[:, 2].astype(bool).tolist()
+        self.lowers = words[:, 3].tolist()
+        self.spaced = words[:, 4].astype(bool).tolist()
         votes: Counter[str] = Counter()
-        for e in self.doc.ents:
-            if e.label_ in ("GPE", "LOC"):
-                votes[place_key(e.text)] += 1
-            elif e.label_ == "PERSON":
-                votes[place_key(e.text)] -= 1
-                votes[place_key(e[0].text)] -= len(e) > 1
+        for e in self.ents:
+            if e.label_ in ("GPE", "LOC", "PERSON"):
+                key = place_key(self.text[e.start_char : e.end_char])
+                votes[key] += 1 if e.label_ != "PERSON" else -1
+                if e.label_ == "PERSON" and len(e) > 1:
+                    votes[place_key(e[0].text)] -= 1
         self.placed = {key for key, vote in votes.items() if vote >= 0}
+
+    def words(self, start: int, end: int) -> str:
+        """The text of the words ``start`` to ``end`` (token numbers), as ``doc[start:end].text``."""
+        return self.text[self.starts[start] : self.ends[end - 1]]
 
     def stands(self, ent: Span) -> _Stands:
         """Joined by "and" or "or" to a place ("Lagos and Abuja"), or ending a list of them
@@ -835,21 +864,22 @@ class _Surroundings:
         return between in (", and", ", or", "and", "or") or (between == "," and goes_on)
 
 
-def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
+def _longest_name(around: _Surroundings, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
     """Where the place's name starts and ends: the entity's edges, or further where the recognizer
     cut a gazetteer name short ("U.S." of "U.S. Virgin Islands", "Trinidad" of "Trinidad and
     Tobago", "Beida" of "Goz Beida"); the longest such name wins."""
+    titles, lowers = around.titles, around.lowers
     heads = 0  # capitalized words just before the entity
-    while heads < _LONGEST_HEAD and ent.start - heads > 0 and doc[ent.start - heads - 1].is_title:
+    while heads < _LONGEST_HEAD and ent.start - heads > 0 and titles[ent.start - heads - 1]:
         heads += 1
     tails = 0  # capitalized words, words that link names, or words joined to it, just after it
     while (
         tails < _LONGEST_TAIL
-        and ent.end + tails < len(doc)
+        and ent.end + tails < len(titles)
         and (
-            doc[ent.end + tails].is_title
-            or doc[ent.end + tails].lower_ in _NAME_LINKS | _NAME_ENDS
-            or not doc[ent.end + tails - 1].whitespace_  # "Mazar" of "Mazar-i-Sharif"
+            titles[ent.end + tails]
+            or lowers[ent.end + tails] in _LINK_IDS
+            or not around.spaced[ent.end + tails - 1]  # "Mazar" of "Mazar-i-Sharif"
         )
     ):
         tails += 1
@@ -857,12 +887,12 @@ def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
         (b, a)
         for b in range(heads + 1)
         for a in range(tails + 1)
-        if (b or a) and (not a or doc[ent.end + a - 1].is_title or doc[ent.end + a - 1].lower_ in _NAME_ENDS)
+        if (b or a) and (not a or titles[ent.end + a - 1] or lowers[ent.end + a - 1] in _END_IDS)
     ]
     for before, after in sorted(spans, key=lambda ba: -(ba[0] + ba[1])):
-        name = doc[ent.start - before : ent.end + after]
-        if place_key(name.text) in gaz.names:
-            return name.start_char, name.end_char
+        start, end = ent.start - before, ent.end + after
+        if place_key(around.words(start, end)) in gaz.names:
+            return around.starts[start], around.ends[end - 1]
     return ent.start_char, ent.end_char
 
 
