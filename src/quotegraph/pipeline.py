@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from quotegraph import settings
 from quotegraph.extract.dates import extract_dates
+from quotegraph.extract.events import extract_events
 from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
@@ -24,7 +25,7 @@ _zone_lock = threading.Lock()
 
 
 def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Article:
-    """Fill an article's quotes, entities, mentions, dates and places from its parse; with
+    """Fill an article's quotes, entities, mentions, dates, places and events from its parse; with
     ``quotes_only`` (scoring, the scorer's format) no dates or places, nor the gazetteer they load."""
     quotes, entities, mentions = resolve_speakers(doc, extract_quotes(doc))
     article.quotes, article.entities, article.mentions = quotes, entities, mentions
@@ -33,6 +34,15 @@ def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Articl
     article.dates = extract_dates(doc, article.published)
     article.places = resolve_places(doc)
     retag_places(article.entities, article.mentions, article.places)
+    article.events = extract_events(
+        doc,
+        mentions=article.mentions,
+        entities=article.entities,
+        places=article.places,
+        dates=article.dates,
+        quoted=[q.content for q in article.quotes if q.kind == "direct"],
+        published=article.published,
+    )
     return article
 
 

@@ -1,0 +1,1306 @@
+"""Events from a parsed Doc: who did what to whom, where and when, coded in PLOVER and ACLED.
+
+A trigger is a verb or an event noun of the lexicon (``data/event_triggers.tsv``) that fits its
+row's frame ("open" only with "fire", "lift" with a curfew or a siege). Its arguments come from
+the parse: subject and object by voice ("was killed by", "the killing of six fighters"), the
+prepositions that mark an opponent, target or recipient ("a battle with", "sanctions against",
+"aid to"), possessives and nationality words on nouns ("his visit", "Israeli raids"), the
+subject of a support verb ("held talks", "is organizing a meeting").
+
+One sentence often names one event several times, and a conflict analyst codes it once: a
+killing that happened in a battle, a participle that tells what an attack did ("..., killing
+12"), a purpose ("fired tear gas to disperse protesters"), an event named as what is demanded,
+refused or promised ("rejected a ceasefire") join the event that contains them. Across
+sentences, a definite noun ("this meeting", "his meeting with Massoud") that repeats an earlier
+event of the same verb with compatible places, dates and participants is another mention of it,
+and protesters' demands in the sentence after their protest are that protest's.
+
+Modality comes from the clause: negation drops an event that the text says did not happen
+(PLOVER excludes negated events) or makes a refused commitment a REJECT; an agent's future
+("will visit", "said they would boycott") is, as PLOVER codes it, a commitment: AGREE for a
+cooperative act, THREATEN for a hostile one; a scheduled event ("protests are planned", "is
+organizing a meeting", "the upcoming talks") keeps its own category and is "planned"; "if",
+"could" and verbs like "claim" or "want" make it "hypothetical"; what is denied is "denied".
+Directly quoted words and questions are statements, not reports of events: they are left to the
+quotes. Numbers are read as ACLED reads them (the most conservative figure; "dozens" 12).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.model import (
+    EVENT_TYPES,
+    CharSpan,
+    Count,
+    DateGranularity,
+    DateMention,
+    Entity,
+    Event,
+    Mention,
+    Modality,
+    Participant,
+    Place,
+)
+from quotegraph.nlp import doc_text
+
+# --- the lexicon -------------------------------------------------------------------------------
+
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+# categories whose object or complement event is only their content: what is demanded, refused,
+# promised, conceded or agreed to has not happened ("rejected a ceasefire")
+_CONTENT_TAKERS = frozenset(
+    {"REQUEST", "REJECT", "THREATEN", "AGREE", "COMMIT", "CONCEDE", "SUPPORT", "MOBILIZE"}
+)
+_OUTCOME_BASES = frozenset({"kill", "wound", "injure", "die"})
+_DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ")
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_POSSIBLE_AUX = frozenset({"could", "might", "may", "can"})
+_CONDITIONAL = frozenset({"if", "unless", "whether"})
+_TIME_PREPOSITIONS = frozenset(
+    {"after", "before", "during", "following", "since", "amid", "despite", "until"}
+)
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "outside", "across", "into", "to", "inside", "around", "on", "throughout", "of"}
+)
+_ACTOR_PREPOSITIONS = {
+    "with": frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT", "SANCTION"}),
+    "against": frozenset(EVENT_TYPES),
+    "on": frozenset({"ASSAULT", "SANCTION", "COERCE", "REQUEST", "THREATEN"}),
+    "upon": frozenset({"REQUEST"}),
+    "to": frozenset({"AID", "SUPPORT", "ACCUSE", "CONCEDE", "RETREAT", "AGREE", "CONSULT"}),
+    "from": frozenset({"REQUEST", "RETREAT"}),
+    "for": frozenset({"ACCUSE"}),
+    "at": frozenset({"ASSAULT"}),
+}
+_PLACE_ORDER = {"landmark": 0, "city": 1, "other": 2, "region": 3, "country": 4, "continent": 5}
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "they", "them", "their", "it", "its"})
+_PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_NUMBER_WORDS |= {
+    w: 10 * n
+    for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if n > 1
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One row of the trigger lexicon: a word in one frame, with its categories."""
+
+    lemma: str
+    pos: str  # V verb, N count noun, M mass noun
+    type: str  # an EventType, COMMIT or OUTCOME
+    acled: str | None
+    needs: str | None  # obj, prt, prep, comp
+    needs_words: frozenset[str]
+    base: str  # the verb a noun names, for later mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, list[Sense]]
+    nouns: dict[str, list[Sense]]
+    words: dict[str, frozenset[str]]
+    approximate: dict[str, int]
+
+    def has(self, cls: str, word: str) -> bool:
+        return word in self.words[cls]
+
+
+def _data_lines(name: str) -> Iterator[list[str]]:
+    text = resources.files("quotegraph.extract").joinpath("data", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The trigger lexicon and word classes, read once from the package's data files."""
+    verbs: dict[str, list[Sense]] = {}
+    nouns: dict[str, list[Sense]] = {}
+    for lemma, pos, plover, acled, requires, base in _data_lines("event_triggers.tsv"):
+        needs, _, listed = requires.partition("=")
+        sense = Sense(
+            lemma,
+            pos,
+            plover,
+            None if acled == "-" else acled,
+            None if needs == "-" else needs,
+            frozenset(listed.split("|")) if listed else frozenset(),
+            lemma if base == "-" else base,
+        )
+        (verbs if pos == "V" else nouns).setdefault(lemma, []).append(sense)
+    for senses in (*verbs.values(), *nouns.values()):
+        senses.sort(key=lambda s: s.needs is None)  # a row that asks for a frame is tried first
+    words: dict[str, frozenset[str]] = {}
+    approximate: dict[str, int] = {}
+    for cls, listed in _data_lines("event_words.tsv"):
+        if cls == "approximate":
+            approximate = {w: int(n) for w, n in (item.split(":") for item in listed.split())}
+        else:
+            words[cls] = frozenset(listed.split())
+    return Lexicon(verbs, nouns, words, approximate)
+
+
+# --- frames ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False)
+class _Frame:
+    """A trigger with what the parse says about it, before it becomes an Event."""
+
+    token: Token
+    sense: Sense
+    type: str
+    acled: str | None
+    support: Token | None = None  # "held" in "held talks"
+    parts: list[Token] = field(default_factory=list)  # the triggers merged into this one
+    modality: Modality | None = "happened"  # None: negated, not an event
+    actor1: Token | None = None
+    actor2: Token | None = None
+    dead: list[tuple[int, CharSpan]] = field(default_factory=list)
+    hurt: list[tuple[int, CharSpan]] = field(default_factory=list)
+    crowd: list[tuple[int, CharSpan]] = field(default_factory=list)
+    mentions: list[CharSpan] = field(default_factory=list)
+    joined: list[_Frame] = field(default_factory=list)
+    own_places: bool = False
+    event: Event | None = None
+
+    @property
+    def clause(self) -> Token:
+        return self.support if self.support is not None else self.token
+
+    @property
+    def is_noun(self) -> bool:
+        return self.sense.pos != "V"
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _sense(token: Token, lex: Lexicon) -> Sense | None:
+    if token.pos_ == "VERB":
+        senses = lex.verbs.get(_lemma(token), [])
+    elif token.pos_ == "NOUN":
+        senses = lex.nouns.get(_lemma(token)) or lex.nouns.get(token.lower_, [])
+    else:
+        return None
+    return next((s for s in senses if _fits(token, s)), None)
+
+
+def _objects(token: Token) -> list[Token]:
+    """What a verb acts on (its object, or its subject when passive); a noun's modifiers."""
+    if token.pos_ == "NOUN":
+        return [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    found = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    for prep in (c for c in token.children if c.dep_ in ("prep", "dative")):
+        found.extend(c for c in prep.children if c.dep_ == "pobj")  # "set fire to", "fired into"
+    return found
+
+
+def _fits(token: Token, sense: Sense) -> bool:
+    if sense.needs is None:
+        return True
+    if sense.needs == "obj":
+        return any(_lemma(o) in sense.needs_words or o.lower_ in sense.needs_words for o in _objects(token))
+    if sense.needs in ("prt", "prep"):
+        return any(
+            c.dep_ in ("prt", "prep", "advmod") and c.lower_ in sense.needs_words for c in token.children
+        )
+    return any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # comp
+
+
+def _np_head(token: Token, lex: Lexicon) -> Token:
+    """The noun phrase an event noun heads, climbing "a round of" and "a wave of"."""
+    while (
+        token.dep_ == "pobj"
+        and token.head.lower_ == "of"
+        and token.head.head.pos_ == "NOUN"
+        and lex.has("partitive", _lemma(token.head.head))
+    ):
+        token = token.head.head
+    return token
+
+
+def _governing_verb(np: Token) -> tuple[Token | None, str]:
+    """The verb a noun phrase is an argument of, and how: "dobj", "nsubjpass", "nsubj" or a preposition."""
+    if np.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") and np.head.pos_ in ("VERB", "AUX"):
+        return np.head, np.dep_
+    if np.dep_ == "pobj" and np.head.dep_ == "prep" and np.head.head.pos_ == "VERB":
+        return np.head.head, np.head.lower_
+    return None, ""
+
+
+def _frame(token: Token, lex: Lexicon) -> _Frame | None:
+    sense = _sense(token, lex)
+    if sense is None or token.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "GPE", "NORP"):
+        return None
+    frame = _Frame(token, sense, sense.type, sense.acled, parts=[token])
+    if sense.pos == "V":
+        return None if _is_duration(token, lex) or _unasserted(token, lex) else frame
+    np = _np_head(token, lex)
+    if _is_duration(np, lex) or _unasserted(np, lex):
+        return None
+    verb, how = _governing_verb(np)
+    if verb is not None and (lex.has("support", _lemma(verb)) or lex.has("plan", _lemma(verb))):
+        if how != "nsubj":
+            frame.support = verb
+    elif sense.pos == "M":
+        return None  # "aid", "sanctions" alone name an activity, not an episode
+    if not _anchored(token):
+        return None
+    return frame
+
+
+def _is_duration(np: Token, lex: Lexicon) -> bool:
+    """ "20 months of fighting": a stretch of an activity, not one event."""
+    head = np.head
+    return (
+        np.dep_ in ("pobj", "pcomp")
+        and head.lower_ == "of"
+        and head.head.pos_ == "NOUN"
+        and lex.has("duration", _lemma(head.head))
+        and any(c.dep_ in ("nummod", "det", "amod") for c in head.head.children)
+    )
+
+
+def _unasserted(token: Token, lex: Lexicon) -> bool:
+    """What somebody claims, wants or decided to do, or the risk of: no event is said to occur
+    ("fronts claiming to fight", "a decision to attack", "fears of clashes"). A verb of the lexicon
+    above it ("threatened to shell") makes it that verb's content instead, decided later."""
+    head = token.head
+    if token.dep_ == "xcomp" and head.pos_ == "VERB":
+        return (
+            lex.has("unasserted", _lemma(head))
+            and _sense(head, lex) is None
+            and not lex.has("plan", _lemma(head))
+        )
+    if token.dep_ == "acl" and head.pos_ == "NOUN":
+        return lex.has("unasserted_noun", _lemma(head))
+    if token.dep_ in ("pobj", "pcomp") and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return lex.has("unasserted_noun", _lemma(head.head))
+    return False
+
+
+def _anchored(noun: Token) -> bool:
+    """A noun names an episode when determined, counted, plural or modified; a bare singular noun
+    ("in protest", "under arrest") names an activity."""
+    return noun.tag_ in ("NNS", "NNPS") or any(
+        c.dep_ in ("det", "poss", "nummod", "compound", "amod", "prep", "nmod") for c in noun.children
+    )
+
+
+# --- one sentence ------------------------------------------------------------------------------
+
+
+def _path(token: Token, stop: Token | None = None) -> Iterator[Token]:
+    """The heads above a token, up to the root of its sentence."""
+    seen = 0
+    while token.head.i != token.i and seen < 40:
+        yield token.head
+        token = token.head
+        seen += 1
+        if stop is not None and token.i == stop.i:
+            return
+
+
+def _link(child: _Frame, by_token: dict[int, _Frame]) -> _Frame | None:
+    """The nearest frame whose clause or noun phrase contains this one."""
+    for head in _path(_anchor(child)):
+        frame = by_token.get(head.i)
+        if frame is not None and frame is not child:
+            return frame
+    return None
+
+
+def _anchor(frame: _Frame) -> Token:
+    """Where a frame hangs in the parse: its verb, or the support verb of its noun, or the noun."""
+    return frame.support if frame.support is not None else frame.token
+
+
+def _relation(child: _Frame, parent: _Frame) -> str:
+    """How a frame hangs from the frame above it: "content", "adjunct", "coordinate" or "other"."""
+    token = _anchor(child)
+    chain = [token, *list(_path(token, _anchor(parent)))]
+    deps = [t.dep_ for t in chain[:-1]]
+    if "conj" in deps[:1] or (deps and deps[0] == "conj"):
+        return "coordinate"
+    first = deps[0] if deps else ""
+    if first in ("xcomp", "ccomp"):
+        return "content"
+    if first == "advcl":
+        if token.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+            return "adjunct"  # "..., killing 12"; "fired tear gas to disperse them"
+        return "other"
+    if first in ("dobj", "nsubjpass", "attr"):
+        return "content"
+    if first == "pobj":
+        prep = chain[1] if len(chain) > 1 else None
+        if prep is not None and prep.lower_ in ("in", "during", "with", "amid", "as"):
+            return "adjunct"  # "killed in an attack", "the killing ... in a battle"
+        if prep is not None and prep.lower_ in ("to", "for", "of", "on", "over", "into", "about"):
+            return "content"
+    if first == "acl" and child.type == "PROTEST":
+        return "participants"  # "demonstrators protesting election results"
+    return "other"
+
+
+def _absorb(frames: list[_Frame]) -> list[_Frame]:
+    """Join the frames of one sentence that a coder codes as one event; drop what is only content."""
+    by_token = {f.token.i: f for f in frames} | {f.support.i: f for f in frames if f.support is not None}
+    kept: list[_Frame] = []
+    for frame in frames:
+        parent = _link(frame, by_token)
+        if parent is None:
+            kept.append(frame)
+            continue
+        relation = _relation(frame, parent)
+        if relation == "content" and parent.type in _CONTENT_TAKERS:
+            if parent.type == "COMMIT":
+                parent.type = "THREATEN" if frame.type not in COOPERATIVE else "AGREE"
+            _take_over(parent, frame)
+            continue
+        if relation in ("adjunct", "participants") and _joinable(parent, frame):
+            _take_over(parent, frame)
+            continue
+        kept.append(frame)
+    return [_promoted(frame) for frame in kept]
+
+
+def _promoted(frame: _Frame) -> _Frame:
+    """A killing that happened in a battle is the battle's toll: the act heads the event, not its outcome."""
+    if frame.sense.base not in _OUTCOME_BASES:
+        return frame
+    act = next((j for j in frame.joined if j.sense.base not in _OUTCOME_BASES and j.type == "ASSAULT"), None)
+    if act is None:
+        return frame
+    act.joined = [frame, *(j for j in frame.joined if j is not act)]
+    act.parts = [act.token, *(t for t in frame.parts if t.i != act.token.i)]
+    act.dead, act.hurt, act.crowd = frame.dead, frame.hurt, frame.crowd
+    act.acled = act.acled or frame.acled
+    frame.joined = []
+    return act
+
+
+def _joinable(parent: _Frame, child: _Frame) -> bool:
+    same = parent.type == child.type
+    outcome = child.sense.base in _OUTCOME_BASES or parent.sense.base in _OUTCOME_BASES
+    violent = {parent.type, child.type} <= {"ASSAULT", "OUTCOME"}
+    protest = child.type == "PROTEST" and parent.type in ("ASSAULT", "COERCE")
+    demand = parent.type == "PROTEST" and child.type == "REQUEST"
+    return same or (outcome and violent) or protest or demand
+
+
+def _take_over(head: _Frame, other: _Frame) -> None:
+    """``other`` becomes part of ``head``: its words, its counts, the roles ``head`` lacks."""
+    head.parts.extend(other.parts)
+    head.joined.append(other)
+    head.mentions.extend(other.mentions)
+    if other.type == "PROTEST" and head.type in ("ASSAULT", "COERCE"):
+        head.acled = "Protests / Protest with intervention"
+    head.dead.extend(other.dead)
+    head.hurt.extend(other.hurt)
+    head.crowd.extend(other.crowd)
+
+
+# --- modality ----------------------------------------------------------------------------------
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        return True
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    return any(any(d.dep_ == "det" and d.lower_ == "no" for d in s.children) for s in subjects)
+
+
+def _future(verb: Token, lex: Lexicon) -> bool:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE_AUX for a in auxes) or any(a.lower_ == "going" for a in auxes):
+        return True
+    if any(a.lower_ == "would" for a in auxes):
+        return _reported(verb, lex)
+    head = verb.head
+    return verb.dep_ == "xcomp" and (lex.has("plan", _lemma(head)) or _lemma(head) in ("set", "due"))
+
+
+def _reported(verb: Token, lex: Lexicon) -> bool:
+    """In a clause a verb of saying reports ("said they would meet")."""
+    return verb.dep_ == "ccomp" and lex.has("say", _lemma(verb.head))
+
+
+def _modality(frame: _Frame, lex: Lexicon) -> Modality | None:
+    """happened, planned, hypothetical or denied; None when the text says it did not happen."""
+    if frame.modality is None:
+        return None
+    token = frame.token
+    if frame.is_noun:
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            return None
+        if any(
+            lex.has("future_modifier", _lemma(c)) or lex.has("future_modifier", c.lower_)
+            for c in token.children
+        ):
+            return "planned"
+        if any(lex.has("possible_modifier", _lemma(c)) for c in token.children):
+            return "hypothetical"
+        if frame.support is None:
+            return frame.modality
+    verb = frame.clause
+    if _negated(verb):
+        return None
+    for head in [verb, *_path(verb)]:
+        if head.i != verb.i and head.pos_ == "VERB" and lex.has("deny", _lemma(head)):
+            return "denied"
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in head.children):
+            return "hypothetical"
+        if head.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+            break
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if frame.support is not None and lex.has("plan", _lemma(frame.support)):
+        progressive = verb.tag_ == "VBG" and bool(auxes & {"is", "are", "am", "'s", "'re"})
+        passive_present = verb.tag_ == "VBN" and any(
+            c.dep_ == "auxpass" and c.lower_ in ("is", "are", "be", "'s", "'re") for c in verb.children
+        )
+        if progressive or passive_present or _future(verb, lex):
+            return "planned"
+    if _future(verb, lex):
+        return "planned"
+    if auxes & _POSSIBLE_AUX:
+        return "hypothetical"
+    return frame.modality
+
+
+def _commitment(frame: _Frame, lex: Lexicon) -> None:
+    """An agent's own future act is a commitment, as PLOVER codes it: AGREE or THREATEN."""
+    verb = frame.clause
+    if frame.is_noun and frame.support is None:
+        return
+    agentive = any(c.dep_ == "nsubj" for c in verb.children) or _reported(verb, lex)
+    if (
+        frame.modality == "planned"
+        and agentive
+        and not (frame.support is not None and lex.has("plan", _lemma(frame.support)))
+    ):
+        frame.type = "AGREE" if frame.type in COOPERATIVE else "THREATEN"
+        frame.acled = None
+        frame.modality = "happened"
+
+
+def _refusal(frame: _Frame, lex: Lexicon) -> bool:
+    """A cooperative act negated in the future or conditional ("will not accept") is a REJECT."""
+    verb = frame.clause
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    future = bool(auxes & (_FUTURE_AUX | {"would"})) or bool(auxes & _POSSIBLE_AUX)
+    return future and _negated(verb) and frame.type in COOPERATIVE
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+
+def _subject(verb: Token) -> Token | None:
+    """The doer of a verb, found through chains of infinitives, participles and coordination."""
+    for _ in range(6):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if verb.dep_ == "relcl" and not _passive(verb):
+            return verb.head
+        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.pos_ in (
+            "VERB",
+            "AUX",
+            "ADP",
+        ):
+            verb = verb.head if verb.head.pos_ != "ADP" else verb.head.head
+            continue
+        return None
+    return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _is_participant(token: Token, lex: Lexicon) -> bool:
+    """A word that can name an actor: a name, a pronoun or a noun for people or groups, not a date,
+    a number alone, or another event."""
+    if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+        return False
+    if token.pos_ == "NUM" or token.like_num:
+        return False
+    if token.pos_ == "PRON":
+        return token.lower_ in _PRONOUNS
+    if token.pos_ == "NOUN" and (_lemma(token) in lex.nouns or lex.has("unasserted_noun", _lemma(token))):
+        return False
+    return token.pos_ in ("PROPN", "NOUN")
+
+
+def _agent_of_noun(noun: Token, lex: Lexicon) -> Token | None:
+    """Whose proposal, plan or attack: "Israel's", "Israeli", "by Iraq", "from the UN"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and _is_participant(c, lex):
+            return c
+    for c in noun.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "from")):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and _is_participant(obj, lex):
+                return obj
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
+            return c
+    return None
+
+
+def _prep_object(token: Token, event_type: str, lex: Lexicon) -> Token | None:
+    for prep in (c for c in token.children if c.dep_ in ("prep", "dative")):
+        types = _ACTOR_PREPOSITIONS.get(prep.lower_)
+        if types is None or event_type not in types:
+            continue
+        obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
+        if obj is not None and _is_participant(obj, lex):
+            return obj
+    return None
+
+
+def _roles(frame: _Frame, lex: Lexicon) -> None:
+    """actor1, who acts; actor2, who is acted on, met, asked or accused."""
+    token, kind = frame.token, frame.type
+    if frame.is_noun:
+        possessor = next((c for c in token.children if c.dep_ == "poss"), None)
+        of = _prep_object_named(token, "of", lex)
+        by = _prep_object_named(token, "by", lex)
+        transitive = frame.sense.base in lex.verbs and kind not in ("CONSULT", "PROTEST")
+        frame.actor1 = by or (possessor if not (transitive and of is None and possessor is None) else None)
+        if frame.actor1 is None and possessor is not None and (of is not None or not transitive):
+            frame.actor1 = possessor
+        if frame.actor1 is None:
+            frame.actor1 = next(
+                (
+                    c
+                    for c in token.children
+                    if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "ORG")
+                ),
+                None,
+            )
+        if frame.actor1 is None and frame.support is not None and not _passive(frame.support):
+            frame.actor1 = _subject(frame.support)
+        frame.actor2 = (of if transitive else None) or _prep_object(token, kind, lex)
+        if frame.actor2 is None and frame.support is not None:
+            frame.actor2 = _prep_object(frame.support, kind, lex)
+        victim = next((v for part in frame.parts[1:] if (v := _victim(part, lex)) is not None), None)
+        if kind == "ASSAULT" and victim is not None:
+            frame.actor2 = victim
+            with_party = _prep_object_named(token, "with", lex)
+            if frame.actor1 is None and with_party is not None and with_party.i != victim.i:
+                frame.actor1 = with_party  # the other side of a battle in which the victims fell
+        return
+    verb = token
+    if _passive(verb):
+        frame.actor2 = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        frame.actor1 = (
+            next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        )
+        if frame.actor2 is not None and frame.actor2.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            frame.actor2 = verb.head
+    else:
+        frame.actor1 = _subject(verb)
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None and not _is_participant(obj, lex):
+            obj = (
+                _agent_of_noun(obj, lex)
+                if kind in ("REJECT", "ACCUSE", "CONCEDE", "SUPPORT", "AGREE")
+                else None
+            )
+        frame.actor2 = obj or _prep_object(verb, kind, lex)
+    if frame.actor2 is None:
+        frame.actor2 = _complement_target(verb, kind, lex)
+    for part in frame.parts[1:]:  # a joined killing names the victims, a joined battle the other side
+        if frame.actor2 is None or (part.pos_ == "NOUN" and _lemma(part) == "killing"):
+            victim = _victim(part, lex)
+            if victim is not None:
+                frame.actor2 = victim
+    if frame.actor1 is not None and not _is_participant(frame.actor1, lex):
+        frame.actor1 = None
+    if frame.actor2 is not None and not _is_participant(frame.actor2, lex):
+        frame.actor2 = None
+
+
+def _prep_object_named(token: Token, preposition: str, lex: Lexicon) -> Token | None:
+    for prep in (c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ == preposition):
+        obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
+        if obj is not None and _is_participant(obj, lex):
+            return obj
+    return None
+
+
+def _victim(token: Token, lex: Lexicon) -> Token | None:
+    if token.pos_ == "NOUN":
+        return _prep_object_named(token, "of", lex)
+    if _passive(token):
+        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    return next((c for c in token.children if c.dep_ == "dobj" and _is_participant(c, lex)), None)
+
+
+def _complement_target(verb: Token, kind: str, lex: Lexicon) -> Token | None:
+    """Whom a demand, threat or refusal is about: the subject of "demanded that X ...", the object
+    of "threatened to shell X"."""
+    for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+        subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if comp.dep_ == "ccomp" and subject is not None and _is_participant(subject, lex):
+            return subject
+        obj = next((c for c in comp.children if c.dep_ in ("dobj",) and _is_participant(c, lex)), None)
+        return (
+            obj
+            or _prep_object(comp, "ASSAULT" if kind == "THREATEN" else kind, lex)
+            or _prep_object(comp, "SANCTION", lex)
+        )
+    return None
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def _number(words: list[str], lex: Lexicon) -> int | None:
+    """ "six" 6, "1,000" 1000, "3.5 million", "twenty-three", "dozens" 12, "tens of thousands" 10000."""
+    total, current, seen = 0, 0, False
+    for raw in words:
+        word = raw.lower().replace(",", "")
+        if re.fullmatch(r"\d+(\.\d+)?", word):
+            current += float(word)  # type: ignore[assignment]
+            seen = True
+        elif word in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[word]
+            seen = True
+        elif "-" in word and all(p in _NUMBER_WORDS for p in word.split("-")):
+            current += sum(_NUMBER_WORDS[p] for p in word.split("-"))
+            seen = True
+        elif word in _MULTIPLIERS or word.rstrip("s") in _MULTIPLIERS:
+            factor = _MULTIPLIERS.get(word) or _MULTIPLIERS[word.rstrip("s")]
+            if not seen and word.endswith("s"):  # "thousands of": an approximate plural
+                current = lex.approximate.get(word, factor) if current == 0 else current * factor
+            else:
+                current = (current or 1) * factor
+            if factor >= 1000:
+                total, current = total + current, 0
+            seen = True
+        elif word in lex.approximate:
+            current = current * lex.approximate[word] if current else lex.approximate[word]
+            seen = True
+        elif word in ("a", "an") and not seen:
+            current = 0
+        elif word in ("and", "of"):
+            continue
+        else:
+            break
+    value = int(total + current)
+    return value if seen and value > 0 else None
+
+
+def _count(noun: Token, lex: Lexicon) -> tuple[int, CharSpan] | None:
+    """How many people a noun phrase counts: "six fighters", "at least 12", "dozens of villagers",
+    "a journalist" (one person), "Thousands of Iraqi Kurds"."""
+    doc = noun.doc
+    numerals = [c for c in noun.children if c.dep_ == "nummod" or (c.dep_ == "amod" and c.like_num)]
+    if numerals:
+        start = min(min(t.i for t in n.subtree) for n in numerals)
+        end = max(n.i for n in numerals) + 1
+        words = [
+            t.text
+            for t in doc[start:end]
+            if t.like_num
+            or t.lower_ in lex.approximate
+            or t.lower_ in _MULTIPLIERS
+            or t.lower_ in _NUMBER_WORDS
+        ]
+        value = _number(words, lex)
+        if value is not None:
+            return value, CharSpan(doc[start].idx, noun.idx + len(noun.text))
+    if noun.like_num or noun.lower_ in lex.approximate or noun.lower_.rstrip("s") in _MULTIPLIERS:
+        start = min(t.i for t in noun.subtree if t.i <= noun.i)
+        words = [
+            t.text
+            for t in doc[start : noun.i + 1]
+            if t.like_num
+            or t.lower_ in lex.approximate
+            or t.lower_.rstrip("s") in _MULTIPLIERS
+            or t.lower_ in _NUMBER_WORDS
+        ]
+        value = _number(words, lex)
+        if value is not None:
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if inner is not None:
+                deeper = _count(inner, lex)  # "tens of thousands of people"
+                if deeper is not None and deeper[0] > value:
+                    value = deeper[0] if inner.lower_ in lex.approximate or inner.like_num else value
+                end = inner.idx + len(inner.text)
+            else:
+                end = noun.idx + len(noun.text)
+            return value, CharSpan(doc[start].idx, end)
+    if noun.tag_ == "NN" and (
+        any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children)
+        and (
+            lex.has("civilian", _lemma(noun)) or lex.has("armed", _lemma(noun)) or noun.ent_type_ == "PERSON"
+        )
+    ):
+        return 1, CharSpan(min(t.idx for t in noun.subtree if t.i <= noun.i), noun.idx + len(noun.text))
+    if noun.ent_type_ == "PERSON" and noun.pos_ == "PROPN":
+        return 1, CharSpan(noun.idx, noun.idx + len(noun.text))
+    return None
+
+
+def _numbers(frame: _Frame, lex: Lexicon) -> None:
+    """Deaths, injuries and crowd or arrest sizes from the words of each trigger in the frame."""
+    for part in frame.parts:
+        base = _lemma(part)
+        patients: list[Token] = []
+        if part.pos_ == "VERB":
+            patients = [c for c in part.children if c.dep_ in ("dobj", "nsubjpass")]
+            if base == "die":
+                patients = [c for c in part.children if c.dep_ == "nsubj"]
+        else:
+            of = _prep_object_named(part, "of", lex) or next(
+                (
+                    o
+                    for p in part.children
+                    if p.dep_ == "prep" and p.lower_ == "of"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ),
+                None,
+            )
+            patients = [of] if of is not None else []
+        counts = [c for p in patients if (c := _count(p, lex)) is not None]
+        if base in (
+            "kill",
+            "killing",
+            "die",
+            "death",
+            "murder",
+            "massacre",
+            "execute",
+            "behead",
+            "assassinate",
+        ):
+            frame.dead.extend(counts)
+        elif base in ("wound", "injure"):
+            frame.hurt.extend(counts)
+        elif frame.type in ("COERCE", "ASSAULT") and base not in ("shoot", "attack", "bomb", "shell"):
+            frame.crowd.extend(counts)
+    if frame.type == "PROTEST" and frame.actor1 is not None:
+        crowd = _count(frame.actor1, lex)
+        if crowd is not None:
+            frame.crowd.append(crowd)
+    for token in frame.token.sent:  # "left 12 dead", "a death toll of 30"
+        if token.lower_ == "dead" and token.head.i in {p.i for p in frame.parts}:
+            counted = _count(token, lex) or next(
+                (c for t in token.children if (c := _count(t, lex)) is not None), None
+            )
+            if counted is not None:
+                frame.dead.append(counted)
+
+
+# --- participants, places, dates ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the other stages found in the article, indexed for the event rules."""
+
+    text: str
+    lex: Lexicon
+    mentions: list[Mention]
+    entities: list[Entity]
+    places: list[Place]
+    dates: list[DateMention]
+    quoted: list[tuple[int, int]]
+    published: str | None
+
+    def inside_quote(self, at: int) -> bool:
+        return any(start <= at < end for start, end in self.quoted)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [
+            m for m in self.mentions if start <= m.span.start and m.span.end <= end and m.entity is not None
+        ]
+
+
+def _phrase_chars(head: Token) -> tuple[int, int]:
+    """A noun phrase without relative clauses or asides; coordinated names stay ("Jordan and Britain")."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ not in ("relcl", "acl", "appos", "punct", "advcl", "parataxis"):
+            tokens.extend(child.subtree)
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens)
+    for t in head.doc[head.i + 1 : end + 1]:
+        if t.text in {",", "(", "—", ";"}:
+            end = t.i - 1
+            break
+    first, last = head.doc[start], head.doc[end]
+    return first.idx, last.idx + len(last.text)
+
+
+def _participant(token: Token | None, ctx: _Context) -> Participant | None:
+    if token is None:
+        return None
+    if token.pos_ == "PRON":
+        return _antecedent(token, ctx)
+    start, end = _phrase_chars(token)
+    group = _group_after(token)
+    named = ctx.mentions_in(
+        start, max(end, group.right_edge.idx + len(group.right_edge.text)) if group else end
+    )
+    head_named = [m for m in named if m.span.start <= token.idx < m.span.end]
+    chosen = head_named or [m for m in named if m.label in ("ORG", "NORP", "GPE", "PERSON")]
+    if head_named or (
+        chosen and token.pos_ == "NOUN" and (_member_of(token, chosen[0]) or group is not None)
+    ):
+        mention = chosen[0]
+        assert mention.entity is not None
+        return Participant(CharSpan(start, end), ctx.entities[mention.entity].name, mention.entity)
+    words = ctx.text[start:end]
+    lowered = words.lower()
+    for determiner in _DETERMINERS:
+        if lowered.startswith(determiner):
+            words = words[len(determiner) :]
+            break
+    return Participant(CharSpan(start, end), words)
+
+
+def _group_after(noun: Token) -> Token | None:
+    """ "the killing of six fighters from the Front": the parser often hangs "from the Front" on
+    the killing; right after a noun for people, it says which group they belong to."""
+    if noun.pos_ != "NOUN" or noun.dep_ != "pobj":
+        return None
+    holder = noun.head.head
+    after = noun.right_edge.i + 1
+    return next(
+        (c for c in holder.children if c.dep_ == "prep" and c.i == after and c.lower_ in ("from", "of")), None
+    )
+
+
+def _member_of(noun: Token, mention: Mention) -> bool:
+    """ "six fighters from the Front", "leaders of the party": people named by the group they belong to."""
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+        if any(mention.span.start <= t.idx < mention.span.end for t in prep.subtree):
+            return True
+    return False
+
+
+def _antecedent(pronoun: Token, ctx: _Context) -> Participant | None:
+    """The named person or group a pronoun stands for: the latest one before it, the subject of
+    its own sentence first."""
+    gender = _PERSONAL.get(pronoun.lower_)
+    kinds = {"person"} if gender else {"org", "group", "place"}
+    before = [
+        m for m in ctx.mentions
+        if m.span.end <= pronoun.idx and m.entity is not None and ctx.entities[m.entity].kind in kinds
+        and m.label not in ("PRON", "DESC") and not ctx.inside_quote(m.span.start)
+    ]  # fmt: skip
+    if not before:
+        return None
+    sentence_start = pronoun.sent.start_char
+    same = [m for m in before if m.span.start >= sentence_start]
+    mention = (same or before)[-1]
+    if same:
+        subjects = [m for m in same if _is_subject_at(pronoun.doc, m)]
+        mention = subjects[-1] if subjects else mention
+    assert mention.entity is not None
+    return Participant(
+        CharSpan(pronoun.idx, pronoun.idx + len(pronoun.text)),
+        ctx.entities[mention.entity].name,
+        mention.entity,
+    )
+
+
+def _is_subject_at(doc: Doc, mention: Mention) -> bool:
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _argument_tokens(frame: _Frame) -> Iterator[Token]:
+    """The words of the trigger's own arguments: its prepositional phrases and modifiers, those of
+    its support verb, not the clauses of other events."""
+    for head in [*frame.parts, *([frame.support] if frame.support is not None else [])]:
+        yield head
+        for child in head.children:
+            if child.dep_ in (
+                "prep",
+                "npadvmod",
+                "compound",
+                "nmod",
+                "advmod",
+                "dobj",
+                "pobj",
+                "agent",
+                "dative",
+            ):
+                yield from child.subtree
+
+
+def _places(frame: _Frame, ctx: _Context, actor1: Participant | None) -> list[Place]:
+    """Where: a place among the event's own arguments, else the most specific place its sentence
+    names (ACLED codes the most specific location reported); never the acting country itself
+    ("Israel threatened ..."), nor a country in an organization's name."""
+    own_chars = {t.idx for t in _argument_tokens(frame)}
+    sent = frame.token.sent
+    in_names = [m.span for m in ctx.mentions if m.label in ("ORG", "PERSON", "FAC")]
+    in_sentence = [
+        p for p in ctx.places
+        if sent.start_char <= p.span.start < sent.end_char
+        and not (actor1 is not None and actor1.span.start <= p.span.start and p.span.end <= actor1.span.end
+                 and actor1.span.end - actor1.span.start <= p.span.end - p.span.start + 4)
+        and not any(n.start <= p.span.start and p.span.end <= n.end and n != p.span for n in in_names)
+    ]  # fmt: skip
+    own = [p for p in in_sentence if p.span.start in own_chars]
+    pool = own or [p for p in in_sentence if not ctx.inside_quote(p.span.start)]
+    if not pool:
+        return []
+    if own:
+        frame.own_places = True
+        return own
+    best = min(_PLACE_ORDER.get(p.kind, 2) for p in pool)
+    return [p for p in pool if _PLACE_ORDER.get(p.kind, 2) == best][:1]
+
+
+def _date(frame: _Frame, ctx: _Context) -> tuple[DateMention | None, bool]:
+    """The event's date among its own arguments or its clause's; else, for an event that happened,
+    the publication date stands in (True), as ACLED dates an event by its report."""
+    chars = {t.idx for t in _argument_tokens(frame)}
+    clause = frame.clause
+    for child in clause.children:
+        if child.dep_ in ("npadvmod", "prep", "tmod", "advmod"):
+            chars.update(t.idx for t in child.subtree)
+    for mention in ctx.dates:
+        if mention.span.start in chars and mention.granularity not in ("duration", "relative"):
+            return mention, False
+    return None, frame.modality == "happened"
+
+
+# --- ACLED -------------------------------------------------------------------------------------
+
+
+def _heads(frame: _Frame) -> Iterable[str]:
+    """The lemmas around an event's words: its triggers, their arguments and modifiers."""
+    for token in _argument_tokens(frame):
+        yield _lemma(token)
+    for part in frame.parts:
+        for child in part.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                yield from (_lemma(t) for t in child.subtree)
+
+
+def _acled(frame: _Frame, ctx: _Context) -> str | None:
+    """ACLED's event and sub-event type, refined from the weapon and the sides."""
+    lex = ctx.lex
+    label = frame.acled
+    words = set(_heads(frame))
+    actor1 = _lemma(frame.actor1) if frame.actor1 is not None else ""
+    actor2 = _lemma(frame.actor2) if frame.actor2 is not None else ""
+    if frame.type == "ASSAULT":
+        if label and label.startswith("Protests"):
+            return "Protests / Excessive force against protesters" if frame.dead else label
+        if lex.has("protester", actor2):
+            lethal = frame.dead or any(
+                _lemma(p) in ("kill", "shoot", "killing", "shooting") for p in frame.parts
+            )
+            return (
+                "Protests / Excessive force against protesters"
+                if lethal
+                else "Protests / Protest with intervention"
+            )
+        for cls, sub in (
+            ("chemical_weapon", "Chemical weapon"),
+            ("suicide_weapon", "Suicide bomb"),
+            ("air_weapon", "Air/drone strike"),
+            ("grenade_weapon", "Grenade"),
+            ("heavy_weapon", "Shelling/artillery/missile attack"),
+            ("explosive_weapon", "Remote explosive/landmine/IED"),
+        ):
+            if words & lex.words[cls] and not (cls == "air_weapon" and "gas" in words):
+                return f"Explosions/Remote violence / {sub}"
+        if label is not None and label.startswith("Battles / ") and "territory" in label:
+            state = lex.has("state", actor1) or (
+                frame.actor1 is not None and frame.actor1.ent_type_ in ("GPE",)
+            )
+            return (
+                "Battles / Government regains territory"
+                if state
+                else "Battles / Non-state actor overtakes territory"
+            )
+        if label is not None and label.startswith("Violence against civilians / Attack"):
+            if lex.has("protester", actor1) and actor1 in ("mob",):
+                return "Riots / Mob violence"
+            if lex.has("armed", actor2) or (lex.has("armed", actor1) and _armed_target(frame, ctx)):
+                return "Battles / Armed clash"
+        return label
+    if frame.type == "PROTEST":
+        return label
+    if (
+        frame.type == "COERCE"
+        and lex.has("protester", actor2)
+        and label == "Strategic developments / Arrests"
+    ):
+        return "Protests / Protest with intervention"
+    return label
+
+
+def _armed_target(frame: _Frame, ctx: _Context) -> bool:
+    """An attack on a base, a post or an armed group (named organizations count as armed sides)."""
+    if frame.actor2 is None:
+        return False
+    return _lemma(frame.actor2) in (
+        "base",
+        "post",
+        "outpost",
+        "checkpoint",
+        "position",
+        "convoy",
+        "camp",
+    ) or (frame.actor2.ent_type_ == "ORG")
+
+
+# --- the article -------------------------------------------------------------------------------
+
+
+def extract_events(
+    doc: Doc,
+    *,
+    mentions: list[Mention],
+    entities: list[Entity],
+    places: list[Place],
+    dates: list[DateMention],
+    quoted: list[CharSpan],
+    published: str | None = None,
+) -> list[Event]:
+    """Every event the article reports, main events of each sentence first, in sentence order.
+
+    ``mentions`` and ``entities`` (the speakers stage), ``places`` and ``dates`` (their stages) give
+    the actors, places and dates; ``quoted`` are the spans of directly quoted words, which are
+    statements and are not read for events."""
+    lex = lexicon()
+    ctx = _Context(
+        doc_text(doc), lex, mentions, entities, places, dates, [(q.start, q.end) for q in quoted], published
+    )
+    frames: list[_Frame] = []
+    for sent in doc.sents:
+        if ctx.text[sent.start_char : sent.end_char].rstrip().rstrip("\"'”’»)").endswith("?"):
+            continue
+        found = [f for t in sent if not ctx.inside_quote(t.idx) and (f := _frame(t, lex)) is not None]
+        for frame in _absorb(found):
+            if _settle(frame, lex):
+                frames.append(frame)
+    events: list[Event] = []
+    previous: list[_Frame] = []
+    for frame in frames:
+        event = _event(frame, ctx)
+        if event is None:
+            continue
+        antecedent = _antecedent_event(frame, event, previous, ctx)
+        if antecedent is not None:
+            _merge_into(antecedent, frame, event)
+            continue
+        protest = _protest_of_demand(frame, event, previous, lex)
+        if protest is not None:
+            _merge_into(protest, frame, event)
+            continue
+        frame.event = event
+        previous.append(frame)
+        events.append(event)
+    return events
+
+
+def _settle(frame: _Frame, lex: Lexicon) -> bool:
+    """Modality, commitments, refusals and outcomes alone: False when it is no event."""
+    if _refusal(frame, lex):
+        frame.type, frame.acled, frame.modality = "REJECT", None, "happened"
+        return True
+    frame.modality = _modality(frame, lex)
+    if frame.modality is None:
+        return False
+    _commitment(frame, lex)
+    if frame.type == "OUTCOME":
+        if frame.sense.base == "die":
+            return False  # a death alone may be natural: it counts only as an attack's outcome
+        frame.type = "ASSAULT"
+    if frame.type == "COMMIT":
+        frame.type = "AGREE"
+    return frame.type in EVENT_TYPES
+
+
+def _event(frame: _Frame, ctx: _Context) -> Event | None:
+    lex = ctx.lex
+    _roles(frame, lex)
+    _numbers(frame, lex)
+    actor1 = _participant(frame.actor1, ctx)
+    actor2 = _participant(frame.actor2, ctx)
+    if actor1 is None and frame.type == "PROTEST":
+        protesters = next(
+            (t for t in frame.token.sent if lex.has("protester", _lemma(t)) and t.pos_ == "NOUN"), None
+        )
+        if protesters is not None:
+            actor1 = _participant(protesters, ctx)
+    sent = frame.token.sent
+    mention, from_publication = _date(frame, ctx)
+    label = _acled(frame, ctx)
+    event_type, _, sub_type = (label or "").partition(" / ")
+    event = Event(
+        trigger=_trigger_span(frame),
+        sentence=_sentence_span(sent, ctx.text),
+        type=frame.type,  # type: ignore[arg-type]
+        acled_event_type=event_type or None,
+        acled_sub_event_type=sub_type or None,
+        actor1=actor1,
+        actor2=actor2,
+        places=_places(frame, ctx, actor1),
+        fatalities=_conservative(frame.dead),
+        injured=_conservative(frame.hurt),
+        size=_conservative(frame.crowd),
+        modality=frame.modality or "happened",
+        mentions=[CharSpan(t.idx, t.idx + len(t.text)) for t in frame.parts[1:]] + frame.mentions,
+    )
+    if mention is not None:
+        event.date, event.date_precision, event.date_span = mention.value, mention.granularity, mention.span
+    elif from_publication and ctx.published:
+        event.date, event.date_precision = _publication(ctx.published)
+    event.confidence = _confidence(frame, event)
+    return event
+
+
+def _trigger_span(frame: _Frame) -> CharSpan:
+    """The trigger's words with its particle ("blew up") and a nearby support verb ("held talks")."""
+    tokens = [frame.token, *(c for c in frame.token.children if c.dep_ == "prt")]
+    if frame.support is not None and abs(frame.support.i - frame.token.i) <= 4:
+        tokens.append(frame.support)
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return CharSpan(first.idx, last.idx + len(last.text))
+
+
+def _sentence_span(sent: Span, text: str) -> CharSpan:
+    start, end = sent.start_char, sent.end_char
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return CharSpan(start, end)
+
+
+def _publication(published: str) -> tuple[str | None, DateGranularity | None]:
+    found = re.match(r"(\d{4})(-\d{2})?(-\d{2})?", published)
+    if not found:
+        return None, None
+    value = found.group(0)
+    return value, ("day" if found.group(3) else "month" if found.group(2) else "year")
+
+
+def _conservative(counts: list[tuple[int, CharSpan]]) -> Count | None:
+    """The lowest of several figures, as ACLED codes disputed tolls."""
+    if not counts:
+        return None
+    value, span = min(counts, key=lambda c: c[0])
+    return Count(value, span)
+
+
+def _confidence(frame: _Frame, event: Event) -> float:
+    """How much of the frame the parse confirmed: a verb or supported noun, named actors, a place."""
+    score = 0.55 if not frame.is_noun or frame.support is not None else 0.45
+    score += (
+        0.15
+        if event.actor1 is not None and event.actor1.entity is not None
+        else 0.05
+        if event.actor1
+        else 0.0
+    )
+    score += 0.1 if event.actor2 is not None else 0.0
+    score += 0.1 if event.places else 0.0
+    score -= 0.1 if frame.sense.needs is None and len(lexicon().verbs.get(frame.sense.lemma, [])) > 1 else 0.0
+    return max(0.1, min(0.95, score))
+
+
+def _definite(token: Token) -> bool:
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in token.children)
+
+
+def _antecedent_event(frame: _Frame, event: Event, previous: list[_Frame], ctx: _Context) -> _Frame | None:
+    """The earlier event a definite noun repeats: same verb, compatible places, dates and people."""
+    if not frame.is_noun or not _definite(frame.token) or frame.support is not None:
+        return None
+    for earlier in reversed(previous):
+        other = earlier.event
+        if other is None or earlier.sense.base != frame.sense.base or other.type != event.type:
+            continue
+        if frame.own_places and earlier.own_places and not _same_places(event.places, other.places):
+            continue
+        if event.date_span is not None and other.date_span is not None and event.date != other.date:
+            continue
+        if not _shared_people(event, other):
+            continue
+        return earlier
+    return None
+
+
+def _same_places(a: list[Place], b: list[Place]) -> bool:
+    return any(p.name == q.name for p in a for q in b)
+
+
+def _shared_people(a: Event, b: Event) -> bool:
+    """No two named sides that differ: one of them unnamed, or one entity in both."""
+    ours = {p.entity for p in (a.actor1, a.actor2) if p is not None and p.entity is not None}
+    theirs = {p.entity for p in (b.actor1, b.actor2) if p is not None and p.entity is not None}
+    return not ours or not theirs or bool(ours & theirs)
+
+
+def _protest_of_demand(frame: _Frame, event: Event, previous: list[_Frame], lex: Lexicon) -> _Frame | None:
+    """Protesters' demand in the protest's sentence or the next is the protest's, as ACLED notes it."""
+    if event.type != "REQUEST" or frame.actor1 is None or not lex.has("protester", _lemma(frame.actor1)):
+        return None
+    for earlier in reversed(previous[-3:]):
+        if earlier.event is not None and earlier.event.type == "PROTEST":
+            gap = frame.token.sent.start - earlier.token.sent.start
+            if gap <= 60:
+                return earlier
+    return None
+
+
+def _merge_into(target: _Frame, frame: _Frame, event: Event) -> None:
+    """A later mention of ``target``'s event: its words are recorded, the sides it names fill in."""
+    into = target.event
+    assert into is not None
+    into.mentions.append(event.trigger)
+    if into.actor1 is None:
+        into.actor1 = event.actor1
+    for side in (event.actor1, event.actor2):
+        if side is None or side.entity is None:
+            continue
+        known = {p.entity for p in (into.actor1, into.actor2) if p is not None}
+        if side.entity in known:
+            continue
+        if into.actor2 is None or into.actor2.entity is None:
+            into.actor2 = side
+    if not into.places:
+        into.places = event.places
+    if into.date_span is None and event.date_span is not None:
+        into.date, into.date_precision, into.date_span = event.date, event.date_precision, event.date_span
+    for name in ("fatalities", "injured", "size"):
+        if getattr(into, name) is None:
+            setattr(into, name, getattr(event, name))
