@@ -64,6 +64,8 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _POSSIBLE_AUX = frozenset({"could", "might", "may", "can"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
+_WILLING = frozenset({"willing", "ready", "prepared", "determined", "committed", "eager", "keen"})
+_OBLIGATION = frozenset({"must", "should"})
 _TIME_PREPOSITIONS = frozenset(
     {"after", "before", "during", "following", "since", "amid", "despite", "until"}
 )
@@ -202,7 +204,11 @@ def _sense(token: Token, lex: Lexicon) -> Sense | None:
         senses = lex.nouns.get(_lemma(token)) or lex.nouns.get(token.lower_, [])
     else:
         return None
-    return next((s for s in senses if _fits(token, s)), None)
+    sense = next((s for s in senses if _fits(token, s)), None)
+    if sense is not None and sense.type == "CONSULT" and sense.needs is None:
+        if any(lex.has("unasserted_noun", _lemma(o)) for o in _objects(token)):
+            return None  # "their demands were met"
+    return sense
 
 
 def _objects(token: Token) -> list[Token]:
@@ -212,6 +218,11 @@ def _objects(token: Token) -> list[Token]:
     found = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     for prep in (c for c in token.children if c.dep_ in ("prep", "dative")):
         found.extend(c for c in prep.children if c.dep_ == "pobj")  # "set fire to", "fired into"
+    for obj in list(found):  # "700 kg of medicine", "part of a military aid program"
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+            inner = [c for c in prep.children if c.dep_ == "pobj"]
+            found.extend(inner)
+            found.extend(c for i in inner for c in i.children if c.dep_ == "compound")
     return found
 
 
@@ -229,14 +240,18 @@ def _fits(token: Token, sense: Sense) -> bool:
 
 def _np_head(token: Token, lex: Lexicon) -> Token:
     """The noun phrase an event noun heads, climbing "a round of" and "a wave of"."""
-    while (
-        token.dep_ == "pobj"
-        and token.head.lower_ == "of"
-        and token.head.head.pos_ == "NOUN"
-        and lex.has("partitive", _lemma(token.head.head))
-    ):
-        token = token.head.head
-    return token
+    while True:
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "of"
+            and token.head.head.pos_ == "NOUN"
+            and lex.has("partitive", _lemma(token.head.head))
+        ):
+            token = token.head.head
+        elif _light_head(token, lex):
+            token = token.head
+        else:
+            return token
 
 
 def _governing_verb(np: Token) -> tuple[Token | None, str]:
@@ -254,9 +269,15 @@ def _frame(token: Token, lex: Lexicon) -> _Frame | None:
         return None
     frame = _Frame(token, sense, sense.type, sense.acled, parts=[token])
     if sense.pos == "V":
-        return None if _is_duration(token, lex) or _unasserted(token, lex) else frame
+        if _is_duration(token, lex) or _unasserted(token, lex) or _descriptive(token, lex):
+            return None
+        return frame
+    if _metaphor(token, lex):
+        return None
+    if token.dep_ in ("poss", "amod") or (token.dep_ == "compound" and not _light_head(token, lex)):
+        return None  # "the meeting's chairman", "protest leaders": a modifier, not an event
     np = _np_head(token, lex)
-    if _is_duration(np, lex) or _unasserted(np, lex):
+    if _is_duration(np, lex) or _unasserted(np, lex) or any(c.dep_ == "neg" for c in np.children):
         return None
     verb, how = _governing_verb(np)
     if verb is not None and (lex.has("support", _lemma(verb)) or lex.has("plan", _lemma(verb))):
@@ -264,9 +285,61 @@ def _frame(token: Token, lex: Lexicon) -> _Frame | None:
             frame.support = verb
     elif sense.pos == "M":
         return None  # "aid", "sanctions" alone name an activity, not an episode
-    if not _anchored(token):
+    if frame.support is None and not _anchored(token):
         return None
     return frame
+
+
+def _metaphor(token: Token, lex: Lexicon) -> bool:
+    """ "the battle against poverty", "a fight against corruption": violence against nobody."""
+    if _sense(token, lex) is None or token.lemma_ not in ("battle", "fight", "war", "fighting", "struggle"):
+        return False
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("against", "on")):
+        target = next((o for o in prep.children if o.dep_ == "pobj"), None)
+        if target is not None and not _human(target, lex):
+            return True
+    return False
+
+
+def _human(token: Token, lex: Lexicon) -> bool:
+    """A word for people or an organization of them."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
+        return True
+    lemma = _lemma(token)
+    return any(lex.has(cls, lemma) for cls in ("armed", "state", "civilian", "protester"))
+
+
+def _light_head(token: Token, lex: Lexicon) -> bool:
+    """ "a mediation mission", "a rescue operation": the event named by the modifier of a light noun."""
+    return token.dep_ == "compound" and lex.has("light", _lemma(token.head))
+
+
+def _descriptive(verb: Token, lex: Lexicon) -> bool:
+    """A verb that describes a participant rather than reporting an event: an adjective ("the banned
+    party", "the wounded"), a participle or infinitive on a noun that is not itself an event ("rebels
+    fighting to topple", "the first delegation to visit"), a metaphor ("the battle against poverty")."""
+    if verb.dep_ in ("amod", "compound") or any(c.dep_ == "det" for c in verb.children):
+        return True
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        head_sense = _sense(verb.head, lex) if verb.head.pos_ == "NOUN" else None
+        attempt = _lemma(verb.head) in ("attempt", "bid")
+        return head_sense is None and not attempt and not lex.has("protester", _lemma(verb.head))
+    return False
+
+
+_SAYING_DEMAND = Sense("say", "V", "REQUEST", None, "comp", frozenset(), "say")
+
+
+def _demand_by_saying(token: Token, lex: Lexicon) -> _Frame | None:
+    """ "Russia said Sudan must return the helicopter": a demand made by saying what another must do."""
+    if token.pos_ != "VERB" or not lex.has("say", _lemma(token)):
+        return None
+    for comp in (c for c in token.children if c.dep_ == "ccomp"):
+        obliged = any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in comp.children)
+        subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if obliged and subject is not None and _human(subject, lex) and _subject(token) is not None:
+            return _Frame(token, _SAYING_DEMAND, "REQUEST", None, parts=[token])
+    return None
 
 
 def _is_duration(np: Token, lex: Lexicon) -> bool:
@@ -301,9 +374,9 @@ def _unasserted(token: Token, lex: Lexicon) -> bool:
 
 def _anchored(noun: Token) -> bool:
     """A noun names an episode when determined, counted, plural or modified; a bare singular noun
-    ("in protest", "under arrest") names an activity."""
+    ("in protest of", "in retaliation for") names an activity or a purpose."""
     return noun.tag_ in ("NNS", "NNPS") or any(
-        c.dep_ in ("det", "poss", "nummod", "compound", "amod", "prep", "nmod") for c in noun.children
+        c.dep_ in ("det", "poss", "nummod", "compound", "amod", "nmod") for c in noun.children
     )
 
 
@@ -353,34 +426,77 @@ def _relation(child: _Frame, parent: _Frame) -> str:
         return "content"
     if first == "pobj":
         prep = chain[1] if len(chain) > 1 else None
-        if prep is not None and prep.lower_ in ("in", "during", "with", "amid", "as"):
-            return "adjunct"  # "killed in an attack", "the killing ... in a battle"
-        if prep is not None and prep.lower_ in ("to", "for", "of", "on", "over", "into", "about"):
+        if prep is not None and prep.lower_ in ("in", "during", "with", "amid", "as", "on"):
+            return "adjunct"  # "killed in an attack", "the killing ... in a battle", "on a visit"
+        if prep is not None and prep.lower_ in ("to", "for", "of", "over", "into", "about"):
             return "content"
-    if first == "acl" and child.type == "PROTEST":
+    if first == "acl" and child.type == "PROTEST" and parent.token.i != token.head.i:
         return "participants"  # "demonstrators protesting election results"
+    if first == "acl":
+        return "adjunct"  # "a demonstration calling for", "an attack killing 12"
     return "other"
 
 
+def _depth(token: Token) -> int:
+    return sum(1 for _ in _path(token))
+
+
+_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "attr", "oprd", "dative", "acl"})
+_CONTENT_PREPOSITIONS = frozenset({"to", "for", "of", "on", "over", "into", "about", "against", "from"})
+
+
+def _content_taker(frame: _Frame, by_token: dict[int, _Frame]) -> _Frame | None:
+    """The frame this one is what is demanded, refused, promised or agreed to: the nearest frame of
+    such a category above it, reached through an object or complement ("rejected an invitation to
+    attend a meeting"), or the verb whose required object it is ("lifted a blockade")."""
+    below = _anchor(frame)
+    for head in _path(below):
+        taker = by_token.get(head.i)
+        if taker is not None and taker is not frame:
+            dep = below.dep_
+            if dep == "prep":
+                dep = "prep" if below.lower_ in _CONTENT_PREPOSITIONS else ""
+            if taker.type in _CONTENT_TAKERS and dep in (*_CONTENT_DEPS, "prep"):
+                return taker
+            required = (
+                taker.sense.needs == "obj" and frame.is_noun and below.i == _np_head(frame.token, lexicon()).i
+            )
+            if required and dep in ("dobj", "nsubjpass", "prep"):
+                return taker
+        if head.dep_ in ("conj", "advcl", "parataxis", "relcl") and by_token.get(head.i) is None:
+            below = head
+            continue
+        below = head
+    return None
+
+
 def _absorb(frames: list[_Frame]) -> list[_Frame]:
-    """Join the frames of one sentence that a coder codes as one event; drop what is only content."""
+    """Join the frames of one sentence that a coder codes as one event; drop what is only content.
+    The deepest frames go first, so that what joins a frame travels with it."""
     by_token = {f.token.i: f for f in frames} | {f.support.i: f for f in frames if f.support is not None}
-    kept: list[_Frame] = []
-    for frame in frames:
+    gone: set[int] = set()
+    for frame in sorted(frames, key=lambda f: -_depth(_anchor(f))):
+        taker = _content_taker(frame, by_token)
+        if taker is not None:
+            if taker.type == "COMMIT":
+                taker.type = "THREATEN" if frame.type not in COOPERATIVE else "AGREE"
+            _take_over(taker, frame)
+            gone.add(id(frame))
+            continue
         parent = _link(frame, by_token)
-        if parent is None:
-            kept.append(frame)
-            continue
-        relation = _relation(frame, parent)
-        if relation == "content" and parent.type in _CONTENT_TAKERS:
-            if parent.type == "COMMIT":
-                parent.type = "THREATEN" if frame.type not in COOPERATIVE else "AGREE"
-            _take_over(parent, frame)
-            continue
-        if relation in ("adjunct", "participants") and _joinable(parent, frame):
-            _take_over(parent, frame)
-            continue
-        kept.append(frame)
+        if parent is not None and _relation(frame, parent) in ("adjunct", "participants"):
+            if _joinable(parent, frame):
+                _take_over(parent, frame)
+                gone.add(id(frame))
+    kept = [f for f in frames if id(f) not in gone]
+    protests = [f for f in kept if f.type == "PROTEST"]
+    if len(protests) > 1:  # one protest, however many words the sentence gives it
+        main = min(protests, key=lambda f: _depth(_anchor(f)))
+        for other in protests:
+            if other is not main:
+                _take_over(main, other)
+                gone.add(id(other))
+        kept = [f for f in kept if id(f) not in gone]
     return [_promoted(frame) for frame in kept]
 
 
@@ -437,6 +553,8 @@ def _future(verb: Token, lex: Lexicon) -> bool:
     if any(a.lower_ == "would" for a in auxes):
         return _reported(verb, lex)
     head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and _lemma(head) in _WILLING:
+        return True  # "is willing to send", "ready to contribute", "prepared to lift"
     return verb.dep_ == "xcomp" and (lex.has("plan", _lemma(head)) or _lemma(head) in ("set", "due"))
 
 
@@ -488,19 +606,23 @@ def _modality(frame: _Frame, lex: Lexicon) -> Modality | None:
 
 
 def _commitment(frame: _Frame, lex: Lexicon) -> None:
-    """An agent's own future act is a commitment, as PLOVER codes it: AGREE or THREATEN."""
+    """An agent's own future act is a commitment, as PLOVER codes it: AGREE for a cooperative act,
+    THREATEN for a hostile one or for one promised on a condition ("will withdraw unless ...")."""
     verb = frame.clause
-    if frame.is_noun and frame.support is None:
+    if frame.modality != "planned" or (frame.is_noun and frame.support is None):
         return
-    agentive = any(c.dep_ == "nsubj" for c in verb.children) or _reported(verb, lex)
-    if (
-        frame.modality == "planned"
-        and agentive
-        and not (frame.support is not None and lex.has("plan", _lemma(frame.support)))
-    ):
-        frame.type = "AGREE" if frame.type in COOPERATIVE else "THREATEN"
-        frame.acled = None
-        frame.modality = "happened"
+    if frame.support is not None and lex.has("plan", _lemma(frame.support)):
+        return  # a scheduled event: "protests are planned", "is organizing a meeting"
+    agentive = any(c.dep_ == "nsubj" for c in verb.children) or _reported(verb, lex) or verb.dep_ == "xcomp"
+    if not agentive or not _future(verb, lex):
+        return
+    conditional = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+        for c in verb.children
+    )
+    frame.type = "AGREE" if frame.type in COOPERATIVE and not conditional else "THREATEN"
+    frame.acled = None
+    frame.modality = "happened"
 
 
 def _refusal(frame: _Frame, lex: Lexicon) -> bool:
@@ -1108,7 +1230,11 @@ def extract_events(
     for sent in doc.sents:
         if ctx.text[sent.start_char : sent.end_char].rstrip().rstrip("\"'”’»)").endswith("?"):
             continue
-        found = [f for t in sent if not ctx.inside_quote(t.idx) and (f := _frame(t, lex)) is not None]
+        found = [
+            f
+            for t in sent
+            if not ctx.inside_quote(t.idx) and (f := _frame(t, lex) or _demand_by_saying(t, lex)) is not None
+        ]
         for frame in _absorb(found):
             if _settle(frame, lex):
                 frames.append(frame)
