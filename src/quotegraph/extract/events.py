@@ -301,14 +301,6 @@ def _metaphor(token: Token, lex: Lexicon) -> bool:
     return False
 
 
-def _human(token: Token, lex: Lexicon) -> bool:
-    """A word for people or an organization of them."""
-    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
-        return True
-    lemma = _lemma(token)
-    return any(lex.has(cls, lemma) for cls in ("armed", "state", "civilian", "protester"))
-
-
 def _light_head(token: Token, lex: Lexicon) -> bool:
     """ "a mediation mission", "a rescue operation": the event named by the modifier of a light noun."""
     return token.dep_ == "compound" and lex.has("light", _lemma(token.head))
@@ -635,10 +627,34 @@ def _refusal(frame: _Frame, lex: Lexicon) -> bool:
 
 # --- arguments ---------------------------------------------------------------------------------
 
+# Prepositions that introduce the other side of an event, by category, most telling first:
+# whom one meets with, gives to, protests against, withdraws from; a place ("arrived in Amman",
+# "lifted a curfew in Montenegro") is the other side only where nobody is named.
+_RECIPIENT_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("to", "with", "for", "between"),
+    "CONSULT": ("with", "between", "to", "in"),
+    "SUPPORT": ("to", "with", "for"),
+    "CONCEDE": ("to", "for", "in"),
+    "COOPERATE": ("with", "to"),
+    "AID": ("to", "for", "in"),
+    "RETREAT": ("from", "to", "for", "in"),
+    "REQUEST": ("on", "upon", "from", "to"),
+    "ACCUSE": ("against", "of"),
+    "REJECT": ("from", "to", "by"),
+    "THREATEN": ("to", "against", "on", "with", "from", "in"),
+    "PROTEST": ("against", "at", "in"),
+    "SANCTION": ("on", "against", "with", "to", "from", "in"),
+    "MOBILIZE": ("against", "in"),
+    "COERCE": ("in", "from", "against", "on"),
+    "ASSAULT": ("against", "on", "at", "with", "in"),
+}
+_WHERE = frozenset({"in", "at"})
+
 
 def _subject(verb: Token) -> Token | None:
-    """The doer of a verb, found through chains of infinitives, participles and coordination."""
-    for _ in range(6):
+    """The doer of a verb, found through chains of infinitives, participles, coordination and
+    predicative adjectives ("he is prepared to lift")."""
+    for _ in range(8):
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
@@ -648,11 +664,7 @@ def _subject(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if verb.dep_ == "relcl" and not _passive(verb):
             return verb.head
-        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.pos_ in (
-            "VERB",
-            "AUX",
-            "ADP",
-        ):
+        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and verb.head.i != verb.i:
             verb = verb.head if verb.head.pos_ != "ADP" else verb.head.head
             continue
         return None
@@ -663,140 +675,191 @@ def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def _is_participant(token: Token, lex: Lexicon) -> bool:
-    """A word that can name an actor: a name, a pronoun or a noun for people or groups, not a date,
-    a number alone, or another event."""
-    if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
-        return False
-    if token.pos_ == "NUM" or token.like_num:
-        return False
+def _human(token: Token, lex: Lexicon) -> bool:
+    """A word for people, a group or an organization of them, or a country acting as one."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+        token.pos_ == "PROPN" and token.ent_type_ != "DATE"
+    ):
+        return True
+    lemma = _lemma(token)
+    return any(lex.has(cls, lemma) for cls in ("armed", "state", "civilian", "protester", "agent"))
+
+
+def _people(token: Token | None, lex: Lexicon) -> Token | None:
+    """The head of a phrase that names people: "tens of thousands of students" is the students."""
+    while token is not None and (
+        token.like_num
+        or token.lower_ in lex.approximate
+        or _lemma(token) in ("group", "number", "one", "some", "most", "part", "third", "half", "patch")
+    ):
+        inner = next(
+            (
+                o
+                for p in token.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ),
+            None,
+        )
+        if inner is None:
+            return token if token.ent_type_ not in ("CARDINAL", "QUANTITY") and not token.like_num else None
+        token = inner
+    return token
+
+
+def _party(token: Token | None, lex: Lexicon, *, places: bool = False) -> Token | None:
+    """Who a phrase points to: itself when it names people; else whose it is: the possessor, the
+    nationality or name on it, the people after "of", "by" or "from" ("an Indian proposal",
+    "Serbia's suppression", "the resignation of the president"); a named place when ``places``."""
+    token = _people(token, lex)
+    if token is None:
+        return None
     if token.pos_ == "PRON":
-        return token.lower_ in _PRONOUNS
-    if token.pos_ == "NOUN" and (_lemma(token) in lex.nouns or lex.has("unasserted_noun", _lemma(token))):
-        return False
-    return token.pos_ in ("PROPN", "NOUN")
-
-
-def _agent_of_noun(noun: Token, lex: Lexicon) -> Token | None:
-    """Whose proposal, plan or attack: "Israel's", "Israeli", "by Iraq", "from the UN"."""
-    for c in noun.children:
-        if c.dep_ == "poss" and _is_participant(c, lex):
-            return c
-    for c in noun.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "from")):
-            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
-            if obj is not None and _is_participant(obj, lex):
-                return obj
-    for c in noun.children:
-        if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
-            return c
+        return token if token.lower_ in _PRONOUNS else None
+    if _human(token, lex) or (places and token.ent_type_ in ("GPE", "LOC", "FAC")):
+        return token
+    for child in token.children:
+        if child.dep_ == "poss" and (_human(child, lex) or child.pos_ == "PRON"):
+            return child
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
+            return child
+    for prep in (
+        c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from")
+    ):
+        inner = next((o for o in prep.children if o.dep_ == "pobj"), None)
+        if inner is not None and _human(inner, lex):
+            return inner
     return None
 
 
-def _prep_object(token: Token, event_type: str, lex: Lexicon) -> Token | None:
-    for prep in (c for c in token.children if c.dep_ in ("prep", "dative")):
-        types = _ACTOR_PREPOSITIONS.get(prep.lower_)
-        if types is None or event_type not in types:
-            continue
-        obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
-        if obj is not None and _is_participant(obj, lex):
-            return obj
+def _prep_party(token: Token, prepositions: Iterable[str], lex: Lexicon) -> Token | None:
+    """The first party behind one of these prepositions on a word, in the order given."""
+    preps = [c for c in token.children if c.dep_ in ("prep", "dative", "agent")]
+    for word in prepositions:
+        for prep in (p for p in preps if p.lower_ == word):
+            if prep.dep_ == "dative" and prep.pos_ != "ADP":
+                return _party(prep, lex)
+            obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
+            party = _party(obj, lex, places=word in _WHERE or word in ("to", "from"))
+            if party is not None:
+                return party
     return None
 
 
 def _roles(frame: _Frame, lex: Lexicon) -> None:
-    """actor1, who acts; actor2, who is acted on, met, asked or accused."""
+    """actor1, who acts; actor2, who is acted on, met, given to, asked, accused or protested against."""
     token, kind = frame.token, frame.type
+    preps = _RECIPIENT_PREPOSITIONS.get(kind, ())
     if frame.is_noun:
         possessor = next((c for c in token.children if c.dep_ == "poss"), None)
-        of = _prep_object_named(token, "of", lex)
-        by = _prep_object_named(token, "by", lex)
-        transitive = frame.sense.base in lex.verbs and kind not in ("CONSULT", "PROTEST")
-        frame.actor1 = by or (possessor if not (transitive and of is None and possessor is None) else None)
-        if frame.actor1 is None and possessor is not None and (of is not None or not transitive):
-            frame.actor1 = possessor
-        if frame.actor1 is None:
-            frame.actor1 = next(
-                (
-                    c
-                    for c in token.children
-                    if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "ORG")
-                ),
+        of = _prep_party(token, ("of",), lex)
+        by = _prep_party(token, ("by",), lex)
+        transitive = frame.sense.base in lex.verbs and kind not in ("CONSULT", "PROTEST", "AGREE")
+        if by is not None:
+            frame.actor1 = by
+        elif possessor is not None and (of is not None or not transitive):
+            frame.actor1 = possessor  # "Israel's invasion of Lebanon", "his visit"
+        else:
+            named = ("NORP", "ORG") if kind in ("CONSULT", "PROTEST") else ("NORP", "ORG", "GPE")
+            frame.actor1 = next(  # "Israeli raids", "a US offer"; but "the Vienna meeting" is a place
+                (c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ in named),
                 None,
             )
         if frame.actor1 is None and frame.support is not None and not _passive(frame.support):
             frame.actor1 = _subject(frame.support)
-        frame.actor2 = (of if transitive else None) or _prep_object(token, kind, lex)
-        if frame.actor2 is None and frame.support is not None:
-            frame.actor2 = _prep_object(frame.support, kind, lex)
-        victim = next((v for part in frame.parts[1:] if (v := _victim(part, lex)) is not None), None)
-        if kind == "ASSAULT" and victim is not None:
-            frame.actor2 = victim
-            with_party = _prep_object_named(token, "with", lex)
-            if frame.actor1 is None and with_party is not None and with_party.i != victim.i:
-                frame.actor1 = with_party  # the other side of a battle in which the victims fell
-        return
-    verb = token
-    if _passive(verb):
-        frame.actor2 = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        frame.actor1 = (
-            next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        )
-        if frame.actor2 is not None and frame.actor2.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            frame.actor2 = verb.head
-    else:
-        frame.actor1 = _subject(verb)
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None and not _is_participant(obj, lex):
-            obj = (
-                _agent_of_noun(obj, lex)
-                if kind in ("REJECT", "ACCUSE", "CONCEDE", "SUPPORT", "AGREE")
+        if transitive:
+            frame.actor2 = of or (
+                possessor
+                if frame.actor1 is None or possessor is None or possessor.i != frame.actor1.i
                 else None
             )
-        frame.actor2 = obj or _prep_object(verb, kind, lex)
-    if frame.actor2 is None:
-        frame.actor2 = _complement_target(verb, kind, lex)
-    for part in frame.parts[1:]:  # a joined killing names the victims, a joined battle the other side
-        if frame.actor2 is None or (part.pos_ == "NOUN" and _lemma(part) == "killing"):
-            victim = _victim(part, lex)
-            if victim is not None:
-                frame.actor2 = victim
-    if frame.actor1 is not None and not _is_participant(frame.actor1, lex):
-        frame.actor1 = None
-    if frame.actor2 is not None and not _is_participant(frame.actor2, lex):
+        frame.actor2 = frame.actor2 or _prep_party(token, preps, lex)
+        if frame.actor2 is None and frame.support is not None:
+            frame.actor2 = _prep_party(frame.support, preps, lex)
+    elif _passive(token):
+        frame.actor2 = _party(
+            next((c for c in token.children if c.dep_ == "nsubjpass"), None), lex, places=True
+        )
+        if frame.actor2 is not None and frame.actor2.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+            frame.actor2 = token.head
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        frame.actor1 = (
+            _party(next((c for c in agent.children if c.dep_ == "pobj"), None), lex) if agent else None
+        )
+    else:
+        frame.actor1 = _people(_subject(token), lex)
+        obj = next((c for c in token.children if c.dep_ in ("dobj",)), None)
+        dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+        frame.actor2 = (
+            _party(dative, lex)
+            or _party(obj, lex, places=kind in ("CONSULT", "ASSAULT", "COERCE", "SANCTION"))
+            or _prep_party(token, preps, lex)
+            or _complement_target(token, kind, lex)
+        )
+    for part in frame.parts[1:]:  # what joined the trigger names the other side too
+        victim = _victim(part, lex)
+        if victim is not None and (frame.actor2 is None or _lemma(part) in ("killing", "kill")):
+            if kind == "ASSAULT" and frame.is_noun and frame.actor1 is None:
+                frame.actor1 = _prep_party(token, ("with",), lex)  # the other side of a battle
+            frame.actor2 = victim
+        elif frame.actor2 is None:
+            frame.actor2 = _party(
+                next((c for c in part.children if c.dep_ == "dobj"), None), lex
+            ) or _prep_party(part, preps, lex)
+    if frame.actor1 is None:  # "guerrillas wounded two soldiers in a bomb attack": the attack's doers
+        doers = (_subject(p) for p in frame.parts[1:] if p.pos_ == "VERB" and not _passive(p))
+        frame.actor1 = next((_people(d, lex) for d in doers if d is not None), None)
+    if kind == "THREATEN" and frame.actor2 is None:
+        frame.actor2 = _condition_party(frame, lex)
+    if frame.actor1 is not None and frame.actor2 is not None and frame.actor1.i == frame.actor2.i:
         frame.actor2 = None
+    if frame.actor1 is not None and not _agent_like(frame.actor1, lex):
+        frame.actor1 = None
 
 
-def _prep_object_named(token: Token, preposition: str, lex: Lexicon) -> Token | None:
-    for prep in (c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ == preposition):
-        obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
-        if obj is not None and _is_participant(obj, lex):
-            return obj
-    return None
+def _agent_like(token: Token, lex: Lexicon) -> bool:
+    """A subject that can be an event's doer: people, groups, countries, and the machines they act
+    through ("Israeli tanks", "warships"); not a date, a number or another event."""
+    if token.pos_ == "PRON":
+        return token.lower_ in _PRONOUNS
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+        return False
+    if token.pos_ == "NOUN" and (_lemma(token) in lex.nouns or lex.has("unasserted_noun", _lemma(token))):
+        return False
+    return token.pos_ in ("NOUN", "PROPN")
 
 
 def _victim(token: Token, lex: Lexicon) -> Token | None:
     if token.pos_ == "NOUN":
-        return _prep_object_named(token, "of", lex)
+        return _prep_party(token, ("of",), lex)
     if _passive(token):
-        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-    return next((c for c in token.children if c.dep_ == "dobj" and _is_participant(c, lex)), None)
+        return _party(next((c for c in token.children if c.dep_ == "nsubjpass"), None), lex)
+    return _party(next((c for c in token.children if c.dep_ == "dobj"), None), lex)
 
 
 def _complement_target(verb: Token, kind: str, lex: Lexicon) -> Token | None:
-    """Whom a demand, threat or refusal is about: the subject of "demanded that X ...", the object
-    of "threatened to shell X"."""
+    """Whom a demand, threat or promise is about: the subject of "demanded that X ...", the
+    object or other side in "threatened to shell X", "offered to negotiate with X"."""
     for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
         subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if comp.dep_ == "ccomp" and subject is not None and _is_participant(subject, lex):
-            return subject
-        obj = next((c for c in comp.children if c.dep_ in ("dobj",) and _is_participant(c, lex)), None)
-        return (
-            obj
-            or _prep_object(comp, "ASSAULT" if kind == "THREATEN" else kind, lex)
-            or _prep_object(comp, "SANCTION", lex)
-        )
+        if comp.dep_ == "ccomp" and subject is not None and _party(subject, lex) is not None:
+            return _party(subject, lex)
+        obj = next((c for c in comp.children if c.dep_ in ("dobj", "dative")), None)
+        party = _party(obj, lex, places=True)
+        if party is not None:
+            return party
+        return _prep_party(comp, ("to", "with", "against", "on", "from", "for", "in"), lex)
+    return None
+
+
+def _condition_party(frame: _Frame, lex: Lexicon) -> Token | None:
+    """Whom an ultimatum is for: the subject of its "unless" or "if" clause."""
+    for token in frame.parts:
+        for clause in (c for c in token.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in clause.children):
+                return _party(next((c for c in clause.children if c.dep_ == "nsubj"), None), lex)
     return None
 
 
@@ -902,7 +965,7 @@ def _numbers(frame: _Frame, lex: Lexicon) -> None:
             if base == "die":
                 patients = [c for c in part.children if c.dep_ == "nsubj"]
         else:
-            of = _prep_object_named(part, "of", lex) or next(
+            of = _prep_party(part, ("of",), lex) or next(
                 (
                     o
                     for p in part.children
@@ -980,6 +1043,9 @@ def _phrase_chars(head: Token) -> tuple[int, int]:
         if t.text in {",", "(", "—", ";"}:
             end = t.i - 1
             break
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i), None)
+    if appos is not None and appos.i <= end + 3:  # "Kenzo Oshima, the UN relief coordinator"
+        end = max(end, max(t.i for t in appos.subtree if t.dep_ not in ("relcl", "punct")))
     first, last = head.doc[start], head.doc[end]
     return first.idx, last.idx + len(last.text)
 
@@ -1031,9 +1097,33 @@ def _member_of(noun: Token, mention: Mention) -> bool:
     return False
 
 
+def _reporter(pronoun: Token, lex: Lexicon) -> Token | None:
+    """ "The rebels said they will release ...": a pronoun subject of a reported clause is, as a
+    rule, the one who reports it."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        return None
+    clause = pronoun.head
+    for _ in range(4):
+        if clause.dep_ not in ("ccomp", "xcomp", "conj", "acomp", "advcl") or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ != "PRON":
+            person = subject.ent_type_ == "PERSON"
+            if (pronoun.lower_ in _PERSONAL) == person or (
+                pronoun.lower_ in ("they", "their", "them") and subject.tag_ in ("NNS", "NNPS")
+            ):
+                return _people(subject, lex)
+            return None
+    return None
+
+
 def _antecedent(pronoun: Token, ctx: _Context) -> Participant | None:
-    """The named person or group a pronoun stands for: the latest one before it, the subject of
-    its own sentence first."""
+    """The named person or group a pronoun stands for: the one who reports the clause it is the
+    subject of, else the latest one before it, the subject of its own sentence first."""
+    reporter = _reporter(pronoun, ctx.lex)
+    if reporter is not None:
+        return _participant(reporter, ctx)
     gender = _PERSONAL.get(pronoun.lower_)
     kinds = {"person"} if gender else {"org", "group", "place"}
     before = [
