@@ -197,9 +197,28 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def _forms(token: Token) -> tuple[str, ...]:
+    """The lemma, and for a verb the stems its regular ending allows, since the trained lemmatizer
+    sometimes guesses wrong ("staged" -> "stag"); only a form the lexicon lists ever matches."""
+    lemma = token.lemma_.lower()
+    word = token.lower_
+    if token.pos_ != "VERB" or word == lemma:
+        return (lemma,)
+    if word.endswith("ed"):
+        return (lemma, word[:-1], word[:-2])
+    if word.endswith("ing"):
+        return (lemma, word[:-3] + "e", word[:-3])
+    return (lemma,)
+
+
+def _is(token: Token, cls: str, lex: Lexicon) -> bool:
+    """Whether a word belongs to a class of the word list, under any of its forms."""
+    return any(lex.has(cls, form) for form in _forms(token))
+
+
 def _sense(token: Token, lex: Lexicon) -> Sense | None:
     if token.pos_ == "VERB":
-        senses = lex.verbs.get(_lemma(token), [])
+        senses = next((lex.verbs[f] for f in _forms(token) if f in lex.verbs), [])
     elif token.pos_ == "NOUN":
         senses = lex.nouns.get(_lemma(token)) or lex.nouns.get(token.lower_, [])
     else:
@@ -230,7 +249,10 @@ def _fits(token: Token, sense: Sense) -> bool:
     if sense.needs is None:
         return True
     if sense.needs == "obj":
-        return any(_lemma(o) in sense.needs_words or o.lower_ in sense.needs_words for o in _objects(token))
+        human = "@human" in sense.needs_words and any(_human(o, lexicon()) for o in _objects(token))
+        return human or any(
+            _lemma(o) in sense.needs_words or o.lower_ in sense.needs_words for o in _objects(token)
+        )
     if sense.needs in ("prt", "prep"):
         return any(
             c.dep_ in ("prt", "prep", "advmod") and c.lower_ in sense.needs_words for c in token.children
@@ -280,7 +302,7 @@ def _frame(token: Token, lex: Lexicon) -> _Frame | None:
     if _is_duration(np, lex) or _unasserted(np, lex) or any(c.dep_ == "neg" for c in np.children):
         return None
     verb, how = _governing_verb(np)
-    if verb is not None and (lex.has("support", _lemma(verb)) or lex.has("plan", _lemma(verb))):
+    if verb is not None and (_is(verb, "support", lex) or _is(verb, "plan", lex)):
         if how != "nsubj":
             frame.support = verb
     elif sense.pos == "M":
@@ -324,7 +346,7 @@ _SAYING_DEMAND = Sense("say", "V", "REQUEST", None, "comp", frozenset(), "say")
 
 def _demand_by_saying(token: Token, lex: Lexicon) -> _Frame | None:
     """ "Russia said Sudan must return the helicopter": a demand made by saying what another must do."""
-    if token.pos_ != "VERB" or not lex.has("say", _lemma(token)):
+    if token.pos_ != "VERB" or not _is(token, "say", lex):
         return None
     for comp in (c for c in token.children if c.dep_ == "ccomp"):
         obliged = any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in comp.children)
@@ -353,9 +375,7 @@ def _unasserted(token: Token, lex: Lexicon) -> bool:
     head = token.head
     if token.dep_ == "xcomp" and head.pos_ == "VERB":
         return (
-            lex.has("unasserted", _lemma(head))
-            and _sense(head, lex) is None
-            and not lex.has("plan", _lemma(head))
+            lex.has("unasserted", _lemma(head)) and _sense(head, lex) is None and not _is(head, "plan", lex)
         )
     if token.dep_ == "acl" and head.pos_ == "NOUN":
         return lex.has("unasserted_noun", _lemma(head))
@@ -547,12 +567,12 @@ def _future(verb: Token, lex: Lexicon) -> bool:
     head = verb.head
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and _lemma(head) in _WILLING:
         return True  # "is willing to send", "ready to contribute", "prepared to lift"
-    return verb.dep_ == "xcomp" and (lex.has("plan", _lemma(head)) or _lemma(head) in ("set", "due"))
+    return verb.dep_ == "xcomp" and (_is(head, "plan", lex) or _lemma(head) in ("set", "due"))
 
 
 def _reported(verb: Token, lex: Lexicon) -> bool:
     """In a clause a verb of saying reports ("said they would meet")."""
-    return verb.dep_ == "ccomp" and lex.has("say", _lemma(verb.head))
+    return verb.dep_ == "ccomp" and _is(verb.head, "say", lex)
 
 
 def _modality(frame: _Frame, lex: Lexicon) -> Modality | None:
@@ -583,7 +603,7 @@ def _modality(frame: _Frame, lex: Lexicon) -> Modality | None:
         if head.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
             break
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if frame.support is not None and lex.has("plan", _lemma(frame.support)):
+    if frame.support is not None and _is(frame.support, "plan", lex):
         progressive = verb.tag_ == "VBG" and bool(auxes & {"is", "are", "am", "'s", "'re"})
         passive_present = verb.tag_ == "VBN" and any(
             c.dep_ == "auxpass" and c.lower_ in ("is", "are", "be", "'s", "'re") for c in verb.children
@@ -603,7 +623,7 @@ def _commitment(frame: _Frame, lex: Lexicon) -> None:
     verb = frame.clause
     if frame.modality != "planned" or (frame.is_noun and frame.support is None):
         return
-    if frame.support is not None and lex.has("plan", _lemma(frame.support)):
+    if frame.support is not None and _is(frame.support, "plan", lex):
         return  # a scheduled event: "protests are planned", "is organizing a meeting"
     agentive = any(c.dep_ == "nsubj" for c in verb.children) or _reported(verb, lex) or verb.dep_ == "xcomp"
     if not agentive or not _future(verb, lex):
@@ -639,16 +659,25 @@ _RECIPIENT_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "AID": ("to", "for", "in"),
     "RETREAT": ("from", "to", "for", "in"),
     "REQUEST": ("on", "upon", "from", "to"),
-    "ACCUSE": ("against", "of"),
+    "ACCUSE": ("against", "of", "over"),
     "REJECT": ("from", "to", "by"),
     "THREATEN": ("to", "against", "on", "with", "from", "in"),
     "PROTEST": ("against", "at", "in"),
     "SANCTION": ("on", "against", "with", "to", "from", "in"),
     "MOBILIZE": ("against", "in"),
-    "COERCE": ("in", "from", "against", "on"),
-    "ASSAULT": ("against", "on", "at", "with", "in"),
+    "COERCE": ("in", "from", "against", "on", "into"),
+    "ASSAULT": ("against", "on", "at", "with", "to", "in"),
 }
 _WHERE = frozenset({"in", "at"})
+# categories whose object is what moves, not who receives it ("offered its troops to Lebanon",
+# "withdraw inspectors from Iraq"): the recipient comes before the object
+_THEME_FIRST = frozenset({"AID", "AGREE", "RETREAT", "SANCTION", "MOBILIZE", "THREATEN"})
+# a passive that states an attitude, its subject the one who holds it ("Israel is opposed to")
+_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate"})
+# nouns whose possessor is the one it happens to ("Karmi's killing"), unless "of" names that one
+_PATIENT_NOUNS = frozenset(
+    {"kill", "murder", "assassinate", "arrest", "detain", "abduct", "kidnap", "execute", "release", "deport"}
+)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -719,14 +748,14 @@ def _party(token: Token | None, lex: Lexicon, *, places: bool = False) -> Token 
         return token if token.lower_ in _PRONOUNS else None
     if _human(token, lex) or (places and token.ent_type_ in ("GPE", "LOC", "FAC")):
         return token
-    for child in token.children:
-        if child.dep_ == "poss" and (_human(child, lex) or child.pos_ == "PRON"):
-            return child
-    for child in token.children:
+    for child in token.children:  # "an Indian proposal", "its European Community partners"
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
             return child
+    for child in token.children:  # "Serbia's suppression"; "its troops" points back to the actor
+        if child.dep_ == "poss" and child.pos_ != "PRON" and _human(child, lex):
+            return child
     for prep in (
-        c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from")
+        c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from", "for")
     ):
         inner = next((o for o in prep.children if o.dep_ == "pobj"), None)
         if inner is not None and _human(inner, lex):
@@ -735,8 +764,10 @@ def _party(token: Token | None, lex: Lexicon, *, places: bool = False) -> Token 
 
 
 def _prep_party(token: Token, prepositions: Iterable[str], lex: Lexicon) -> Token | None:
-    """The first party behind one of these prepositions on a word, in the order given."""
-    preps = [c for c in token.children if c.dep_ in ("prep", "dative", "agent")]
+    """The first party behind one of these prepositions on a word or on its object ("lodged a
+    protest with Albania", "aid for Romania"), in the order given."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    preps = [c for w in (token, *objects) for c in w.children if c.dep_ in ("prep", "dative", "agent")]
     for word in prepositions:
         for prep in (p for p in preps if p.lower_ == word):
             if prep.dep_ == "dative" and prep.pos_ != "ADP":
@@ -759,8 +790,8 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
         transitive = frame.sense.base in lex.verbs and kind not in ("CONSULT", "PROTEST", "AGREE")
         if by is not None:
             frame.actor1 = by
-        elif possessor is not None and (of is not None or not transitive):
-            frame.actor1 = possessor  # "Israel's invasion of Lebanon", "his visit"
+        elif possessor is not None and (of is not None or frame.sense.base not in _PATIENT_NOUNS):
+            frame.actor1 = possessor  # "Israel's invasion of Lebanon", "his visit", "its demand"
         else:
             named = ("NORP", "ORG") if kind in ("CONSULT", "PROTEST") else ("NORP", "ORG", "GPE")
             frame.actor1 = next(  # "Israeli raids", "a US offer"; but "the Vienna meeting" is a place
@@ -775,10 +806,14 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
                 if frame.actor1 is None or possessor is None or possessor.i != frame.actor1.i
                 else None
             )
-        frame.actor2 = frame.actor2 or _prep_party(token, preps, lex)
+        frame.actor2 = frame.actor2 or _prep_party(token, [p for p in preps if p not in _WHERE], lex)
         if frame.actor2 is None and frame.support is not None:
-            frame.actor2 = _prep_party(frame.support, preps, lex)
-    elif _passive(token):
+            frame.actor2 = _prep_party(frame.support, [p for p in preps if p not in _WHERE], lex)
+        if frame.actor2 is None:
+            frame.actor2 = _complement_target(token, kind, lex)
+    elif _passive(token) and not (
+        _lemma(token) in _STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in token.children)
+    ):
         frame.actor2 = _party(
             next((c for c in token.children if c.dep_ == "nsubjpass"), None), lex, places=True
         )
@@ -789,25 +824,34 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
             _party(next((c for c in agent.children if c.dep_ == "pobj"), None), lex) if agent else None
         )
     else:
-        frame.actor1 = _people(_subject(token), lex)
+        subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        frame.actor1 = _people(subject if subject is not None else _subject(token), lex)
         obj = next((c for c in token.children if c.dep_ in ("dobj",)), None)
         dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
-        frame.actor2 = (
-            _party(dative, lex)
-            or _party(obj, lex, places=kind in ("CONSULT", "ASSAULT", "COERCE", "SANCTION"))
-            or _prep_party(token, preps, lex)
-            or _complement_target(token, kind, lex)
-        )
+        direct = _party(obj, lex, places=kind in ("CONSULT", "ASSAULT", "COERCE", "SANCTION"))
+        recipient = _prep_party(token, [p for p in preps if p not in _WHERE], lex)
+        ordered = (recipient, direct) if kind in _THEME_FIRST else (direct, recipient)
+        frame.actor2 = _party(dative, lex) or ordered[0] or ordered[1] or _complement_target(token, kind, lex)
+    own_target = frame.actor2 is not None
     for part in frame.parts[1:]:  # what joined the trigger names the other side too
-        victim = _victim(part, lex)
-        if victim is not None and (frame.actor2 is None or _lemma(part) in ("killing", "kill")):
-            if kind == "ASSAULT" and frame.is_noun and frame.actor1 is None:
+        victim = _victim(part, lex) if kind == "ASSAULT" else None
+        if victim is not None and (not own_target or frame.is_noun):
+            if frame.is_noun and frame.actor1 is None:
                 frame.actor1 = _prep_party(token, ("with",), lex)  # the other side of a battle
             frame.actor2 = victim
         elif frame.actor2 is None:
-            frame.actor2 = _party(
-                next((c for c in part.children if c.dep_ == "dobj"), None), lex
-            ) or _prep_party(part, preps, lex)
+            frame.actor2 = (
+                _party(next((c for c in part.children if c.dep_ == "dobj"), None), lex)
+                or _prep_party(part, (*preps, "on", "against", "to", "with", "from"), lex)
+                or _complement_target(part, kind, lex)
+            )
+    if frame.actor2 is None and kind in ("PROTEST", "ASSAULT", "SANCTION", "THREATEN", "ACCUSE"):
+        frame.actor2 = _target_in_clause(frame, lex)
+    if frame.actor2 is None:
+        where = [p for p in preps if p in _WHERE]
+        for word in (token, frame.support, *frame.parts[1:]):
+            if word is not None and frame.actor2 is None:
+                frame.actor2 = _prep_party(word, where, lex)
     if frame.actor1 is None:  # "guerrillas wounded two soldiers in a bomb attack": the attack's doers
         doers = (_subject(p) for p in frame.parts[1:] if p.pos_ == "VERB" and not _passive(p))
         frame.actor1 = next((_people(d, lex) for d in doers if d is not None), None)
@@ -842,7 +886,9 @@ def _victim(token: Token, lex: Lexicon) -> Token | None:
 def _complement_target(verb: Token, kind: str, lex: Lexicon) -> Token | None:
     """Whom a demand, threat or promise is about: the subject of "demanded that X ...", the
     object or other side in "threatened to shell X", "offered to negotiate with X"."""
-    for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+    for comp in (
+        c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "acl" and verb.pos_ == "NOUN")
+    ):
         subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if comp.dep_ == "ccomp" and subject is not None and _party(subject, lex) is not None:
             return _party(subject, lex)
@@ -851,6 +897,24 @@ def _complement_target(verb: Token, kind: str, lex: Lexicon) -> Token | None:
         if party is not None:
             return party
         return _prep_party(comp, ("to", "with", "against", "on", "from", "for", "in"), lex)
+    return None
+
+
+def _target_in_clause(frame: _Frame, lex: Lexicon) -> Token | None:
+    """What a protest or an attack is against, wherever the clause says it: "rallies in the Gaza
+    Strip against the party's leader", "a hunger strike in protest of the government's refusal"."""
+    for top in (frame.support or frame.token, *frame.parts[1:]):
+        for word in top.subtree:
+            if (
+                word.dep_ == "prep"
+                and word.lower_ in ("against", "of", "at")
+                and (word.lower_ == "against" or _lemma(word.head) == "protest")
+            ):
+                if any(t.pos_ == "VERB" and t.i != top.i for t in _path(word, top)):
+                    continue  # inside another clause
+                party = _party(next((o for o in word.children if o.dep_ == "pobj"), None), lex)
+                if party is not None:
+                    return party
     return None
 
 
