@@ -224,9 +224,9 @@ def _sense(token: Token, lex: Lexicon) -> Sense | None:
     else:
         return None
     sense = next((s for s in senses if _fits(token, s)), None)
-    if sense is not None and sense.type == "CONSULT" and sense.needs is None:
-        if any(lex.has("unasserted_noun", _lemma(o)) for o in _objects(token)):
-            return None  # "their demands were met"
+    demands = sense is not None and sense.type == "CONSULT" and sense.needs is None
+    if demands and any(lex.has("unasserted_noun", _lemma(o)) for o in _objects(token)):
+        return None  # "their demands were met"
     return sense
 
 
@@ -496,10 +496,10 @@ def _absorb(frames: list[_Frame]) -> list[_Frame]:
             gone.add(id(frame))
             continue
         parent = _link(frame, by_token)
-        if parent is not None and _relation(frame, parent) in ("adjunct", "participants"):
-            if _joinable(parent, frame):
-                _take_over(parent, frame)
-                gone.add(id(frame))
+        related = parent is not None and _relation(frame, parent) in ("adjunct", "participants")
+        if parent is not None and related and _joinable(parent, frame):
+            _take_over(parent, frame)
+            gone.add(id(frame))
     kept = [f for f in frames if id(f) not in gone]
     protests = [f for f in kept if f.type == "PROTEST"]
     if len(protests) > 1:  # one protest, however many words the sentence gives it
