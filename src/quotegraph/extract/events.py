@@ -654,13 +654,13 @@ _RECIPIENT_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "AGREE": ("to", "with", "for", "between"),
     "CONSULT": ("with", "between", "to", "in"),
     "SUPPORT": ("to", "with", "for"),
-    "CONCEDE": ("to", "for", "in"),
+    "CONCEDE": ("on", "to", "for", "in"),
     "COOPERATE": ("with", "to"),
     "AID": ("to", "for", "in"),
     "RETREAT": ("from", "to", "for", "in"),
-    "REQUEST": ("on", "upon", "from", "to"),
+    "REQUEST": ("on", "upon", "from", "to", "with"),
     "ACCUSE": ("against", "of", "over"),
-    "REJECT": ("from", "to", "by"),
+    "REJECT": ("from", "to", "by", "with"),
     "THREATEN": ("to", "against", "on", "with", "from", "in"),
     "PROTEST": ("against", "at", "in"),
     "SANCTION": ("on", "against", "with", "to", "from", "in"),
@@ -673,7 +673,7 @@ _WHERE = frozenset({"in", "at"})
 # "withdraw inspectors from Iraq"): the recipient comes before the object
 _THEME_FIRST = frozenset({"AID", "AGREE", "RETREAT", "SANCTION", "MOBILIZE", "THREATEN"})
 # a passive that states an attitude, its subject the one who holds it ("Israel is opposed to")
-_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate"})
+_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate", "engage"})
 # nouns whose possessor is the one it happens to ("Karmi's killing"), unless "of" names that one
 _PATIENT_NOUNS = frozenset(
     {"kill", "murder", "assassinate", "arrest", "detain", "abduct", "kidnap", "execute", "release", "deport"}
@@ -711,7 +711,11 @@ def _human(token: Token, lex: Lexicon) -> bool:
     ):
         return True
     lemma = _lemma(token)
-    return any(lex.has(cls, lemma) for cls in ("armed", "state", "civilian", "protester", "agent"))
+    if any(lex.has(cls, lemma) for cls in ("armed", "state", "civilian", "protester", "agent")):
+        return True
+    return token.tag_ == "NNS" and any(  # "Islamic fundamentalists", "Russian advisers"
+        c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") for c in token.children
+    )
 
 
 def _people(token: Token | None, lex: Lexicon) -> Token | None:
@@ -737,7 +741,7 @@ def _people(token: Token | None, lex: Lexicon) -> Token | None:
     return token
 
 
-def _party(token: Token | None, lex: Lexicon, *, places: bool = False) -> Token | None:
+def _party(token: Token | None, lex: Lexicon, *, places: bool = False, depth: int = 0) -> Token | None:
     """Who a phrase points to: itself when it names people; else whose it is: the possessor, the
     nationality or name on it, the people after "of", "by" or "from" ("an Indian proposal",
     "Serbia's suppression", "the resignation of the president"); a named place when ``places``."""
@@ -758,8 +762,9 @@ def _party(token: Token | None, lex: Lexicon, *, places: bool = False) -> Token 
         c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from", "for")
     ):
         inner = next((o for o in prep.children if o.dep_ == "pobj"), None)
-        if inner is not None and _human(inner, lex):
-            return inner
+        party = _party(inner, lex, depth=depth + 1) if inner is not None and depth < 2 else None
+        if party is not None:  # "the resignation of the president", "violations by the army"
+            return party
     return None
 
 
@@ -782,7 +787,11 @@ def _prep_party(token: Token, prepositions: Iterable[str], lex: Lexicon) -> Toke
 def _roles(frame: _Frame, lex: Lexicon) -> None:
     """actor1, who acts; actor2, who is acted on, met, given to, asked, accused or protested against."""
     token, kind = frame.token, frame.type
-    preps = _RECIPIENT_PREPOSITIONS.get(kind, ())
+    preps = tuple(  # a promise to withdraw takes the withdrawal's prepositions: "from Lebanon"
+        dict.fromkeys(
+            (*_RECIPIENT_PREPOSITIONS.get(frame.sense.type, ()), *_RECIPIENT_PREPOSITIONS.get(kind, ()))
+        )
+    )
     if frame.is_noun:
         possessor = next((c for c in token.children if c.dep_ == "poss"), None)
         of = _prep_party(token, ("of",), lex)
@@ -842,11 +851,21 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
         elif frame.actor2 is None:
             frame.actor2 = (
                 _party(next((c for c in part.children if c.dep_ == "dobj"), None), lex)
-                or _prep_party(part, (*preps, "on", "against", "to", "with", "from"), lex)
+                or _prep_party(part, (*preps, "on", "against", "to", "with", "from", "for"), lex)
                 or _complement_target(part, kind, lex)
             )
-    if frame.actor2 is None and kind in ("PROTEST", "ASSAULT", "SANCTION", "THREATEN", "ACCUSE"):
+    if frame.actor2 is None and kind in (
+        "PROTEST",
+        "ASSAULT",
+        "SANCTION",
+        "THREATEN",
+        "ACCUSE",
+        "MOBILIZE",
+        "COERCE",
+    ):
         frame.actor2 = _target_in_clause(frame, lex)
+    if kind == "THREATEN" and frame.actor2 is None:
+        frame.actor2 = _condition_party(frame, lex)
     if frame.actor2 is None:
         where = [p for p in preps if p in _WHERE]
         for word in (token, frame.support, *frame.parts[1:]):
@@ -855,8 +874,6 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
     if frame.actor1 is None:  # "guerrillas wounded two soldiers in a bomb attack": the attack's doers
         doers = (_subject(p) for p in frame.parts[1:] if p.pos_ == "VERB" and not _passive(p))
         frame.actor1 = next((_people(d, lex) for d in doers if d is not None), None)
-    if kind == "THREATEN" and frame.actor2 is None:
-        frame.actor2 = _condition_party(frame, lex)
     if frame.actor1 is not None and frame.actor2 is not None and frame.actor1.i == frame.actor2.i:
         frame.actor2 = None
     if frame.actor1 is not None and not _agent_like(frame.actor1, lex):
@@ -886,11 +903,15 @@ def _victim(token: Token, lex: Lexicon) -> Token | None:
 def _complement_target(verb: Token, kind: str, lex: Lexicon) -> Token | None:
     """Whom a demand, threat or promise is about: the subject of "demanded that X ...", the
     object or other side in "threatened to shell X", "offered to negotiate with X"."""
-    for comp in (
-        c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "acl" and verb.pos_ == "NOUN")
-    ):
+    holders = [verb, *(o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
+    holders += [o for o in verb.children if o.dep_ == "dobj" and o.pos_ == "NOUN"]  # "its demand that X ..."
+    comps = [
+        c for h in holders for c in h.children
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "acl" and h.pos_ == "NOUN")
+    ]  # fmt: skip
+    for comp in comps:
         subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if comp.dep_ == "ccomp" and subject is not None and _party(subject, lex) is not None:
+        if comp.dep_ in ("ccomp", "acl") and subject is not None and _party(subject, lex) is not None:
             return _party(subject, lex)
         obj = next((c for c in comp.children if c.dep_ in ("dobj", "dative")), None)
         party = _party(obj, lex, places=True)
@@ -920,10 +941,9 @@ def _target_in_clause(frame: _Frame, lex: Lexicon) -> Token | None:
 
 def _condition_party(frame: _Frame, lex: Lexicon) -> Token | None:
     """Whom an ultimatum is for: the subject of its "unless" or "if" clause."""
-    for token in frame.parts:
-        for clause in (c for c in token.children if c.dep_ == "advcl"):
-            if any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in clause.children):
-                return _party(next((c for c in clause.children if c.dep_ == "nsubj"), None), lex)
+    for clause in (t for t in (frame.support or frame.token).subtree if t.dep_ == "advcl"):
+        if any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in clause.children):
+            return _party(next((c for c in clause.children if c.dep_ == "nsubj"), None), lex)
     return None
 
 
@@ -1443,6 +1463,10 @@ def _event(frame: _Frame, ctx: _Context) -> Event | None:
         if protesters is not None:
             actor1 = _participant(protesters, ctx)
     sent = frame.token.sent
+    places = _places(frame, ctx, actor1)
+    if actor2 is None and frame.own_places:  # PLOVER's convention: where nobody is, the place is
+        place = places[0]
+        actor2 = Participant(place.span, place.span.text(ctx.text))
     mention, from_publication = _date(frame, ctx)
     label = _acled(frame, ctx)
     event_type, _, sub_type = (label or "").partition(" / ")
@@ -1454,7 +1478,7 @@ def _event(frame: _Frame, ctx: _Context) -> Event | None:
         acled_sub_event_type=sub_type or None,
         actor1=actor1,
         actor2=actor2,
-        places=_places(frame, ctx, actor1),
+        places=places,
         fatalities=_conservative(frame.dead),
         injured=_conservative(frame.hurt),
         size=_conservative(frame.crowd),
