@@ -428,6 +428,12 @@ def _relation(child: _Frame, parent: _Frame) -> str:
     if "conj" in deps[:1] or (deps and deps[0] == "conj"):
         return "coordinate"
     first = deps[0] if deps else ""
+    top = chain[-2] if len(chain) >= 2 else token
+    purpose = top.dep_ == "advcl" and (
+        top.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in top.children)
+    )
+    if purpose and top.i != token.i:
+        return "adjunct"  # "blocked roads to press their demands": the purpose of the protest
     if first in ("xcomp", "ccomp"):
         return "content"
     if first == "advcl":
@@ -659,7 +665,7 @@ _RECIPIENT_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "AID": ("to", "for", "in"),
     "RETREAT": ("from", "to", "for", "in"),
     "REQUEST": ("on", "upon", "from", "to", "with"),
-    "ACCUSE": ("against", "of", "over"),
+    "ACCUSE": ("against", "of", "over", "into"),
     "REJECT": ("from", "to", "by", "with"),
     "THREATEN": ("to", "against", "on", "with", "from", "in"),
     "PROTEST": ("against", "at", "in"),
@@ -759,12 +765,19 @@ def _party(token: Token | None, lex: Lexicon, *, places: bool = False, depth: in
         if child.dep_ == "poss" and child.pos_ != "PRON" and _human(child, lex):
             return child
     for prep in (
-        c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from", "for")
+        c
+        for c in token.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from", "for", "on")
     ):
         inner = next((o for o in prep.children if o.dep_ == "pobj"), None)
         party = _party(inner, lex, depth=depth + 1) if inner is not None and depth < 2 else None
         if party is not None:  # "the resignation of the president", "violations by the army"
             return party
+    for acl in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):  # "crimes committed by"
+        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+        doer = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
+        if doer is not None and _human(doer, lex):
+            return doer
     return None
 
 
@@ -809,7 +822,11 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
             )
         if frame.actor1 is None and frame.support is not None and not _passive(frame.support):
             frame.actor1 = _subject(frame.support)
-        if transitive:
+        if frame.support is not None and _passive(frame.support):  # "was put under investigation"
+            frame.actor2 = _party(
+                next((c for c in frame.support.children if c.dep_ == "nsubjpass"), None), lex
+            )
+        if transitive and frame.actor2 is None:
             frame.actor2 = of or (
                 possessor
                 if frame.actor1 is None or possessor is None or possessor.i != frame.actor1.i
@@ -820,6 +837,8 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
             frame.actor2 = _prep_party(frame.support, [p for p in preps if p not in _WHERE], lex)
         if frame.actor2 is None:
             frame.actor2 = _complement_target(token, kind, lex)
+        if frame.actor2 is None and token.dep_ == "dobj" and kind in _CONTENT_TAKERS:
+            frame.actor2 = _complement_target(token.head, kind, lex)  # "reiterated its demand that X"
     elif _passive(token) and not (
         _lemma(token) in _STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in token.children)
     ):
