@@ -58,7 +58,7 @@ COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", 
 _CONTENT_TAKERS = frozenset(
     {"REQUEST", "REJECT", "THREATEN", "AGREE", "COMMIT", "CONCEDE", "SUPPORT", "MOBILIZE"}
 )
-_OUTCOME_BASES = frozenset({"kill", "wound", "injure", "die"})
+_OUTCOME_BASES = frozenset({"kill", "wound", "injure", "die", "killing", "death"})
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ")
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -182,6 +182,7 @@ class _Frame:
     mentions: list[CharSpan] = field(default_factory=list)
     joined: list[_Frame] = field(default_factory=list)
     own_places: bool = False
+    crowd_words: Token | None = None  # the subject phrase a crowd size is read from
     event: Event | None = None
 
     @property
@@ -425,8 +426,9 @@ def _relation(child: _Frame, parent: _Frame) -> str:
     token = _anchor(child)
     chain = [token, *list(_path(token, _anchor(parent)))]
     deps = [t.dep_ for t in chain[:-1]]
-    if "conj" in deps[:1] or (deps and deps[0] == "conj"):
-        return "coordinate"
+    if deps and deps[0] == "conj":
+        outcomes = child.sense.base in _OUTCOME_BASES and parent.sense.base in _OUTCOME_BASES
+        return "adjunct" if outcomes else "coordinate"  # "killed two and wounded five": one toll
     first = deps[0] if deps else ""
     top = chain[-2] if len(chain) >= 2 else token
     purpose = top.dep_ == "advcl" and (
@@ -434,6 +436,8 @@ def _relation(child: _Frame, parent: _Frame) -> str:
     )
     if purpose and top.i != token.i:
         return "adjunct"  # "blocked roads to press their demands": the purpose of the protest
+    if first in ("nsubj", "nsubjpass") and parent.sense.base in _OUTCOME_BASES and len(chain) == 2:
+        return "adjunct"  # "a roadside bomb killed three soldiers": the bomb's toll
     if first in ("xcomp", "ccomp"):
         return "content"
     if first == "advcl":
@@ -515,7 +519,10 @@ def _absorb(frames: list[_Frame]) -> list[_Frame]:
                 _take_over(main, other)
                 gone.add(id(other))
         kept = [f for f in kept if id(f) not in gone]
-    return [_promoted(frame) for frame in kept]
+    main_first = sorted(
+        kept, key=lambda f: (_depth(_anchor(f)), f.token.i)
+    )  # the sentence's main event first
+    return [_promoted(frame) for frame in main_first]
 
 
 def _promoted(frame: _Frame) -> _Frame:
@@ -641,6 +648,17 @@ def _commitment(frame: _Frame, lex: Lexicon) -> None:
     frame.type = "AGREE" if frame.type in COOPERATIVE and not conditional else "THREATEN"
     frame.acled = None
     frame.modality = "happened"
+
+
+def _violent_cause(died: Token, lex: Lexicon) -> bool:
+    """ "died as a result of torture", "died of his wounds", "died in custody": a violent death."""
+    for word in died.subtree:
+        if word.pos_ == "NOUN" and word.i != died.i and word.dep_ == "pobj":
+            if lex.has("violent_cause", _lemma(word)) or any(
+                s.type == "ASSAULT" for s in lex.nouns.get(_lemma(word), [])
+            ):
+                return True
+    return False
 
 
 def _refusal(frame: _Frame, lex: Lexicon) -> bool:
@@ -821,7 +839,8 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
                 None,
             )
         if frame.actor1 is None and frame.support is not None and not _passive(frame.support):
-            frame.actor1 = _subject(frame.support)
+            frame.crowd_words = _subject(frame.support)
+            frame.actor1 = _people(frame.crowd_words, lex)
         if frame.support is not None and _passive(frame.support):  # "was put under investigation"
             frame.actor2 = _party(
                 next((c for c in frame.support.children if c.dep_ == "nsubjpass"), None), lex
@@ -853,7 +872,8 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
         )
     else:
         subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-        frame.actor1 = _people(subject if subject is not None else _subject(token), lex)
+        frame.crowd_words = subject if subject is not None else _subject(token)
+        frame.actor1 = _people(frame.crowd_words, lex)
         obj = next((c for c in token.children if c.dep_ in ("dobj",)), None)
         dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         direct = _party(obj, lex, places=kind in ("CONSULT", "ASSAULT", "COERCE", "SANCTION"))
@@ -1047,10 +1067,7 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int, CharSpan] | None:
                 end = noun.idx + len(noun.text)
             return value, CharSpan(doc[start].idx, end)
     if noun.tag_ == "NN" and (
-        any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children)
-        and (
-            lex.has("civilian", _lemma(noun)) or lex.has("armed", _lemma(noun)) or noun.ent_type_ == "PERSON"
-        )
+        any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children) and _human(noun, lex)
     ):
         return 1, CharSpan(min(t.idx for t in noun.subtree if t.i <= noun.i), noun.idx + len(noun.text))
     if noun.ent_type_ == "PERSON" and noun.pos_ == "PROPN":
@@ -1058,55 +1075,69 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int, CharSpan] | None:
     return None
 
 
+_KILLING = frozenset(
+    {"kill", "killing", "die", "death", "murder", "massacre", "execute", "behead", "assassinate"}
+)
+_HURTING = frozenset({"wound", "injure"})
+
+
+def _patients(part: Token) -> list[Token]:
+    """Who a trigger word happens to: its object, its passive subject, the "of" of a noun."""
+    if part.pos_ == "VERB":
+        deps = ("nsubj",) if _lemma(part) == "die" else ("dobj", "nsubjpass")
+        return [c for c in part.children if c.dep_ in deps]
+    return [
+        o
+        for p in part.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
 def _numbers(frame: _Frame, lex: Lexicon) -> None:
-    """Deaths, injuries and crowd or arrest sizes from the words of each trigger in the frame."""
+    """Deaths, injuries and crowd or arrest sizes from the words of each trigger in the frame:
+    "killing six fighters", "stabbed to death", "shot dead", "left four officers dead"."""
+    parts = {p.i for p in frame.parts}
     for part in frame.parts:
         base = _lemma(part)
-        patients: list[Token] = []
-        if part.pos_ == "VERB":
-            patients = [c for c in part.children if c.dep_ in ("dobj", "nsubjpass")]
-            if base == "die":
-                patients = [c for c in part.children if c.dep_ == "nsubj"]
-        else:
-            of = _prep_party(part, ("of",), lex) or next(
-                (
-                    o
-                    for p in part.children
-                    if p.dep_ == "prep" and p.lower_ == "of"
-                    for o in p.children
-                    if o.dep_ == "pobj"
-                ),
-                None,
-            )
-            patients = [of] if of is not None else []
-        counts = [c for p in patients if (c := _count(p, lex)) is not None]
-        if base in (
-            "kill",
-            "killing",
-            "die",
-            "death",
-            "murder",
-            "massacre",
-            "execute",
-            "behead",
-            "assassinate",
-        ):
+        counts = [c for p in _patients(part) if (c := _count(p, lex)) is not None]
+        to_death = any(
+            p.dep_ == "prep" and p.lower_ == "to" and any(_lemma(o) == "death" for o in p.children)
+            for p in part.children
+        )
+        if base in _KILLING or to_death:
             frame.dead.extend(counts)
-        elif base in ("wound", "injure"):
+        elif base in _HURTING:
             frame.hurt.extend(counts)
-        elif frame.type in ("COERCE", "ASSAULT") and base not in ("shoot", "attack", "bomb", "shell"):
+        elif frame.type in ("COERCE", "ASSAULT") and base not in ("shoot", "attack", "bomb", "shell", "stab"):
             frame.crowd.extend(counts)
-    if frame.type == "PROTEST" and frame.actor1 is not None:
-        crowd = _count(frame.actor1, lex)
+    for token in frame.token.sent:  # "shot dead", "left four officers dead", "left 12 injured"
+        if token.lower_ not in ("dead", "injured", "wounded") or token.pos_ != "ADJ":
+            continue
+        head = token.head
+        if head.i in parts:
+            victims = _patients(head)
+        elif _lemma(head) == "leave" and _caused_by(head, parts):
+            victims = [c for c in head.children if c.dep_ == "dobj"]
+        else:
+            continue
+        counted = [c for v in victims if (c := _count(v, lex)) is not None]
+        (frame.dead if token.lower_ == "dead" else frame.hurt).extend(counted)
+    if frame.type == "PROTEST" and frame.crowd_words is not None:
+        crowd = _count(frame.crowd_words, lex)
         if crowd is not None:
             frame.crowd.append(crowd)
-    for token in frame.token.sent:  # "left 12 dead", "a death toll of 30"
-        if token.lower_ == "dead" and token.head.i in {p.i for p in frame.parts}:
-            counted = _count(token, lex) or next(
-                (c for t in token.children if (c := _count(t, lex)) is not None), None
-            )
-            if counted is not None:
-                frame.dead.append(counted)
+
+
+def _caused_by(leave: Token, parts: set[int]) -> bool:
+    """ "a shooting left one dead", "a gunbattle that left four dead", "..., leaving two dead"."""
+    subject = next((c for c in leave.children if c.dep_ == "nsubj"), None)
+    if subject is not None and (
+        subject.i in parts or (subject.tag_ in ("WDT", "WP") and leave.head.i in parts)
+    ):
+        return True
+    return leave.dep_ in ("advcl", "conj", "relcl") and leave.head.i in parts
 
 
 # --- participants, places, dates ---------------------------------------------------------------
@@ -1195,7 +1226,8 @@ def _group_after(noun: Token) -> Token | None:
 def _member_of(noun: Token, mention: Mention) -> bool:
     """ "six fighters from the Front", "leaders of the party": people named by the group they belong to."""
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
-        if any(mention.span.start <= t.idx < mention.span.end for t in prep.subtree):
+        group = next((o for o in prep.children if o.dep_ == "pobj"), None)
+        if group is not None and mention.span.start <= group.idx < mention.span.end:
             return True
     return False
 
@@ -1368,7 +1400,9 @@ def _acled(frame: _Frame, ctx: _Context) -> str | None:
         if label is not None and label.startswith("Violence against civilians / Attack"):
             if lex.has("protester", actor1) and actor1 in ("mob",):
                 return "Riots / Mob violence"
-            if lex.has("armed", actor2) or (lex.has("armed", actor1) and _armed_target(frame, ctx)):
+            if lex.has("armed", actor2) or (
+                (lex.has("armed", actor1) or not actor1) and _armed_target(frame, ctx)
+            ):
                 return "Battles / Armed clash"
         return label
     if frame.type == "PROTEST":
@@ -1383,18 +1417,25 @@ def _acled(frame: _Frame, ctx: _Context) -> str | None:
 
 
 def _armed_target(frame: _Frame, ctx: _Context) -> bool:
-    """An attack on a base, a post or an armed group (named organizations count as armed sides)."""
-    if frame.actor2 is None:
-        return False
-    return _lemma(frame.actor2) in (
-        "base",
-        "post",
-        "outpost",
-        "checkpoint",
-        "position",
-        "convoy",
-        "camp",
-    ) or (frame.actor2.ent_type_ == "ORG")
+    """An attack on soldiers, police or a place they hold ("a police post", "an army base"), or on
+    a named organization: ACLED codes that as a clash between armed sides."""
+    lex = ctx.lex
+    if frame.actor2 is not None and frame.actor2.ent_type_ == "ORG":
+        return True
+    for part in frame.parts:
+        targets = [*_patients(part)]
+        targets += [
+            o
+            for p in part.children
+            if p.dep_ == "prep" and p.lower_ in ("on", "at", "against")
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        for target in targets:
+            words = [target, *(c for c in target.children if c.dep_ in ("compound", "amod"))]
+            if any(lex.has("armed", _lemma(w)) or lex.has("military_site", _lemma(w)) for w in words):
+                return True
+    return False
 
 
 # --- the article -------------------------------------------------------------------------------
@@ -1461,8 +1502,8 @@ def _settle(frame: _Frame, lex: Lexicon) -> bool:
         return False
     _commitment(frame, lex)
     if frame.type == "OUTCOME":
-        if frame.sense.base == "die":
-            return False  # a death alone may be natural: it counts only as an attack's outcome
+        if frame.sense.base == "die" and not _violent_cause(frame.token, lex):
+            return False  # a death alone may be natural: it counts only as violence's outcome
         frame.type = "ASSAULT"
     if frame.type == "COMMIT":
         frame.type = "AGREE"
