@@ -652,13 +652,11 @@ def _commitment(frame: _Frame, lex: Lexicon) -> None:
 
 def _violent_cause(died: Token, lex: Lexicon) -> bool:
     """ "died as a result of torture", "died of his wounds", "died in custody": a violent death."""
-    for word in died.subtree:
-        if word.pos_ == "NOUN" and word.i != died.i and word.dep_ == "pobj":
-            if lex.has("violent_cause", _lemma(word)) or any(
-                s.type == "ASSAULT" for s in lex.nouns.get(_lemma(word), [])
-            ):
-                return True
-    return False
+    causes = (w for w in died.subtree if w.pos_ == "NOUN" and w.i != died.i and w.dep_ == "pobj")
+    return any(
+        lex.has("violent_cause", _lemma(w)) or any(s.type == "ASSAULT" for s in lex.nouns.get(_lemma(w), []))
+        for w in causes
+    )
 
 
 def _refusal(frame: _Frame, lex: Lexicon) -> bool:
