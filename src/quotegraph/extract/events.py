@@ -436,8 +436,13 @@ def _relation(child: _Frame, parent: _Frame) -> str:
     )
     if purpose and top.i != token.i:
         return "adjunct"  # "blocked roads to press their demands": the purpose of the protest
-    if first in ("nsubj", "nsubjpass") and parent.sense.base in _OUTCOME_BASES and len(chain) == 2:
-        return "adjunct"  # "a roadside bomb killed three soldiers": the bomb's toll
+    if first in ("nsubj", "nsubjpass") and len(chain) == 2 and child.type == parent.type == "ASSAULT":
+        return "adjunct"  # "a roadside bomb killed three soldiers", "a car bomb exploded"
+    at_once = top.dep_ == "advcl" and any(
+        c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in top.children
+    )
+    if at_once and (child.sense.base in _OUTCOME_BASES or parent.sense.base in _OUTCOME_BASES):
+        return "adjunct"  # "six were killed when a car bomb exploded"
     if first in ("xcomp", "ccomp"):
         return "content"
     if first == "advcl":
@@ -529,10 +534,13 @@ def _promoted(frame: _Frame) -> _Frame:
     """A killing that happened in a battle is the battle's toll: the act heads the event, not its outcome."""
     if frame.sense.base not in _OUTCOME_BASES:
         return frame
-    act = next((j for j in frame.joined if j.sense.base not in _OUTCOME_BASES and j.type == "ASSAULT"), None)
+    everything = list(frame.joined)
+    for joined in everything:  # what joined a joined frame joined this one
+        everything.extend(j for j in joined.joined if j not in everything)
+    act = next((j for j in everything if j.sense.base not in _OUTCOME_BASES and j.type == "ASSAULT"), None)
     if act is None:
         return frame
-    act.joined = [frame, *(j for j in frame.joined if j is not act)]
+    act.joined = [frame, *(j for j in everything if j is not act)]
     act.parts = [act.token, *(t for t in frame.parts if t.i != act.token.i)]
     act.dead, act.hurt, act.crowd = frame.dead, frame.hurt, frame.crowd
     act.acled = act.acled or frame.acled
@@ -604,7 +612,7 @@ def _modality(frame: _Frame, lex: Lexicon) -> Modality | None:
         if any(lex.has("possible_modifier", _lemma(c)) for c in token.children):
             return "hypothetical"
         if frame.support is None:
-            return frame.modality
+            return "hypothetical" if _in_condition(token) else frame.modality
     verb = frame.clause
     if _negated(verb):
         return None
@@ -628,6 +636,13 @@ def _modality(frame: _Frame, lex: Lexicon) -> Modality | None:
     if auxes & _POSSIBLE_AUX:
         return "hypothetical"
     return frame.modality
+
+
+def _in_condition(token: Token) -> bool:
+    """Inside an "if" or "unless" clause: "if the talks fail"."""
+    return any(
+        any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in head.children) for head in _path(token)
+    )
 
 
 def _commitment(frame: _Frame, lex: Lexicon) -> None:
@@ -688,7 +703,7 @@ _RECIPIENT_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "SANCTION": ("on", "against", "with", "to", "from", "in"),
     "MOBILIZE": ("against", "in"),
     "COERCE": ("in", "from", "against", "on", "into"),
-    "ASSAULT": ("against", "on", "at", "with", "to", "in"),
+    "ASSAULT": ("against", "on", "at", "with", "to", "from", "in"),
 }
 _WHERE = frozenset({"in", "at"})
 # categories whose object is what moves, not who receives it ("offered its troops to Lebanon",
@@ -836,6 +851,8 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
                 (c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ in named),
                 None,
             )
+        if frame.actor1 is None and not transitive and of is not None:
+            frame.actor1 = of  # "a meeting of the two leaders", "a rally of farmers"
         if frame.actor1 is None and frame.support is not None and not _passive(frame.support):
             frame.crowd_words = _subject(frame.support)
             frame.actor1 = _people(frame.crowd_words, lex)
@@ -909,7 +926,11 @@ def _roles(frame: _Frame, lex: Lexicon) -> None:
             if word is not None and frame.actor2 is None:
                 frame.actor2 = _prep_party(word, where, lex)
     if frame.actor1 is None:  # "guerrillas wounded two soldiers in a bomb attack": the attack's doers
-        doers = (_subject(p) for p in frame.parts[1:] if p.pos_ == "VERB" and not _passive(p))
+        doers = (
+            _subject(p)
+            for p in frame.parts[1:]
+            if p.pos_ == "VERB" and not _passive(p) and _lemma(p) != "die"
+        )
         frame.actor1 = next((_people(d, lex) for d in doers if d is not None), None)
     if frame.actor1 is not None and frame.actor2 is not None and frame.actor1.i == frame.actor2.i:
         frame.actor2 = None
@@ -1083,7 +1104,10 @@ def _patients(part: Token) -> list[Token]:
     """Who a trigger word happens to: its object, its passive subject, the "of" of a noun."""
     if part.pos_ == "VERB":
         deps = ("nsubj",) if _lemma(part) == "die" else ("dobj", "nsubjpass")
-        return [c for c in part.children if c.dep_ in deps]
+        found = [c for c in part.children if c.dep_ in deps]
+        if not found and part.tag_ == "VBN":  # "six were killed and dozens injured": a passive cut short
+            found = [c for c in part.children if c.dep_ == "nsubj"]
+        return found
     return [
         o
         for p in part.children
@@ -1114,7 +1138,10 @@ def _numbers(frame: _Frame, lex: Lexicon) -> None:
         if token.lower_ not in ("dead", "injured", "wounded") or token.pos_ != "ADJ":
             continue
         head = token.head
-        if head.i in parts:
+        own = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if own and head.i in parts:
+            victims = own  # "six were killed and dozens injured"
+        elif head.i in parts:
             victims = _patients(head)
         elif _lemma(head) == "leave" and _caused_by(head, parts):
             victims = [c for c in head.children if c.dep_ == "dobj"]
@@ -1481,8 +1508,11 @@ def extract_events(
             _merge_into(antecedent, frame, event)
             continue
         protest = _protest_of_demand(frame, event, previous, lex)
-        if protest is not None:
-            _merge_into(protest, frame, event)
+        if protest is not None and protest.event is not None:  # the demand names whom it is against
+            protest.event.mentions.append(event.trigger)
+            protest.event.actor1 = protest.event.actor1 or event.actor1
+            if protest.event.actor2 is None or _place_stand_in(protest.event):
+                protest.event.actor2 = event.actor2 or protest.event.actor2
             continue
         frame.event = event
         previous.append(frame)
@@ -1630,6 +1660,12 @@ def _shared_people(a: Event, b: Event) -> bool:
     ours = {p.entity for p in (a.actor1, a.actor2) if p is not None and p.entity is not None}
     theirs = {p.entity for p in (b.actor1, b.actor2) if p is not None and p.entity is not None}
     return not ours or not theirs or bool(ours & theirs)
+
+
+def _place_stand_in(event: Event) -> bool:
+    """Whether actor2 is only the event's place, standing in where nobody was named."""
+    side = event.actor2
+    return side is not None and side.entity is None and any(p.span == side.span for p in event.places)
 
 
 def _protest_of_demand(frame: _Frame, event: Event, previous: list[_Frame], lex: Lexicon) -> _Frame | None:
