@@ -374,7 +374,7 @@ def _unasserted(token: Token, lex: Lexicon) -> bool:
     ("fronts claiming to fight", "a decision to attack", "fears of clashes"). A verb of the lexicon
     above it ("threatened to shell") makes it that verb's content instead, decided later."""
     head = token.head
-    if token.dep_ == "xcomp" and head.pos_ == "VERB":
+    if token.dep_ in ("xcomp", "dobj") and head.pos_ == "VERB":  # "claiming to fight", "fear an attack"
         return (
             lex.has("unasserted", _lemma(head)) and _sense(head, lex) is None and not _is(head, "plan", lex)
         )
@@ -1584,6 +1584,8 @@ def _event(frame: _Frame, ctx: _Context) -> Event | None:
 def _trigger_span(frame: _Frame) -> CharSpan:
     """The trigger's words with its particle ("blew up") and a nearby support verb ("held talks")."""
     tokens = [frame.token, *(c for c in frame.token.children if c.dep_ == "prt")]
+    if frame.sense.needs == "obj":  # "opened fire", "took control", "fired tear gas"
+        tokens += [o for o in _objects(frame.token) if o.dep_ == "dobj" and 0 < o.i - frame.token.i <= 3]
     if frame.support is not None and abs(frame.support.i - frame.token.i) <= 4:
         tokens.append(frame.support)
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
