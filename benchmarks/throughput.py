@@ -5,9 +5,11 @@ made unique with a closing "Copy N." line so content hashes differ):
 
   (a) parse:   ``list(nlp.pipe(texts, batch_size=...))``, the spaCy pipeline alone;
   (b) extract: ``extract_many`` -- parse, quotes and speaker resolution, no database;
-  (c) ingest:  ``ingest_paths([articles.jsonl], open_store(tmp.db))`` -- read, extract and store.
+  (c) ingest:  ``ingest_paths([articles.jsonl], open_store(tmp.db))`` -- read, extract and store;
+  (d) events:  ``extract_events`` alone, on docs parsed and annotated beforehand (not timed).
 
-The ratios (b)/(a) and (c)/(a) of words/s say what extraction and storage cost on top of spaCy.
+The ratios (b)/(a) and (c)/(a) of words/s say what extraction and storage cost on top of spaCy;
+(d)'s seconds over (a)'s say what event extraction costs as a share of the parse.
 ``--compare-models`` runs all three for the small and the medium pipeline; ``--accuracy`` scores
 both on the seed interview and PolNeAR dev next to their speed (how the ``model`` setting is chosen).
 ``--compare-shipped`` times (a) against the same model as spaCy ships it (BLIS matrix products,
@@ -40,9 +42,10 @@ from thinc.api import get_current_ops
 from quotegraph import settings
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate import load_records, score
+from quotegraph.extract.events import extract_events
 from quotegraph.model import Article
 from quotegraph.nlp import load_pipeline
-from quotegraph.pipeline import extract_many
+from quotegraph.pipeline import annotate, extract_many
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "data" / "dev"
@@ -160,6 +163,30 @@ def time_extract(nlp: Language, corpus: Corpus, batch_size: int, timing: Timing)
     timing.note = f"{sum(len(a.quotes) for a in done):,} quotes"
 
 
+def time_events(nlp: Language, corpus: Corpus, batch_size: int, timing: Timing) -> None:
+    """extract_events alone: the parse and the other stages it reads run first, untimed."""
+    prepared = []
+    for article, doc in zip(corpus.articles(), nlp.pipe(corpus.texts, batch_size=batch_size), strict=True):
+        annotate(article, doc)
+        prepared.append((article, doc))
+    start = time.perf_counter()
+    found = 0
+    for article, doc in prepared:
+        found += len(
+            extract_events(
+                doc,
+                mentions=article.mentions,
+                entities=article.entities,
+                places=article.places,
+                dates=article.dates,
+                quoted=[q.content for q in article.quotes if q.kind == "direct"],
+                published=article.published,
+            )
+        )
+    timing.seconds.append(time.perf_counter() - start)
+    timing.note = f"{found:,} events"
+
+
 def db_stage() -> tuple[OpenStore, IngestPaths] | str:
     """``open_store`` and ``ingest_paths``, or why they cannot be used yet.
 
@@ -239,6 +266,7 @@ class Throughput:
     parse: Timing
     extract: Timing
     ingest: Timing
+    events: Timing
     peak_rss_mib: float
 
 
@@ -250,6 +278,7 @@ def run_throughput(name: str, corpus: Corpus, batch_size: int, repeat: int) -> T
     parse = Timing("(a) parse: nlp.pipe", n, words)
     extract = Timing("(b) extract: extract_many", n, words)
     ingest = Timing("(c) ingest: ingest_paths -> db", n, words)
+    events = Timing("(d) events: extract_events", n, words)
     stage = db_stage()
     if isinstance(stage, str):
         ingest.note = f"not measured -- quotegraph.store / quotegraph.jobs not usable yet ({stage})"
@@ -260,7 +289,8 @@ def run_throughput(name: str, corpus: Corpus, batch_size: int, repeat: int) -> T
             time_extract(loaded.nlp, corpus, batch_size, extract)
             if not isinstance(stage, str):  # a fresh database each run, or everything is a duplicate
                 time_ingest(loaded.nlp, source, Path(tmp) / f"run{run}.db", stage, ingest)
-    result = Throughput(name, parse, extract, ingest, peak_rss_mib())
+            time_events(loaded.nlp, corpus, batch_size, events)
+    result = Throughput(name, parse, extract, ingest, events, peak_rss_mib())
     print_throughput(result, repeat)
     return result
 
@@ -384,7 +414,7 @@ def code_version() -> str:
 def print_throughput(result: Throughput, repeat: int) -> None:
     runs = "median of " + str(repeat) + " runs" if repeat > 1 else "1 run"
     print(f"  {'stage':<32} {'articles/s':>10} {'words/s':>9} {'seconds':>8}   ({runs})")
-    for t in (result.parse, result.extract, result.ingest):
+    for t in (result.parse, result.extract, result.ingest, result.events):
         if t.seconds:
             spread = f"  runs {', '.join(f'{s:.2f}' for s in t.seconds)} s" if repeat > 1 else ""
             print(
@@ -395,6 +425,9 @@ def print_throughput(result: Throughput, repeat: int) -> None:
             print(f"  {t.label:<32} {'-':>10} {'-':>9} {'-':>8}   {t.note}")
     print(f"  words/s ratio (b)/(a): {ratio(result.extract, result.parse)}")
     print(f"  words/s ratio (c)/(a): {ratio(result.ingest, result.parse)}")
+    if result.events.seconds and result.parse.seconds:
+        share = result.events.median / result.parse.median
+        print(f"  event extraction time / parse time (d)/(a): {share:.3f}")
     print(f"  peak RSS of the process so far: {result.peak_rss_mib:,.0f} MiB")
 
 

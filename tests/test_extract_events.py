@@ -186,6 +186,42 @@ CASES: list[tuple[str, list[Expected]]] = [
              None, 1, "happened"),
         ],
     ),
+    (  # violence by demonstrators is a riot, not an intervention against them
+        "Protesters clashed with police in Nairobi on Tuesday, throwing stones at officers.",
+        [
+            ("ASSAULT", "Riots / Violent demonstration", "clashed", "Protesters", "police in Nairobi",
+             ["Nairobi"], None, None, None, "happened"),
+        ],
+    ),
+    (
+        "A mob lynched a man accused of theft in a village near Kampala.",
+        [
+            ("ASSAULT", "Riots / Mob violence", "lynched", "mob", "man", ["Kampala"], None, None, 1,
+             "happened"),
+        ],
+    ),
+    (
+        "Al Shabaab militants attacked a military base in Lower Shabelle, killing five soldiers.",
+        [
+            ("ASSAULT", "Battles / Armed clash", "attacked", "Al Shabaab militants", "five soldiers",
+             ["Lower Shabelle"], 5, None, None, "happened"),
+        ],
+    ),
+    (
+        "The air defence forces shot down two drones over the capital overnight.",
+        [
+            ("ASSAULT", "Strategic developments / Disrupted weapons use", "shot down", "air defence forces",
+             None, [], None, None, None, "happened"),
+        ],
+    ),
+    (  # the attack ACLED codes comes before the condemnation of it
+        "The UN condemned the attack that killed 12 civilians in a market.",
+        [
+            ("ASSAULT", "Violence against civilians / Attack", "attack", None, "12 civilians", [], 12, None,
+             None, "happened"),
+            ("ACCUSE", None, "condemned", "UN", None, [], None, None, None, "happened"),
+        ],
+    ),
 ]  # fmt: skip
 
 NO_EVENTS = [

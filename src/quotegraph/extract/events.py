@@ -27,6 +27,7 @@ quotes. Numbers are read as ACLED reads them (the most conservative figure; "doz
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -457,6 +458,8 @@ def _relation(child: _Frame, parent: _Frame) -> str:
             return "adjunct"  # "killed in an attack", "the killing ... in a battle", "on a visit"
         if prep is not None and prep.lower_ in ("to", "for", "of", "over", "into", "about"):
             return "content"
+    if first == "relcl" and (child.sense.base in _OUTCOME_BASES or parent.sense.base in _OUTCOME_BASES):
+        return "adjunct"  # "the attack that killed 12 civilians"
     if first == "acl" and child.type == "PROTEST" and parent.token.i != token.head.i:
         return "participants"  # "demonstrators protesting election results"
     if first == "acl":
@@ -524,9 +527,8 @@ def _absorb(frames: list[_Frame]) -> list[_Frame]:
                 _take_over(main, other)
                 gone.add(id(other))
         kept = [f for f in kept if id(f) not in gone]
-    main_first = sorted(
-        kept, key=lambda f: (_depth(_anchor(f)), f.token.i)
-    )  # the sentence's main event first
+    # the events ACLED codes (violence, protests, arrests ...) first, then the sentence's main event first
+    main_first = sorted(kept, key=lambda f: (f.acled is None, _depth(_anchor(f)), f.token.i))
     return [_promoted(frame) for frame in main_first]
 
 
@@ -562,8 +564,6 @@ def _take_over(head: _Frame, other: _Frame) -> None:
     head.parts.extend(other.parts)
     head.joined.append(other)
     head.mentions.extend(other.mentions)
-    if other.type == "PROTEST" and head.type in ("ASSAULT", "COERCE"):
-        head.acled = "Protests / Protest with intervention"
     head.dead.extend(other.dead)
     head.hurt.extend(other.hurt)
     head.crowd.extend(other.crowd)
@@ -1182,7 +1182,8 @@ class _Context:
     published: str | None
 
     def inside_quote(self, at: int) -> bool:
-        return any(start <= at < end for start, end in self.quoted)
+        index = bisect.bisect_right(self.quoted, (at, len(self.text) + 1)) - 1
+        return index >= 0 and self.quoted[index][0] <= at < self.quoted[index][1]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [
@@ -1394,6 +1395,24 @@ def _acled(frame: _Frame, ctx: _Context) -> str | None:
     if frame.type == "ASSAULT":
         if label and label.startswith("Protests"):
             return "Protests / Excessive force against protesters" if frame.dead else label
+        if actor1 in ("mob", "vigilante", "crowd") and not lex.has("armed", actor2):
+            return "Riots / Mob violence"  # a crowd that lynches, beats or burns
+        rioting = lex.has("protester", actor1) or (
+            frame.sense.base in ("clash", "fight", "battle") and lex.has("protester", actor2)
+        )
+        if rioting:
+            return "Riots / Violent demonstration"  # "protesters clashed with police", "rioters torched cars"
+        if any(j.type == "PROTEST" for j in frame.joined):  # "dispersed demonstrators protesting ..."
+            return (
+                "Protests / Excessive force against protesters"
+                if frame.dead
+                else "Protests / Protest with intervention"
+            )
+        downed = words & {"drone", "missile", "rocket"} and any(
+            _lemma(p) in ("shoot", "intercept") for p in frame.parts
+        )
+        if downed:
+            return "Strategic developments / Disrupted weapons use"  # "shot down a drone"
         if lex.has("protester", actor2):
             lethal = frame.dead or any(
                 _lemma(p) in ("kill", "shoot", "killing", "shooting") for p in frame.parts
@@ -1422,13 +1441,12 @@ def _acled(frame: _Frame, ctx: _Context) -> str | None:
                 if state
                 else "Battles / Non-state actor overtakes territory"
             )
-        if label is not None and label.startswith("Violence against civilians / Attack"):
-            if lex.has("protester", actor1) and actor1 in ("mob",):
-                return "Riots / Mob violence"
-            if lex.has("armed", actor2) or (
-                (lex.has("armed", actor1) or not actor1) and _armed_target(frame, ctx)
-            ):
-                return "Battles / Armed clash"
+        attack = label is not None and label.startswith("Violence against civilians / Attack")
+        armed_sides = lex.has("armed", actor2) or (
+            (lex.has("armed", actor1) or not actor1) and _armed_target(frame, ctx)
+        )
+        if attack and armed_sides:
+            return "Battles / Armed clash"
         return label
     if frame.type == "PROTEST":
         return label
@@ -1483,7 +1501,14 @@ def extract_events(
     statements and are not read for events."""
     lex = lexicon()
     ctx = _Context(
-        doc_text(doc), lex, mentions, entities, places, dates, [(q.start, q.end) for q in quoted], published
+        doc_text(doc),
+        lex,
+        mentions,
+        entities,
+        places,
+        dates,
+        sorted((q.start, q.end) for q in quoted),
+        published,
     )
     frames: list[_Frame] = []
     for sent in doc.sents:
