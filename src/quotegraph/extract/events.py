@@ -36,11 +36,11 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extract.dates import publication_date
 from quotegraph.model import (
     EVENT_TYPES,
     CharSpan,
     Count,
-    DateGranularity,
     DateMention,
     Entity,
     Event,
@@ -53,7 +53,7 @@ from quotegraph.nlp import doc_text
 
 # --- the lexicon -------------------------------------------------------------------------------
 
-COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+_COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 # categories whose object or complement event is only their content: what is demanded, refused,
 # promised, conceded or agreed to has not happened ("rejected a ceasefire")
 _CONTENT_TAKERS = frozenset(
@@ -67,22 +67,6 @@ _POSSIBLE_AUX = frozenset({"could", "might", "may", "can"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _WILLING = frozenset({"willing", "ready", "prepared", "determined", "committed", "eager", "keen"})
 _OBLIGATION = frozenset({"must", "should"})
-_TIME_PREPOSITIONS = frozenset(
-    {"after", "before", "during", "following", "since", "amid", "despite", "until"}
-)
-_PLACE_PREPOSITIONS = frozenset(
-    {"in", "at", "near", "outside", "across", "into", "to", "inside", "around", "on", "throughout", "of"}
-)
-_ACTOR_PREPOSITIONS = {
-    "with": frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT", "SANCTION"}),
-    "against": frozenset(EVENT_TYPES),
-    "on": frozenset({"ASSAULT", "SANCTION", "COERCE", "REQUEST", "THREATEN"}),
-    "upon": frozenset({"REQUEST"}),
-    "to": frozenset({"AID", "SUPPORT", "ACCUSE", "CONCEDE", "RETREAT", "AGREE", "CONSULT"}),
-    "from": frozenset({"REQUEST", "RETREAT"}),
-    "for": frozenset({"ACCUSE"}),
-    "at": frozenset({"ASSAULT"}),
-}
 _PLACE_ORDER = {"landmark": 0, "city": 1, "other": 2, "region": 3, "country": 4, "continent": 5}
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "they", "them", "their", "it", "its"})
 _PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -509,7 +493,7 @@ def _absorb(frames: list[_Frame]) -> list[_Frame]:
         taker = _content_taker(frame, by_token)
         if taker is not None:
             if taker.type == "COMMIT":
-                taker.type = "THREATEN" if frame.type not in COOPERATIVE else "AGREE"
+                taker.type = "THREATEN" if frame.type not in _COOPERATIVE else "AGREE"
             _take_over(taker, frame)
             gone.add(id(frame))
             continue
@@ -660,7 +644,7 @@ def _commitment(frame: _Frame, lex: Lexicon) -> None:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
         for c in verb.children
     )
-    frame.type = "AGREE" if frame.type in COOPERATIVE and not conditional else "THREATEN"
+    frame.type = "AGREE" if frame.type in _COOPERATIVE and not conditional else "THREATEN"
     frame.acled = None
     frame.modality = "happened"
 
@@ -679,7 +663,7 @@ def _refusal(frame: _Frame, lex: Lexicon) -> bool:
     verb = frame.clause
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     future = bool(auxes & (_FUTURE_AUX | {"would"})) or bool(auxes & _POSSIBLE_AUX)
-    return future and _negated(verb) and frame.type in COOPERATIVE
+    return future and _negated(verb) and frame.type in _COOPERATIVE
 
 
 # --- arguments ---------------------------------------------------------------------------------
@@ -1600,8 +1584,8 @@ def _event(frame: _Frame, ctx: _Context) -> Event | None:
     )
     if mention is not None:
         event.date, event.date_precision, event.date_span = mention.value, mention.granularity, mention.span
-    elif from_publication and ctx.published:
-        event.date, event.date_precision = _publication(ctx.published)
+    elif from_publication and (stand_in := publication_date(ctx.published)) is not None:
+        event.date, event.date_precision = stand_in
     event.confidence = _confidence(frame, event)
     return event
 
@@ -1622,14 +1606,6 @@ def _sentence_span(sent: Span, text: str) -> CharSpan:
     while end > start and text[end - 1].isspace():
         end -= 1
     return CharSpan(start, end)
-
-
-def _publication(published: str) -> tuple[str | None, DateGranularity | None]:
-    found = re.match(r"(\d{4})(-\d{2})?(-\d{2})?", published)
-    if not found:
-        return None, None
-    value = found.group(0)
-    return value, ("day" if found.group(3) else "month" if found.group(2) else "year")
 
 
 def _conservative(counts: list[tuple[int, CharSpan]]) -> Count | None:
