@@ -243,7 +243,12 @@ def _fits(token: Token, sense: Sense) -> bool:
         return any(
             c.dep_ in ("prt", "prep", "advmod") and c.lower_ in sense.needs_words for c in token.children
         )
-    return any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # comp
+    return any(c.dep_ in ("xcomp", "ccomp") or _infinitive_clause(c) for c in token.children)  # comp
+
+
+def _infinitive_clause(token: Token) -> bool:
+    """ "sworn to fight" as the parser sometimes hangs it: an adverbial clause with "to"."""
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
 
 
 def _np_head(token: Token, lex: Lexicon) -> Token:
@@ -470,6 +475,8 @@ def _content_taker(frame: _Frame, by_token: dict[int, _Frame]) -> _Frame | None:
             dep = below.dep_
             if dep == "prep":
                 dep = "prep" if below.lower_ in _CONTENT_PREPOSITIONS else ""
+            if _infinitive_clause(below) and taker.sense.needs == "comp":
+                dep = "xcomp"
             if taker.type in _CONTENT_TAKERS and dep in (*_CONTENT_DEPS, "prep"):
                 return taker
             required = (
@@ -492,7 +499,7 @@ def _absorb(frames: list[_Frame]) -> list[_Frame]:
     for frame in sorted(frames, key=lambda f: -_depth(_anchor(f))):
         taker = _content_taker(frame, by_token)
         if taker is not None:
-            if taker.type == "COMMIT":
+            if taker.type == "COMMIT" and _anchor(frame).head.i == _anchor(taker).i:  # what is promised
                 taker.type = "THREATEN" if frame.type not in _COOPERATIVE else "AGREE"
             _take_over(taker, frame)
             gone.add(id(frame))
@@ -640,8 +647,8 @@ def _commitment(frame: _Frame, lex: Lexicon) -> None:
     agentive = any(c.dep_ == "nsubj" for c in verb.children) or _reported(verb, lex) or verb.dep_ == "xcomp"
     if not agentive or not _future(verb, lex):
         return
-    conditional = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+    conditional = any(  # "will withdraw unless ...": an ultimatum ("if" may only make an offer)
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
         for c in verb.children
     )
     frame.type = "AGREE" if frame.type in _COOPERATIVE and not conditional else "THREATEN"
