@@ -214,6 +214,13 @@ CASES: list[tuple[str, list[Expected]]] = [
              None, [], None, None, None, "happened"),
         ],
     ),
+    (  # the blast happened; the killing did not: a toll of none, as ACLED records it
+        "No one was killed in the blast in Kabul on Monday.",
+        [
+            ("ASSAULT", "Explosions/Remote violence / Remote explosive/landmine/IED", "blast", None, "Kabul",
+             ["Kabul"], 0, None, None, "happened"),
+        ],
+    ),
     (  # the attack ACLED codes comes before the condemnation of it
         "The UN condemned the attack that killed 12 civilians in a market.",
         [
@@ -226,6 +233,7 @@ CASES: list[tuple[str, list[Expected]]] = [
 
 NO_EVENTS = [
     "Police did not arrest anyone.",
+    "Nobody was arrested.",
     "Did the army attack the village?",
     '"We will crush them," the commander said.',
     "The war on poverty continues.",

@@ -567,7 +567,14 @@ def _negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
         return True
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    return any(any(d.dep_ == "det" and d.lower_ == "no" for d in s.children) for s in subjects)
+    return any(_nobody(s) for s in subjects)
+
+
+def _nobody(noun: Token) -> bool:
+    """ "no one", "no civilians", "nobody": a phrase that counts none."""
+    return noun.lower_ in ("nobody", "none", "noone") or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in noun.children
+    )
 
 
 def _future(verb: Token, lex: Lexicon) -> bool:
@@ -1037,8 +1044,10 @@ def _number(words: list[str], lex: Lexicon) -> int | None:
 
 def _count(noun: Token, lex: Lexicon) -> tuple[int, CharSpan] | None:
     """How many people a noun phrase counts: "six fighters", "at least 12", "dozens of villagers",
-    "a journalist" (one person), "Thousands of Iraqi Kurds"."""
+    "a journalist" (one person), "Thousands of Iraqi Kurds", "no one" (none)."""
     doc = noun.doc
+    if _nobody(noun):
+        return 0, CharSpan(min(t.idx for t in noun.subtree), noun.idx + len(noun.text))
     numerals = [c for c in noun.children if c.dep_ == "nummod" or (c.dep_ == "amod" and c.like_num)]
     if numerals:
         start = min(min(t.i for t in n.subtree) for n in numerals)
