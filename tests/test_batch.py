@@ -148,7 +148,7 @@ def test_shard_round_trip_gives_equal_articles(tmp_path: Path) -> None:
         )
     )
     assert sum(len(a.quotes) for a in articles) > 10 and any(a.places for a in articles)
-    assert any(e.actor1 and e.places for a in articles for e in a.events)  # events round-trip too
+    assert any(e.actor1 for a in articles for e in a.events)  # events round-trip too
     assert write_shard(articles, [], tmp_path / "00000")
     assert not write_shard(articles, [], tmp_path / "00000")  # a finished shard is never overwritten
     assert list(read_shard(tmp_path / "00000")) == articles

@@ -221,6 +221,13 @@ CASES: list[tuple[str, list[Expected]]] = [
              ["Kabul"], 0, None, None, "happened"),
         ],
     ),
+    (  # releasing people is yielding; releasing data is not (below, with no event)
+        "The army released 20 prisoners on Friday.",
+        [
+            ("RETREAT", "Strategic developments / Agreement", "released 20 prisoners", "army", "20 prisoners", [],
+             None, None, None, "happened"),
+        ],
+    ),
     (  # the attack ACLED codes comes before the condemnation of it
         "The UN condemned the attack that killed 12 civilians in a market.",
         [
@@ -244,6 +251,8 @@ NO_EVENTS = [
     "She died of cancer on Monday.",
     "The meeting room was full.",
     "The battle against corruption goes on.",
+    "The mayor warned that the city's reserves would fall below the safe level.",
+    "The ministry delayed releasing the data.",
 ]
 
 

@@ -218,8 +218,15 @@ def _sense(token: Token, lex: Lexicon) -> Sense | None:
 
 def _objects(token: Token) -> list[Token]:
     """What a verb acts on (its object, or its subject when passive); a noun's modifiers."""
-    if token.pos_ == "NOUN":
-        return [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    if token.pos_ == "NOUN":  # "prisoner release", "the release of prisoners"
+        of = [
+            o
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        return [*(c for c in token.children if c.dep_ in ("compound", "amod", "nmod")), *of]
     found = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     for prep in (c for c in token.children if c.dep_ in ("prep", "dative")):
         found.extend(c for c in prep.children if c.dep_ == "pobj")  # "set fire to", "fired into"
@@ -1545,13 +1552,23 @@ def extract_events(
     return events
 
 
+def _mere_warning(frame: _Frame, lex: Lexicon) -> bool:
+    """ "warned that reserves would fall" is a forecast; a threat warns of what someone will do
+    ("warned that police will no longer tolerate rallies") or names the act (a trigger it took in)."""
+    if frame.sense.lemma != "warn" or len(frame.parts) > 1:
+        return False
+    clauses = [c for c in frame.token.children if c.dep_ in ("ccomp", "xcomp")]
+    subjects = [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return not any(_human(s, lex) for s in subjects)
+
+
 def _settle(frame: _Frame, lex: Lexicon) -> bool:
     """Modality, commitments, refusals and outcomes alone: False when it is no event."""
     if _refusal(frame, lex):
         frame.type, frame.acled, frame.modality = "REJECT", None, "happened"
         return True
     frame.modality = _modality(frame, lex)
-    if frame.modality is None:
+    if frame.modality is None or _mere_warning(frame, lex):
         return False
     _commitment(frame, lex)
     if frame.type == "OUTCOME":
@@ -1658,7 +1675,9 @@ def _antecedent_event(frame: _Frame, event: Event, previous: list[_Frame], ctx: 
         return None
     for earlier in reversed(previous):
         other = earlier.event
-        if other is None or earlier.sense.base != frame.sense.base or other.type != event.type:
+        if (
+            other is None or earlier.sense.base != frame.sense.base
+        ):  # "a meeting" promised, then "the meeting"
             continue
         if frame.own_places and earlier.own_places and not _same_places(event.places, other.places):
             continue
