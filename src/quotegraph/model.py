@@ -280,6 +280,7 @@ class Article:
             "entities": {e.name: e.kind for e in self.entities},
             "dates": [d.to_score_json() for d in self.dates],
             "places": [p.to_score_json() for p in self.places],
+            "events": [e.to_score_json(self.text) for e in self.events],
         }
 
 

@@ -58,7 +58,7 @@ def _progress() -> Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 def extract(paths: Sequence[str], fmt: str) -> None:
-    """One JSON line per article: {"id", "quotes", "entities", "dates", "places"} in the shared scorers' formats."""
+    """One JSON line per article: {"id", "quotes", "entities", "dates", "places", "events"} in the shared scorers' formats."""
     from quotegraph.jobs import extract_paths
 
     failures: list[IngestFailure] = []
