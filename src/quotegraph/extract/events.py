@@ -1343,13 +1343,14 @@ def _argument_tokens(frame: _Frame) -> Iterator[Token]:
 def _places(frame: _Frame, ctx: _Context, actor1: Participant | None) -> list[Place]:
     """Where: a place among the event's own arguments, else the most specific place its sentence
     names (ACLED codes the most specific location reported); never the acting country itself
-    ("Israel threatened ..."), nor a country in an organization's name."""
+    ("Israel threatened ..."), a country in an organization's name, nor a people ("Israeli soldiers")."""
     own_chars = {t.idx for t in _argument_tokens(frame)}
     sent = frame.token.sent
     in_names = [m.span for m in ctx.mentions if m.label in ("ORG", "PERSON", "FAC")]
     in_sentence = [
         p for p in ctx.places
         if sent.start_char <= p.span.start < sent.end_char
+        and not p.demonym  # "Israeli soldiers" says who, not where
         and not (actor1 is not None and actor1.span.start <= p.span.start and p.span.end <= actor1.span.end
                  and actor1.span.end - actor1.span.start <= p.span.end - p.span.start + 4)
         and not any(n.start <= p.span.start and p.span.end <= n.end and n != p.span for n in in_names)
