@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extract import lexicon
 from quotegraph.extract.quotemarks import find_quote_regions
 from quotegraph.extract.quotes import FoundQuote
 from quotegraph.model import CharSpan, Entity, EntityKind, Mention, Quote
@@ -75,7 +76,8 @@ class _Cluster:
     tokens: list[str]
     aliases: set[str] = field(default_factory=set)
     last_seen: int = -1
-    gender: str | None = None
+    gender: str | None = None  # from "Mr."/"Mrs." or a gendered noun ("spokeswoman")
+    pronouns: Counter[str] = field(default_factory=Counter)  # "m"/"f": the he/she resolved to it
     mentions: int = 0
     forms: Counter[str] = field(default_factory=Counter)  # a person's full names as written, counted
     first_seen: int = -1  # where the article first names it
@@ -174,7 +176,8 @@ class _Resolver:
         self._acronyms: dict[str, int] = {}
         self._descriptions: dict[str, list[_Description]] = defaultdict(list)  # by head noun
         self._full_seen: dict[int, int] = {}  # cluster -> offset of its latest full-name mention
-        self._headlines = _title_lines(doc)
+        self._headlines = _title_lines(doc)  # a headline may name a person the body names in full later
+        self._first_line_end = self.text.find("\n") % (len(self.text) + 1)
         names = self._names()
         self._cluster_full_names(names)
         for name in names:
@@ -212,7 +215,7 @@ class _Resolver:
         body = {w for n in cleaned if n.name.start_char not in titles for w in n.words}
         kept = []
         for name in cleaned:
-            if name.name.start_char in titles and body:
+            if name.name.start_char in titles and any(t.idx not in titles for t in self.doc):
                 tokens = list(name.name)
                 while tokens and fold(tokens[0].text) not in body:
                     tokens.pop(0)
@@ -301,7 +304,7 @@ class _Resolver:
         for name in full:
             if len(name.words) >= 2 and self._person_cluster(name.words) is None:
                 self._new_cluster(
-                    _without_titles(_clean_name(name.name)), "person", name.words, name.span.start_char
+                    _written_as_name(_clean_name(name.name)), "person", name.words, name.span.start_char
                 )
 
     def _tokens_for(self, span: Span, words: list[str]) -> int:
@@ -360,14 +363,15 @@ class _Resolver:
             if not words:
                 return
             index = self._match_person(
-                words, found.span.start_char, title=title, gender=_HONORIFIC_GENDER.get(before), found=found
+                words, found.span.start_char, title=title, gender=_HONORIFIC_GENDER.get(before)
             )
             if index is None:
-                if len(words) == 1 and (self._label(found.span) or role_word(found.name[-1]) is not None):
+                label = self._label(found.span) and found.label != "PERSON"
+                if len(words) == 1 and (label or role_word(found.name[-1]) is not None):
                     return  # "CLARIFICATION:", "Editor's note": a label or a bare role, nobody named
-                index = self._new_cluster(_without_titles(name), "person", words, found.span.start_char)
+                index = self._new_cluster(_written_as_name(name), "person", words, found.span.start_char)
             if found.name.start == found.span.start:  # not after an epithet ("Crooked Hillary")
-                self._add_person_name(index, _without_titles(name), len(words))
+                self._add_person_name(index, _written_as_name(name), len(words))
         elif kind == "org" and len(words) == 1 and words[0] in self._org_heads:
             # "the Front": the one organization so headed named before it, else nobody in particular
             named = {
@@ -422,7 +426,7 @@ class _Resolver:
         """A word standing at the start of a line before a colon or a dash: a label or a transcript turn."""
         line_start = self.text.rfind("\n", 0, span.start_char) + 1
         after = self.text[span.end_char : span.end_char + 3].lstrip(" '’s")
-        return not self.text[line_start : span.start_char].strip() and after[:1] in (":", "—", "–")
+        return not self.text[line_start : span.start_char].strip(" \"“'‘") and after[:1] in (":", "—", "–")
 
     def _match_person(
         self,
@@ -431,7 +435,6 @@ class _Resolver:
         *,
         title: str | None = None,
         gender: str | None = None,
-        found: _Name | None = None,
     ) -> int | None:
         """The person a name refers to: a full name by its words; one word by the full names it ends or
         starts (exact before variants), named before it (a headline may name them later), whose gender
@@ -441,7 +444,7 @@ class _Resolver:
         if len(words) >= 2:
             return self._person_cluster(words)
         word = words[0]
-        headline = found is not None and found.span.start_char in self._headlines
+        headline = at < self._first_line_end or at in self._headlines
 
         def fits(i: int) -> bool:
             cluster = self.clusters[i]
@@ -567,7 +570,8 @@ class _Resolver:
             if token.i in self._by_token and self.clusters[self._by_token[token.i]].kind == "person":
                 ref = self._by_token[token.i]
             elif token.lower_ in _MALE | _FEMALE and token.pos_ == "PRON":
-                ref = self._walk_back(token.idx, "m" if token.lower_ in _MALE else "f")
+                reports = lexicon.act_of(token.head.lemma_.lower()) is not None  # "she said": a writer's cue
+                ref = self._walk_back(token.idx, "m" if token.lower_ in _MALE else "f", vote=reports)
                 self._pronouns[token.i] = ref
             elif token.pos_ == "NOUN" and token.tag_ == "NN" and names_role(_phrase(token), token):
                 # "the senator": the person the article gave that role (or named beside it), else nobody
@@ -585,13 +589,20 @@ class _Resolver:
                 self._antecedents.append((token.idx, ref))
                 self._antecedent_starts.append(token.idx)
 
-    def _walk_back(self, at: int, gender: str) -> int | None:
-        """The latest subject before ``at`` whose known gender agrees."""
+    def _walk_back(self, at: int, gender: str, *, vote: bool = False) -> int | None:
+        """The latest subject before ``at`` whose gender agrees: as "Mr." or a noun says, else as the
+        pronouns that report speech ("she said", which a writer keeps unambiguous) resolved to it say,
+        by a margin of two (one wrong guess does not decide the next); ``vote``: this one is such."""
         end = bisect.bisect_left(self._antecedent_starts, at)
         for n in range(end - 1, max(-1, end - 1 - _ANTECEDENT_WINDOW), -1):
             ref = self._antecedents[n][1]
-            if self.clusters[ref].gender in (None, gender):
-                self.clusters[ref].gender = gender
+            cluster = self.clusters[ref]
+            other = "f" if gender == "m" else "m"
+            known = cluster.gender or (
+                other if cluster.pronouns[other] >= cluster.pronouns[gender] + 2 else None
+            )
+            if known in (None, gender):
+                cluster.pronouns[gender] += vote
                 return ref
         return None
 
@@ -606,6 +617,7 @@ class _Resolver:
         if root.tag_ in ("WP", "WDT") and root.head.dep_ == "relcl":  # "X, who said ...": X
             root = root.head.head
             span = root.doc[root.left_edge.i : root.i + 1]
+            signed = True  # X is the subject of the cue through "who", whatever X's own place
         if not signed and (
             (root.dep_ in _OBJECTS and not _source_object(root, cue)) or _after_bare_preposition(span)
         ):
@@ -683,7 +695,11 @@ class _Resolver:
             return None
         head = role_word(span.root) or fold(span.root.text)
         given: list[tuple[int, int]] = []  # (where the article gave it, cluster)
-        if words == [head]:  # "the ministry" after "the Ministry of Water Resources"
+        if span.root.tag_ in ("NNS", "NNPS"):
+            return None  # "critics": several, not the critic the article named
+        if (
+            words == [head] and span[0].lower_ == "the"
+        ):  # "the ministry" after "the Ministry of Water Resources"
             given += [
                 (self.clusters[i].first_seen, i)
                 for i in self._org_words.get(head, [])
@@ -736,6 +752,13 @@ def _with_given_names(ent: Span) -> Span:
             break
         start -= 1
     return doc[start : ent.end]
+
+
+def _written_as_name(name: str) -> str:
+    """A person's name without its titles, in the case names are written in ("WALLACE" of a
+    transcript turn is Wallace)."""
+    name = _without_titles(name)
+    return name.title() if name.isupper() and len(name) > 3 else name
 
 
 def _without_titles(name: str) -> str:
