@@ -206,12 +206,22 @@ class _Resolver:
                 cleaned.append(name)
         # the head nouns of organizations named in full ("Front" of "National Resistance Front")
         self._org_heads = {_head_word(n.words) for n in cleaned if n.kind == "org" and len(n.words) >= 2}
+        self._place_words = {w for n in cleaned if n.kind == "place" for w in n.words}
         surnames = {n.words[-1] for n in cleaned if n.kind == "person"}
         for n in cleaned:  # "Volodymyr Zelenskyy" tagged as an organization, "Mr. Zelenskyy" elsewhere
             capitalized = all(w[:1].isupper() for w in n.name.text.split())
             words = name_words(_clean_name(n.name))
             if n.kind == "org" and 2 <= len(words) <= 3 and capitalized and words[-1] in surnames:
                 n.kind, n.words = "person", words
+        organizations = {tuple(n.words) for n in cleaned if n.kind == "org"}
+        for n in cleaned:  # "Washington Post Trump": the newspaper before the name is not the name
+            if n.kind == "person" and len(n.words) >= 2:
+                cut = next(
+                    (k for k in range(len(n.words) - 1, 0, -1) if tuple(n.words[:k]) in organizations), 0
+                )
+                if cut:
+                    n.words = n.words[cut:]
+                    n.span = n.name = n.span[len(n.span) - self._tokens_for(n.span, n.words) :]
         body = {w for n in cleaned if n.name.start_char not in titles for w in n.words}
         kept = []
         for name in cleaned:
@@ -348,12 +358,14 @@ class _Resolver:
     def _add_name(self, found: _Name) -> None:
         kind, words = found.kind, found.words
         name = _clean_name(found.name)
+        at = found.span.start_char
         if (
-            kind != "person"
+            kind in ("org", "place")
             and len(words) == 1
-            and self._match_person(words, found.span.start_char) is not None
+            and self._last.get(words[0])
+            and self._match_person(words, at) is not None
         ):
-            kind = "person"  # a surname alone is often mislabelled as an organization or place
+            kind = "person"  # a surname alone is often mislabelled as an organization or a place
         if kind != "person" and found.span.start > 0 and fold(self.doc[found.span.start - 1].text) in TITLES:
             kind = "person"  # "spokesperson Rafael Mendez": a title before a name makes it a person
         before = fold(self.doc[found.span.start - 1].text) if found.span.start else ""
@@ -494,9 +506,10 @@ class _Resolver:
                 candidates.add(index)
         for index in self._org_words.get(tokens[-1], []) + self._org_words.get(_head_word(tokens), []):
             cluster = self.clusters[index]
-            if cluster.kind == kind and (
-                _short_form(tokens, cluster.tokens) or _short_form(cluster.tokens, tokens)
-            ):
+            short, full = sorted((tokens, cluster.tokens), key=len)
+            # "Resistance Front" is the Front's own name; "U.S. Court" says only where a court is
+            distinctive = set(short[:-1]) - self._place_words
+            if cluster.kind == kind and distinctive and _short_form(short, full):
                 candidates.add(index)
         if not candidates:
             return None
@@ -520,15 +533,11 @@ class _Resolver:
             phrases.extend(
                 (_phrase(c), c) for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"
             )
-        before = [
-            t
-            for t in root.lefts
-            if t.i < ent.start and t.dep_ in ("compound", "amod") and role_word(t) is not None
-        ]
+        before = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod") and _title(t)]
         if before:  # "Democratic presidential nominee Hillary Clinton", "former Sen. Jim Webb"
             title = before[-1]
             phrases.append((self.doc[title.left_edge.i : title.i + 1], title))
-        inside = [t for t in ent if t.i < found.name.start and role_word(t) is not None]
+        inside = [t for t in ent if t.i < found.name.start and _title(t)]
         if inside:  # "Candidate Trump", "Councillor Tomas Brandt" recognized with the title
             phrases.append((self.doc[ent.start : inside[-1].i + 1], inside[-1]))
         cluster = self.clusters[index]
@@ -791,8 +800,19 @@ def _short_form(short: list[str], full: list[str]) -> bool:
     return any(full[i : i + len(short)] == short for i in range(head - len(short) + 1))
 
 
+def _title(token: Token) -> bool:
+    """A word before a name that gives its office ("Sen.", "nominee"): one role, not several
+    ("Presidential candidates Clinton and Trump"), and not a nickname in quotation marks ("Bobby")."""
+    doc = token.doc
+    quoted = any(doc[i].is_quote for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc))
+    return role_word(token) is not None and token.tag_ not in ("NNS", "NNPS") and not quoted
+
+
 def _plain_statement(verb: Token) -> bool:
-    """A copula the narrator asserts: not negated, not under a modal, not in an "if" or a question."""
+    """A copula the narrator asserts: finite ("Obama being a founder" reports a belief), not negated,
+    not under a modal, not in an "if" or a question."""
+    if verb.tag_ not in ("VBZ", "VBD", "VBP"):
+        return False
     if any(c.dep_ == "neg" or c.tag_ == "MD" for c in verb.children):
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in verb.children):
