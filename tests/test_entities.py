@@ -363,3 +363,11 @@ def test_seed_places_are_shown_as_the_article_spells_them(
         also = store.entity("Ghowr")
     assert ghor is not None and also is not None and ghor.entity.id == also.entity.id
     assert any("Ghor" in q.text for q in ghor.quotes_about)
+
+
+def test_a_middle_initial_does_not_split_a_person_across_articles() -> None:
+    with open_store(":memory:") as store:
+        store.add_article(extract("Maria T. Okafor opened the session in Lagos on Monday.", id="one"))
+        store.add_article(extract("Maria Okafor said on Friday that the budget was balanced.", id="two"))
+        people = persons(store)
+    assert list(people) == ["Maria T. Okafor"] and people["Maria T. Okafor"].article_count == 2
