@@ -127,6 +127,12 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) >= 5 else {word}
 
 
+def fold_keep_marks(name: str) -> str:
+    """A name folded word by word with its hyphens kept: two names joined by one ("Washington
+    Post-ABC News") show where the second begins, and "ABC News" is its own name, not a short form."""
+    return "-".join(fold(part) for part in name.split("-"))
+
+
 def _strip_determiner(text: str) -> str:
     lowered = text.lower()
     for det in _DETERMINERS:
@@ -176,6 +182,7 @@ class _Resolver:
         self._acronyms: dict[str, int] = {}
         self._descriptions: dict[str, list[_Description]] = defaultdict(list)  # by head noun
         self._full_seen: dict[int, int] = {}  # cluster -> offset of its latest full-name mention
+        self._lower: set[str] | None = None
         self._headlines = _title_lines(doc)  # a headline may name a person the body names in full later
         self._first_line_end = self.text.find("\n") % (len(self.text) + 1)
         names = self._names()
@@ -231,8 +238,8 @@ class _Resolver:
                     tokens.pop(0)
                 while tokens and fold(tokens[-1].text) not in body:
                     tokens.pop()
-                if not tokens:
-                    continue  # "Correction Appended", "Clinton Breaks": a headline's capitals, no name
+                if not tokens or (len(tokens) == 1 and fold(tokens[0].text) in self._common_words()):
+                    continue  # "Correction Appended", "Sell Coal": a headline's capitals, no name
                 name.span = name.name = self.doc[tokens[0].i : tokens[-1].i + 1]
                 cleaned_name = _clean_name(name.name)
                 name.words = name_words(cleaned_name) if name.kind == "person" else fold(cleaned_name).split()
@@ -240,6 +247,12 @@ class _Resolver:
                     continue
             kept.append(name)
         return kept
+
+    def _common_words(self) -> set[str]:
+        """Words the article writes in lower case ("coal"): capitalized in a headline, still no name."""
+        if self._lower is None:
+            self._lower = {t.lower_ for t in self.doc if t.is_lower and t.is_alpha}
+        return self._lower
 
     def _clean(self, ent: Span, kind: EntityKind) -> _Name | None:
         doc, label = self.doc, ent.label_
@@ -382,7 +395,10 @@ class _Resolver:
                 if len(words) == 1 and (label or role_word(found.name[-1]) is not None):
                     return  # "CLARIFICATION:", "Editor's note": a label or a bare role, nobody named
                 index = self._new_cluster(_written_as_name(name), "person", words, found.span.start_char)
-            if found.name.start == found.span.start:  # not after an epithet ("Crooked Hillary")
+            # a name only where nothing stood before it ("Crooked Hillary") and, for one word, where
+            # the article does not also write it as a common word ("Coal" of "Patriot Coal" and "coal")
+            common = len(words) == 1 and words[0] in self._common_words()
+            if found.name.start == found.span.start and not common:
                 self._add_person_name(index, _written_as_name(name), len(words))
         elif kind == "org" and len(words) == 1 and words[0] in self._org_heads:
             # "the Front": the one organization so headed named before it, else nobody in particular
@@ -509,7 +525,9 @@ class _Resolver:
             short, full = sorted((tokens, cluster.tokens), key=len)
             # "Resistance Front" is the Front's own name; "U.S. Court" says only where a court is
             distinctive = set(short[:-1]) - self._place_words
-            if cluster.kind == kind and distinctive and _short_form(short, full):
+            full_name = cluster.name if full is cluster.tokens else name
+            joined = re.search(rf"-{re.escape(short[0])}\b", fold_keep_marks(full_name))
+            if cluster.kind == kind and distinctive and not joined and _short_form(short, full):
                 candidates.add(index)
         if not candidates:
             return None
