@@ -554,7 +554,7 @@ class _Resolver:
         before = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod") and _title(t)]
         if before:  # "Democratic presidential nominee Hillary Clinton", "former Sen. Jim Webb"
             title = before[-1]
-            phrases.append((self.doc[title.left_edge.i : title.i + 1], title))
+            phrases.append((self.doc[_modifiers_start(title) : title.i + 1], title))
         inside = [t for t in ent if t.i < found.name.start and _title(t)]
         if inside:  # "Candidate Trump", "Councillor Tomas Brandt" recognized with the title
             phrases.append((self.doc[ent.start : inside[-1].i + 1], inside[-1]))
@@ -816,6 +816,22 @@ def _short_form(short: list[str], full: list[str]) -> bool:
     if not 2 <= len(short) < len(full) or head == 0 or short[-1] != full[head - 1]:
         return False
     return any(full[i : i + len(short)] == short for i in range(head - len(short) + 1))
+
+
+def _modifiers_start(head: Token) -> int:
+    """Where a title's own modifiers begin ("Democratic presidential nominee"), leaving out what is
+    coordinated with it ("Trump and Democratic rival Hillary Clinton" gives "Democratic rival")."""
+    start, todo = head.i, [head]
+    while todo:
+        for child in todo.pop().lefts:
+            coordinated = any(c.dep_ in ("cc", "conj") for c in child.children)
+            if (
+                child.dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "nummod", "npadvmod")
+                and not coordinated
+            ):
+                start = min(start, child.left_edge.i if child.dep_ == "poss" else child.i)
+                todo.append(child)
+    return start
 
 
 def _title(token: Token) -> bool:
