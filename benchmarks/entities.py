@@ -182,7 +182,7 @@ def main() -> None:
                     return f"{link.external_id}: {line}"
             return "(not written in its articles)"
 
-        entities = [row for kind in ("person", "org") for row in store.entities(kind=kind)]
+        entities = [row for kind in ("person", "org") for row in store.entities(kind=kind, limit=None)]
         speakers = store.speakers()
         pairs = sorted(
             {(row.name, alias) for row in entities for alias in row.aliases}
@@ -210,7 +210,7 @@ def main() -> None:
                 f"R{n:03d} {name}: {role!r} ({published}, {external}): {line_with(text_of(article_id), role)}"
             )
 
-        people = store.entities(kind="person")
+        people = store.entities(kind="person", limit=None)
         labels = [(row.name, why) for row in people if (why := looks_like_label(row.name))]
         print(f"\n== person entities that look like a label, time zone or headline fragment: {len(labels)}")
         for name, why in labels:

@@ -64,6 +64,14 @@ def test_section_labels_and_editor_notes_are_nobody() -> None:
     assert all(q.speaker in (None, "Lena Ortiz") for q in article.quotes)
 
 
+def test_a_label_alone_on_its_line_is_nobody() -> None:
+    article = extract(
+        "ABSTRACT.\n\nTom Clarke, a nursing home owner, bought two mines.\n\nFULL TEXT.\n\n"
+        "Correction Appended.\n\nFAIRVIEW, W.Va. - The coal was piled high, Clarke said."
+    )
+    assert [e.name for e in article.entities if e.kind == "person"] == ["Tom Clarke"]
+
+
 def test_a_time_zone_is_no_entity_and_no_alias() -> None:
     article = extract(
         "WASHINGTON (AP) — The Latest on the race for governor between Republican Tom Bradley and Democrat "

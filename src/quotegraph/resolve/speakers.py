@@ -276,6 +276,12 @@ class _Resolver:
             return None  # "9 p.m. EDT"
         if start > 0 and doc[start - 1].lower_ in _WORK_NOUNS:
             return None  # "the film Lincoln": a title, not a person
+        line_start = self.text.rfind("\n", 0, span.start_char) + 1
+        line_end = self.text.find("\n", span.end_char) % (len(self.text) + 1)
+        if self.text[line_start:line_end].strip() in (f"{span.text}.", f"{span.text}:"):
+            return (
+                None  # "Correction Appended." alone on its line, as "ABSTRACT." and "FULL TEXT." are: a label
+            )
         name = _clean_name(span)
         words = name_words(name) if kind == "person" else fold(name).split()
         if not words:
