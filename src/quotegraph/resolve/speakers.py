@@ -187,8 +187,8 @@ class _Resolver:
         self._first_line_end = self.text.find("\n") % (len(self.text) + 1)
         names = self._names()
         self._cluster_full_names(names)
-        for name in names:
-            self._add_name(name)
+        for name in sorted(names, key=self._in_headline):  # the body first: a headline may name a
+            self._add_name(name)  # person the body names in full later, or somebody the body does
         for name in names:
             if name.kind == "person" and name.name.root.i in self._by_token:
                 self._add_descriptions(name, self._by_token[name.name.root.i])
@@ -247,6 +247,12 @@ class _Resolver:
                     continue
             kept.append(name)
         return kept
+
+    def _in_headline_at(self, at: int) -> bool:
+        return at < self._first_line_end or at in self._headlines
+
+    def _in_headline(self, name: _Name) -> bool:
+        return self._in_headline_at(name.span.start_char)
 
     def _common_words(self) -> set[str]:
         """Words the article writes in lower case ("coal"): capitalized in a headline, still no name."""
@@ -381,6 +387,7 @@ class _Resolver:
         if (
             kind in ("org", "place")
             and len(words) == 1
+            and not (name.isupper() or "." in name)  # "U.N." is no surname
             and self._last.get(words[0])
             and self._match_person(words, at) is not None
         ):
@@ -429,10 +436,10 @@ class _Resolver:
             elif name != cluster.name:
                 cluster.aliases.add(name)
         cluster = self.clusters[index]
-        cluster.last_seen = found.span.start_char
+        cluster.last_seen = max(cluster.last_seen, found.span.start_char)
         cluster.mentions += 1
         if len(words) >= 2:
-            self._full_seen[index] = found.span.start_char
+            self._full_seen[index] = max(self._full_seen.get(index, -1), found.span.start_char)
         for word in (before, *fold(found.span.text).split()[:1]):
             cluster.gender = _HONORIFIC_GENDER.get(word, cluster.gender)
         if title is not None and kind == "person":
@@ -478,7 +485,7 @@ class _Resolver:
         if len(words) >= 2:
             return self._person_cluster(words)
         word = words[0]
-        headline = at < self._first_line_end or at in self._headlines
+        headline = self._in_headline_at(at)
 
         def fits(i: int) -> bool:
             cluster = self.clusters[i]
