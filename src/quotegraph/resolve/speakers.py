@@ -503,6 +503,8 @@ class _Resolver:
                 candidates |= set(self._first.get(word, []))
                 candidates |= {i for i in self._single.get(word, []) if self.clusters[i].tokens[0] == word}
             candidates = {i for i in candidates if fits(i)}
+            same_gender = {i for i in candidates if gender is not None and self.clusters[i].gender == gender}
+            candidates = same_gender or candidates  # "Mr. Obama": the Obama called "Mr." before
             titled = {i for i in candidates if title in self.clusters[i].titles}
             if titled or candidates:
                 return self._choose(titled or candidates, at)
