@@ -385,13 +385,13 @@ class _Resolver:
         name = _clean_name(found.name)
         at = found.span.start_char
         if (
-            kind in ("org", "place")
+            kind == "org"
             and len(words) == 1
             and not (name.isupper() or "." in name)  # "U.N." is no surname
             and self._last.get(words[0])
             and self._match_person(words, at) is not None
         ):
-            kind = "person"  # a surname alone is often mislabelled as an organization or a place
+            kind = "person"  # a surname alone is often mislabelled as an organization
         if kind != "person" and found.span.start > 0 and fold(self.doc[found.span.start - 1].text) in TITLES:
             kind = "person"  # "spokesperson Rafael Mendez": a title before a name makes it a person
         before = fold(self.doc[found.span.start - 1].text) if found.span.start else ""
@@ -665,7 +665,11 @@ class _Resolver:
         ):
             return None  # "After the Taliban's takeover of Afghanistan, ...": no speaker is an object
         if root.i in self._by_token:
-            return self._by_token[root.i]
+            named = self._by_token[root.i]
+            if self.clusters[named].kind == "place" and len(span) == 1:  # "Karimzada added" tagged a place
+                person = self._match_person(name_words(span.text), span.start_char)
+                return person if person is not None else named
+            return named
         apposed = self._apposed_person(root)
         if apposed is not None:
             return apposed
