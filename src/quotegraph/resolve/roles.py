@@ -15,7 +15,7 @@ from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
-from quotegraph.resolve.names import TITLE_WORDS
+from quotegraph.resolve.names import TITLE_WORDS, TITLES
 from quotegraph.textnorm import fold
 
 _MAKES_A_ROLE = frozenset({"compound", "nmod", "prep", "npadvmod"})
@@ -35,7 +35,10 @@ def role_nouns() -> dict[str, bool]:
 
 
 def role_word(token: Token) -> str | None:
-    """The role noun a token is ("Sen." is "senator"), or None."""
+    """The role noun a token is ("Sen." is "senator"), or None. An abbreviation is one only as a
+    title ("Sen.", "Gov."): "Md." of "(D-Md.)" is a state, "Jr." a suffix."""
+    if token.text.endswith(".") and fold(token.text) not in TITLES:
+        return None
     nouns = role_nouns()
     for word in (fold(token.text), token.lemma_.lower(), TITLE_WORDS.get(fold(token.text), "")):
         if word in nouns:

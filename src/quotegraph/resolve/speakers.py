@@ -581,8 +581,12 @@ class _Resolver:
                 cluster.gender = "f"
             elif head.lower_ in _MASCULINE_NOUNS:
                 cluster.gender = "m"
-            if not names_role(phrase, head) or phrase.start_char in self.quoted:
-                continue
+            if (
+                not names_role(phrase, head)
+                or phrase.start_char in self.quoted
+                or head.tag_ in ("NNS", "NNPS")
+            ):
+                continue  # not a role, not the narrator's, or several people's ("two deputy chiefs of staff")
             self._describe(index, phrase, head)
             if phrase[0].tag_ != "PRP$":  # "his wife" says whose only with the sentence: no role alone
                 role = _without_determiner(phrase)
