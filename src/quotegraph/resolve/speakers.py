@@ -160,7 +160,10 @@ def _title_lines(doc: Doc) -> _Intervals:
     return _Intervals(lines[n] for n, capitals in words.items() if len(capitals) >= 2 and all(capitals))
 
 
-class _Resolver:
+class _Text:
+    """The article as a reader meets it: its text, which words are the narrator's, its headlines,
+    and the names its recognizer found, cleaned of what is not a name."""
+
     def __init__(self, doc: Doc, found: list[FoundQuote]) -> None:
         self.doc = doc
         self.text = doc_text(doc)
@@ -168,37 +171,9 @@ class _Resolver:
         self.quoted = _Intervals(
             [(r.start, r.end) for r in find_quote_regions(self.text)] + [(q.start, q.end) for q in found]
         )
-        self.clusters: list[_Cluster] = []
-        self.mentions: list[Mention] = []
-        self._by_token: dict[int, int] = {}  # token index -> cluster of the name covering it
-        self._full: dict[str, list[int]] = defaultdict(
-            list
-        )  # a person's name word (and its deletions) -> clusters
-        self._first: dict[str, list[int]] = defaultdict(list)  # a full name's first word -> clusters
-        self._last: dict[str, list[int]] = defaultdict(list)  # a full name's last word -> clusters
-        self._single: dict[str, list[int]] = defaultdict(list)  # one-word person clusters by deletions
-        self._exact: dict[tuple[str, tuple[str, ...]], int] = {}  # (kind, folded words) -> cluster
-        self._org_words: dict[str, list[int]] = defaultdict(list)  # an organization's words -> clusters
-        self._acronyms: dict[str, int] = {}
-        self._descriptions: dict[str, list[_Description]] = defaultdict(list)  # by head noun
-        self._full_seen: dict[int, int] = {}  # cluster -> offset of its latest full-name mention
         self._lower: set[str] | None = None
         self._headlines = _title_lines(doc)  # a headline may name a person the body names in full later
         self._first_line_end = self.text.find("\n") % (len(self.text) + 1)
-        names = self._names()
-        self._cluster_full_names(names)
-        for name in sorted(names, key=self._in_headline):  # the body first: a headline may name a
-            self._add_name(name)  # person the body names in full later, or somebody the body does
-        for name in names:
-            if name.kind == "person" and name.name.root.i in self._by_token:
-                self._add_descriptions(name, self._by_token[name.name.root.i])
-        self._antecedents: list[tuple[int, int]] = []  # (offset, person cluster)
-        self._antecedent_starts: list[int] = []
-        self._pronouns: dict[int, int | None] = {}
-        self._groups: list[tuple[int, int]] = []  # (offset, token index) of plural subjects
-        self._find_antecedents()
-
-    # --- what is a name ------------------------------------------------------------------
 
     def _names(self) -> list[_Name]:
         """Every recognized name worth clustering, cleaned; headline names only where the body confirms them."""
@@ -301,7 +276,45 @@ class _Resolver:
             t.ent_type_ == "TIME" or t.lower_ in ("am", "pm", "a.m.", "p.m.", "times") for t in before
         ) or (token.ent_type_ == "TIME")
 
-    # --- people's full names, then every name in order -----------------------------------
+    def _tokens_for(self, span: Span, words: list[str]) -> int:
+        """How many tokens at the end of ``span`` spell ``words``."""
+        count, seen, wanted = 0, 0, sum(len(w.split()) for w in words)
+        for token in reversed(span):
+            count += 1
+            seen += len(fold(token.text).split())
+            if seen >= wanted:
+                break
+        return count
+
+    def _label(self, span: Span) -> bool:
+        """A word standing at the start of a line before a colon or a dash: a label or a transcript turn."""
+        line_start = self.text.rfind("\n", 0, span.start_char) + 1
+        after = self.text[span.end_char : span.end_char + 3].lstrip(" '’s")
+        return not self.text[line_start : span.start_char].strip(" \"“'‘") and after[:1] in (":", "—", "–")
+
+
+class _Clusters(_Text):
+    """One cluster per person, organization, place or group the article names, found through indexes."""
+
+    def __init__(self, doc: Doc, found: list[FoundQuote]) -> None:
+        super().__init__(doc, found)
+        self.clusters: list[_Cluster] = []
+        self.mentions: list[Mention] = []
+        self._by_token: dict[int, int] = {}  # token index -> cluster of the name covering it
+        self._full: dict[str, list[int]] = defaultdict(
+            list
+        )  # a full name's last word (and deletions) -> clusters
+        self._first: dict[str, list[int]] = defaultdict(list)  # a full name's first word -> clusters
+        self._last: dict[str, list[int]] = defaultdict(list)  # a full name's last word -> clusters
+        self._single: dict[str, list[int]] = defaultdict(list)  # one-word person clusters by deletions
+        self._exact: dict[tuple[str, tuple[str, ...]], int] = {}  # (kind, folded words) -> cluster
+        self._org_words: dict[str, list[int]] = defaultdict(list)  # an organization's words -> clusters
+        self._acronyms: dict[str, int] = {}
+        self._full_seen: dict[int, int] = {}  # cluster -> offset of its latest full-name mention
+        self.names = self._names()
+        self._cluster_full_names(self.names)
+        for name in sorted(self.names, key=self._in_headline):  # the body first: a headline may name a
+            self._add_name(name)  # person the body names in full later, or somebody the body does
 
     def _cluster_full_names(self, names: list[_Name]) -> None:
         """One cluster per person named in full (two words or more), middle names and variants aside.
@@ -341,16 +354,6 @@ class _Resolver:
                 self._new_cluster(
                     _written_as_name(_clean_name(name.name)), "person", name.words, name.span.start_char
                 )
-
-    def _tokens_for(self, span: Span, words: list[str]) -> int:
-        """How many tokens at the end of ``span`` spell ``words``."""
-        count, seen, wanted = 0, 0, sum(len(w.split()) for w in words)
-        for token in reversed(span):
-            count += 1
-            seen += len(fold(token.text).split())
-            if seen >= wanted:
-                break
-        return count
 
     def _person_cluster(self, words: list[str]) -> int | None:
         for index in self._full.get(words[-1], []):
@@ -463,12 +466,6 @@ class _Resolver:
             )
         cluster.aliases.add(name)
 
-    def _label(self, span: Span) -> bool:
-        """A word standing at the start of a line before a colon or a dash: a label or a transcript turn."""
-        line_start = self.text.rfind("\n", 0, span.start_char) + 1
-        after = self.text[span.end_char : span.end_char + 3].lstrip(" '’s")
-        return not self.text[line_start : span.start_char].strip(" \"“'‘") and after[:1] in (":", "—", "–")
-
     def _match_person(
         self,
         words: list[str],
@@ -548,7 +545,16 @@ class _Resolver:
             return None
         return max(candidates, key=lambda i: self.clusters[i].last_seen)
 
-    # --- roles -----------------------------------------------------------------------------
+
+class _Roles(_Clusters):
+    """The roles the narrator gives people, and the people a description repeats ("the minister")."""
+
+    def __init__(self, doc: Doc, found: list[FoundQuote]) -> None:
+        super().__init__(doc, found)
+        self._descriptions: dict[str, list[_Description]] = defaultdict(list)  # by head noun
+        for name in self.names:
+            if name.kind == "person" and name.name.root.i in self._by_token:
+                self._add_descriptions(name, self._by_token[name.name.root.i])
 
     def _add_descriptions(self, found: _Name, index: int) -> None:
         """Appositions, copulas and titles in the narrator's words give a person their roles."""
@@ -604,7 +610,51 @@ class _Resolver:
         if not any(d.cluster == index and d.words == words for d in entries):
             entries.append(_Description(index, words, head_word, other_office, phrase.start_char))
 
-    # --- antecedents -----------------------------------------------------------------------
+    def _described(self, span: Span) -> int | None:
+        """The entity a definite description repeats: a role the article gave ("the finance director",
+        "the minister": the latest person given it), an organization's head noun ("the ministry"). An
+        indefinite description ("a spokesman") introduces somebody new and is never resolved."""
+        if span[0].lower_ in ("a", "an", "another", "one"):
+            return None
+        words = fold(_strip_determiner(span.text)).split()
+        if not words:
+            return None
+        head = role_word(span.root) or fold(span.root.text)
+        given: list[tuple[int, int]] = []  # (where the article gave it, cluster)
+        if span.root.tag_ in ("NNS", "NNPS"):
+            return None  # "critics": several, not the critic the article named
+        if (
+            words == [head] and span[0].lower_ == "the"
+        ):  # "the ministry" after "the Ministry of Water Resources"
+            given += [
+                (self.clusters[i].first_seen, i)
+                for i in self._org_words.get(head, [])
+                if self.clusters[i].kind == "org"
+            ]
+        for description in self._descriptions.get(head, []):
+            if len(words) == 1:  # a bare role: any office so headed, but the president is no vice president
+                if not description.other_office:
+                    given.append((description.at, description.cluster))
+                continue
+            shared = set(words) & set(description.words)
+            if set(words) <= set(description.words) or (
+                set(description.words) <= set(words) and len(shared) >= 2
+            ):
+                given.append((description.at, description.cluster))
+        before = [g for g in given if g[0] < span.start_char]
+        return max(before or given)[1] if given else None
+
+
+class _Resolver(_Roles):
+    """Who a speaker mention is: a name, a description, a pronoun's antecedent, a group."""
+
+    def __init__(self, doc: Doc, found: list[FoundQuote]) -> None:
+        super().__init__(doc, found)
+        self._antecedents: list[tuple[int, int]] = []  # (offset, person cluster)
+        self._antecedent_starts: list[int] = []
+        self._pronouns: dict[int, int | None] = {}
+        self._groups: list[tuple[int, int]] = []  # (offset, token index) of plural subjects
+        self._find_antecedents()
 
     def _find_antecedents(self) -> None:
         """Subjects outside quoted words, in order: what a later "he", "she" or "they" can refer to.
@@ -651,8 +701,6 @@ class _Resolver:
                 cluster.pronouns[gender] += vote
                 return ref
         return None
-
-    # --- speakers --------------------------------------------------------------------------
 
     def speaker_cluster(
         self, span: Span, previous: list[int | None], cue: Span | None, *, signed: bool = False
@@ -703,6 +751,13 @@ class _Resolver:
         ):  # a name the recognizer missed ("Lind said", "Guterres urged")
             words = name_words(_clean_name(span))
             known = self._match_person(words, span.start_char) if words else None
+            if known is None and len(words) == 1:  # "Marchand said" after "Élise Marchand" tagged ORG
+                org_names = [
+                    i for i in self._org_words.get(words[0], []) if 2 <= len(self.clusters[i].tokens) <= 3
+                ]
+                known = next((i for i in org_names if self.clusters[i].tokens[-1] == words[0]), None)
+                if known is not None:
+                    self.clusters[known].kind = "person"
             if known is not None:
                 return known
         if self._label(span):
@@ -733,40 +788,6 @@ class _Resolver:
         """The group a "they" refers to: the latest plural noun subject before it ("Residents gathered ...")."""
         n = bisect.bisect_left(self._groups, (at, -1))
         return self._group_or_description(_phrase(self.doc[self._groups[n - 1][1]])) if n else None
-
-    def _described(self, span: Span) -> int | None:
-        """The entity a definite description repeats: a role the article gave ("the finance director",
-        "the minister": the latest person given it), an organization's head noun ("the ministry"). An
-        indefinite description ("a spokesman") introduces somebody new and is never resolved."""
-        if span[0].lower_ in ("a", "an", "another", "one"):
-            return None
-        words = fold(_strip_determiner(span.text)).split()
-        if not words:
-            return None
-        head = role_word(span.root) or fold(span.root.text)
-        given: list[tuple[int, int]] = []  # (where the article gave it, cluster)
-        if span.root.tag_ in ("NNS", "NNPS"):
-            return None  # "critics": several, not the critic the article named
-        if (
-            words == [head] and span[0].lower_ == "the"
-        ):  # "the ministry" after "the Ministry of Water Resources"
-            given += [
-                (self.clusters[i].first_seen, i)
-                for i in self._org_words.get(head, [])
-                if self.clusters[i].kind == "org"
-            ]
-        for description in self._descriptions.get(head, []):
-            if len(words) == 1:  # a bare role: any office so headed, but the president is no vice president
-                if not description.other_office:
-                    given.append((description.at, description.cluster))
-                continue
-            shared = set(words) & set(description.words)
-            if set(words) <= set(description.words) or (
-                set(description.words) <= set(words) and len(shared) >= 2
-            ):
-                given.append((description.at, description.cluster))
-        before = [g for g in given if g[0] < span.start_char]
-        return max(before or given)[1] if given else None
 
     def _group_or_description(self, span: Span) -> int:
         name = _strip_determiner(span.text.strip())
