@@ -105,7 +105,7 @@ def test_csv_header_is_the_field_list_and_one_row_per_quote(
     assert rows[0] == DOCUMENTED
     assert len(rows) - 1 == len(store.quotes())
     okafor = next(r for r in rows[1:] if r[2] == "Amina Okafor")
-    assert okafor[3] == "; ".join(store.speaker_aliases()["Amina Okafor"])
+    assert okafor[3] == "; ".join(store.speaker_aliases().get("Amina Okafor", []))
     inferred = DOCUMENTED.index("inferred")
     assert {r[inferred] for r in rows[1:]} <= {"true", "false"}
 
