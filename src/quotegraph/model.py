@@ -22,8 +22,21 @@ EventType = Literal[
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]  # fmt: skip
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+# ACLED's event types and their sub-event types (ACLED Codebook, 2023)
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}  # fmt: skip
 # whether the text says the event took place, is to take place, is denied, or is only possible
 Modality = Literal["happened", "planned", "denied", "hypothetical"]
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +212,12 @@ class Event:
             if self.acled_sub_event_type
             else self.acled_event_type
         )
+
+    def spans(self) -> list[CharSpan]:
+        """Every span the event holds: its words and sentence, its actors', places', date's and counts'."""
+        held = [self.trigger, self.sentence, *self.mentions, *(p.span for p in self.places)]
+        held += [x.span for x in (self.actor1, self.actor2, self.fatalities, self.injured, self.size) if x]
+        return held + ([self.date_span] if self.date_span is not None else [])
 
     def to_score_json(self, text: str) -> dict[str, object]:
         """The record in the format of the shared scorer (../shared/eval/score_events.py); ``text``
