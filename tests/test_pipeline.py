@@ -25,7 +25,7 @@ from quotegraph.nlp import load_pipeline
 from quotegraph.nlp.bounds import parse, pieces
 from quotegraph.pipeline import extract, extract_many
 from quotegraph.resolve.places import resolve_places
-from quotegraph.store import SQLiteStore
+from quotegraph.store import SQLiteStore, open_store
 from quotegraph.timelimit import TimeLimitExceeded, time_limit
 
 MARK = "Quillfeather"  # a made-up name: the articles that carry it are the ones made to fail
@@ -50,6 +50,10 @@ def write_articles(folder: Path) -> Path:
 
 @pytest.fixture
 def dates_fail_on_the_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    fail_dates_on_the_mark(monkeypatch)
+
+
+def fail_dates_on_the_mark(monkeypatch: pytest.MonkeyPatch) -> None:
     """The date stage raises on the marked article, as the headline bug once did on every article."""
 
     def failing(doc: Doc, published: str | None) -> Any:
@@ -250,3 +254,19 @@ def test_the_sentence_cap_leaves_news_sentences_alone() -> None:
         doc = component(doc)
     else:
         pytest.fail("no bounded_sentences component")
+
+
+def test_articles_are_stored_one_by_one_as_they_are_done(tmp_path: Path) -> None:
+    """The first article is in the database before the last one is read (no batch of 256 held back)."""
+    source = write_articles(tmp_path / "in")
+    db = str(tmp_path / "q.db")
+    seen: list[tuple[int, int, int]] = []
+    with open_store(db) as store:
+
+        def progress(done: int, total: int) -> None:
+            with open_store(db) as reader:
+                seen.append((done, total, reader.articles_count()))
+
+        ingest_paths([source], store, on_progress=progress)
+    assert [(done, total) for done, total, _ in seen] == [(n, 4) for n in range(1, 5)]
+    assert [stored for _, _, stored in seen] == [1, 2, 3, 4]
