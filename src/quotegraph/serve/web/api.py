@@ -13,7 +13,6 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from quotegraph import settings
-from quotegraph.errors import InputError
 from quotegraph.model import Article, IngestFailure
 from quotegraph.serve.records import EntityRecord, QuoteRecord, entity_record, quote_records
 from quotegraph.store import QuoteFilter, Store, parse_filter
@@ -248,18 +247,21 @@ async def ingest(
         raise HTTPException(413, f"the article is {len(body)} bytes, more than the limit of {limit}")
     from quotegraph.ingest import record_to_article  # the readers and spaCy load on the first ingest only
 
-    annotated = await run_in_threadpool(_extract, record_to_article(body, "POST /api/articles"))
+    article = record_to_article(body, "POST /api/articles")
+    annotated = await run_in_threadpool(_extract, article)
+    if isinstance(annotated, IngestFailure):
+        store_of(request).add_failure(IngestFailure(f"POST /api/articles: id {article.id}", annotated.reason))
+        raise HTTPException(422, f"the article could not be analysed: {annotated.reason}")
     stored = store_of(request).add_article(annotated)
     if not stored:
         response.status_code = 200
     return Ingested(annotated.id, annotated.content_hash, stored, len(annotated.quotes))
 
 
-def _extract(article: Article) -> Article:
-    """The article through the pipeline; one it cannot parse (too long) is the caller's to fix."""
+def _extract(article: Article) -> Article | IngestFailure:
+    """The article through the pipeline, or why it could not be analysed (an error, a limit)."""
     from quotegraph.pipeline import extract_many
 
     failures: list[IngestFailure] = []
-    for done in extract_many([article], on_failure=failures.append):
-        return done
-    raise InputError(failures[0].reason if failures else "the pipeline returned nothing for this article")
+    done = list(extract_many([article], on_failure=failures.append))
+    return done[0] if done else failures[0]
