@@ -70,6 +70,12 @@ SETTINGS: dict[str, Setting] = {
             "600",
             "An article whose analysis takes longer is stopped and recorded as failed (0: no limit).",
         ),
+        Setting(
+            "blas_threads",
+            "1",
+            "Threads NumPy's BLAS may use for the parse: one is never slower than spaCy as shipped, "
+            "even on a busy machine (0: the BLAS library's own default).",
+        ),
     ]
 }
 

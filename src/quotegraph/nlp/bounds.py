@@ -7,6 +7,8 @@
   would be one sentence of any length, and every later stage walks sentences and their trees: such
   a run is cut into sentences of ``max_sentence_tokens`` words. Real news sentences stay far below
   it (the longest run without a full stop in the dev sets is 119 tokens; the default is 250).
+- The matrix products run through NumPy's OpenBLAS; on a busy machine its threads wait for each
+  other and made the parse slower than spaCy as shipped (``blas_threads``).
 """
 
 from __future__ import annotations
@@ -68,3 +70,16 @@ def bounded_sentences(doc: Doc) -> Doc:
         starts[bounds[run] + limit : bounds[run + 1] : limit] = 1
     doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
     return doc
+
+
+def limit_blas_threads() -> None:
+    """Let NumPy's BLAS use the ``blas_threads`` setting's number of threads (0 leaves its default).
+
+    OpenBLAS threads spin while they wait for work; on a busy two-core machine two threads ran the
+    parse at 0.59-0.75x of spaCy as shipped (BLIS, one thread), one thread at 0.95-1.33x
+    (benchmarks/throughput.py ``--compare-shipped`` under load, benchmarks/ROBUSTNESS.md)."""
+    count = settings.get_int("blas_threads")
+    if count > 0:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=count, user_api="blas")
