@@ -251,11 +251,20 @@ async def ingest(
     annotated = await run_in_threadpool(_extract, article)
     if isinstance(annotated, IngestFailure):
         store_of(request).add_failure(IngestFailure(f"POST /api/articles: id {article.id}", annotated.reason))
-        raise HTTPException(422, f"the article could not be analysed: {annotated.reason}")
+        raise HTTPException(422, f"the article could not be analysed: {_public(annotated.reason)}")
     stored = store_of(request).add_article(annotated)
     if not stored:
         response.status_code = 200
     return Ingested(annotated.id, annotated.content_hash, stored, len(annotated.quotes))
+
+
+def _public(reason: str) -> str:
+    """A failure's reason as a client may read it: a limit as it is, an error by its type alone (its
+    message may name this server's files); the whole reason is in the recorded failures."""
+    what, _, detail = reason.partition(": ")
+    if what != "analysis failed":
+        return reason
+    return f"analysis failed ({detail.partition(':')[0]}); the server's recorded failures say why"
 
 
 def _extract(article: Article) -> Article | IngestFailure:
