@@ -21,7 +21,7 @@ from starlette.requests import ClientDisconnect
 
 from quotegraph.errors import InputError, InvalidParameter, QuotegraphError
 from quotegraph.serve.web import api, pages
-from quotegraph.serve.web.guard import SECURITY_HEADERS, ASGIApp, RequestGuard
+from quotegraph.serve.web.guard import SECURITY_HEADERS, RequestGuard
 from quotegraph.store import open_store
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(
     db: str, *, ingest_token: str | None = None, allowed_hosts: Iterable[str] | None = None
-) -> ASGIApp:
+) -> FastAPI:
     """The app for database ``db``; POST /api/articles is enabled only when ``ingest_token`` is set.
 
     Read-only, the database must exist (a mistyped path is an error, not an empty site); with ingest
@@ -65,7 +65,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router, prefix="/api")
     app.include_router(pages.router)
-    return RequestGuard(app, allowed_hosts)
+    app.add_middleware(RequestGuard, hosts=allowed_hosts)  # added last: the first to see a request
+    return app
 
 
 async def _secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
