@@ -18,7 +18,7 @@ from rich.progress import (
 )
 
 from quotegraph.model import IngestFailure
-from quotegraph.serve.cli.common import db_option, for_writing, stderr, stdout
+from quotegraph.serve.cli.common import db_option, for_writing, stderr, stdout, visible
 
 debug_option = click.option(
     "--debug", is_flag=True, help="Give the traceback with each article whose analysis failed."
@@ -53,7 +53,9 @@ def ingest(paths: Sequence[str], db: str, debug: bool) -> None:
         highlight=False,
     )
     for failure in summary.failures:
-        stdout.print(f"  failed: {failure.source}: {failure.reason}", highlight=False, markup=False)
+        stdout.print(
+            f"  failed: {visible(failure.source)}: {visible(failure.reason)}", highlight=False, markup=False
+        )
     if interrupted:
         stderr.print(
             "interrupted: the articles counted above are stored; run the same command again to finish"
@@ -89,7 +91,9 @@ def extract(paths: Sequence[str], fmt: str, debug: bool) -> None:
     for record in extract_paths(paths, failures.append, debug=debug):
         click.echo(json.dumps(record, ensure_ascii=False))
     for failure in failures:
-        stderr.print(f"failed: {failure.source}: {failure.reason}", markup=False, highlight=False)
+        stderr.print(
+            f"failed: {visible(failure.source)}: {visible(failure.reason)}", markup=False, highlight=False
+        )
 
 
 @click.command()
