@@ -224,7 +224,29 @@ async def checks(request: Request, paging: Annotated[Paging, Query()]) -> Result
     return page_of(store_of(request).flagged_dates(), paging)
 
 
-@router.post("/articles", status_code=201)
+# The body is read raw (its size is checked while it streams, its JSON by the readers), so its
+# schema is declared here for clients and for fuzzing: a JSON object like a line of JSONL input.
+_ARTICLE_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": ["string", "integer"]},
+                    **{
+                        name: {"type": "string"}
+                        for name in ("text", "html", "url", "title", "published", "language")
+                    },
+                },
+            }
+        }
+    },
+}
+
+
+@router.post("/articles", status_code=201, openapi_extra={"requestBody": _ARTICLE_BODY})
 async def ingest(
     request: Request, response: Response, x_ingest_token: Annotated[str | None, Header()] = None
 ) -> Ingested:
