@@ -1,518 +1,83 @@
 """Robustness figures, written into benchmarks/ROBUSTNESS.md one section at a time.
 
-    python benchmarks/robustness.py                     # every section
-    python benchmarks/robustness.py --section kill      # one section; the others stay as measured
+Each section writes its own part of ROBUSTNESS.md (between ``<!-- section:NAME -->`` markers), so
+sections can be run alone and added without touching the others:
 
-Each section is a function that measures and returns its Markdown; ROBUSTNESS.md keeps one block
-per section between markers, so a section can be run again alone.
+- ``kill``, ``scaling``, ``api`` (benchmarks/robustness_runs.py): kill -9 of ingest and batch then a
+  rerun; the cost and peak memory of one long article; schemathesis against the API.
 
-Sections:
-  kill     kill -9 of `quotegraph ingest` and of `quotegraph batch` (the driver and its workers) at
-           random moments, then the same command again: the database, and for batch the shard tables
-           and the database `load` makes, must equal those of an uninterrupted run.
-  scaling  one long article through the whole pipeline (parse, quotes, speakers, dates, places) in
-           a fresh process per size: seconds per KB of 1 MB of news against 100 KB, each stage's
-           share, and the article's peak memory; also text without punctuation, and batch's peak
-           memory on a .jsonl.gz of long lines.
-
-The texts are real news from ../shared/data (read at run time, never copied into the project).
+    .venv/bin/python benchmarks/robustness.py [--sections kill,scaling,api] [options of each section]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import os
-import random
-import re
-import resource
-import shlex
-import signal
-import sqlite3
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-NEWS = SHARED / "raw" / "polnear" / "dev" / "text"
-OUT = Path(__file__).resolve().parent / "ROBUSTNESS.md"
-QUOTEGRAPH = str(Path(sys.executable).parent / "quotegraph")
-HEADER = """# Robustness
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sections beside this file
 
-Written by `python benchmarks/robustness.py` (each section by `--section NAME`); the commands and
-the machine are given in each section. Timings on a shared machine move from run to run: only the
-ratios measured in one run mean anything.
-"""
+from robustness_runs import api_section, kill_section, scaling_section
 
+REPORT = Path(__file__).resolve().parent / "ROBUSTNESS.md"
 
-def news_texts() -> list[str]:
-    texts = [path.read_text(encoding="utf-8") for path in sorted(NEWS.glob("*.txt"))]
-    if not texts:
-        sys.exit(f"benchmarks/robustness.py: no news texts in {NEWS} (the shared data beside the repository)")
-    return texts
+SECTIONS: dict[str, Callable[[argparse.Namespace], str]] = {
+    "kill": kill_section,
+    "scaling": scaling_section,
+    "api": api_section,
+}
 
 
-def machine() -> str:
-    return (
-        f"{os.cpu_count()} CPUs, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} at the start "
-        f"(a machine shared with other work)"
+def write_section(name: str, text: str, report: Path = REPORT) -> None:
+    """Replace section ``name`` of the report (or add it at the end), keeping the others."""
+    start, end = f"<!-- section:{name} -->", f"<!-- /section:{name} -->"
+    current = (
+        report.read_text(encoding="utf-8")
+        if report.is_file()
+        else "# Robustness\n\nWritten by `benchmarks/robustness.py`; each section by its own part of the script.\n"
     )
-
-
-# --- kill -9 ----------------------------------------------------------------------------------------
-
-
-def database_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (virtual tables through their own query, not their shadow tables),
-    without the columns that record when (``*_at``): what two runs must agree on, ids included."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-        tables = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
-        virtual = [name for name, sql in tables if sql.upper().startswith("CREATE VIRTUAL")]
-        rows = {}
-        for name, _ in tables:
-            if name.startswith("sqlite_") or any(name.startswith(f"{v}_") for v in virtual):
-                continue
-            columns = [
-                c[1] for c in connection.execute(f'PRAGMA table_info("{name}")') if not c[1].endswith("_at")
-            ]
-            select = ", ".join(f'"{c}"' for c in columns)
-            rows[name] = sorted(connection.execute(f'SELECT {select} FROM "{name}"').fetchall(), key=repr)
-    return rows
-
-
-def stored_articles(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def shard_rows(out: Path) -> dict[str, list[dict[str, Any]]]:
-    import pyarrow.parquet as pq
-
-    shards = sorted(p for p in (out / "shards").iterdir() if p.name.isdigit())
-    rows = {f"{d.name}/{f.name}": pq.read_table(f).to_pylist() for d in shards for f in sorted(d.iterdir())}
-    rows["copies"] = pq.read_table(out / "copies.parquet").to_pylist()
-    return rows
-
-
-def run(command: list[str], timeout: float = 3600) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"{shlex.join(command)} exited {done.returncode}: {done.stderr[-2000:]}")
-
-
-def watched(
-    command: list[str], finished: Callable[[], int], kill_after: int | None, extra: float
-) -> tuple[float, float]:
-    """Run ``command`` in a process group of its own, watching ``finished()`` (articles stored, shards
-    written). With ``kill_after``, kill -9 the whole group (the driver and any workers it started)
-    ``extra`` seconds after ``finished()`` reaches it; else let it end. Returns the seconds until the
-    first item was finished (or the kill) and until the end (or the kill)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
-    first = None
-    while process.poll() is None:
-        done = finished()
-        if first is None and done >= 1:
-            first = time.perf_counter() - started
-        if kill_after is not None and done >= kill_after:
-            try:
-                process.wait(timeout=extra)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                _wait_for_group(process.pid)
-            break
-        time.sleep(0.1)
-    ended = time.perf_counter() - started
-    if kill_after is None and process.returncode != 0:
-        raise RuntimeError(
-            f"{shlex.join(command)} exited {process.returncode}: {process.communicate()[1][-2000:]}"
-        )
-    return (first if first is not None else ended), ended
-
-
-def _wait_for_group(group: int) -> None:
-    """Until no process of the killed group is left (workers die with it, not at once)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(group, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.1)
-
-
-def finished_shards(out: Path) -> int:
-    folder = out / "shards"
-    return len([p for p in folder.iterdir() if p.name.isdigit()]) if folder.is_dir() else 0
-
-
-@dataclass(slots=True)
-class Trial:
-    command: str
-    kill_after: int  # items finished before the kill was armed
-    extra: float  # seconds from then to the kill
-    progress: str  # what was finished when it was killed
-    identical: bool
-
-
-def trials_of(
-    name: str,
-    command: Callable[[Path], list[str]],
-    finished: Callable[[Path], int],
-    items: int,
-    count: int,
-    folder: Path,
-    rng: random.Random,
-    compare: Callable[[Path], Any],
-    unit: str,
-) -> tuple[list[Trial], float]:
-    """An uninterrupted reference run, then ``count`` runs killed after a random number of items plus
-    a random part of an item's time, each run again to the end and compared with the reference."""
-    reference = folder / f"{name}-reference"
-    first, total = watched(command(reference), partial(finished, reference), None, 0)
-    expected = compare(reference)
-    per_item = (total - first) / max(items - 1, 1)
-    print(f"{name}, uninterrupted: {total:.1f} s, the first {unit} after {first:.1f} s", flush=True)
-    trials = []
-    for n in range(count):
-        target, kill_after, extra = folder / f"{name}{n}", rng.randrange(items), rng.uniform(0, per_item)
-        _, ended = watched(command(target), partial(finished, target), kill_after, extra)
-        progress = f"{finished(target)} of {items} {unit}s finished, {ended:.0f} s in"
-        watched(command(target), partial(finished, target), None, 0)
-        trials.append(Trial(name, kill_after, extra, progress, compare(target) == expected))
-        print(trials[-1], flush=True)
-    return trials, total
-
-
-def kill_section(args: argparse.Namespace) -> str:
-    rng = random.Random(args.seed)
-    with tempfile.TemporaryDirectory(prefix="quotegraph-kill-") as tmp:
-        folder = Path(tmp)
-        corpus = folder / "corpus"
-        corpus.mkdir()
-        for n, text in enumerate(news_texts()[: args.kill_articles]):
-            (corpus / f"{n:03d}.txt").write_text(text, encoding="utf-8")
-
-        def ingest(db: Path) -> list[str]:
-            return [QUOTEGRAPH, "ingest", str(corpus), "--db", str(db)]
-
-        def batch(out: Path) -> list[str]:
-            return [
-                QUOTEGRAPH,
-                "batch",
-                str(corpus),
-                "--workers",
-                "2",
-                "--shard-size",
-                str(args.shard_size),
-                "--out",
-                str(out),
-            ]
-
-        def loaded(out: Path) -> tuple[Any, Any]:
-            run([QUOTEGRAPH, "load", str(out), "--db", str(out.with_suffix(".db"))])
-            return shard_rows(out), database_rows(out.with_suffix(".db"))
-
-        shards = -(-args.kill_articles // args.shard_size)
-        ingest_trials, ingest_seconds = trials_of(
-            "ingest",
-            ingest,
-            stored_articles,
-            args.kill_articles,
-            args.ingest_trials,
-            folder,
-            rng,
-            database_rows,
-            "article",
-        )
-        batch_trials, batch_seconds = trials_of(
-            "batch", batch, finished_shards, shards, args.batch_trials, folder, rng, loaded, "shard"
-        )
-    trials = ingest_trials + batch_trials
-    identical = sum(t.identical for t in trials)
-    lines = [
-        "## kill -9 at random moments, then the same command again",
-        "",
-        f"`python benchmarks/robustness.py --section kill --seed {args.seed} --kill-articles {args.kill_articles} "
-        f"--ingest-trials {args.ingest_trials} --batch-trials {args.batch_trials} --shard-size {args.shard_size}`; "
-        f"{machine()}.",
-        "",
-        f"Corpus: the first {args.kill_articles} PolNeAR dev texts, one file each. Uninterrupted, "
-        f"`quotegraph ingest DIR --db FILE` took {ingest_seconds:.0f} s and "
-        f"`quotegraph batch DIR --workers 2 --shard-size {args.shard_size} --out DIR` {batch_seconds:.0f} s "
-        f"({shards} shards). Each trial starts the command in a process group of its own and sends SIGKILL to the "
-        "whole group (the driver and its Dask workers) at a random moment of the processing: once a number of "
-        "articles (shards) drawn uniformly from 0 to all but one are stored (written), after a further delay "
-        "drawn uniformly from zero to one article's (shard's) time in the uninterrupted run. It then runs the "
-        "same command again to the end and compares every row of every table (ids included; not the `*_at` "
-        "times) with the uninterrupted run's: for batch, every shard table and `copies.parquet`, and the "
-        "database `quotegraph load` makes of them.",
-        "",
-        f"**{identical} of {len(trials)} trials identical** "
-        f"(ingest {sum(t.identical for t in ingest_trials)} of {len(ingest_trials)}, "
-        f"batch {sum(t.identical for t in batch_trials)} of {len(batch_trials)}).",
-        "",
-        "| trial | command | killed once this many were finished, plus | when killed | identical after the rerun |",
-        "|---|---|---|---|---|",
-    ]
-    for n, t in enumerate(trials, start=1):
-        lines.append(
-            f"| {n} | {t.command} | {t.kill_after} + {t.extra:.1f} s | {t.progress} | {'yes' if t.identical else '**no**'} |"
-        )
-    return "\n".join(lines)
-
-
-# --- cost and memory per article --------------------------------------------------------------------
-
-STAGES = (
-    "parse",
-    "extract_quotes",
-    "resolve_speakers",
-    "extract_dates",
-    "resolve_places",
-    "retag_places",
-    "extract_events",
-)
-
-
-def joined_news(size: int) -> str:
-    """Real news texts joined by blank lines, cycled, cut to ``size`` characters at a paragraph end."""
-    texts, parts, length = news_texts(), list[str](), 0
-    while length < size:
-        parts.append(texts[len(parts) % len(texts)].strip())
-        length += len(parts[-1]) + 2
-    text = "\n\n".join(parts)[:size]
-    return text[: text.rfind("\n") + 1] if "\n" in text[size // 2 :] else text
-
-
-def unpunctuated(size: int) -> str:
-    """The words of news text with every punctuation mark and line break taken out: one run of words."""
-    words = re.sub(r"[^\w\s]", " ", joined_news(size)).split()
-    return " ".join(words)[:size]
-
-
-TEXTS: dict[str, Callable[[int], str]] = {"news": joined_news, "unpunctuated": unpunctuated}
-
-
-def measure_article(kind: str, size: int) -> dict[str, Any]:
-    """In this (fresh) process: the whole pipeline on one article, each stage timed, the peak
-    memory above what the loaded pipeline and gazetteer hold."""
-    os.environ["QUOTEGRAPH_ARTICLE_SECONDS"] = "0"  # measured, not stopped
-    os.environ["QUOTEGRAPH_MAX_ARTICLE_CHARS"] = str(max(size, 1_000_000))
-    from quotegraph import pipeline
-    from quotegraph.model import Article
-
-    text = TEXTS[kind](size)
-    list(pipeline.extract_many([Article(text="Warm-up in Paris on Monday, she said.")]))
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    spent = {name: 0.0 for name in STAGES if hasattr(pipeline, name)}
-    for name in spent:
-        stage = getattr(pipeline, name)
-
-        def timed(*args: Any, _stage: Any = stage, _name: str = name, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return _stage(*args, **kwargs)
-            finally:
-                spent[_name] += time.perf_counter() - started
-
-        setattr(pipeline, name, timed)
-    failures: list[Any] = []
-    started = time.perf_counter()
-    done = list(pipeline.extract_many([Article(text=text)], on_failure=failures.append))
-    seconds = time.perf_counter() - started
-    return {
-        "kind": kind,
-        "chars": len(text),
-        "seconds": seconds,
-        "stages": spent,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base,
-        "base_mib": base,
-        "quotes": sum(len(a.quotes) for a in done),
-        "failures": [f.reason for f in failures],
-    }
-
-
-def measured(kind: str, size: int) -> dict[str, Any]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--measure-article", kind, str(size)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    print(result, flush=True)
-    return result
-
-
-@contextmanager
-def sampled_peak(group: int) -> Iterator[list[float]]:
-    """The largest summed resident memory (MiB) of the processes of ``group``, sampled twice a second."""
-    peak = [0.0]
-    stop = False
-
-    def sample() -> None:
-        while not stop:
-            total = 0
-            for status in Path("/proc").glob("[0-9]*/stat"):
-                try:
-                    fields = status.read_text().rsplit(")", 1)[1].split()
-                    if int(fields[2]) == group:  # the process group, field 5 of stat
-                        total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss, field 24
-                except (OSError, IndexError, ValueError):
-                    continue
-            peak[0] = max(peak[0], total / 2**20)
-            time.sleep(0.5)
-
-    import threading
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
-        yield peak
-    finally:
-        stop = True
-        thread.join()
-
-
-def batch_peak(lines: int, size: int) -> tuple[float, float, int]:
-    """``quotegraph batch`` with one worker on a .jsonl.gz of ``lines`` articles of ``size`` characters
-    each: (the peak resident memory of the driver and worker together in MiB, seconds, gzip bytes)."""
-    with tempfile.TemporaryDirectory(prefix="quotegraph-long-lines-") as tmp:
-        source = Path(tmp) / "long.jsonl.gz"
-        texts = news_texts()
-        with gzip.open(source, "wt", encoding="utf-8") as out:
-            for n in range(lines):
-                text = "\n\n".join(texts[(n + k) % len(texts)].strip() for k in range(len(texts)))[:size]
-                out.write(json.dumps({"id": f"long{n}", "text": text}) + "\n")
-        command = [QUOTEGRAPH, "batch", str(source), "--workers", "1", "--out", str(Path(tmp) / "out")]
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
-        with sampled_peak(process.pid) as peak:
-            _, err_text = process.communicate()
-        if process.returncode != 0:
-            raise RuntimeError(f"{shlex.join(command)} exited {process.returncode}: {err_text[-2000:]}")
-        return peak[0], time.perf_counter() - started, source.stat().st_size
-
-
-def scaling_section(args: argparse.Namespace) -> str:
-    small, large = 100_000, 1_000_000
-    runs: dict[int, list[dict[str, Any]]] = {small: [], large: []}
-    for _ in range(args.repeat):  # sizes interleaved, so that the machine's load drifts over both alike
-        for size in runs:
-            runs[size].append(measured("news", size))
-    flat = measured("unpunctuated", 550_000)
-    lines_peak, lines_seconds, gz_bytes = batch_peak(args.long_lines, 250_000)
-
-    def median(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
-
-    def per_kb(size: int, key: str | None = None) -> float:
-        values = [
-            (r["seconds"] if key is None else r["stages"][key]) / (r["chars"] / 1000) for r in runs[size]
-        ]
-        return median(values)
-
-    ratio = per_kb(large) / per_kb(small)
-    lines = [
-        "## Cost and memory of one long article",
-        "",
-        f"`python benchmarks/robustness.py --section scaling --repeat {args.repeat} --long-lines {args.long_lines}`; "
-        f"{machine()}. Each article runs alone in a fresh process (`extract_many`, the whole pipeline with "
-        "dates and places, no time limit), after a warm-up article has loaded the pipeline and the gazetteer; "
-        f"median of {args.repeat} run(s). Peak memory is the article's: the process's peak resident set "
-        "above what it held after the warm-up.",
-        "",
-        f"**Seconds per KB: 1 MB of news {per_kb(large):.3f}, 100 KB {per_kb(small):.3f}: {ratio:.2f}x** "
-        "(target: at most 1.2x).",
-        "",
-        "| stage | 100 KB: s | 1 MB: s | s per KB, 1 MB / 100 KB |",
-        "|---|---|---|---|",
-    ]
-    for stage in runs[small][0]["stages"]:
-        small_s = median([r["stages"][stage] for r in runs[small]])
-        large_s = median([r["stages"][stage] for r in runs[large]])
-        stage_ratio = per_kb(large, stage) / per_kb(small, stage) if small_s > 0 else float("nan")
-        lines.append(f"| {stage} | {small_s:.2f} | {large_s:.2f} | {stage_ratio:.2f}x |")
-    lines.append(
-        f"| whole article | {median([r['seconds'] for r in runs[small]]):.2f} | "
-        f"{median([r['seconds'] for r in runs[large]]):.2f} | {ratio:.2f}x |"
-    )
-    lines += [
-        "",
-        "| article | characters | quotes | seconds | peak memory of the article |",
-        "|---|---|---|---|---|",
-    ]
-    for r in [runs[small][0], runs[large][0], flat]:
-        lines.append(
-            f"| {r['kind']} | {r['chars']:,} | {r['quotes']} | {r['seconds']:.1f} | {r['peak_mib']:,.0f} MiB |"
-        )
-    lines += [
-        "",
-        f"`quotegraph batch --workers 1` on a .jsonl.gz of {args.long_lines} lines of 250,000 characters of news "
-        f"each ({gz_bytes:,} bytes compressed): peak resident memory of the driver, the nanny and the worker "
-        f"together {lines_peak:,.0f} MiB, in {lines_seconds:.0f} s.",
-    ]
-    return "\n".join(lines)
-
-
-# --- the file ---------------------------------------------------------------------------------------
-
-SECTIONS: dict[str, Callable[[argparse.Namespace], str]] = {"kill": kill_section, "scaling": scaling_section}
-
-
-def write_section(name: str, markdown: str) -> None:
-    """Put the section's Markdown between its markers in ROBUSTNESS.md, keeping every other section."""
-    text = OUT.read_text(encoding="utf-8") if OUT.is_file() else HEADER
-    begin, end = f"<!-- section {name} -->", f"<!-- end of section {name} -->"
-    block = f"{begin}\n{markdown.strip()}\n{end}"
-    if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
+    block = f"{start}\n{text.strip()}\n{end}"
+    if start in current and end in current:
+        current = current[: current.index(start)] + block + current[current.index(end) + len(end) :]
     else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    OUT.write_text(text, encoding="utf-8")
+        current = current.rstrip() + "\n\n" + block + "\n"
+    report.write_text(current, encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--section", action="append", choices=sorted(SECTIONS), help="run only this section")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the kill delays")
-    parser.add_argument("--kill-articles", type=int, default=12, help="news texts in the kill corpus")
-    parser.add_argument("--ingest-trials", type=int, default=14)
-    parser.add_argument("--batch-trials", type=int, default=6)
-    parser.add_argument("--shard-size", type=int, default=3, help="batch shard size in the kill trials")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="runs of each article size (the median is shown)"
+        "--sections", default=",".join(SECTIONS), help=f"comma-separated, of: {', '.join(SECTIONS)}"
     )
-    parser.add_argument("--long-lines", type=int, default=4, help="lines of 250,000 characters for batch")
-    parser.add_argument("--measure-article", nargs=2, metavar=("KIND", "CHARS"), help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=1, help="kill delays, schemathesis")
+    parser.add_argument("--kill-articles", type=int, default=12, help="kill: news texts in the corpus")
+    parser.add_argument("--ingest-trials", type=int, default=14, help="kill: trials of ingest")
+    parser.add_argument("--batch-trials", type=int, default=6, help="kill: trials of batch")
+    parser.add_argument("--shard-size", type=int, default=3, help="kill: batch shard size")
+    parser.add_argument("--repeat", type=int, default=1, help="scaling: runs of each size (median shown)")
+    parser.add_argument(
+        "--long-lines", type=int, default=4, help="scaling: lines of 250,000 characters for batch"
+    )
+    parser.add_argument("--st", help="api: schemathesis's `st` command (default: on the PATH)")
+    parser.add_argument(
+        "--fuzz-examples", type=int, default=60, help="api: test cases per operation and phase"
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help=f"print the sections, do not update {REPORT.name}"
+    )
     args = parser.parse_args()
-    if args.measure_article:
-        kind, size = args.measure_article
-        print(json.dumps(measure_article(kind, int(size))))
-        return
-    for name in args.section or sorted(SECTIONS):
-        write_section(name, SECTIONS[name](args))
-        print(f"section {name} written to {OUT}", flush=True)
+    for name in args.sections.split(","):
+        if name not in SECTIONS:
+            parser.error(f"no section {name!r}: one of {', '.join(SECTIONS)}")
+        text = SECTIONS[name](args)
+        if args.no_write:
+            print(text)
+        else:
+            write_section(name, text)
+            print(f"section {name} written to {REPORT}", flush=True)
 
 
 if __name__ == "__main__":
