@@ -519,7 +519,9 @@ def api_section(args: argparse.Namespace) -> str:
         if not reports:
             raise RuntimeError(f"schemathesis wrote no report: {done.stdout[-2000:]}{done.stderr[-2000:]}")
         statuses, operations = _statuses(reports[0])
-    summary = next((line.strip() for line in done.stdout.splitlines() if "generated" in line), "")
+    output = done.stdout.splitlines()
+    summary = next((line.strip() for line in output if re.search(r"\d+ generated", line)), "")
+    problems = [line.strip() for line in output if re.match(r"\s*🚫", line) and ":" in line]
     shown = [
         "st",
         "run",
@@ -538,8 +540,8 @@ def api_section(args: argparse.Namespace) -> str:
         f"({operations}) with generated and invalid values in every phase (coverage, fuzzing, stateful); "
         f"POST /api/articles with generated article records. {machine()}.",
         "",
-        f"**{sum(statuses.values()):,} responses, {errors} of them >= 500**; schemathesis: {summary or done.stdout[-300:]} "
-        f"(exit code {done.returncode}).",
+        f"**{sum(statuses.values()):,} responses, {errors} of them >= 500**; schemathesis: {summary} "
+        f"(exit code {done.returncode}{'; ' + '; '.join(problems) if problems else ''}).",
         "",
         "| status | responses |",
         "|---|---|",
