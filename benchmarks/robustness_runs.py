@@ -53,9 +53,18 @@ def news_texts() -> list[str]:
 
 
 def machine() -> str:
+    """The machine and the code measured (the commit, from git or from the COMMIT file of an exported tree)."""
+    marker = ROOT / "COMMIT"
+    if marker.is_file():
+        commit = marker.read_text(encoding="utf-8").strip()
+    else:
+        found = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        commit = found.stdout.strip() or "unknown"
     return (
-        f"{os.cpu_count()} CPUs, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} at the start "
-        f"(a machine shared with other work)"
+        f"code at {commit}; {os.cpu_count()} CPUs, load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at the start (a machine shared with other work)"
     )
 
 
