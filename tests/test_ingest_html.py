@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from html_pages import load_pages, token_scores
 from quotegraph.errors import InputError
 from quotegraph.ingest import html_to_article, read_inputs
 from quotegraph.ingest.html import html_bytes_to_article, remove_furniture
-from quotegraph.ingest.quality import load_pages, token_scores
 from quotegraph.model import Article, IngestFailure
 
 SHARED_PAGES = Path(__file__).parents[1].parent / "shared" / "data" / "raw" / "html"
