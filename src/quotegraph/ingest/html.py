@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
 from quotegraph.errors import InputError
-from quotegraph.ingest.files import decode_bytes
+from quotegraph.ingest.decode import decode_bytes
 from quotegraph.model import Article
 
 # Blocks of trafilatura's output XML: each becomes its own paragraph.
@@ -64,10 +65,44 @@ _FURNITURE = re.compile(
 )
 
 
-def html_bytes_to_article(data: bytes, *, source: str, url: str | None = None) -> Article:
-    """An Article from raw HTML bytes, decoded with the page's ``<meta charset>`` when it is valid."""
+@dataclass(frozen=True, slots=True)
+class RawHtml:
+    """A web page read but not yet made an Article: its main-text extraction (about 50 ms a page)
+    is the costly part of reading, so a caller may run ``read_raw_html`` elsewhere (``batch`` runs
+    it on its workers). An HTML file, a WARC response, or a JSON record's ``html``."""
+
+    data: bytes | str  # bytes are decoded by ``charset``, else the page's <meta>, else their content
+    source: str  # where it was read: file, file@offset, file:line
+    id: str
+    url: str | None = None
+    charset: str | None = None  # what the container declares (an HTTP header): it wins over <meta>
+    # A JSON record's own metadata, which wins over what the page says.
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+def read_raw_html(raw: RawHtml) -> Article:
+    """The page's Article, with the id, URL and metadata ``raw`` carries; InputError as ``html_to_article``."""
+    if isinstance(raw.data, str):
+        article = html_to_article(raw.data, source=raw.source, url=raw.url)
+    else:
+        article = html_bytes_to_article(raw.data, source=raw.source, url=raw.url, charset=raw.charset)
+    article.id = raw.id
+    article.url = raw.url or article.url
+    article.title = raw.title or article.title
+    article.published = raw.published or article.published
+    article.language = raw.language or article.language
+    return article
+
+
+def html_bytes_to_article(
+    data: bytes, *, source: str, url: str | None = None, charset: str | None = None
+) -> Article:
+    """An Article from raw HTML bytes, decoded by ``charset`` (an HTTP header's), else the page's
+    ``<meta charset>``, else their content; each only when valid for the bytes."""
     match = _META_CHARSET.search(data[:_CHARSET_WINDOW])
-    declared = match.group(1).decode("ascii") if match else None
+    declared = [charset, match.group(1).decode("ascii") if match else None]
     return html_to_article(decode_bytes(data, source=source, declared=declared), source=source, url=url)
 
 

@@ -1,6 +1,6 @@
 """Bytes to text: refuse what is not text, and decode what is, whatever its encoding.
 
-Order: a byte-order mark, then a declared charset (HTML ``<meta>``), then strict UTF-8, then
+Order: a byte-order mark, then a declared charset (HTTP header, HTML ``<meta>``), then strict UTF-8, then
 charset-normalizer's best guess. Where Windows-1252 reads the bytes as cleanly as the guess,
 Windows-1252 wins: short Western news text is often mistaken for a Central European code page,
 which turns "à" into "ŕ" and breaks quotes and names.
@@ -36,29 +36,30 @@ SNIFF_BYTES = 8192
 _MAX_CONTROL_RATIO = 0.05
 
 
-def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> str:
+def decode_bytes(data: bytes, *, source: str, declared: str | list[str | None] | None = None) -> str:
     """The text in ``data``; InputError (naming ``source``) when it is empty, binary or undecodable.
 
-    ``declared`` is a charset the container names (an HTML ``<meta charset>``); it is used when
-    Python knows it and it decodes the bytes without error, and ignored otherwise.
+    ``declared`` is a charset (or charsets, the first that fits wins) the container names: an HTTP
+    header, an HTML ``<meta charset>``; used when Python knows it and it decodes the bytes without
+    error, and ignored otherwise.
     """
     limit = settings.get_int("max_file_bytes")
     if len(data) > limit:
         raise InputError(f"{source}: file too large ({len(data)} bytes, the limit is {limit})")
     if not data:
         raise InputError(f"{source}: file is empty")
-    text = _text(data, source, declared)
+    text = _text(data, source, declared if isinstance(declared, list) else [declared])
     if not text.strip():
         raise InputError(f"{source}: file is empty (only whitespace)")
     return text
 
 
-def _text(data: bytes, source: str, declared: str | None) -> str:
+def _text(data: bytes, source: str, declared: list[str | None]) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode(data, encoding, source)
     refuse_binary(data, source)
-    for candidate in (_known(declared), "utf-8"):
+    for candidate in [*map(_known, declared), "utf-8"]:
         if candidate is not None:
             try:
                 return data.decode(candidate)
