@@ -169,6 +169,11 @@ def test_repeated_title(first: str, title: str, dropped: bool) -> None:
             "no main text",
             id="navigation only",
         ),
+        pytest.param(
+            "<html><body><article><p>" + "\u200b \u2060\u200d " * 20 + "</p></article></body></html>",
+            r"no main text found in the page \(only 0 word",
+            id="zero-width words only",
+        ),
     ],
 )
 def test_bad_html_is_an_input_error(html: str, reason: str) -> None:

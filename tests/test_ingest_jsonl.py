@@ -65,6 +65,7 @@ def test_good_and_bad_lines(tmp_path: Path) -> None:
         ('{"id": "x", "text": 42}', "text must be a string, got int"),
         ('{"id": "x", "text": "Fine.", "title": ["a"]}', "title must be a string, got list"),
         ('{"id": "x", "text": "   "}', "text is empty"),
+        ('{"id": "x", "text": "\\u200b\\u2060 \\u202e"}', "text is empty (only whitespace or invisible"),
         ('{"id": "x", "text": "bad \\ud800 half"}', "text holds a lone surrogate (\\ud800)"),
         ('{"id": "x"}', "neither text nor html"),
         ('["id", "text"]', "expected a JSON object, got list"),

@@ -18,7 +18,7 @@ from lxml import etree
 from trafilatura.settings import Document
 
 from quotegraph.errors import InputError
-from quotegraph.ingest.decode import decode_bytes
+from quotegraph.ingest.decode import decode_bytes, is_blank
 from quotegraph.model import Article
 
 # Blocks of trafilatura's output XML: each becomes its own paragraph.
@@ -108,7 +108,7 @@ def html_bytes_to_article(
 
 def html_to_article(html: str, *, source: str, url: str | None = None) -> Article:
     """An Article from an HTML page; InputError when it cannot be parsed or has no main text."""
-    if not html.strip():
+    if is_blank(html):
         raise InputError(f"{source}: the HTML page is empty")
     try:
         tree = trafilatura.load_html(html)
@@ -128,8 +128,9 @@ def html_to_article(html: str, *, source: str, url: str | None = None) -> Articl
         raise InputError(f"{source}: no main text found in the page")
     title = _clean_line(doc.title) if doc.title else None
     text = remove_furniture(_paragraphs(doc.body), title=title)
-    if len(text.split()) < _MIN_WORDS:
-        raise InputError(f"{source}: no main text found in the page (only {len(text.split())} word(s))")
+    words = [word for word in text.split() if not is_blank(word)]
+    if len(words) < _MIN_WORDS:
+        raise InputError(f"{source}: no main text found in the page (only {len(words)} word(s))")
     return Article(
         text=text,
         title=title or None,

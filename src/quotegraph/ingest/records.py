@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from quotegraph import settings
 from quotegraph.errors import InputError
-from quotegraph.ingest.decode import SNIFF_BYTES, refuse_binary
+from quotegraph.ingest.decode import SNIFF_BYTES, is_blank, refuse_binary
 from quotegraph.ingest.failures import Item, failure
 from quotegraph.ingest.html import RawHtml, html_to_article
 from quotegraph.model import Article, IngestFailure
@@ -114,8 +114,8 @@ def article_from_record(record: dict[str, Any], where: str) -> Article:
     published, language = _optional_str(record, "published"), _optional_str(record, "language")
     text, html = _optional_str(record, "text"), _optional_str(record, "html")
     if text is not None:
-        if not text.strip():
-            raise InputError("text is empty")
+        if is_blank(text):
+            raise InputError("text is empty (only whitespace or invisible characters)")
         return Article(  # the text exactly as given: offsets are computed into it
             text=text,
             id=article_id,
