@@ -32,6 +32,7 @@ from quotegraph.ingest.paths import (
     input_files,
     kind_of,
     normal_suffix,
+    path_label,
     read_limited,
 )
 from quotegraph.ingest.records import read_jsonl, record_to_article
@@ -77,7 +78,7 @@ def read_page(page: RawHtml) -> Item:
 
 
 def _read_file(path: Path) -> Iterator[Item | RawHtml]:
-    source = str(path)
+    source = path_label(path)
     suffix = normal_suffix(kind_of(path) or "")
     if suffix in (JSONL, JSONL_GZ):
         yield from read_jsonl(path, source, gzipped=suffix == JSONL_GZ)

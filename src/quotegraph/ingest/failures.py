@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from quotegraph.errors import InputError
+from quotegraph.ingest.paths import printable
 from quotegraph.model import Article, IngestFailure
 
 Item = Article | IngestFailure
@@ -22,4 +23,4 @@ def failure_reason(exc: Exception, source: str) -> str:
     message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
     if isinstance(exc, OSError) and exc.strerror:
         message = f"cannot read the file ({exc.strerror})"
-    return message.removeprefix(f"{source}: ")
+    return printable(message.removeprefix(f"{source}: "))

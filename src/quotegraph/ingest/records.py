@@ -21,6 +21,7 @@ from quotegraph.errors import InputError
 from quotegraph.ingest.decode import SNIFF_BYTES, is_blank, refuse_binary
 from quotegraph.ingest.failures import Item, failure
 from quotegraph.ingest.html import RawHtml, html_to_article
+from quotegraph.ingest.paths import open_regular
 from quotegraph.model import Article, IngestFailure
 
 # What a truncated or corrupt gzip stream raises part-way through.
@@ -31,7 +32,7 @@ def read_jsonl(path: Path, source: str, *, gzipped: bool) -> Iterator[Item | Raw
     """One Article per line (a RawHtml where only ``html`` holds the article), or the line's failure."""
     limit, number, records = settings.get_int("max_file_bytes"), 0, 0
     try:
-        with gzip.open(path, "rb") if gzipped else path.open("rb") as lines:
+        with open_regular(path) as raw, gzip.GzipFile(fileobj=raw) if gzipped else raw as lines:
             refuse_binary(lines.read(SNIFF_BYTES), source)  # else every "line" of a binary file fails alone
             lines.seek(0)
             for number, line in enumerate(_bounded_lines(lines, limit), start=1):

@@ -23,7 +23,9 @@ from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 from quotegraph import settings
 from quotegraph.errors import InputError
 from quotegraph.ingest.decode import SNIFF_BYTES
+from quotegraph.ingest.failures import failure
 from quotegraph.ingest.html import RawHtml
+from quotegraph.ingest.paths import open_regular
 from quotegraph.ingest.records import BROKEN_STREAM
 from quotegraph.model import IngestFailure
 
@@ -37,7 +39,12 @@ def read_warc(path: Path, source: str) -> Iterator[RawHtml | IngestFailure]:
     limit = settings.get_int("max_file_bytes")
     offset = 0
     try:
-        with path.open("rb") as stream:
+        stream = open_regular(path)
+    except InputError as exc:
+        yield failure(source, exc)
+        return
+    try:
+        with stream:
             records = ArchiveIterator(stream)
             for record in records:
                 if record.format != "warc":  # warcio reads other data as a legacy ARC record
