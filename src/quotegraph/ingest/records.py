@@ -1,10 +1,10 @@
 """JSON records: one article per object, one object per line of a JSONL file (plain or gzip).
 
 A record has ``id`` and ``text`` or ``html``, and optional ``url``, ``title``, ``published``,
-``language``. Each line stands alone: a bad line (invalid JSON, not UTF-8, over
-``max_file_bytes``) is that line's failure, and the file goes on. Lines are read at most
-``max_file_bytes`` at a time, so neither a line without an end nor a gzip bomb fills memory;
-only a broken gzip stream ends a file early.
+``language``. Each line stands alone: a bad line (invalid JSON, nested past the parser's depth,
+a NUL byte, not UTF-8, over ``max_file_bytes``) is that line's failure, and the file goes on.
+Lines are read at most ``max_file_bytes`` at a time, so neither a line without an end nor a
+gzip bomb fills memory; only a broken gzip stream ends a file early.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from quotegraph import settings
 from quotegraph.errors import InputError
-from quotegraph.ingest.decode import SNIFF_BYTES, is_blank, refuse_binary
+from quotegraph.ingest.decode import SNIFF_BYTES, is_blank, refuse_binary, utf16_encoding
 from quotegraph.ingest.failures import Item, failure
 from quotegraph.ingest.html import RawHtml, html_to_article
 from quotegraph.ingest.paths import open_regular
@@ -33,7 +33,7 @@ def read_jsonl(path: Path, source: str, *, gzipped: bool) -> Iterator[Item | Raw
     limit, number, records = settings.get_int("max_file_bytes"), 0, 0
     try:
         with open_regular(path) as raw, gzip.GzipFile(fileobj=raw) if gzipped else raw as lines:
-            refuse_binary(lines.read(SNIFF_BYTES), source)  # else every "line" of a binary file fails alone
+            _refuse_whole_file(lines.read(SNIFF_BYTES), source)
             lines.seek(0)
             for number, line in enumerate(_bounded_lines(lines, limit), start=1):
                 if line is not None and not line.strip():
@@ -42,6 +42,10 @@ def read_jsonl(path: Path, source: str, *, gzipped: bool) -> Iterator[Item | Raw
                 where = f"{source}:{number}"
                 if line is None:
                     yield IngestFailure(where, f"line too large (more than {limit} bytes)")
+                elif b"\x00" in line:
+                    yield IngestFailure(
+                        where, f"binary data in the line (a NUL byte at column {line.index(0) + 1})"
+                    )
                 else:
                     yield _line_item(line, where)
     except InputError as exc:
@@ -54,6 +58,15 @@ def read_jsonl(path: Path, source: str, *, gzipped: bool) -> Iterator[Item | Raw
         return
     if not records:
         yield IngestFailure(source, "file is empty (no JSON lines)")
+
+
+def _refuse_whole_file(head: bytes, source: str) -> None:
+    """InputError when the file as a whole is no JSONL: binary, or UTF-16 (JSON lines are UTF-8).
+    A NUL byte is left to the line that holds it."""
+    encoding = utf16_encoding(head)
+    if encoding is not None:
+        raise InputError(f"JSON lines must be UTF-8, and this file is {encoding.upper()}")
+    refuse_binary(head, source, nul_is_binary=False)
 
 
 def _bounded_lines(stream: BinaryIO | gzip.GzipFile, limit: int) -> Iterator[bytes | None]:
@@ -103,6 +116,10 @@ def json_record(raw: bytes) -> dict[str, Any]:
         raise InputError(f"the line is not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputError("invalid JSON: nested deeper than the parser reads") from exc
+    except ValueError as exc:  # the only other: an integer of more than 4,300 digits
+        raise InputError("invalid JSON (a number of more than 4,300 digits)") from exc
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
     return record
@@ -156,9 +173,12 @@ def _optional_str(record: dict[str, Any], name: str) -> str | None:
 
 
 def _checked(name: str, value: str) -> str:
-    """A string field that can be stored: JSON allows "\\ud800", which no UTF-8 text holds."""
+    """A string field that can be stored: JSON allows "\\ud800", which no UTF-8 text holds, and
+    "\\u0000", which PostgreSQL's text cannot hold."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise InputError(f"{name} holds a lone surrogate (\\u{ord(value[exc.start]):04x})") from exc
+    if "\x00" in value:
+        raise InputError(f"{name} holds a NUL character (\\u0000)")
     return value
