@@ -5,14 +5,16 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from quotegraph.ingest import read_inputs
+from quotegraph.ingest import RawHtml, read_inputs, read_sources
 from quotegraph.model import Article, IngestFailure
 from quotegraph.serve.cli import main
 from quotegraph.store import open_store
@@ -157,3 +159,53 @@ def test_ingest_reads_what_batch_reads(tmp_path: Path) -> None:
         article = store.article("https://a.example/ferry")
         assert article is not None and "a week of repairs" in article.text
         assert store.article("pier") is not None
+
+
+def test_a_warc_cut_anywhere_keeps_the_records_before_and_says_why_it_ends(tmp_path: Path) -> None:
+    """A .warc.gz cut inside a record's headers raised AttributeError from warcio (batch crashed);
+    one cut inside a record's gzip trailer, or inside a request record, lost the rest in silence.
+    Only a cut exactly between two records cannot be told from an archive that ends there."""
+    whole = tmp_path / "whole.warc.gz"
+    bodies = [PAGE.format(meta="", word=f"{n} weeks").encode() for n in range(3)]
+    write_warc(
+        whole,
+        [(f"https://a.example/{n}", "200 OK", b, "text/html") for n, b in enumerate(bodies)],
+        gzipped=True,
+    )
+    data = whole.read_bytes()
+    with whole.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        ends = {records.get_record_offset() + records.get_record_length() for _ in records}
+    cut = tmp_path / "cut.warc.gz"
+    for size in range(1, len(data)):
+        cut.write_bytes(data[:size])
+        items = list(read_sources([cut]))
+        pages = [i for i in items if isinstance(i, RawHtml)]
+        assert [p.data for p in pages] == bodies[: len(pages)], size
+        whole_responses = sum(1 for end in ends if end <= size) // 2  # a request, then its response
+        assert whole_responses <= len(pages) <= whole_responses + 1, size  # +1: only a trailer is cut
+        if size not in ends:
+            assert any(isinstance(i, IngestFailure) and "broken WARC record" in i.reason for i in items), size
+
+
+def test_a_record_whose_length_is_wrong_is_a_failure_and_the_rest_is_read(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """warcio reads on from the next record and warns on standard error: the warning becomes a failure."""
+    path = tmp_path / "crawl.warc"
+    body = PAGE.format(meta="", word="week").encode()
+    write_warc(
+        path, [(f"https://a.example/{n}", "200 OK", body, "text/html") for n in range(3)], gzipped=False
+    )
+    data = path.read_bytes()
+    declared = max(int(n) for n in re.findall(rb"Content-Length: (\d+)", data))  # a response's
+    length = f"Content-Length: {declared}".encode()
+    path.write_bytes(data.replace(length, f"Content-Length: {declared - 20}".encode(), 1))
+    items = list(read_inputs([path]))
+    failures = [i for i in items if isinstance(i, IngestFailure)]
+    assert failures and all("does not end where its Content-Length says" in f.reason for f in failures)
+    assert [i.id for i in items if isinstance(i, Article)][-2:] == [
+        "https://a.example/1",
+        "https://a.example/2",
+    ]
+    assert capfd.readouterr().err == ""

@@ -6,16 +6,18 @@ passed over. The charset comes from the HTTP ``Content-Type`` header, else the p
 ``<meta charset>``, else the bytes. A record's body is read at most ``max_file_bytes`` deep
 (decompressed), so a gzip bomb cannot fill memory. A record cut short fails alone; a record
 that cannot be parsed, or bytes after the last whole record, end the file with a failure at that
-offset.
+offset, and every page before it is kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
@@ -32,12 +34,30 @@ from quotegraph.model import IngestFailure
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHUNK = 64 * 1024
+_OFFSET = re.compile(r"Offset: (\d+)")
+_HEADLESS = "broken WARC record: no WARC-Type, or no valid Content-Length, in its headers (cut short?)"
+_UNFINISHED = "broken WARC record: the archive ends inside this record's gzip member (cut short)"
+_MISPLACED = (
+    "broken WARC record: the record before does not end where its Content-Length says (its page "
+    "may be cut short or run on); reading went on from here"
+)
+# What warcio raises on a damaged record: its own error, a broken stream, and the errors of its
+# header parsing on headers cut short or mangled (a response without a target URI: AttributeError).
+_BROKEN_RECORD = (
+    *BROKEN_STREAM,
+    ArchiveLoadFailed,
+    AttributeError,
+    TypeError,
+    ValueError,
+    IndexError,
+    KeyError,
+)
 
 
 def read_warc(path: Path, source: str) -> Iterator[RawHtml | IngestFailure]:
     """The HTML responses of a WARC, each a RawHtml whose id is its URL."""
     limit = settings.get_int("max_file_bytes")
-    offset = 0
+    offset, last = 0, None
     try:
         stream = open_regular(path)
     except InputError as exc:
@@ -45,13 +65,25 @@ def read_warc(path: Path, source: str) -> Iterator[RawHtml | IngestFailure]:
         return
     try:
         with stream:
-            records = ArchiveIterator(stream)
-            for record in records:
+            archive = _Archive(stream)
+            while (record := archive.next()) is not None:
+                yield from (IngestFailure(f"{source}@{at}", _MISPLACED) for at in archive.misplaced())
                 if record.format != "warc":  # warcio reads other data as a legacy ARC record
                     raise InputError(f"not a WARC record (it reads as {record.format.upper()})")
-                if _is_html_response(record):
-                    yield _page(record, records, source, limit)
-                offset = records.get_record_offset() + records.get_record_length()
+                body = _body(record, limit) if _is_html_response(record) else None
+                last = archive.offset()  # asked after the body: it reads to the end
+                where = f"{source}@{last}"
+                offset = archive.end()
+                missing = getattr(record.raw_stream, "limit", 0)  # bytes it declares but the file lacks
+                if not _whole_headers(record):
+                    yield IngestFailure(where, _HEADLESS)
+                elif missing:
+                    yield IngestFailure(where, f"broken WARC record: cut short, {missing} byte(s) missing")
+                elif body is not None:
+                    yield _page(record, body, where)
+            yield from (IngestFailure(f"{source}@{at}", _MISPLACED) for at in archive.misplaced())
+            if last is not None and not _gzip_member_ends(stream, last):
+                yield IngestFailure(f"{source}@{last}", _UNFINISHED)
             stream.seek(offset)
             if stream.read(SNIFF_BYTES).strip():  # blank lines after the last record are allowed
                 size = path.stat().st_size
@@ -59,20 +91,56 @@ def read_warc(path: Path, source: str) -> Iterator[RawHtml | IngestFailure]:
                     f"{source}@{offset}",
                     f"broken WARC record: {size - offset} byte(s) at the end are not a whole record",
                 )
-    except (InputError, ArchiveLoadFailed, *BROKEN_STREAM) as exc:
+    except (InputError, *BROKEN_STREAM) as exc:
         yield IngestFailure(f"{source}@{offset}", f"broken WARC record, the rest of the file is lost ({exc})")
 
 
-def _page(record: Any, records: Any, source: str, limit: int) -> RawHtml | IngestFailure:
-    """The response's page, or a failure when its body is cut short."""
-    data = _read_at_most(record.content_stream(), limit + 1)
-    missing = record.raw_stream.limit  # bytes the record declares but the file lacks
-    where = f"{source}@{records.get_record_offset()}"  # asked after the read: it reads to the end
-    if missing and len(data) <= limit:
-        return IngestFailure(where, f"broken WARC record: cut short, {missing} byte(s) missing")
+class _Archive:
+    """warcio's reader, with InputError for a record it cannot parse, and the offsets where a
+    record did not end where its length said: warcio then reads on from the next line it
+    recognises, and says so on standard error, which is kept off the user's terminal here."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._records = ArchiveIterator(stream)
+        self._misplaced: list[str] = []
+
+    def next(self) -> Any:
+        return self._call(lambda: next(self._records, None))
+
+    def offset(self) -> int:
+        """Where the current record starts (asked after its body is read: it reads to its end)."""
+        return int(self._call(self._records.get_record_offset))
+
+    def end(self) -> int:
+        return self.offset() + int(self._call(self._records.get_record_length))
+
+    def misplaced(self) -> list[str]:
+        """The offsets warcio found out of place since the last call."""
+        found, self._misplaced = self._misplaced, []
+        return found
+
+    def _call(self, call: Callable[[], Any]) -> Any:
+        with contextlib.redirect_stderr(io.StringIO()) as said:
+            try:
+                return call()
+            except _BROKEN_RECORD as exc:
+                raise InputError(f"{type(exc).__name__}: {exc}") from exc
+            finally:
+                self._misplaced += _OFFSET.findall(said.getvalue())
+
+
+def _body(record: Any, limit: int) -> bytes:
+    """A response's body, at most ``limit`` + 1 bytes (more is refused as too large)."""
+    try:
+        return _read_at_most(record.content_stream(), limit + 1)
+    except _BROKEN_RECORD as exc:
+        raise InputError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _page(record: Any, body: bytes, where: str) -> RawHtml:
     url = record.rec_headers.get_header("WARC-Target-URI") or None
     match = _CHARSET.search(record.http_headers.get_header("Content-Type") or "")
-    return RawHtml(data, where, url or where, url, charset=match.group(1) if match else None)
+    return RawHtml(body, where, url or where, url, charset=match.group(1) if match else None)
 
 
 def _read_at_most(stream: io.BufferedIOBase, size: int) -> bytes:
@@ -85,6 +153,33 @@ def _read_at_most(stream: io.BufferedIOBase, size: int) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     return b"".join(chunks)
+
+
+def _gzip_member_ends(stream: BinaryIO, start: int) -> bool:
+    """Whether the gzip member at ``start`` (a .warc.gz's last record) is whole up to its trailer,
+    which warcio does not check: a file cut there loses the records after without an error. True
+    for an uncompressed WARC."""
+    stream.seek(start)
+    if stream.read(2) != b"\x1f\x8b":
+        return True
+    stream.seek(start)
+    member = zlib.decompressobj(31)
+    try:
+        while not member.eof:
+            chunk = member.unconsumed_tail or stream.read(_CHUNK)
+            if not chunk:
+                return False
+            member.decompress(chunk, _CHUNK)  # the output is not kept: at most a chunk at a time
+    except zlib.error:
+        return False
+    return True
+
+
+def _whole_headers(record: Any) -> bool:
+    """A WARC-Type and a Content-Length of digits: warcio reads a record without them (headers cut
+    short, a mangled length) as one of no type or no length, which would pass over it in silence."""
+    length = record.rec_headers.get_header("Content-Length") or ""
+    return record.rec_type is not None and length.strip().isdigit()
 
 
 def _is_html_response(record: Any) -> bool:
