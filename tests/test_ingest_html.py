@@ -238,3 +238,27 @@ def test_real_pages_token_f1() -> None:
         scores.append(token_scores(article.text, page.expected).f1)
     assert statistics.mean(scores) >= MIN_MEAN_F1
     assert min(scores) >= 0.8
+
+
+DEEP_TEXT = "The harbour council voted on Tuesday to rebuild the sea wall, the mayor said."
+
+
+def _nested(depth: int, tag: str = "div") -> str:
+    """A page whose second paragraph lies ``depth`` elements deep, with a third after it."""
+    return (
+        f"<html><body><article><p>{DEEP_TEXT}</p>{f'<{tag}>' * depth}<p>Deep: {DEEP_TEXT}</p>"
+        f"{f'</{tag}>' * depth}<p>After: {DEEP_TEXT}</p></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("tag", ["div", "b", "blockquote"])
+def test_text_past_the_parsers_depth_limit_is_read(tag: str) -> None:
+    """libxml2 stops at 256 levels and dropped the rest of the page, the paragraph after included."""
+    article = html_to_article(_nested(300, tag), source="deep.html")
+    assert article.text.split("\n\n") == [DEEP_TEXT, f"Deep: {DEEP_TEXT}", f"After: {DEEP_TEXT}"]
+
+
+@pytest.mark.parametrize("depth", [3000, 100_000])
+def test_a_page_nested_past_any_limit_is_refused_with_its_reason(depth: int) -> None:
+    with pytest.raises(InputError, match="nests its elements more than 2048 deep"):
+        html_to_article(_nested(depth), source="deep.html")

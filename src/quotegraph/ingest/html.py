@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
@@ -28,6 +29,20 @@ _MAX_FURNITURE_WORDS = 12  # longer lines are prose even when they mention comme
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET_WINDOW = 4096
 _BREAK = "\x00"  # marks <lb/> while a block is collected: newlines in the source text are just spaces
+# libxml2 reads an HTML page 256 elements deep and silently drops what lies deeper, the rest of the
+# page included; with its "huge" option, 2,048. Deeper pages are refused rather than cut short.
+_PARSER_DEPTH, _HUGE_PARSER_DEPTH = 256, 2048
+_REACHES = {
+    depth: etree.XPath("boolean(" + "/*" * depth + ")") for depth in (_PARSER_DEPTH, _HUGE_PARSER_DEPTH)
+}
+_HUGE_PARSER = lxml.html.HTMLParser(  # trafilatura's own parser settings, with the huge option
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
 
 _NETWORKS = (
     r"(?:facebook|twitter|x|instagram|linkedin|whatsapp|reddit|pinterest|messenger|flipboard|youtube|tiktok"
@@ -111,9 +126,7 @@ def html_to_article(html: str, *, source: str, url: str | None = None) -> Articl
     if is_blank(html):
         raise InputError(f"{source}: the HTML page is empty")
     try:
-        tree = trafilatura.load_html(html)
-        if tree is None:
-            raise InputError(f"{source}: not an HTML page (it cannot be parsed as HTML)")
+        tree = _parse(html, source)
         language = _language(tree)
         doc = trafilatura.bare_extraction(
             tree,
@@ -141,6 +154,26 @@ def html_to_article(html: str, *, source: str, url: str | None = None) -> Articl
         site_name=doc.sitename or None,
         source=source,
     )
+
+
+def _parse(html: str, source: str) -> lxml.html.HtmlElement:
+    """The page's tree as trafilatura parses it; parsed again with the huge option where that
+    stopped at its depth limit, so the text past it is read, and InputError past the huge limit."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise InputError(f"{source}: not an HTML page (it cannot be parsed as HTML)")
+    if not _REACHES[_PARSER_DEPTH](tree):
+        return tree
+    try:
+        tree = lxml.html.fromstring(html, parser=_HUGE_PARSER)
+    except ValueError:  # a string that declares its encoding: lxml wants the bytes
+        tree = lxml.html.fromstring(html.encode("utf-8"), parser=_HUGE_PARSER)
+    if _REACHES[_HUGE_PARSER_DEPTH](tree):
+        raise InputError(
+            f"{source}: the page nests its elements more than {_HUGE_PARSER_DEPTH} deep, "
+            "past what the HTML parser reads"
+        )
+    return tree
 
 
 def remove_furniture(paragraphs: list[str], *, title: str | None = None) -> str:
