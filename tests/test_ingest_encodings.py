@@ -36,6 +36,11 @@ ENGLISH = "The mayor said the bridge would reopen on Monday, after two weeks of 
         pytest.param(FRENCH.encode("cp1252"), FRENCH, id="cp1252 French, not Baltic"),
         # A symbol or "¿" inside words is Polish read as Western ("powiedzia³, ¿e").
         pytest.param(POLISH.encode("cp1250"), POLISH, id="cp1250 Polish"),
+        pytest.param(  # "ą" is "¹" in Windows-1252: a superscript inside or at the end of a word
+            "Mieszkańcy Gdańska czekają na nowy most nad rzeką.".encode("cp1250"),
+            "Mieszkańcy Gdańska czekają na nowy most nad rzeką.",
+            id="cp1250 Polish whose ą reads as ¹",
+        ),
         # Cyrillic with the case of every letter swapped is KOI8-R read as Windows-1251.
         pytest.param(RUSSIAN.encode("koi8_r"), RUSSIAN, id="KOI8-R Russian"),
         # UTF-16 without a byte-order mark was refused as binary (its zero bytes).
@@ -91,6 +96,12 @@ def _words_of_high_bytes() -> bytes:
         pytest.param("\u202e\u202d\u2066 \u2069\n".encode(), "invisible characters", id="bidi controls only"),
         pytest.param("\u3164\u115f\n\u00a0".encode(), "invisible characters", id="fillers only"),
         pytest.param(b"a" * 9000 + b"\x00rest", "a NUL byte at offset 9000", id="NUL past the first 8 KB"),
+        pytest.param(
+            bytes.fromhex("695b26f6e0b03fff7bbbed3b312659304743869a2557ca4fc42b5858ce696da5a1b6")
+            + bytes.fromhex("53409e895cb5b6a41bce3ee973cb693da58c40d26827b135b94136f9ee"),
+            "no code page reads it cleanly",
+            id="64 random bytes, one long word",
+        ),
         pytest.param(  # refused before too, as "no known encoding fits"
             _words_of_high_bytes(),
             "no code page reads it cleanly",

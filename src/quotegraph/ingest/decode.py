@@ -70,11 +70,13 @@ _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
-# Symbols that touch words in ordinary text ("20°C", "Acme®", "m²"); others beside a letter are a misread.
-_SYMBOLS_BY_WORDS = frozenset("°©®™℠²³¹ºª")
+# Symbols that touch a word in ordinary text ("20°C", "Acme®", "m²"); others beside a letter, and
+# any symbol between two letters, are a misread ("by³", "z³oty").
+_SYMBOLS_BY_WORDS = frozenset("°©®™℠²³")
 _SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "HEBREW", "ARABIC", "THAI", "GEORGIAN"})
 _CJK = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC", "HANGUL"})
-# Words read oddly beyond this share (and beyond a few) mean no candidate is the text's encoding.
+# No candidate is the text's encoding when its best reading misreads more than a few words and
+# more than a tenth of them, or more than half of them (a short run of binary is one long word).
 _MAX_MISREAD_SHARE, _MAX_MISREAD_FEW = 0.1, 2
 
 
@@ -215,7 +217,10 @@ def _legacy(data: bytes, source: str) -> str:
         if readings[-1].misread == 0:
             break
     for best in sorted(readings, key=lambda r: r.misread):  # stable: the earliest on a tie
-        if best.misread > max(_MAX_MISREAD_FEW, _MAX_MISREAD_SHARE * best.words):
+        if (
+            best.misread > max(_MAX_MISREAD_FEW, _MAX_MISREAD_SHARE * best.words)
+            or 2 * best.misread > best.words
+        ):
             break
         text = _read_as(data, best.name)
         if text is not None:
@@ -264,7 +269,9 @@ def _reads_oddly(word: str) -> bool:
             continue
         before = i > 0 and is_letter[i - 1]
         after = i + 1 < len(word) and is_letter[i + 1]
-        if category[0] in "SN" and char not in _SYMBOLS_BY_WORDS and (before or after):
+        if category[0] in "SN" and (
+            (before and after) or ((before or after) and char not in _SYMBOLS_BY_WORDS)
+        ):
             return True
         if category == "Po" and before and after and char != "·" and char < "\u3000":  # not CJK commas
             return True
