@@ -51,7 +51,7 @@ main.add_command(load)
 @db_option
 @user_errors
 def ingest(paths: Sequence[str], db: str) -> None:
-    """Read articles (.txt, .html, .jsonl, folders), extract quotes and store them in the database."""
+    """Read articles (folders, .txt, .html, .jsonl(.gz), .warc(.gz)), extract quotes and store them."""
     started = time.perf_counter()
     with open_store(db) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None, rate="")
