@@ -4,9 +4,11 @@ A response is an article when its HTTP status is 2xx and its type ``text/html`` 
 ``application/xhtml+xml``; other records (requests, metadata, images, redirects, errors) are
 passed over. The charset comes from the HTTP ``Content-Type`` header, else the page's
 ``<meta charset>``, else the bytes. A record's body is read at most ``max_file_bytes`` deep
-(decompressed), so a gzip bomb cannot fill memory. A record cut short fails alone; a record
-that cannot be parsed, or bytes after the last whole record, end the file with a failure at that
-offset, and every page before it is kept.
+(decompressed), so a gzip bomb cannot fill memory. Damage is a failure at its offset, never a
+silent skip: a record cut short, one without a WARC-Type or a valid Content-Length, one that does
+not end where its length says (warcio reads on from the next record), an archive cut inside its
+last gzip member; a record warcio cannot parse, or bytes after the last whole record, end the
+file, and every page before is kept.
 """
 
 from __future__ import annotations
