@@ -814,6 +814,10 @@ def test_the_region_city_of_a_town(nlp: Language) -> None:
         # after "in", whatever the recognizer calls it ("Winnipeg" tagged PRODUCT)
         ("A laboratory in Winnipeg confirmed the presence of the disease in a cow from Alberta.", "Winnipeg",
          ("CA", "Manitoba")),
+        # opening a wire dateline, the town the story was filed from ("BEIRUT" tagged nothing,
+        # "WINNIPEG" ORG), with no other place to say which country the story is in
+        ("BEIRUT (AP) — A militia spokesman says the strikes went on overnight.", "BEIRUT", ("LB", "Beyrouth")),
+        ("WINNIPEG — The opposition said Thursday it would fight the new tax.", "WINNIPEG", ("CA", "Manitoba")),
     ],
 )  # fmt: skip
 def test_names_the_recognizer_did_not_call_places_read_by_the_words_around_them(

@@ -723,6 +723,8 @@ def _candidates(
     """A name's readings, and whether it counts as a place the article names.
 
     - Tagged as a place: any reading, fuzzy included; a building only by its own name.
+    - Opening a wire dateline: its exact readings, and it counts as named ("WINNIPEG —" tagged as
+      an organization is the town the story was filed from).
     - Standing where places do (``_Surroundings.stands``): its exact readings, a town only of some
       size for an organization ("Republicans in Congress" is not Congress, Arizona); a country then
       counts as named ("from Mali and Burkina Faso"). Any town where a noun calls it a place, a
@@ -746,6 +748,8 @@ def _candidates(
         return [e for e in gaz.lookup(key, fuzzy=False) if not _by_other_name(e, key)], True
     if ent.label_ in _PLACE_LABELS or designated:
         return gaz.lookup(key), True
+    if stands is _Stands.DATELINE:
+        return list(gaz.names.get(key, [])), True
     if stands is _Stands.WHERE_PLACES_GO and ent.label_ != "DATE":  # "in August" is a month
         candidates = [
             e
@@ -771,7 +775,8 @@ class _Stands(enum.Enum):
     """Where a name the recognizer did not call a place stands, and so how surely it is one."""
 
     NOWHERE = 0
-    WHERE_PLACES_GO = 1  # after "in", in a list of places, opening a dateline
+    WHERE_PLACES_GO = 1  # after "in", in a list of places
+    DATELINE = 5  # opening a wire dateline: the town the story was filed from, "BEIRUT (AP) —"
     HELD = 2  # before a place that holds it: "Pandi, Bulacan", "Warwick in Queensland"
     CALLED = 3  # after a noun that says it is a place: "the village of Ciocile"
     NAMED_ELSEWHERE = 4  # the recognizer calls the same name a place elsewhere in the article
@@ -822,7 +827,7 @@ class _Surroundings:
         ("Zambia, Malawi, and Mozambique"), after "in" or "near" ("survivors in Antakya"), opening a
         wire dateline; before a place that can hold it; after a noun that calls it a place."""
         if _opens_dateline(self.text, ent.start_char, ent.end_char):
-            return _Stands.WHERE_PLACES_GO  # "RALEIGH, N.C. (AP) —"
+            return _Stands.DATELINE  # "RALEIGH, N.C. (AP) —"
         if _KIND_NOUN.search(self.text, max(0, ent.start_char - 40), ent.start_char):
             return _Stands.CALLED
         root = ent.root
