@@ -662,6 +662,9 @@ def test_an_airport_by_the_names_news_gives_it(
         ("The New York Times reported that police in Chicago had arrested two men.", "New York", ("US", "city")),
         ("Researchers at Washington State University said farmers in Oregon had lost their wheat.",
          "Washington State", ("US", "region")),
+        # the end of a company's name before its legal form
+        ("Shares in HSBC Bank Malta plc fell 2% on Monday.", "Malta", ("MT", "country")),
+        ("The fair was organised by SME Mauritius Limited and two banks.", "Mauritius", ("MU", "country")),
     ],
 )  # fmt: skip
 def test_the_place_an_organization_is_named_for(

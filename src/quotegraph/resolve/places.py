@@ -82,6 +82,24 @@ _LONGEST_HEAD = 2
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
 _LINK_IDS = {get_string_id(word) for word in _NAME_LINKS} | _END_IDS
 _THE, _STATE = get_string_id("the"), get_string_id("state")
+# The legal form that closes a company's name, not the name it is known by ("HSBC Bank Malta plc")
+_LEGAL_FORMS = (
+    "plc",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "llp",
+    "corp",
+    "pty",
+    "pvt",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+)
+_LEGAL_FORM_IDS = {get_string_id(form + dot) for form in _LEGAL_FORMS for dot in ("", ".")}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or", "and in", "or in", ", and in"}
 # Nouns that say which kind of place the names after them are
 _KIND_NOUNS = {
@@ -585,14 +603,17 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
 def _named_in_organization(around: _Surroundings, ent: Span, gaz: Gazetteer) -> list[_Mention]:
     """The places an organization is named for, at either edge of its name ("the U.S. Food and Drug
     Administration", "California Department of Public Health", "Central Bank of Malta", "Air
-    Zimbabwe"). Such a name is no context for the article's other places ("Voice of America" is not
-    about America), and where the article also names the place outside an organization, that sense
-    is its."""
+    Zimbabwe"), its end read before the company's legal form ("SME Mauritius Limited"). Such a name
+    is no context for the article's other places ("Voice of America" is not about America), and
+    where the article also names the place outside an organization, that sense is its."""
     first = ent.start + (around.lowers[ent.start] == _THE)
+    last = ent.end
+    while last - first > 1 and around.lowers[last - 1] in _LEGAL_FORM_IDS:
+        last -= 1
     found: list[_Mention] = []
     for edge in ("start", "end"):
-        for n in range(min(_LONGEST_TAIL, ent.end - first - 1), 0, -1):
-            start, end = (first, first + n) if edge == "start" else (ent.end - n, ent.end)
+        for n in range(min(_LONGEST_TAIL, last - first - (last == ent.end)), 0, -1):
+            start, end = (first, first + n) if edge == "start" else (last - n, last)
             if found and around.starts[start] < found[0].end:
                 continue  # the name at its start takes these words
             name = around.words(start, end)
