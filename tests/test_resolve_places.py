@@ -843,3 +843,12 @@ def test_a_name_called_a_person_as_often_as_a_place_stays_a_person(nlp: Language
     text = "Tyler Perry spoke to reporters in Tyler, Texas. Tyler said the film was done. Tyler left."
     later = text.index("Tyler said")
     assert all(p.span.start < later for p in resolve_places(nlp(text)))
+
+
+def test_the_country_an_amounts_currency_is_named_for(nlp: Language) -> None:
+    """ "US" inside a MONEY entity is the United States, named but no context for the other places:
+    Paris stays the French one."""
+    found = places(nlp, "The mayor of Paris said the bridge cost 11 billion US dollars to build.")
+    assert (found["US"].country, found["US"].kind) == ("US", "country")
+    assert found["Paris"].country == "FR"
+    assert not places(nlp, "They paid 40 dollars each for the tickets.")

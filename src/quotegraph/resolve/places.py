@@ -99,6 +99,10 @@ _LEGAL_FORMS = (
     "nv",
     "bv",
 )
+# Currencies that amounts name with their country before them ("11 billion US dollars")
+_CURRENCIES = ("dollar", "dollars", "pound", "pounds", "rupee", "rupees", "peso", "pesos", "franc", "francs",
+               "shilling", "shillings", "dinar", "dinars", "riyal", "riyals", "yuan", "yen", "won")  # fmt: skip
+_CURRENCY_IDS = {get_string_id(word) for word in _CURRENCIES}
 _LEGAL_FORM_IDS = {get_string_id(form + dot) for form in _LEGAL_FORMS for dot in ("", ".")}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or", "and in", "or in", ", and in"}
 # Nouns that say which kind of place the names after them are
@@ -527,6 +531,9 @@ def _mentions(doc: Doc, text: str, ents: list[Span], gaz: Gazetteer, outlet: Out
     found = around.found
     people = _people(text, ents, gaz)
     for ent in sorted([*ents, *_unlabelled_names(doc)], key=lambda span: span.start):
+        if ent.label_ == "MONEY":
+            found += _named_in_currency(around, ent, gaz)
+            continue
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
@@ -633,6 +640,23 @@ def _named_in_organization(around: _Surroundings, ent: Span, gaz: Gazetteer) -> 
                 )
                 break
     return found
+
+
+def _named_in_currency(around: _Surroundings, ent: Span, gaz: Gazetteer) -> list[_Mention]:
+    """The country an amount's currency is named for ("11 billion US dollars", "500 Hong Kong
+    dollars"): a place the article names, but, as in an organization's name, no context for the
+    others (an amount in US dollars is no sign the story is in the United States)."""
+    for at in range(ent.start + 1, ent.end):
+        if around.lowers[at] not in _CURRENCY_IDS:
+            continue
+        for start in range(max(ent.start, at - 2), at):
+            name = around.words(start, at)
+            key = place_key(name)
+            countries = [e for e in gaz.names.get(key, []) if e.kind == "country"]
+            if name[0].isupper() and countries:
+                end = around.ends[at - 1]
+                return [_Mention(around.starts[start], end, key, countries, True, in_organization=True)]
+    return []
 
 
 def _organization_place(gaz: Gazetteer, key: str, *, state: bool) -> list[Entry]:
