@@ -817,6 +817,9 @@ def test_the_region_city_of_a_town(nlp: Language) -> None:
         # after "in", whatever the recognizer calls it ("Winnipeg" tagged PRODUCT)
         ("A laboratory in Winnipeg confirmed the presence of the disease in a cow from Alberta.", "Winnipeg",
          ("CA", "Manitoba")),
+        # before a noun that makes it a place's ("Durban" tagged ORG, "Glasgow" PERSON)
+        ("Zuma appeared in a Durban court on Friday, South Africa's police said.", "Durban", ("ZA", "KwaZulu-Natal")),
+        ("Five people in the Glasgow area are in hospital, officials in Scotland said.", "Glasgow", ("GB", "Scotland")),
         # opening a wire dateline, the town the story was filed from ("BEIRUT" tagged nothing,
         # "WINNIPEG" ORG), with no other place to say which country the story is in
         ("BEIRUT (AP) — A militia spokesman says the strikes went on overnight.", "BEIRUT", ("LB", "Beyrouth")),

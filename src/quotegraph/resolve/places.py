@@ -116,6 +116,12 @@ _KIND_NOUN = re.compile(
     r"\b(?P<noun>" + "|".join(_KIND_NOUNS) + r")\s+(?:of|such\s+as|like|including|as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Nouns after a name that make it a place's ("Glasgow area", "Nelson residents", "the Gabon border"), or
+# a place's branch of a service ("a Durban court", "the Nelson office"); a person's is "Smith's office"
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:area|areas|residents?|natives?|border|borders|outskirts|suburbs?|countryside|coast|neighbou?rhoods?"
+    r"|region|city|town|village|district|county|province|state|mayor|police|court|hospital|laboratory|station|office)\b"
+)
 # The same nouns, singular, right after a name ("New York state")
 _KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|town|village)\b")
 # What it costs a town to be called by another of its names (a factor of about 30 in population)
@@ -870,10 +876,12 @@ class _Surroundings:
     def stands(self, ent: Span) -> _Stands:
         """Joined by "and" or "or" to a place ("Lagos and Abuja"), or ending a list of them
         ("Zambia, Malawi, and Mozambique"), after "in" or "near" ("survivors in Antakya"), opening a
-        wire dateline; before a place that can hold it; after a noun that calls it a place."""
+        wire dateline; before a place that can hold it; after a noun that calls it a place, or before
+        one that makes it a place's ("the Glasgow area", "a Durban court")."""
         if _opens_dateline(self.text, ent.start_char, ent.end_char):
             return _Stands.DATELINE  # "RALEIGH, N.C. (AP) —"
-        if _KIND_NOUN.search(self.text, max(0, ent.start_char - 40), ent.start_char):
+        called = _KIND_NOUN.search(self.text, max(0, ent.start_char - 40), ent.start_char)
+        if called or _PLACE_NOUN_AFTER.match(self.text, ent.end_char):
             return _Stands.CALLED
         root = ent.root
         if (
