@@ -820,6 +820,10 @@ def test_the_region_city_of_a_town(nlp: Language) -> None:
         # before a noun that makes it a place's ("Durban" tagged ORG, "Glasgow" PERSON)
         ("Zuma appeared in a Durban court on Friday, South Africa's police said.", "Durban", ("ZA", "KwaZulu-Natal")),
         ("Five people in the Glasgow area are in hospital, officials in Scotland said.", "Glasgow", ("GB", "Scotland")),
+        # after a noun and "of" that make it a place's ("Dogubayazit" tagged ORG)
+        ("The mayor of Dogubayazit said hospitals in Turkey were full.", "Dogubayazit", ("TR", "Agri")),
+        # after "from", where a person comes from ("Misrata" tagged ORG)
+        ("Militias from Misrata joined the fighting in Libya last year.", "Misrata", ("LY", "Misratah")),
         # opening a wire dateline, the town the story was filed from ("BEIRUT" tagged nothing,
         # "WINNIPEG" ORG), with no other place to say which country the story is in
         ("BEIRUT (AP) — A militia spokesman says the strikes went on overnight.", "BEIRUT", ("LB", "Beyrouth")),
@@ -855,3 +859,9 @@ def test_the_country_an_amounts_currency_is_named_for(nlp: Language) -> None:
     assert (found["US"].country, found["US"].kind) == ("US", "country")
     assert found["Paris"].country == "FR"
     assert not places(nlp, "They paid 40 dollars each for the tickets.")
+
+
+def test_from_a_person_is_no_place(nlp: Language) -> None:
+    """After "from", a name the article gives a person in full is the person, not Chambers County."""
+    text = "Ray Chambers met doctors in New York. A statement from Chambers said the funds would be paid."
+    assert "Chambers" not in places(nlp, text)

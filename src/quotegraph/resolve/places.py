@@ -122,6 +122,12 @@ _PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:area|areas|residents?|natives?|border|borders|outskirts|suburbs?|countryside|coast|neighbou?rhoods?"
     r"|region|city|town|village|district|county|province|state|mayor|police|court|hospital|laboratory|station|office)\b"
 )
+# Nouns before "of" that make the name after it a place's ("the mayor of Dogubayazit", "the island of
+# Bohol", "residents of Kibera")
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:mayor|governor|island|area|outskirts|suburbs|streets|residents|inhabitants|people|capital)"
+    r"\s+of\s+(?:the\s+)?$"
+)
 # The same nouns, singular, right after a name ("New York state")
 _KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|town|village)\b")
 # What it costs a town to be called by another of its names (a factor of about 30 in population)
@@ -545,7 +551,7 @@ def _mentions(doc: Doc, text: str, ents: list[Span], gaz: Gazetteer, outlet: Out
             continue
         stands = _Stands.NOWHERE if ent.label_ in _PLACE_LABELS else around.stands(ent)
         ent_key = place_key(text[ent.start_char : ent.end_char])  # ``Span.text`` makes every Token
-        if ent_key in people and designated is None and stands is _Stands.NOWHERE:
+        if ent_key in people and designated is None and stands in (_Stands.NOWHERE, _Stands.ORIGIN):
             continue
         if stands is _Stands.NOWHERE and ent_key in around.placed:
             stands = _Stands.NAMED_ELSEWHERE  # one sense per article: "Nelson" after "in Nelson"
@@ -776,7 +782,7 @@ def _candidates(
     - Tagged as a place: any reading, fuzzy included; a building only by its own name.
     - Opening a wire dateline: its exact readings, and it counts as named ("WINNIPEG —" tagged as
       an organization is the town the story was filed from).
-    - Standing where places do (``_Surroundings.stands``): its exact readings, a town only of some
+    - Standing where places do (``_Surroundings.stands``), or after "from": its exact readings, a town only of some
       size for an organization ("Republicans in Congress" is not Congress, Arizona); a country then
       counts as named ("from Mali and Burkina Faso"). Any town where a noun calls it a place, a
       place that holds it follows, or the article calls the name a place elsewhere.
@@ -801,7 +807,7 @@ def _candidates(
         return gaz.lookup(key), True
     if stands is _Stands.DATELINE:
         return list(gaz.names.get(key, [])), True
-    if stands is _Stands.WHERE_PLACES_GO and ent.label_ != "DATE":  # "in August" is a month
+    if stands in (_Stands.WHERE_PLACES_GO, _Stands.ORIGIN) and ent.label_ != "DATE":  # "in August" is a month
         candidates = [
             e
             for e in gaz.names.get(key, [])
@@ -828,6 +834,7 @@ class _Stands(enum.Enum):
     NOWHERE = 0
     WHERE_PLACES_GO = 1  # after "in", in a list of places
     DATELINE = 5  # opening a wire dateline: the town the story was filed from, "BEIRUT (AP) —"
+    ORIGIN = 6  # after "from", where a person comes from, unless it is a person's name ("a statement from Chambers")
     HELD = 2  # before a place that holds it: "Pandi, Bulacan", "Warwick in Queensland"
     CALLED = 3  # after a noun that says it is a place: "the village of Ciocile"
     NAMED_ELSEWHERE = 4  # the recognizer calls the same name a place elsewhere in the article
@@ -876,20 +883,23 @@ class _Surroundings:
     def stands(self, ent: Span) -> _Stands:
         """Joined by "and" or "or" to a place ("Lagos and Abuja"), or ending a list of them
         ("Zambia, Malawi, and Mozambique"), after "in" or "near" ("survivors in Antakya"), opening a
-        wire dateline; before a place that can hold it; after a noun that calls it a place, or before
-        one that makes it a place's ("the Glasgow area", "a Durban court")."""
+        wire dateline; after "from" ("militias from Misrata"); before a place that can hold it; after
+        a noun that calls it a place ("the town of", "the mayor of"), or before one that makes it a
+        place's ("the Glasgow area", "a Durban court")."""
         if _opens_dateline(self.text, ent.start_char, ent.end_char):
             return _Stands.DATELINE  # "RALEIGH, N.C. (AP) —"
-        called = _KIND_NOUN.search(self.text, max(0, ent.start_char - 40), ent.start_char)
+        before = max(0, ent.start_char - 40)
+        called = _KIND_NOUN.search(self.text, before, ent.start_char) or _PLACE_NOUN_OF.search(
+            self.text, before, ent.start_char
+        )
         if called or _PLACE_NOUN_AFTER.match(self.text, ent.end_char):
             return _Stands.CALLED
         root = ent.root
-        if (
-            root.dep_ == "pobj"
-            and root.head.lower_ in _PLACE_PREPOSITIONS
-            and not any(t.tag_ == "POS" for t in ent)
-        ) or self._listed(ent):
+        after = root.head.lower_ if root.dep_ == "pobj" and not any(t.tag_ == "POS" for t in ent) else None
+        if after in _PLACE_PREPOSITIONS or self._listed(ent):
             return _Stands.WHERE_PLACES_GO
+        if after == "from":
+            return _Stands.ORIGIN
         return _Stands.HELD if self.container_at(ent) is not None else _Stands.NOWHERE
 
     def container_at(self, ent: Span) -> int | None:
