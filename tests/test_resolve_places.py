@@ -438,6 +438,7 @@ def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
         ("Hurricane Maria battered the U.S. Virgin Islands on Wednesday.", "U.S. Virgin Islands", "VI"),
         ("The prime minister said Trinidad and Tobago failed to attend.", "Trinidad and Tobago", "TT"),
         ("Aid reached camps near Goz Beida in eastern Chad.", "Goz Beida", "TD"),  # tagged: "Beida"
+        ("Rain fell across Rio Grande do Sul and Santa Catarina.", "Rio Grande do Sul", "BR"),  # "Rio Grande"
         ("The Taliban governor was killed in Mazar-i-Sharif.", "Mazar-i-Sharif", "AF"),  # tagged: "Mazar"
         # countries countryinfo has no outline for, placed at the middle of their towns
         ("Talks between Serbia and Kosovo resumed in Brussels.", "Kosovo", "XK"),

@@ -79,7 +79,7 @@ _NEAR_KM = 400.0
 # place's name
 _LONGEST_TAIL = 4
 _LONGEST_HEAD = 2
-_NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
+_NAME_LINKS = {"and", "of", "the", "de", "del", "la", "do", "da", "dos", "das", "du", "di", "upon"}
 _LINK_IDS = {get_string_id(word) for word in _NAME_LINKS} | _END_IDS
 _THE, _STATE = get_string_id("the"), get_string_id("state")
 # The legal form that closes a company's name, not the name it is known by ("HSBC Bank Malta plc")
