@@ -866,3 +866,20 @@ def test_from_a_person_is_no_place(nlp: Language) -> None:
     """After "from", a name the article gives a person in full is the person, not Chambers County."""
     text = "Ray Chambers met doctors in New York. A statement from Chambers said the funds would be paid."
     assert "Chambers" not in places(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "near"),
+    [
+        ("Dead swans were found on the shore of Lake Erie last week.", "Lake Erie", (42.2, -81.2)),
+        ("The birds flew from Ukraine to the Black Sea in the cold.", "Black Sea", (43.4, 34.3)),
+        ("Boats crossed the Mediterranean with hundreds of migrants aboard.", "Mediterranean", (35.0, 18.0)),
+        ("Snow closed the passes of the Alps on Sunday.", "Alps", (46.5, 10.0)),
+    ],
+)
+def test_seas_lakes_and_mountains(nlp: Language, text: str, written: str, near: tuple[float, float]) -> None:
+    """Natural features no source of towns and states has, at their middle."""
+    found = places(nlp, text)
+    assert written in found, f"{written!r} not found in {sorted(found)}"
+    assert km(found[written].lat, found[written].lon, *near) < 161
+    assert found[written].country is None
