@@ -700,6 +700,8 @@ def test_a_place_in_an_organization_name_is_no_context(nlp: Language) -> None:
         ("The Syrian Observatory for Human Rights counted 40 dead.", "Syrian", ("SY", "country")),
         # the word alone, not the comma after it
         ("Talks between the Emirati, Saudi and Omani envoys ended on Friday.", "Emirati", ("AE", "country")),
+        # a country's adjective that is not its people's noun (Filipino, Thai person)
+        ("Philippine health officials said the pigs were culled.", "Philippine", ("PH", "country")),
     ],
 )
 def test_a_people_is_a_mention_of_its_country_flagged_as_a_demonym(
@@ -825,6 +827,8 @@ def test_the_region_city_of_a_town(nlp: Language) -> None:
         ("The mayor of Dogubayazit said hospitals in Turkey were full.", "Dogubayazit", ("TR", "Agri")),
         # after "from", where a person comes from ("Misrata" tagged ORG)
         ("Militias from Misrata joined the fighting in Libya last year.", "Misrata", ("LY", "Misratah")),
+        # a noun calls it a place, and the people named say which country it is in ("Bohol" tagged PERSON)
+        ("Children fell ill on the central Philippine island of Bohol, officials said.", "Bohol", ("PH", "Central Visayas")),
         # opening a wire dateline, the town the story was filed from ("BEIRUT" tagged nothing,
         # "WINNIPEG" ORG), with no other place to say which country the story is in
         ("BEIRUT (AP) — A militia spokesman says the strikes went on overnight.", "BEIRUT", ("LB", "Beyrouth")),

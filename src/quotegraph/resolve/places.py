@@ -576,13 +576,24 @@ def _mentions(doc: Doc, text: str, ents: list[Span], gaz: Gazetteer, outlet: Out
         if ent.label_ == "ORG" and len(found) == before:
             found += _named_in_organization(around, ent, gaz)
     _keep_held(found)
-    countries = {
-        c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]
-    } | _outlet_countries(outlet, found)
+    countries = (
+        {c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]}
+        | _outlet_countries(outlet, found)
+        | _peoples_countries(text, ents, gaz)
+    )
     for m in found:
         if not m.tagged_place:
             m.candidates = [c for c in m.candidates if c.country in countries or c.country is None]
     return [m for m in found if m.candidates]
+
+
+def _peoples_countries(text: str, ents: list[Span], gaz: Gazetteer) -> set[str | None]:
+    """The countries of the peoples the article names ("the central Philippine island of Bohol")."""
+    return {
+        demonym.country
+        for e in ents
+        if e.label_ == "NORP" and (demonym := gaz.demonyms.get(place_key(text[e.start_char : e.end_char])))
+    }
 
 
 def _keep_held(found: list[_Mention]) -> None:

@@ -96,6 +96,7 @@ _DEMONYM_ALIASES = {
     "saudi": "SA", "argentine": "AR", "argentinian": "AR", "bosnian": "BA", "kazakh": "KZ", "uzbek": "UZ",
     "tajik": "TJ", "kyrgyz": "KG", "slovenian": "SI", "serb": "RS", "croat": "HR", "briton": "GB", "turk": "TR",
     "emirati": "AE", "ecuadorian": "EC", "cape verdean": "CV", "maldivian": "MV", "lao": "LA", "luxembourgish": "LU",
+    "philippine": "PH", "thai": "TH", "icelandic": "IS", "south korean": "KR", "north korean": "KP",
 }  # fmt: skip
 # The peoples of the nations of the United Kingdom (GeoNames' first-level regions there)
 _NATION_DEMONYMS = {
