@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotegraph import settings
-from quotegraph.extract.dates import extract_dates
+from quotegraph.extract.dates import read_dates
 from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
@@ -30,7 +30,12 @@ def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Articl
     article.quotes, article.entities, article.mentions = quotes, entities, mentions
     if quotes_only:
         return article
-    article.dates = extract_dates(doc, article.published)
+    dates = read_dates(doc, article.published)
+    article.dates, article.published_inferred, article.published_evidence = (
+        dates.mentions,
+        dates.inferred,
+        dates.evidence,
+    )
     article.places = resolve_places(doc)
     retag_places(article.entities, article.mentions, article.places)
     return article
