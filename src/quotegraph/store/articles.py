@@ -70,11 +70,14 @@ class ArticleQueries:
         return self._load(rows[0][0]) if rows else None
 
     def _load(self, digest: str) -> Article:
-        (external_id, title, url, published, language, author, site_name, source, text) = self.db.execute(
-            "SELECT external_id, title, url, published, language, author, site_name, source, text "
-            "FROM articles WHERE id = ?",
+        (
+            external_id, title, url, published, language, author, site_name, source, text, inferred,
+            evidence_start, evidence_end,
+        ) = self.db.execute(
+            "SELECT external_id, title, url, published, language, author, site_name, source, text, "
+            "published_inferred, published_evidence_start, published_evidence_end FROM articles WHERE id = ?",
             (digest,),
-        )[0]
+        )[0]  # fmt: skip
         entity_rows = self.db.execute(
             "SELECT id, name, kind FROM entities WHERE article_id = ? ORDER BY position", (digest,)
         )
@@ -165,6 +168,8 @@ class ArticleQueries:
             entities=entities,
             dates=dates,
             places=places,
+            published_inferred=inferred,
+            published_evidence=CharSpan(evidence_start, evidence_end) if evidence_start is not None else None,
         )
 
 

@@ -53,6 +53,19 @@ class QuoteRow:
     nested_in: int | None  # quote_id of the enclosing quote
     inferred: bool
     topic: str | None  # what the reporting clause says the words are about ("the Doha meeting")
+    outlet: str | None = None  # the article's site name, or its URL's host
+    published_inferred: str | None = None  # read from the text when no full date was given
+    source: str | None = None  # where the article was read from (a file path for files)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """One value of a facet of a search (a speaker, an outlet, a year...), how many matching quotes
+    have it, and the quote filters (by ``parse_filter`` name) that select it."""
+
+    label: str
+    count: int
+    filters: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +194,10 @@ class Store(Protocol):
 
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
+
+    def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
+        """What the quotes the filter keeps are made of: counts by speaker, outlet, year, kind and act
+        (the ``top`` largest of each), each with the filters that narrow the search to it."""
 
     def places(self) -> list[PlaceRow]:
         """Every place named, with coordinates and when articles named it, most articles first."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
-from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store.base import FacetCount, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.database import Database
 from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
 from quotegraph.store.keys import about_quote, like_escape, name_keys
 from quotegraph.store.names import about_filter
+from quotegraph.store.search import parse_search
 from quotegraph.textnorm import fold
 
 # In the order of QuoteRow's fields: _quote_row relies on it.
@@ -21,8 +23,12 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.cue_start IS NULL THEN NULL ELSE substr(a.text, q.cue_start + 1, q.cue_end - q.cue_start) END,
     q.nested_in, q.inferred,
     CASE WHEN q.topic_start IS NULL THEN NULL
-         ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END
+         ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END,
+    a.outlet, a.published_inferred, a.source
 """
+_FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id"
+_BY_DATE = "a.published IS NULL, a.published DESC, a.id, q.position"
+_ORDERS = {"date": _BY_DATE, "oldest": "a.published IS NULL, a.published, a.id, q.position"}
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
 # Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
@@ -37,6 +43,22 @@ _SPEAKER_FILTER = r"""(
 )"""
 
 
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """The SQL of a quote filter: FROM (with any join search needs), WHERE (with a leading space, or
+    empty), their parameters, and the ORDER BY of its sort with its own parameters."""
+
+    source: str
+    where: str
+    params: list[object]
+    order: str
+    order_params: list[object]
+
+    def also(self, condition: str) -> str:
+        """The WHERE clause with one more condition."""
+        return f"{self.where} AND {condition}" if self.where else f" WHERE {condition}"
+
+
 class QuoteQueries:
     """Quotes newest article first, and the speakers, relays and subjects they make."""
 
@@ -44,44 +66,93 @@ class QuoteQueries:
         self.db = db
 
     def quotes(self, selected: QuoteFilter) -> list[QuoteRow]:
-        """The quotes the filter keeps, newest article first (undated last), in article order within one."""
-        clause = self._where(selected)
-        if clause is None:
+        """The quotes the filter keeps in its order (newest article first, undated last, in article
+        order within one; or oldest first; or the best matches of the search words first)."""
+        found = self._select(selected)
+        if found is None:
             return []
-        where, params = clause
-        order = " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
-        source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
+        head = f"{found.source}{found.where}{found.order}"
+        params = [*found.params, *found.order_params]
         if selected.limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1
-            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source}{where}{order}", params)
+            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {head}", params)
             return [_quote_row(row) for row in rows[selected.offset :]]
         # A page: the ids first, sorted on narrow rows, then the full rows (article text included) of those only
         ids = [
             row[0]
             for row in self.db.execute(
-                f"SELECT q.id {source}{where}{order} LIMIT ? OFFSET ?",
-                [*params, selected.limit, selected.offset],
+                f"SELECT q.id {head} LIMIT ? OFFSET ?", [*params, selected.limit, selected.offset]
             )
         ]
         if not ids:
             return []
-        marks = ", ".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source} WHERE q.id IN ({marks}){order}", ids)
-        return [_quote_row(row) for row in rows]
+        place = {quote_id: n for n, quote_id in enumerate(ids)}
+        rows = self.db.execute(
+            f"SELECT {_QUOTE_COLUMNS} {_FROM} WHERE q.id IN ({', '.join('?' * len(ids))})", ids
+        )
+        return sorted(map(_quote_row, rows), key=lambda row: place[row.quote_id])
 
     def count_quotes(self, selected: QuoteFilter) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
-        clause = self._where(selected)
-        if clause is None:
+        found = self._select(selected)
+        if found is None:
             return 0
-        where, params = clause
-        sql = f"SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
-        return int(self.db.execute(sql, params)[0][0])
+        return int(self.db.execute(f"SELECT count(*) {found.source}{found.where}", found.params)[0][0])
 
-    def _where(self, f: QuoteFilter) -> tuple[str, list[object]] | None:
-        """The WHERE clause (with a leading space, or empty) and its parameters for the quote
-        filters; None when nothing can match (a speaker or search of punctuation only)."""
+    def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
+        """Counts of the quotes the filter keeps by speaker (canonical entity), outlet, year of
+        publication, kind and speech act, largest first (years newest first), ``top`` of each."""
+        found = self._select(selected)
+        if found is None:
+            return {name: [] for name in ("speaker", "outlet", "year", "kind", "act")}
+
+        def counts(select: str, joins: str, condition: str, group: str, order: str) -> list[Any]:
+            sql = f"SELECT {select}, count(*) {found.source}{joins}{found.also(condition)} GROUP BY {group} ORDER BY {order} LIMIT ?"
+            return self.db.execute(sql, [*found.params, top])
+
+        speakers = counts(
+            "min(l.canonical_id), min(coalesce(c.name, q.speaker_name))",
+            " LEFT JOIN entity_links l ON l.entity_id = q.speaker_entity_id"
+            " LEFT JOIN canonical_entities c ON c.id = l.canonical_id",
+            "q.speaker_name IS NOT NULL",
+            "coalesce(l.canonical_id, q.speaker_key)",
+            "3 DESC, 2",
+        )
+        outlets = counts("a.outlet", "", "a.outlet IS NOT NULL", "a.outlet", "2 DESC, 1")
+        years = counts(
+            "substr(a.published, 1, 4)", "", "a.published IS NOT NULL", "substr(a.published, 1, 4)", "1 DESC"
+        )
+        kinds = counts("q.kind", "", "q.kind IS NOT NULL", "q.kind", "2 DESC, 1")
+        acts = counts("q.act", "", "q.act IS NOT NULL", "q.act", "2 DESC, 1")
+        return {
+            "speaker": [
+                FacetCount(name, n, {"speaker_id": canonical} if canonical else {"speaker": name})
+                for canonical, name, n in speakers
+            ],
+            "outlet": [FacetCount(outlet, n, {"outlet": outlet}) for outlet, n in outlets],
+            "year": [FacetCount(year, n, {"since": year, "until": year}) for year, n in years],
+            "kind": [FacetCount(kind, n, {"kind": kind}) for kind, n in kinds],
+            "act": [FacetCount(act, n, {"acts": act}) for act, n in acts],
+        }
+
+    def _select(self, f: QuoteFilter) -> _Selection | None:
+        """The SQL for the quote filters; None when nothing can match (a speaker or search of
+        punctuation only)."""
         where: list[str] = []
         params: list[object] = []
+        source = _FROM
+        order, order_params = _ORDERS["oldest" if f.sort == "oldest" else "date"], []
+        if f.search is not None:
+            search = parse_search(f.search)
+            if search is None:
+                return None
+            sql = self.db.search_sql(search)
+            if sql.join:
+                source += " " + sql.join
+            if sql.where:
+                where.append(sql.where)
+            params += sql.params
+            if f.sort == "relevance":
+                order, order_params = f"{sql.score} DESC, {_BY_DATE}", sql.score_params
         if f.speaker:
             key, surname = name_keys(f.speaker)
             if not key:
@@ -92,12 +163,9 @@ class QuoteQueries:
         if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
             where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
             params.append(f.speaker_id)
-        if f.search is not None:
-            match = self.db.search_filter(f.search)
-            if match is None:
-                return None
-            where.append(match[0])
-            params += match[1]
+        if f.outlet:
+            where.append("a.outlet = ?")
+            params.append(f.outlet)
         if f.since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
             where.append("a.published >= ?")
             params.append(f.since)
@@ -131,7 +199,13 @@ class QuoteQueries:
             clause, values = about_filter(self.db, f.about)
             where.append(clause)
             params += values
-        return (" WHERE " + " AND ".join(where) if where else ""), params
+        return _Selection(
+            source,
+            " WHERE " + " AND ".join(where) if where else "",
+            params,
+            " ORDER BY " + order,
+            order_params,
+        )
 
     def speakers(self) -> list[SpeakerRow]:
         """Speakers as canonical entities across articles (Massoud and Masoud in two articles are one
@@ -216,7 +290,10 @@ def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> li
     return sorted(other for other in others if fold(other) != fold(name))
 
 
+_INFERRED = [f.name for f in fields(QuoteRow)].index("inferred")
+
+
 def _quote_row(row: Sequence[Any]) -> QuoteRow:
     values = list(row)
-    values[-2] = bool(values[-2])  # inferred is stored as 0 or 1
+    values[_INFERRED] = bool(values[_INFERRED])  # stored as 0 or 1
     return QuoteRow(*values)

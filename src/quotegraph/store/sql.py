@@ -19,6 +19,7 @@ from quotegraph.store.base import (
     ArticleCopy,
     EntityDetail,
     EntityRow,
+    FacetCount,
     FlaggedDateRow,
     PlaceRow,
     QuoteRow,
@@ -113,6 +114,9 @@ class SqlStore:
 
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         return self.quote_queries.count_quotes(selected)
+
+    def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
+        return self.quote_queries.facets(selected, top=top)
 
     def speakers(self) -> list[SpeakerRow]:
         return self.quote_queries.speakers()

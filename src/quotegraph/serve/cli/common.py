@@ -14,7 +14,7 @@ from quotegraph.errors import InvalidParameter
 from quotegraph.store import QuoteFilter, Store, open_store, parse_filter
 from quotegraph.store.filters import FIELDS as FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
-from quotegraph.store.filters import QUOTE_KINDS
+from quotegraph.store.filters import QUOTE_KINDS, SORTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 stdout = Console()  # results
@@ -55,6 +55,7 @@ _METAVARS = {
     "min_confidence": "X",
     "kind": "|".join(QUOTE_KINDS),
     "acts": "ACT[,ACT]",
+    "sort": "|".join(SORTS),
     "limit": "N",
     "offset": "N",
 }
