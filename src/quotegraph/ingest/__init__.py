@@ -18,6 +18,7 @@ from lxml import etree
 from quotegraph import settings
 from quotegraph.errors import InputError
 from quotegraph.ingest.files import SNIFF_BYTES, decode_bytes, refuse_binary
+from quotegraph.ingest.headline import headline
 from quotegraph.ingest.html import html_bytes_to_article, html_to_article
 from quotegraph.model import Article, IngestFailure
 
@@ -90,7 +91,7 @@ def _read_file(path: Path) -> Iterator[Item]:
         data = read_limited(path)
         if suffix == _TEXT:
             text = decode_bytes(data, source=source).replace("\r\n", "\n")
-            yield Article(text=text, id=source, source=source)
+            yield Article(text=text, id=source, source=source, title=headline(text))
         else:
             article = html_bytes_to_article(data, source=source)
             article.id = source
