@@ -21,6 +21,13 @@ class ArticleQueries:
     def has_article(self, content_hash: str) -> bool:
         return bool(self.db.execute("SELECT 1 FROM articles WHERE id = ?", (content_hash,)))
 
+    def quote_ids(self, content_hash: str) -> list[int]:
+        """The ids of an article's quotes (their permanent addresses), in ``Article.quotes`` order."""
+        rows = self.db.execute(
+            "SELECT id FROM quotes WHERE article_id = ? ORDER BY position", (content_hash,)
+        )
+        return [int(row[0]) for row in rows]
+
     def articles_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles")[0][0])
 

@@ -39,6 +39,7 @@ HELP: dict[str, str] = {
     "about": "Quotes whose words (or topic: 'Regarding X, she said') mention this person, organization "
     "or place (by any of its names).",
     "place": "Quotes whose words or topic name this place (or a place in this two-letter country code).",
+    "relayed_by": "Quotes that this speaker relays: words quoted inside their quotes (a speaker's name as stored).",
     "outlet": "Articles from this outlet: its site name, or the host of its URL without www. (example.org).",
     "since": "Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
     "until": "Articles published on or before this date.",
@@ -63,6 +64,7 @@ class QuoteFilter:
     search: str | None = None
     about: str | None = None
     place: str | None = None
+    relayed_by: str | None = None  # quotes nested inside this speaker's quotes
     outlet: str | None = None  # the article's site name, or its URL's host
     since: str | None = None  # publication date of the article
     until: str | None = None
@@ -76,7 +78,7 @@ class QuoteFilter:
     offset: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("speaker", "speaker_id", "search", "about", "place", "outlet"):
+        for name in ("speaker", "speaker_id", "search", "about", "place", "relayed_by", "outlet"):
             _check_text(name, getattr(self, name))
         for name in ("since", "until", "from_", "to"):
             _check_date(name, getattr(self, name))

@@ -163,15 +163,15 @@ class QuoteQueries:
         if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
             where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
             params.append(f.speaker_id)
+        if f.relayed_by:
+            where.append("q.nested_in IN (SELECT id FROM quotes WHERE speaker_key = ?)")
+            params.append(fold(f.relayed_by))
         if f.outlet:
             where.append("a.outlet = ?")
             params.append(f.outlet)
-        if f.since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
-            where.append("a.published >= ?")
-            params.append(f.since)
-        if f.until:  # compare only as many characters as given, so "2023-05" includes every day of May
-            where.append("substr(a.published, 1, ?) <= ?")
-            params += [len(f.until), f.until]
+        dated, dates = published_between(f)
+        where += dated
+        params += dates
         if f.min_confidence is not None:
             where.append("q.confidence >= ?")
             params.append(f.min_confidence)
@@ -232,13 +232,53 @@ class QuoteQueries:
             for key, name, kind, quote_count, article_count in rows
         ]
 
-    def relays(self) -> list[RelayRow]:
+    def relays(self, selected: QuoteFilter) -> list[RelayRow]:
+        """Who quotes whose words, most often first, among the relaying quotes the filter keeps."""
+        found = self._select(selected)
+        if found is None:
+            return []
         rows = self.db.execute(
-            "SELECT outer_quote.speaker_name, inner_quote.speaker_name, count(*) FROM quotes inner_quote "
-            "JOIN quotes outer_quote ON outer_quote.id = inner_quote.nested_in "
-            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST"
+            f"SELECT q.speaker_name, inner_quote.speaker_name, count(*) {found.source} "
+            f"JOIN quotes inner_quote ON inner_quote.nested_in = q.id{found.where} "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST",
+            found.params,
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
+
+    def timeline(self, selected: QuoteFilter) -> list[tuple[str, int]]:
+        """How many of the quotes the filter keeps each publication date has, oldest first; undated
+        quotes are not counted."""
+        found = self._select(selected)
+        if found is None:
+            return []
+        rows = self.db.execute(
+            f"SELECT a.published, count(*) {found.source}{found.also('a.published IS NOT NULL')} "
+            "GROUP BY a.published ORDER BY a.published",
+            found.params,
+        )
+        return [(str(day), int(n)) for day, n in rows]
+
+    def latest(self, articles: int) -> list[QuoteRow]:
+        """The most confident quote of each of the ``articles`` newest articles that have quotes: a
+        spread of articles, where the newest quotes could all come from one long transcript."""
+        newest = self.db.execute(
+            "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id) "
+            "ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ?",
+            (articles,),
+        )
+        if not newest:
+            return []
+        ids = [row[0] for row in newest]
+        best = self.db.execute(
+            f"SELECT q.article_id, q.id FROM quotes q WHERE q.article_id IN ({', '.join('?' * len(ids))}) "
+            "ORDER BY q.article_id, q.nested_in IS NOT NULL, q.confidence DESC, q.position",
+            ids,
+        )
+        first: dict[str, int] = {}
+        for article_id, quote_id in best:
+            first.setdefault(article_id, quote_id)
+        rows = {row.article_id: row for row in map(self.quote, first.values()) if row is not None}
+        return [rows[article_id] for article_id in ids if article_id in rows]
 
     def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
         """Name -> every alias stored for entities of exactly that name; of ``names`` only, if given
@@ -271,17 +311,36 @@ class QuoteQueries:
         )
         return _quote_row(rows[0]) if rows else None
 
-    def talks_about(self) -> list[TalksAboutRow]:
-        """Mentions of a person or org other than the speaker inside the quote's words or its topic."""
+    def talks_about(self, selected: QuoteFilter) -> list[TalksAboutRow]:
+        """Mentions of a person or org other than the speaker inside the quote's words or its topic,
+        among the quotes the filter keeps."""
+        found = self._select(selected)
+        if found is None:
+            return []
+        named = "e.kind IN ('person', 'org') AND e.name_key != s.name_key"
         rows = self.db.execute(
-            "SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) FROM quotes q "
+            f"SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) {found.source} "
             "JOIN entities s ON s.id = q.speaker_entity_id "
             f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} "
-            "JOIN entities e ON e.id = m.entity_id "
-            "WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key "
-            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2"
+            "JOIN entities e ON e.id = m.entity_id"
+            f"{found.also(named)} "
+            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2",
+            found.params,
         )
         return [TalksAboutRow(*row) for row in rows]
+
+
+def published_between(f: QuoteFilter) -> tuple[list[str], list[object]]:
+    """Conditions on article ``a`` for the filter's publication dates (since, until), with parameters."""
+    where: list[str] = []
+    params: list[object] = []
+    if f.since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
+        where.append("a.published >= ?")
+        params.append(f.since)
+    if f.until:  # compare only as many characters as given, so "2023-05" includes every day of May
+        where.append("substr(a.published, 1, ?) <= ?")
+        params += [len(f.until), f.until]
+    return where, params
 
 
 def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
