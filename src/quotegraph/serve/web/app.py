@@ -1,7 +1,9 @@
 """One FastAPI app: the JSON API under /api and the server-rendered pages, on one store.
 
-Every handler is ``async`` and touches the store on the event loop only, so one connection is
-never used by two threads at once; only parsing a posted article runs in a worker thread.
+Handlers are plain functions that FastAPI runs in its thread pool, each with a store of its own from
+the app's pool (``state.StorePool``), so database work never blocks the event loop and no connection
+is shared between threads; sums over the whole database are kept until the data changes
+(``state.Snapshot``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from quotegraph.errors import InputError, InvalidParameter, QuotegraphError
 from quotegraph.serve.web import api, pages
-from quotegraph.store import open_store
+from quotegraph.serve.web.state import Snapshot, StorePool
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -43,13 +45,12 @@ def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
     Read-only, the database must exist (a mistyped path is an error, not an empty site); with ingest
     on, it is created when missing and refused when damaged, as for any write run.
     """
-    writing = bool(ingest_token)
-    store = open_store(db, create=writing, check=writing)
+    pool = StorePool(db, writing=bool(ingest_token))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        pool.close()
 
     # /docs would load Swagger UI from a CDN: the schema stays at /openapi.json, the viewer is off.
     app = FastAPI(
@@ -59,7 +60,8 @@ def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.store = store
+    app.state.pool = pool
+    app.state.snapshot = Snapshot()
     app.state.ingest_token = ingest_token or None
     app.middleware("http")(_secure)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
