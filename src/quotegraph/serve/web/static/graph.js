@@ -16,7 +16,7 @@
   }
 
   function layout(nodes, edges) {
-    const spread = 60 * Math.sqrt(nodes.length);
+    const spread = 40 * Math.sqrt(nodes.length);
     nodes.forEach(function (n, i) {
       const angle = (2 * Math.PI * i) / nodes.length;
       n.x = W / 2 + spread * Math.cos(angle);
@@ -25,18 +25,18 @@
     for (let step = 0; step < 300; step++) {
       const cool = 1 - step / 300;
       for (const a of nodes) {
-        a.dx = (W / 2 - a.x) * 0.02;
-        a.dy = (H / 2 - a.y) * 0.02;
+        a.dx = (W / 2 - a.x) * 0.05;
+        a.dy = (H / 2 - a.y) * 0.05;
         for (const b of nodes) {
           if (a === b) continue;
           const x = a.x - b.x, y = a.y - b.y, d2 = Math.max(x * x + y * y, 1);
-          a.dx += (x / d2) * 2500;
-          a.dy += (y / d2) * 2500;
+          a.dx += (x / d2) * 1200;
+          a.dy += (y / d2) * 1200;
         }
       }
       for (const e of edges) {
         const x = e.to.x - e.from.x, y = e.to.y - e.from.y;
-        const d = Math.max(Math.hypot(x, y), 1), pull = (d - 120) * 0.02;
+        const d = Math.max(Math.hypot(x, y), 1), pull = (d - 90) * 0.03;
         e.from.dx += (x / d) * pull; e.from.dy += (y / d) * pull;
         e.to.dx -= (x / d) * pull; e.to.dy -= (y / d) * pull;
       }
@@ -78,11 +78,13 @@
     }
   }
 
-  // The drawing's own bounds as the box, so no node is pushed against an edge of it.
+  // The box grows to hold the whole drawing (no node pushed against its edge), never below the
+  // drawing's own scale, so a small graph is not blown up.
   function fit(svg) {
-    const box = svg.getBBox();
-    const pad = 12;
-    svg.setAttribute("viewBox", [box.x - pad, box.y - pad, Math.max(box.width, 200) + 2 * pad, Math.max(box.height, 120) + 2 * pad].join(" "));
+    const box = svg.getBBox(), pad = 12;
+    const w = Math.max(box.width + 2 * pad, W), h = Math.max(box.height + 2 * pad, H * w / W / 1.6);
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    svg.setAttribute("viewBox", [cx - w / 2, cy - h / 2, w, h].join(" "));
   }
 
   function edgeHref(svg, e) {
