@@ -40,7 +40,6 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 if not CHROMIUM.exists():
     reason = f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (make test does)"
@@ -48,7 +47,12 @@ if not CHROMIUM.exists():
         pytest.fail(f"CI must run the browser tests: {reason}", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
 
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Dialog, Page, ViewportSize, expect, sync_playwright  # noqa: E402
+
+WIDTHS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1366, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
 
 # Every way markup could try to run: script tags, event handlers, javascript: URLs, in every field.
 HOSTILE = {
