@@ -149,7 +149,7 @@ class SpeakerDetail:
     relayed_by: list[RelayRow]  # speakers who quote this speaker's words
     relays: list[RelayRow]  # speakers whose words this speaker quotes
     roles: list[EntityRole]  # how articles describe them ("the trade minister"), dated
-    quoted_about: int  # quotes by anyone that name them
+    quoted_about: int | None  # quotes by anyone that name them (the API counts them; pages link to them)
     others: list[EntityRow]  # other people or organizations the name given may mean
 
     def quote_filter(self) -> QuoteFilter:
@@ -220,7 +220,10 @@ def speaker_detail(request: Request, store: Store, name: str) -> SpeakerDetail:
     """One speaker by any name the lookup knows (``Store.lookup``: a surname, a spelling variant, an
     alias), the first it offers; a speaker not linked across articles (a group) by its name."""
     snapshot = snapshot_of(request)
-    found = snapshot.get(store, ("lookup", fold(name)), lambda: store.lookup(name))
+    # of the entities the name may mean, the most quoted (this is a speaker's page); ties in the lookup's order
+    found = sorted(
+        snapshot.get(store, ("lookup", fold(name)), lambda: store.lookup(name)), key=lambda e: -e.quote_count
+    )
     if found:
         entity = found[0]
         return snapshot.get(
@@ -263,7 +266,7 @@ def _details(
         relayed_by=[r for r in relays if fold(r.source or "") in names],
         relays=store.relays(theirs),
         roles=roles,
-        quoted_about=store.count_quotes(QuoteFilter(about=row.name)),
+        quoted_about=None,
         others=others,
     )
 
@@ -359,8 +362,11 @@ def speakers(request: Request, store: StoreDep, paging: Annotated[Paging, Query(
 @router.get("/speakers/{name:path}")
 def speaker(request: Request, store: StoreDep, name: str) -> SpeakerDetail:
     """One speaker by any of their names: aliases, quotes per date, whom they talk about, who relays
-    them and whom they relay, and who else the name may mean."""
-    return speaker_detail(request, store, name)
+    them and whom they relay, how many quotes name them, and who else the name may mean."""
+    detail = speaker_detail(request, store, name)
+    about = QuoteFilter(about=detail.speaker.name)
+    counted = snapshot_of(request).get(store, ("about", about), lambda: store.count_quotes(about))
+    return replace(detail, quoted_about=counted)
 
 
 @router.get("/entities")
