@@ -65,8 +65,11 @@ class Snapshot:
         self._version: tuple[object, ...] | None = None
         self._since = 0.0
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._computing: dict[tuple[object, Hashable], threading.Lock] = {}
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value under ``key``, computed by one request at a time: others asking for it meanwhile
+        wait for that one instead of computing it again side by side."""
         version = store.version()
         with self._lock:
             if version != self._version or time.monotonic() - self._since > self.seconds:
@@ -76,10 +79,17 @@ class Snapshot:
                 self._values.move_to_end(key)
                 found: T = self._values[key]
                 return found
-        value = compute()
-        with self._lock:
-            if self._version == version:
-                self._values[key] = value
-                while len(self._values) > self.size:
-                    self._values.popitem(last=False)
+            computing = self._computing.setdefault((version, key), threading.Lock())
+        with computing:
+            with self._lock:
+                if self._version == version and key in self._values:
+                    done: T = self._values[key]
+                    return done
+            value = compute()
+            with self._lock:
+                if self._version == version:
+                    self._values[key] = value
+                    while len(self._values) > self.size:
+                        self._values.popitem(last=False)
+                self._computing.pop((version, key), None)
         return value
