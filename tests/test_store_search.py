@@ -174,3 +174,11 @@ def test_marks_are_the_matched_words_in_the_quote() -> None:
     phrase = parse_search('"the taliban"')
     assert phrase is not None
     assert [text[s:e] for s, e in marks(phrase, text)] == ["the Taliban", "the taliban"]
+
+
+def test_a_page_and_its_total_come_together(filled: SqlStore) -> None:
+    for filters in ({}, {"search": "talib*"}, {"search": "talib*", "sort": "relevance"}, {"speaker": "Rahimi"}):
+        everything = filled.quotes(QuoteFilter(**filters))  # type: ignore[arg-type]
+        for offset in (0, 2, 3, 10):
+            rows, total = filled.page(QuoteFilter(**filters, limit=2, offset=offset))  # type: ignore[arg-type]
+            assert rows == everything[offset : offset + 2] and total == len(everything)

@@ -195,6 +195,9 @@ class Store(Protocol):
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
 
+    def page(self, selected: QuoteFilter) -> tuple[list[QuoteRow], int]:
+        """``quotes(selected)`` and ``count_quotes(selected)`` at once, counted in the same pass."""
+
     def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
         """What the quotes the filter keeps are made of: counts by speaker, outlet, year, kind and act
         (the ``top`` largest of each), each with the filters that narrow the search to it."""

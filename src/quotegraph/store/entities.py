@@ -165,6 +165,7 @@ class EntityQueries:
         links: list[EntityLink] = []
         roles: list[EntityRole] = []
         seen_roles: set[tuple[str, str]] = set()
+        seen_links: set[EntityLink] = set()
         for article_id, external_id, title, published, entity_name, reason, alias in self.db.execute(
             "SELECT a.id, a.external_id, a.title, a.published, e.name, l.reason, al.alias FROM entity_links l "
             "JOIN entities e ON e.id = l.entity_id JOIN articles a ON a.id = e.article_id "
@@ -173,7 +174,8 @@ class EntityQueries:
             (canonical,),
         ):
             link = EntityLink(article_id, external_id, title, published, entity_name, reason)
-            if link not in links:
+            if link not in seen_links:  # a set: the list was searched once per row, quadratic in the links
+                seen_links.add(link)
                 links.append(link)
             if (
                 alias

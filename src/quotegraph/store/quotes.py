@@ -72,25 +72,36 @@ class QuoteQueries:
         found = self._select(selected)
         if found is None:
             return []
-        head = f"{found.source}{found.where}{found.order}"
-        params = [*found.params, *found.order_params]
         if selected.limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1
-            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {head}", params)
+            head = f"{found.source}{found.where}{found.order}"
+            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {head}", [*found.params, *found.order_params])
             return [_quote_row(row) for row in rows[selected.offset :]]
-        # A page: the ids first, sorted on narrow rows, then the full rows (article text included) of those only
-        ids = [
-            row[0]
-            for row in self.db.execute(
-                f"SELECT q.id {head} LIMIT ? OFFSET ?", [*params, selected.limit, selected.offset]
-            )
-        ]
-        if not ids:
-            return []
+        return self.page(selected)[0]
+
+    def page(self, selected: QuoteFilter) -> tuple[list[QuoteRow], int]:
+        """One page of the quotes the filter keeps (its limit, or every match) and how many it keeps
+        in all, from one pass over the matches (a count beside the sort) where a page has rows."""
+        found = self._select(selected)
+        if found is None:
+            return [], 0
+        if selected.limit is None:
+            every = self.quotes(selected)
+            return every, len(every) + selected.offset
+        # The ids first, sorted on narrow rows with the count of all, then the full rows (article text
+        # included) of those only.
+        head = f"{found.source}{found.where}{found.order}"
+        ranked = self.db.execute(
+            f"SELECT q.id, count(*) OVER () {head} LIMIT ? OFFSET ?",
+            [*found.params, *found.order_params, selected.limit, selected.offset],
+        )
+        if not ranked:
+            return [], self.count_quotes(selected) if selected.offset else 0
+        ids = [row[0] for row in ranked]
         place = {quote_id: n for n, quote_id in enumerate(ids)}
         rows = self.db.execute(
             f"SELECT {_QUOTE_COLUMNS} {_FROM} WHERE q.id IN ({', '.join('?' * len(ids))})", ids
         )
-        return sorted(map(_quote_row, rows), key=lambda row: place[row.quote_id])
+        return sorted(map(_quote_row, rows), key=lambda row: place[row.quote_id]), int(ranked[0][1])
 
     def count_quotes(self, selected: QuoteFilter) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""

@@ -118,6 +118,9 @@ class SqlStore:
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         return self.quote_queries.count_quotes(selected)
 
+    def page(self, selected: QuoteFilter) -> tuple[list[QuoteRow], int]:
+        return self.quote_queries.page(selected)
+
     def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
         return self.quote_queries.facets(selected, top=top)
 

@@ -176,12 +176,12 @@ def page_of(items: list[T], paging: Paging) -> ResultPage[T]:
 def search(store: Store, selected: QuoteFilter) -> QuotePage:
     """One page of quotes in the filter's order, with the count of every match and the snippet of each."""
     limit = selected.limit or DEFAULT_PAGE
-    rows = store.quotes(selected)
+    rows, total = store.page(selected)
     records = quote_records(store, rows)
     words = parse_search(selected.search) if selected.search else None
     snippets = [snippet(r.text, marks(words, r.text) if words else []) for r in records]
     labels = [article_label(r.title, r.external_id, r.source, r.article_id) for r in rows]
-    return QuotePage(store.count_quotes(selected), limit, selected.offset, records, snippets, labels)
+    return QuotePage(total, limit, selected.offset, records, snippets, labels)
 
 
 def article_label(title: str | None, external_id: str, source: str | None, article_id: str) -> str:

@@ -8,6 +8,7 @@ is shared between threads; sums over the whole database are kept until the data 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -46,9 +47,12 @@ def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
     on, it is created when missing and refused when damaged, as for any write run.
     """
     pool = StorePool(db, writing=bool(ingest_token))
+    snapshot = Snapshot()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The home page's sums, computed as the server starts rather than by its first visitor.
+        threading.Thread(target=pages.warm, args=(pool, snapshot), daemon=True).start()
         yield
         pool.close()
 
@@ -61,7 +65,7 @@ def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.pool = pool
-    app.state.snapshot = Snapshot()
+    app.state.snapshot = snapshot
     app.state.ingest_token = ingest_token or None
     app.middleware("http")(_secure)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ its own; what sums up the whole database comes from the app's snapshot.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import defaultdict
@@ -21,6 +22,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from quotegraph.errors import QuotegraphError
 from quotegraph.model import Article
 from quotegraph.serve import citation
 from quotegraph.serve.web import maps
@@ -39,6 +41,7 @@ from quotegraph.serve.web.api import (
     snippet,
     speaker_detail,
 )
+from quotegraph.serve.web.state import Snapshot, StorePool
 from quotegraph.store import QuoteFilter
 from quotegraph.store.filters import QUOTE_KINDS, SORTS, SPEECH_ACTS
 
@@ -54,6 +57,7 @@ _env.globals["query"] = lambda **values: urlencode({k: v for k, v in values.item
 templates = Jinja2Templates(env=_env)
 
 SPEAKER_PAGE = 20  # quotes per page of a speaker
+LATEST = 12  # articles on the home page, a quote from each
 GRAPH_EDGES = 40  # edges drawn unless the page asks for more
 
 
@@ -89,10 +93,18 @@ def narrowed(params: list[tuple[str, str]], filters: dict[str, str]) -> str:
 _env.globals["narrowed"] = narrowed
 
 
+def warm(pool: StorePool, snapshot: Snapshot) -> None:
+    """Fill the snapshot with what the home page sums up (a database error shows on the page itself)."""
+    with pool.store() as store, contextlib.suppress(QuotegraphError):
+        snapshot.get(store, "latest", lambda: store.latest(LATEST))
+        snapshot.get(store, "speakers", store.speakers)
+        snapshot.get(store, "articles", store.articles_count)
+
+
 @router.get("/")
 def home(request: Request, store: StoreDep) -> HTMLResponse:
     snapshot = snapshot_of(request)
-    latest = snapshot.get(store, "latest", lambda: store.latest(12))
+    latest = snapshot.get(store, "latest", lambda: store.latest(LATEST))
     speakers = snapshot.get(store, "speakers", store.speakers)
     # Quoted in the most articles, so one long transcript does not fill the list with one person.
     widest = sorted(speakers, key=lambda s: (-s.article_count, -s.quote_count, s.name))[:12]
@@ -137,8 +149,8 @@ def speaker(
     request: Request, store: StoreDep, name: str, offset: int = Query(0, ge=0, le=10**9)
 ) -> HTMLResponse:
     detail = speaker_detail(request, store, name)
-    theirs = detail.quote_filter()
-    page = search(store, replace(theirs, limit=SPEAKER_PAGE, offset=offset))
+    theirs = replace(detail.quote_filter(), limit=SPEAKER_PAGE, offset=offset)
+    page = snapshot_of(request).get(store, ("page", theirs), lambda: search(store, theirs))
     dated = [c for c in detail.timeline if c.date]
     return _render(
         request,

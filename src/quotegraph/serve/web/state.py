@@ -58,7 +58,7 @@ class Snapshot:
     until the store's ``version()`` changes, and at most ``seconds`` (a write of another process may
     commit ids below the newest seen); the ``size`` most recent keys."""
 
-    def __init__(self, *, seconds: float = 60.0, size: int = 512) -> None:
+    def __init__(self, *, seconds: float = 60.0, size: int = 2048) -> None:
         self.seconds = seconds
         self.size = size
         self._lock = threading.Lock()
