@@ -12,7 +12,8 @@ starts it); 8 client threads share a queue of ``--requests`` requests per page k
 the home page; a search for one or two words of a stored quote (a third of them with a phrase, an OR
 or a prefix) sorted by date or relevance; a speaker page by a name of one of the 300 most quoted
 speakers (a surname half the time), on a page of quotes 1-3; an article by its content hash. A first
-pass of the same kinds of requests (other draws) warms the server; its figures are printed too (cold:
+pass of the same kinds of requests (and the facet counts a search page's script then asks
+for, /api/quotes/facets, timed as a fifth kind) (other draws) warms the server; its figures are printed too (cold:
 every aggregate computed for the first time). Each request must answer 200. The machine's load
 average is printed before and after each run: this is a shared 2-core machine.
 
@@ -53,7 +54,7 @@ from search import FIRST_DAY, dev_articles
 BENCH_DB = "quotegraph_web_bench"
 CLIENTS = 8
 TARGET_MS = 300.0
-KINDS = ("home", "search", "speaker", "article")
+KINDS = ("home", "search", "speaker", "article", "facets")  # facets: what a search page's script fetches
 OUTLETS = [f"{name}.example" for name in (
     "dailyledger", "northstar", "thecapital", "metroherald", "coastalpost", "valleytimes", "citywire",
     "nationalreview", "morningbrief", "eveningstandard", "globalnews", "theobserver", "frontpage",
@@ -143,6 +144,8 @@ def draw(kind: str, pool: dict[str, list[str]], rng: random.Random) -> str:
             name = name.split()[-1]
         offset = rng.choice([0, 0, 20, 40])
         return f"/speakers/{quote(name, safe='')}" + (f"?offset={offset}" if offset else "")
+    if kind == "facets":
+        return "/api/quotes/facets?" + draw("search", pool, rng).split("?", 1)[1]
     words = rng.choice(pool["words"])
     a, b = rng.sample(words, 2)
     shape = rng.randrange(6)

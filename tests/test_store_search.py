@@ -177,7 +177,12 @@ def test_marks_are_the_matched_words_in_the_quote() -> None:
 
 
 def test_a_page_and_its_total_come_together(filled: SqlStore) -> None:
-    for filters in ({}, {"search": "talib*"}, {"search": "talib*", "sort": "relevance"}, {"speaker": "Rahimi"}):
+    for filters in (
+        {},
+        {"search": "talib*"},
+        {"search": "talib*", "sort": "relevance"},
+        {"speaker": "Rahimi"},
+    ):
         everything = filled.quotes(QuoteFilter(**filters))  # type: ignore[arg-type]
         for offset in (0, 2, 3, 10):
             rows, total = filled.page(QuoteFilter(**filters, limit=2, offset=offset))  # type: ignore[arg-type]

@@ -365,3 +365,10 @@ def test_cached_sums_follow_an_ingest(tmp_path: Path, examples_db: str) -> None:
         assert posted.status_code == 201, posted.text
         assert get_json(opened, "/api/speakers?limit=500")["total"] == before + 1
         assert get_json(opened, "/api/speakers/Ilves")["speaker"]["name"] == "Marta Ilves"
+
+
+def test_the_search_page_puts_facet_counts_in_the_page_when_asked(client: TestClient) -> None:
+    assert 'data-facet="speaker"' not in client.get("/search?search=tram").text  # its script fetches them
+    page = client.get("/search?search=tram&counts=true").text
+    assert 'data-facet="speaker"' in page and "Amina Okafor" in page
+    assert "counts=true&amp;" not in page.split('id="pager"')[1]  # the pager and the facets leave it out

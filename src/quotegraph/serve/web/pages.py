@@ -122,7 +122,11 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/search")
-def search_page(request: Request, store: StoreDep, selected: QuoteFilterQuery) -> HTMLResponse:
+def search_page(
+    request: Request, store: StoreDep, selected: QuoteFilterQuery, counts: bool = False
+) -> HTMLResponse:
+    """The results first: the page's script fetches the facet counts (a pass over every match) once
+    the page is shown; without scripts, ``counts=true`` puts them in the page."""
     results = search(store, selected)
     # the query string of these filters without the page, for the pager's links and the facets
     params = [
@@ -136,8 +140,8 @@ def search_page(request: Request, store: StoreDep, selected: QuoteFilterQuery) -
         filter=selected,
         results=results,
         hits=zip(results.items, results.snippets, results.labels, strict=True),
-        facets=facets(request, store, selected),
-        params=params,
+        facets=facets(request, store, selected) if counts else None,
+        params=[(key, value) for key, value in params if key != "counts"],
         kinds=QUOTE_KINDS,
         acts=SPEECH_ACTS,
         sorts=SORTS,

@@ -90,6 +90,7 @@
       for (const f of facets[name]) {
         const narrowed = new URLSearchParams(params);
         narrowed.delete("offset");
+        narrowed.delete("counts");
         for (const key of Object.keys(f.filters)) narrowed.delete(key);
         for (const [key, value] of Object.entries(f.filters)) narrowed.append(key, value);
         const li = el("li");
@@ -120,6 +121,13 @@
     if (facets.ok) renderFacets(await facets.json(), params);
     history.replaceState(null, "", "/search?" + params);
   }
+
+  // The facet counts of the search the page was opened with, fetched once the results are shown.
+  fetch(facetBox.dataset.src)
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (facets) {
+      if (facets) renderFacets(facets, new URLSearchParams(location.search));
+    });
 
   form.addEventListener("input", function () {
     clearTimeout(timer);
