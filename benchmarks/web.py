@@ -23,6 +23,7 @@ average is printed before and after each run: this is a shared 2-core machine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import pickle
 import platform
@@ -72,6 +73,16 @@ def originals(workdir: Path) -> list[Article]:
     cache = workdir / "extracted.pickle"
     if cache.exists():
         found: list[Article] = pickle.loads(cache.read_bytes())
+        for article in found:
+            for record in [
+                article,
+                *article.quotes,
+                *article.mentions,
+                *article.entities,
+                *article.dates,
+                *article.places,
+            ]:
+                _fill_new_fields(record)
         return found
     from quotegraph.nlp import load_pipeline
     from quotegraph.pipeline import extract_many
@@ -81,6 +92,16 @@ def originals(workdir: Path) -> list[Article]:
     cache.write_bytes(pickle.dumps(extracted))
     print(f"extracted {len(extracted)} dev texts in {time.perf_counter() - start:.0f} s")
     return extracted
+
+
+def _fill_new_fields(record: object) -> None:
+    """A record pickled before the data model gained a field gets that field's default."""
+    for field in dataclasses.fields(record):  # type: ignore[arg-type]
+        if not hasattr(record, field.name):
+            if field.default is not dataclasses.MISSING:
+                setattr(record, field.name, field.default)
+            elif field.default_factory is not dataclasses.MISSING:
+                setattr(record, field.name, field.default_factory())
 
 
 def copies(texts: list[Article], quotes_wanted: int) -> list[Article]:

@@ -55,10 +55,10 @@ class StorePool:
 
 class Snapshot:
     """Values computed from the whole database (speakers, relays, places, facet counts...), kept
-    until the store's ``version()`` changes, and at most ``seconds`` (a write of another process may
-    commit ids below the newest seen); the ``size`` most recent keys."""
+    until the store's ``version()`` changes, and at most ``seconds`` (another process's write may
+    commit ids below the newest seen, which the version does not show); the ``size`` most recent keys."""
 
-    def __init__(self, *, seconds: float = 60.0, size: int = 2048) -> None:
+    def __init__(self, *, seconds: float = 600.0, size: int = 2048) -> None:
         self.seconds = seconds
         self.size = size
         self._lock = threading.Lock()
