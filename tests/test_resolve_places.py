@@ -885,5 +885,6 @@ def test_seas_lakes_and_mountains(nlp: Language, text: str, written: str, near: 
     """Natural features no source of towns and states has, at their middle."""
     found = places(nlp, text)
     assert written in found, f"{written!r} not found in {sorted(found)}"
-    assert km(found[written].lat, found[written].lon, *near) < 161
-    assert found[written].country is None
+    place = found[written]
+    assert place.lat is not None and place.lon is not None and place.country is None
+    assert km(place.lat, place.lon, *near) < 161

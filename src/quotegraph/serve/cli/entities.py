@@ -11,7 +11,18 @@ from rich.table import Table
 from rich.text import Text
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.serve.cli.common import UNKNOWN, Cell, db_option, for_reading, for_writing, isolated, stdout
+from quotegraph.serve.cli.common import (
+    UNKNOWN,
+    Cell,
+    db_option,
+    for_reading,
+    for_writing,
+    format_option,
+    isolated,
+    print_rows,
+    showing,
+    stdout,
+)
 from quotegraph.serve.records import entity_record
 from quotegraph.store import QuoteRow
 from quotegraph.store.filters import HELP as FILTER_HELP
@@ -24,7 +35,7 @@ from quotegraph.store.filters import HELP as FILTER_HELP
 @click.option(
     "--demonyms", is_flag=True, help=FILTER_HELP["demonyms"].replace("With place or about", "Places")
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option
 @db_option
 @click.pass_context
 def entities(
@@ -39,8 +50,13 @@ def entities(
         return
     with for_reading(db) as store:
         rows = store.entities(kind=kind, search=search, limit=limit, demonyms=demonyms)
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        total = (
+            len(store.entities(kind=kind, search=search, limit=None, demonyms=demonyms))
+            if fmt == "table"
+            else 0
+        )
+    if fmt != "table":
+        print_rows(rows, fmt, Table, "entity")
         return
     table = Table("entity", "kind", "articles", "quotes by", "aliases / coordinates")
     for r in rows:
@@ -57,6 +73,7 @@ def entities(
             Cell(where or "; ".join(r.aliases)),
         )
     stdout.print(table)
+    stdout.print(showing(len(rows), total, "entity", "entities"), highlight=False)
 
 
 @entities.command()
