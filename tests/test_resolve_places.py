@@ -700,6 +700,9 @@ def test_a_place_in_an_organization_name_is_no_context(nlp: Language) -> None:
         ("The Syrian Observatory for Human Rights counted 40 dead.", "Syrian", ("SY", "country")),
         # the word alone, not the comma after it
         ("Talks between the Emirati, Saudi and Omani envoys ended on Friday.", "Emirati", ("AE", "country")),
+        # two countries joined by a hyphen before what lies between them: both count
+        ("Shells fell along the Syrian-Turkish border on Tuesday.", "Turkish", ("TR", "country")),
+        ("Shells fell along the Syrian-Turkish border on Tuesday.", "Syrian", ("SY", "country")),
         # a country's adjective that is not its people's noun (Filipino, Thai person)
         ("Philippine health officials said the pigs were culled.", "Philippine", ("PH", "country")),
     ],

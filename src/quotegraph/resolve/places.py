@@ -99,6 +99,9 @@ _LEGAL_FORMS = (
     "nv",
     "bv",
 )
+# Nouns of what lies between two countries or binds them ("the Syrian-Turkish border")
+_BETWEEN_TWO = {"border", "borders", "frontier", "relations", "ties", "talks", "war", "conflict", "summit",
+                "agreement", "deal", "treaty", "alliance", "cooperation", "partnership", "dialogue"}  # fmt: skip
 # Currencies that amounts name with their country before them ("11 billion US dollars")
 _CURRENCIES = ("dollar", "dollars", "pound", "pounds", "rupee", "rupees", "peso", "pesos", "franc", "francs",
                "shilling", "shillings", "dinar", "dinars", "riyal", "riyals", "yuan", "yen", "won")  # fmt: skip
@@ -502,11 +505,16 @@ def _in_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _joined_to_demonym(doc: Doc, words: Span, gaz: Gazetteer) -> bool:
-    """A people named by two demonyms, with or without a hyphen ("African Americans", "Irish-American")."""
-    after = doc[words.end + 1] if words.end + 1 < len(doc) and doc[words.end].text == "-" else None
-    after = after or (doc[words.end] if words.end < len(doc) else None)
-    before = doc[words.start - 2] if words.start >= 2 and doc[words.start - 1].text == "-" else None
-    before = before or (doc[words.start - 1] if words.start >= 1 else None)
+    """A people named by two demonyms, with or without a hyphen ("African Americans", "Irish-American"),
+    but not two peoples' countries joined by a hyphen before what lies between them or binds them
+    ("the Syrian-Turkish border", "Russian-Chinese talks")."""
+    hyphen_after = words.end + 1 < len(doc) and doc[words.end].text == "-"
+    hyphen_before = words.start >= 2 and doc[words.start - 1].text == "-"
+    pair_end = words.end + 2 if hyphen_after else words.end
+    if (hyphen_after or hyphen_before) and pair_end < len(doc) and doc[pair_end].lower_ in _BETWEEN_TWO:
+        return False
+    after = doc[words.end + 1] if hyphen_after else (doc[words.end] if words.end < len(doc) else None)
+    before = doc[words.start - 2] if hyphen_before else (doc[words.start - 1] if words.start >= 1 else None)
     return any(
         t is not None and place_key(t.text) in gaz.demonyms and t.text[:1].isupper() for t in (before, after)
     )
