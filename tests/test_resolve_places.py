@@ -891,3 +891,15 @@ def test_seas_lakes_and_mountains(nlp: Language, text: str, written: str, near: 
     place = found[written]
     assert place.lat is not None and place.lon is not None and place.country is None
     assert km(place.lat, place.lon, *near) < 161
+
+
+def test_an_organization_name_after_in_is_a_small_town_only_next_to_a_named_place(nlp: Language) -> None:
+    """ "Pirbright" (tagged ORG, a village) lies 10 km from Guildford; Congress, Arizona lies 100 km
+    from Phoenix, too far to make "Republicans in Congress" a town's."""
+    found = places(
+        nlp, "A lab in Guildford, Surrey, was shut. The labs in Pirbright, where the firm works, were closed."
+    )
+    assert (found["Pirbright"].country, found["Pirbright"].admin1) == ("GB", "England")
+    assert "Congress" not in places(
+        nlp, "Crowds gathered in Phoenix, Arizona. Republicans in Congress said it would pass."
+    )

@@ -75,6 +75,7 @@ _UNIT_OF = re.compile(
 )
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
+_NEXT_TOWN_KM = 50.0  # a neighbouring town's distance: "labs in Pirbright" after Guildford
 # At most this many words after an entity (linked by these words), or before it, may complete a
 # place's name
 _LONGEST_TAIL = 4
@@ -153,6 +154,8 @@ class _Mention:
     in_organization: bool = False  # part of an organization's name: no context for the other places
     names_country: bool | None = None  # whether a reading is a country (``other_name``), once known
     container_at: int | None = None  # where the place said to hold it starts ("Pandi, Bulacan")
+    # an organization's name after "in": a small town only where a place named near it says so
+    small_town_if_near: bool = False
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
@@ -265,7 +268,10 @@ def _named_places(
     return [
         _place(m, e)
         for m, e in zip(mentions, senses, strict=True)
-        if m.said or not _stray_village(e, countries, m.key)
+        if (m.said or not _stray_village(e, countries, m.key))
+        and not (
+            m.small_town_if_near and _small_town(e) and not context.near_elsewhere(e, m.key, _NEXT_TOWN_KM)
+        )
     ]
 
 
@@ -352,7 +358,7 @@ class _Context:
             or (cand.kind == "region" and self.towns.named_by_other(area, key))
         ):
             score += 2.0
-        if cand.kind not in _BROAD and self._near_elsewhere(cand, key):
+        if cand.kind not in _BROAD and self.near_elsewhere(cand, key):
             score += 1.0
         if area == self.home and _local(cand) and not m.other_name(cand):
             score += 2.0
@@ -376,13 +382,14 @@ class _Context:
         """How many states of ``country`` names other than ``key`` point to."""
         return self.state_countries[country] - self.states_of_one.get(key, Counter())[country]
 
-    def _near_elsewhere(self, cand: Entry, key: str) -> bool:
-        """Whether another name points to a town, region or landmark near ``cand``."""
+    def near_elsewhere(self, cand: Entry, key: str, within: float = _NEAR_KM) -> bool:
+        """Whether another name points to a town, region or landmark near ``cand`` (``within`` km,
+        at most ``_NEAR_KM``)."""
         x, y, z = _cell(cand)
         for cell in itertools.product((x - 1, x, x + 1), (y - 1, y, y + 1), (z - 1, z, z + 1)):
             found = self.cells.get(cell)
             if found is not None and any(
-                c is not cand and found.named_by_other(c, key) and _near(cand, cast(Entry, c))
+                c is not cand and found.named_by_other(c, key) and _near(cand, cast(Entry, c), within)
                 for c in found.keys
             ):
                 return True
@@ -532,6 +539,10 @@ def _a_language(words: Span) -> bool:
     )
 
 
+def _small_town(entry: Entry) -> bool:
+    return entry.kind == "city" and entry.population < _NOTABLE_TOWN
+
+
 def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
     none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
@@ -579,6 +590,7 @@ def _mentions(doc: Doc, text: str, ents: list[Span], gaz: Gazetteer, outlet: Out
             candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
+                found[-1].small_town_if_near = ent.label_ == "ORG" and stands in _STANDS_AS_ORGANIZATION
         if stands is _Stands.HELD and len(found) == before + 1:
             found[-1].container_at = around.container_at(ent)
         if ent.label_ == "ORG" and len(found) == before:
@@ -801,10 +813,10 @@ def _candidates(
     - Tagged as a place: any reading, fuzzy included; a building only by its own name.
     - Opening a wire dateline: its exact readings, and it counts as named ("WINNIPEG —" tagged as
       an organization is the town the story was filed from).
-    - Standing where places do (``_Surroundings.stands``), or after "from": its exact readings, a town only of some
-      size for an organization ("Republicans in Congress" is not Congress, Arizona); a country then
-      counts as named ("from Mali and Burkina Faso"). Any town where a noun calls it a place, a
-      place that holds it follows, or the article calls the name a place elsewhere.
+    - Standing where places do (``_Surroundings.stands``), or after "from": its exact readings; a
+      country then counts as named ("from Mali and Burkina Faso"). A name tagged as an organization
+      is a small town there only where the article names a place near it ("labs in Pirbright" near
+      Guildford; "Republicans in Congress" is not Congress, Arizona): ``small_town_if_near``.
     - Else: only the countries, the continents, the unions and regions made of countries ("the
       EU" tagged as an organization, "Southeast Asia"), and the regions called by their own name,
       never by a two-letter code ("Ghor" tagged as an organization; not Franklin County for
@@ -826,14 +838,7 @@ def _candidates(
         return gaz.lookup(key), True
     if stands is _Stands.DATELINE:
         return list(gaz.names.get(key, [])), True
-    if stands in (_Stands.WHERE_PLACES_GO, _Stands.ORIGIN) and ent.label_ != "DATE":  # "in August" is a month
-        candidates = [
-            e
-            for e in gaz.names.get(key, [])
-            if e.kind != "city" or ent.label_ != "ORG" or e.population >= _NOTABLE_TOWN
-        ]
-        return candidates, bool(candidates) and candidates[0].kind == "country"
-    if stands is not _Stands.NOWHERE and ent.label_ != "DATE":
+    if stands is not _Stands.NOWHERE and ent.label_ != "DATE":  # "in August" is a month
         candidates = list(gaz.names.get(key, []))
         return candidates, bool(candidates) and candidates[0].kind == "country"
     return [e for e in gaz.names.get(key, []) if _named_anywhere(e, key)], False
@@ -857,6 +862,10 @@ class _Stands(enum.Enum):
     HELD = 2  # before a place that holds it: "Pandi, Bulacan", "Warwick in Queensland"
     CALLED = 3  # after a noun that says it is a place: "the village of Ciocile"
     NAMED_ELSEWHERE = 4  # the recognizer calls the same name a place elsewhere in the article
+
+
+# Where an organization's name may be a town's only if a place named near it says so
+_STANDS_AS_ORGANIZATION = {_Stands.WHERE_PLACES_GO, _Stands.ORIGIN}
 
 
 @dataclass(slots=True)
@@ -1120,10 +1129,10 @@ def _contains(big: Entry, small: Entry) -> bool:
     )
 
 
-def _near(a: Entry, b: Entry) -> bool:
-    """Within ``_NEAR_KM``; most pairs are ruled out by latitude alone (a degree is 111.2 km or more
+def _near(a: Entry, b: Entry, within: float = _NEAR_KM) -> bool:
+    """Within ``within`` km; most pairs are ruled out by latitude alone (a degree is 111.2 km or more
     of great circle), before the trigonometry."""
-    return abs(a.lat - b.lat) * _KM_PER_DEGREE < _NEAR_KM and _km(a, b) < _NEAR_KM
+    return abs(a.lat - b.lat) * _KM_PER_DEGREE < within and _km(a, b) < within
 
 
 def _km(a: Entry, b: Entry) -> float:
