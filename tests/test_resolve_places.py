@@ -903,3 +903,20 @@ def test_an_organization_name_after_in_is_a_small_town_only_next_to_a_named_plac
     assert "Congress" not in places(
         nlp, "Crowds gathered in Phoenix, Arizona. Republicans in Congress said it would pass."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dubbo residents first noticed the dead fish, officials in Australia said.",  # "Dubbo" a noun, no entity
+        "Dubbo city alone has registered 300 cases, officials said.",
+    ],
+)
+def test_a_capitalized_word_before_a_place_noun_is_a_name(nlp: Language, text: str) -> None:
+    found = [p for p in resolve_places(nlp(text)) if text[p.span.start : p.span.end].startswith("Dubbo")]
+    assert [(p.country, p.kind) for p in found] == [("AU", "city")]
+
+
+def test_a_word_that_is_no_name_before_a_place_noun_stays_a_word(nlp: Language) -> None:
+    """ "Many" is a town in Louisiana; "Many residents" names none."""
+    assert "Many" not in places(nlp, "Many residents fell ill after the storm in Louisiana.")

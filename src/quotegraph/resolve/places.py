@@ -14,7 +14,7 @@ from typing import cast
 
 import numpy as np
 from spacy.strings import get_string_id
-from spacy.symbols import PROPN  # type: ignore[import-not-found]  # a compiled module without stubs
+from spacy.symbols import NOUN, PROPN, VERB  # type: ignore[import-not-found]  # a compiled module without stubs
 from spacy.tokens import Doc, Span
 
 from quotegraph.model import CharSpan, Entity, Mention, Place, PlaceKind
@@ -122,10 +122,16 @@ _KIND_NOUN = re.compile(
 )
 # Nouns after a name that make it a place's ("Glasgow area", "Nelson residents", "the Gabon border"), or
 # a place's branch of a service ("a Durban court", "the Nelson office"); a person's is "Smith's office"
-_PLACE_NOUN_AFTER = re.compile(
-    r"\s+(?:area|areas|residents?|natives?|border|borders|outskirts|suburbs?|countryside|coast|neighbou?rhoods?"
-    r"|region|city|town|village|district|county|province|state|mayor|police|court|hospital|laboratory|station|office)\b"
-)
+_PLACE_NOUNS_AFTER = (
+    "area", "areas", "resident", "residents", "native", "natives", "border", "borders", "outskirts", "suburb",
+    "suburbs", "countryside", "coast", "neighbourhood", "neighbourhoods", "neighborhood", "neighborhoods",
+    "region", "city", "town", "village", "district", "county", "province", "state",
+    "mayor", "police", "court", "hospital", "laboratory", "station", "office",
+)  # fmt: skip
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(_PLACE_NOUNS_AFTER) + r")\b")
+# The same as spaCy's ids of lower-case words, for a name the tagger did not call a proper noun
+# ("Heze city", "Esperance residents")
+_PLACE_NOUN_IDS = np.array(sorted(get_string_id(word) for word in _PLACE_NOUNS_AFTER), dtype=np.uint64)
 # Nouns before "of" that make the name after it a place's ("the mayor of Dogubayazit", "the island of
 # Bohol", "residents of Kibera")
 _PLACE_NOUN_OF = re.compile(
@@ -629,15 +635,24 @@ def _keep_held(found: list[_Mention]) -> None:
 
 
 def _unlabelled_names(doc: Doc) -> list[Span]:
-    """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"): read
+    """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"), and of
+    capitalized words the tagger did not call proper nouns before a noun that makes them a place's
+    ("Heze city", "Esperance residents"): read
     as the names tagged as organizations are, a place only where it stands as places do, or when it
     is exactly a country's or a region's name (``_candidates``)."""
     if not len(doc):
         return []
-    iob, pos = doc.to_array(["ENT_IOB", "POS"]).T
+    iob, pos, title, lower = doc.to_array(["ENT_IOB", "POS", "IS_TITLE", "LOWER"]).T
+    before_place_noun = (  # a noun or a verb by the tagger ("Many residents" is no name), not "City police"
+        np.append(np.isin(lower[1:], _PLACE_NOUN_IDS), False)
+        & np.isin(pos, (NOUN, VERB))
+        & ~np.isin(lower, _PLACE_NOUN_IDS)
+    )
     runs: list[Span] = []
     start = end = -1
-    for i in np.flatnonzero((iob == _OUTSIDE) & (pos == PROPN)).tolist():
+    for i in np.flatnonzero(
+        (iob == _OUTSIDE) & ((pos == PROPN) | (title.astype(bool) & before_place_noun))
+    ).tolist():
         if not doc[i].text[:1].isupper():
             continue
         if i != end:
