@@ -15,8 +15,10 @@ Predicted quotes that match nothing expected are errors too (false alarms).
 
 from __future__ import annotations
 
+import copy
 import html
 import json
+import random
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -24,7 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
+from quotegraph.extract import quotes as quote_module
+from quotegraph.extract.quotes import FoundQuote
 from quotegraph.model import Article, QuoteKind
 from quotegraph.pipeline import extract
 
@@ -731,3 +737,81 @@ def test_topic_of_the_reporting_clause(text: str, topic: str | None) -> None:
     if found:  # never the quoted words themselves
         content = article.quotes[0].content
         assert found.end <= content.start or found.start >= content.end
+
+
+# --- the sweeps that keep extraction linear agree with the pairwise rules they replace ----------
+
+
+def _pairwise_deduplicate(quotes: list[FoundQuote]) -> list[FoundQuote]:
+    kept: list[FoundQuote] = []
+    for q in sorted(quotes, key=lambda q: (-q.confidence, q.start)):
+        rival = any(
+            quote_module._dice((q.start, q.end), (k.start, k.end)) >= 0.5 and not quote_module._nests(q, k)
+            for k in kept
+        )
+        if not rival:
+            kept.append(q)
+    return kept
+
+
+def _holds(outer: FoundQuote, inner: FoundQuote) -> bool:
+    return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
+
+
+def _pairwise_nesting(quotes: list[FoundQuote]) -> None:
+    for a in quotes:
+        for b in quotes:
+            if a is not b and _holds(a, b) and _holds(b, a) and a.confidence >= b.confidence:
+                b.confidence = 0
+    accepted: list[FoundQuote] = []
+    for inner in sorted((q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end):
+        for outer in accepted:
+            if not _holds(outer, inner):
+                continue
+            speaker = inner.speaker
+            named = (
+                speaker is not None
+                and speaker.root.pos_ == "PROPN"
+                and outer.start <= speaker.start_char < outer.end
+            )
+            if named and outer.kind != "indirect":
+                inner.nested_in = outer
+            else:
+                inner.confidence = 0
+            break
+        if inner.confidence > 0:
+            accepted.append(inner)
+
+
+def _random_quotes(rng: random.Random, doc: Doc) -> list[FoundQuote]:
+    """Overlapping, nested and crossing quotes with cues before, after and inside their words."""
+    length = len(doc.text)
+    quotes = []
+    for _ in range(rng.randrange(1, 40)):
+        start = rng.randrange(length - 1)
+        end = min(length, start + rng.randrange(1, 60))
+        at = rng.randrange(max(0, start - 30), min(length, end + 30))
+        cue = (at, at + 4) if rng.random() < 0.85 else None
+        near = [t.i for t in doc if start - 20 <= t.idx < end + 20] or [0]
+        speaker = doc[rng.choice(near) :][:1] if rng.random() < 0.7 else None
+        kind: QuoteKind = rng.choice(["direct", "indirect", "mixed"])
+        confidence = rng.choice([0.4, 0.6, 0.7, 0.85, 0.9])
+        quotes.append(FoundQuote(start, end, kind, "speech", cue, speaker, confidence, "test"))
+    return quotes
+
+
+def test_sweeps_agree_with_pairwise_rules() -> None:
+    """``_deduplicate`` and ``_mark_nesting`` look only at the quotes that can matter (by position);
+    on random quotes they decide exactly as the all-pairs rules do."""
+    words = ("Ana said that Bo , who met her , told them it was over and she agreed " * 3).split()
+    doc = Doc(Vocab(), words=words, pos=["PROPN" if w[0].isupper() else "PRON" for w in words])
+    rng = random.Random(20)
+    for _ in range(400):
+        quotes = _random_quotes(rng, doc)
+        assert quote_module._deduplicate(list(quotes)) == _pairwise_deduplicate(list(quotes))
+        ours, theirs = [copy.copy(q) for q in quotes], [copy.copy(q) for q in quotes]
+        quote_module._mark_nesting(ours)
+        _pairwise_nesting(theirs)
+        assert [(q.confidence, q.nested_in and ours.index(q.nested_in)) for q in ours] == [
+            (q.confidence, q.nested_in and theirs.index(q.nested_in)) for q in theirs
+        ]

@@ -13,10 +13,14 @@ description is the resolve stage's job.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract import lexicon
@@ -28,9 +32,9 @@ from quotegraph.textnorm import dateline_at
 _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
-_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _DASHES = {"—", "―", "–", "-", "--"}
 _ASIDE = {",", "—", "–", "(", ")", ";", ":"}
+_TWO_WORDS = re.compile(r"\S\s+\S")  # searched for, not counted: contents overlap in chains of reports
 _SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
 
 
@@ -61,11 +65,79 @@ class _Cue:
     confidence: float
 
 
+class _Layout:
+    """Where a Doc's line breaks, tokens and names lie, found once, so that each question about a
+    stretch of text (its paragraph, the paragraph breaks or names inside it) is a binary search and
+    the cost of an article stays linear in its length."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = text = doc_text(doc)
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        # line breaks with only spaces between them are one paragraph break
+        breaks = itertools.accumulate(
+            bool(text[a + 1 : b].strip()) for a, b in zip([-1, *self.newlines], self.newlines, strict=False)
+        )
+        self.paragraph_break = list(breaks)
+        offsets = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
+        self.token_starts = offsets[:, 0].tolist()
+        self.token_ends = offsets.sum(axis=1).tolist()
+        iob, label = doc.to_array(["ENT_IOB", "ENT_TYPE"]).T
+        names = numpy.array([doc.vocab.strings[name] for name in ("PERSON", "ORG")], dtype=numpy.uint64)
+        self.names = numpy.flatnonzero((iob == 3) & numpy.isin(label, names)).tolist()  # 3: B
+        self.doc = doc
+        self.sentence_starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+
+    def sentence(self, i: int) -> Span:
+        """The sentence of token ``i``, as ``Token.sent`` gives it (which checks the whole Doc first)."""
+        after = bisect_right(self.sentence_starts, i)
+        start = self.sentence_starts[after - 1] if after else 0
+        end = self.sentence_starts[after] if after < len(self.sentence_starts) else len(self.doc)
+        return self.doc[start:end]
+
+    def paragraph(self, at: int) -> tuple[int, int]:
+        """The line holding offset ``at``."""
+        after = bisect_left(self.newlines, at)
+        start = self.newlines[after - 1] + 1 if after else 0
+        return start, self.newlines[after] if after < len(self.newlines) else len(self.text)
+
+    def paragraph_breaks(self, start: int, end: int) -> int:
+        """How many paragraph breaks (line breaks and the blank lines after them) lie between the offsets."""
+        first, last = bisect_left(self.newlines, start), bisect_left(self.newlines, end)
+        return self.paragraph_break[last - 1] - self.paragraph_break[first] + 1 if last > first else 0
+
+    def tokens_within(self, start: int, end: int) -> tuple[int, int]:
+        """The tokens wholly between the offsets, as a range of token indices."""
+        return bisect_left(self.token_starts, start), bisect_right(self.token_ends, end)
+
+    def names_in(self, first: int, last: int) -> int:
+        """How many names of people and organizations begin at tokens ``first`` to ``last`` (exclusive)."""
+        return max(0, bisect_left(self.names, last) - bisect_left(self.names, first))
+
+
+class _Regions:
+    """The quoted regions in text order; outermost ones never overlap, so they are found by position."""
+
+    def __init__(self, regions: list[QuoteRegion]) -> None:
+        self.all = regions
+        self._outer_ends = [r.outer_end for r in regions]
+
+    def closing_after(self, offset: int) -> Iterator[tuple[int, QuoteRegion]]:
+        """The regions whose closing mark lies after ``offset``, in order (callers stop when past)."""
+        for index in range(bisect_right(self._outer_ends, offset), len(self.all)):
+            yield index, self.all[index]
+
+    def holding(self, start: int, end: int) -> bool:
+        """The stretch lies inside the words of one quotation."""
+        index = bisect_right(self._outer_ends, start)
+        return index < len(self.all) and self.all[index].start <= start and end <= self.all[index].end
+
+
 def extract_quotes(doc: Doc) -> list[FoundQuote]:
     """Every quotation in ``doc``, ordered by position; nested ones point at their container."""
-    text = doc_text(doc)
+    layout = _Layout(doc)
+    text = layout.text
     # a title in quotation marks ("Fox News Sunday") is a name, not somebody's words
-    regions = [r for r in find_quote_regions(text) if not _is_title(text[r.start : r.end])]
+    regions = _Regions([r for r in find_quote_regions(text) if not _is_title(text[r.start : r.end])])
     cues = list(_find_cues(doc))
     quotes: list[FoundQuote] = []
     claimed: set[int] = set()
@@ -73,10 +145,11 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     for cue in cues:
         if cue.content is None:
             continue
-        for part in _around_cue(doc, cue, _within_paragraph(text, cue.content, cue.token.idx)):
+        for part in _around_cue(doc, cue, _within_paragraph(layout, cue.content, cue.token.idx)):
             start, end = _extend_over_regions(part, cue.token.idx, regions, claimed)
             start, end = _trim(text, start, end)
-            if end <= start or (len(text[start:end].split()) < 2 and not _quoted(start, end, regions)):
+            one_word = _TWO_WORDS.search(text, start, end) is None
+            if end <= start or (one_word and not regions.holding(start, end)):
                 continue
             quotes.append(
                 FoundQuote(
@@ -91,7 +164,8 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
                 )
             )
 
-    for index, region in enumerate(regions):
+    cue_positions = [cue.token.i for cue in cues]
+    for index, region in enumerate(regions.all):
         if index in claimed:
             continue
         signed = _dash_signature(doc, region)
@@ -99,7 +173,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
             claimed.add(index)
             quotes.append(_direct(region, None, signed, 0.8, "quote+dash"))
             continue
-        near = _adjacent_cue(doc, region, cues)
+        near = _adjacent_cue(doc, layout, region, cues, cue_positions)
         if near is not None and (
             len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)
         ):
@@ -107,9 +181,9 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
             quotes.append(
                 _direct(region, _cue_span(near.token), near.speaker, 0.85, "quote+adjacent-cue", near.act)
             )
-    quotes.extend(_speaker_turns(doc, regions))
+    quotes.extend(_speaker_turns(doc))
     quotes = _deduplicate(quotes)
-    quotes.extend(_uncued_regions(doc, regions, claimed, quotes))
+    quotes.extend(_uncued_regions(doc, layout, regions.all, claimed, quotes))
     _mark_nesting(quotes)
     for quote in quotes:
         quote.topic = _topic(doc, quote)
@@ -186,8 +260,10 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             continue  # "Asked whether he would resign, X said": the question put to X, not X's words
         lemma = token.lemma_.lower()
         act = lexicon.act_of(lemma)
+        if act is None and lemma not in lexicon.FINDING_VERBS:
+            continue
         subject = _subject(token)
-        if act is None and lemma in lexicon.FINDING_VERBS and subject is not None:
+        if act is None and subject is not None:
             # "the report found ...", "polls show ...", "The Observer found that ..."
             that_clause = any(c.dep_ == "ccomp" for c in token.children)
             if subject.lemma_.lower() in lexicon.DOCUMENT_NOUNS or that_clause:
@@ -241,7 +317,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             infinitive = child.dep_ == "xcomp" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in child.children
             )
-            if infinitive and len(list(child.subtree)) > 2:  # "declined to comment" says nothing
+            if infinitive and _longer_than(child, 2):  # "declined to comment" says nothing
                 return _subtree_chars(child, skip_marks=True), "xcomp"
     if lemma in lexicon.OBJECT_CONTENT_VERBS or lemma in lexicon.OBJECT_PREDICATE_VERBS:
         for child in objects:
@@ -254,7 +330,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             ]
             if not complement and (lemma in lexicon.OBJECT_PREDICATE_VERBS or child.pos_ == "PRON"):
                 continue
-            if len(list(child.subtree)) >= 2 or complement:
+            if _longer_than(child, 1) or complement:
                 end = complement[-1].right_edge if complement else _object_end(verb, child)
                 return (child.left_edge.idx, _chars_end(end)), "dobj"
     for child in verb.children:
@@ -271,13 +347,27 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
 def _stray_that_clause(verb: Token) -> Token | None:
     """A that-clause the parser hung on a word after the verb ("told a meeting of leaders that ...",
     "tweeted in the early hours that ..."): the clause is still what the verb reports."""
-    for token in verb.subtree:
-        if token.i <= verb.i or token.dep_ != "mark" or token.lower_ != "that" or token.tag_ != "IN":
+    marks = _that_marks(verb.doc)
+    for i in marks[bisect_right(marks, verb.i) : bisect_right(marks, verb.right_edge.i)]:
+        token = verb.doc[i]
+        if not verb.is_ancestor(token):
             continue
         clause = token.head
         if clause.i != verb.i and clause.pos_ in ("VERB", "AUX") and clause.dep_ != "ccomp":
             return clause
     return None
+
+
+def _that_marks(doc: Doc) -> list[int]:
+    """The tokens where a that-clause opens ("that" as a subordinating conjunction), found once per Doc."""
+    found = doc.user_data.get("quotegraph.that_marks")
+    if found is None:
+        marks = doc.to_array(["DEP", "LOWER", "TAG"])
+        wanted = numpy.array([doc.vocab.strings[s] for s in ("mark", "that", "IN")], dtype=numpy.uint64)
+        found = doc.user_data["quotegraph.that_marks"] = numpy.flatnonzero(
+            (marks == wanted).all(axis=1)
+        ).tolist()
+    return list(found)
 
 
 def _object_end(verb: Token, obj: Token) -> Token:
@@ -318,10 +408,6 @@ def _around_cue(doc: Doc, cue: _Cue, content: tuple[int, int]) -> list[tuple[int
         last += 1
     parts = [(start, doc[first].idx), (_chars_end(doc[last]), end)]
     return [(a, b) for a, b in parts if b > a]
-
-
-def _quoted(start: int, end: int, regions: list[QuoteRegion]) -> bool:
-    return any(r.start <= start and end <= r.end for r in regions)
 
 
 def _according_to(token: Token) -> _Cue | None:
@@ -469,25 +555,51 @@ def _chars_end(token: Token) -> int:
 
 
 def _subtree_chars(head: Token, *, skip_marks: bool) -> tuple[int, int]:
-    tokens = list(head.subtree)
-    while (
-        skip_marks and tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
-    ):
-        tokens = tokens[1:]
-    if not tokens:
-        return head.idx, _chars_end(head)
-    return tokens[0].idx, _chars_end(tokens[-1])
+    """The characters from the first to the last word of a head's phrase in the parse's order
+    (without an opening "that", "whether" or "if" when asked), found without listing the phrase:
+    in a chain of reports ("A said B said C said ...") each clause holds all the later ones."""
+    words = head.subtree
+    first = next(words)
+    while skip_marks and first.dep_ == "mark" and first.lower_ in ("that", "whether", "if"):
+        following = next(words, None)
+        if following is None:
+            return head.idx, _chars_end(head)
+        first = following
+    return first.idx, _chars_end(head.doc[_last_word(head)])
 
 
-def _within_paragraph(text: str, content: tuple[int, int], cue_at: int) -> tuple[int, int]:
+def _last_word(head: Token) -> int:
+    """The last token of ``head.subtree``: down the last right dependent while there is one. That is
+    the right edge unless an arc crosses it (a non-projective parse). Each answer is remembered for
+    every token on the way, so all the Doc's answers together cost one pass."""
+    doc = head.doc
+    last = doc.user_data.get("quotegraph.last_word")
+    if last is None:
+        heads = numpy.arange(len(doc)) + doc.to_array("HEAD").astype(numpy.int64)
+        right = numpy.flatnonzero(heads < numpy.arange(len(doc)))
+        last_child = numpy.arange(len(doc))
+        numpy.maximum.at(last_child, heads[right], right)
+        last = doc.user_data["quotegraph.last_word"] = last_child.tolist()
+    path = [head.i]
+    while last[path[-1]] != path[-1]:
+        path.append(last[path[-1]])
+    for i in path:
+        last[i] = path[-1]
+    return int(path[-1])
+
+
+def _longer_than(head: Token, words: int) -> bool:
+    """The head's phrase has more than ``words`` words (counted no further than needed)."""
+    return sum(1 for _ in itertools.islice(head.subtree, words + 1)) > words
+
+
+def _within_paragraph(layout: _Layout, content: tuple[int, int], cue_at: int) -> tuple[int, int]:
     """A parsed clause never runs past the paragraph of its cue (parser errors join headlines to text),
     and never takes in the paragraph's dateline."""
     start, end = content
-    para_start = text.rfind("\n", 0, cue_at) + 1
-    para_end = text.find("\n", cue_at)
-    para_end = len(text) if para_end == -1 else para_end
+    para_start, para_end = layout.paragraph(cue_at)
     start, end = max(start, para_start), min(end, para_end)
-    if start == para_start and (dateline := dateline_at(text, para_start, para_end)):
+    if start == para_start and (dateline := dateline_at(layout.text, para_start, para_end)):
         start = dateline.end()  # "LONDON — Britain will send troops, X said": the place is not said
     return (start, end) if end > start else (start, start)
 
@@ -504,19 +616,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _extend_over_regions(
-    content: tuple[int, int], cue_at: int, regions: list[QuoteRegion], claimed: set[int]
+    content: tuple[int, int], cue_at: int, regions: _Regions, claimed: set[int]
 ) -> tuple[int, int]:
     """Grow a parsed clause to the whole quotation it starts or ends inside (multi-sentence quotes).
 
     A cue inside the quotation is part of the quoted words and never claims the whole of it.
     """
     start, end = content
-    for index, region in enumerate(regions):
-        if (
-            region.outer_end <= start
-            or region.open_mark >= end
-            or region.open_mark < cue_at < region.outer_end
-        ):
+    for index, region in regions.closing_after(start):
+        if region.open_mark >= end:
+            break  # growing to a quotation's end never reaches the next one's opening mark
+        if region.open_mark < cue_at < region.outer_end:
             continue
         if region.start <= start + 1 and region.end >= start:  # clause starts inside the quotation
             start = min(start, region.start)
@@ -528,10 +638,12 @@ def _extend_over_regions(
     return start, end
 
 
-def _kind(start: int, end: int, cue_at: int, regions: list[QuoteRegion]) -> QuoteKind:
+def _kind(start: int, end: int, cue_at: int, regions: _Regions) -> QuoteKind:
     """Direct when quotation marks (not enclosing the cue itself) cover the content, mixed when partly."""
     inside = [
-        r for r in regions if r.end > start and r.start < end and not r.open_mark < cue_at < r.outer_end
+        r
+        for _, r in itertools.takewhile(lambda item: item[1].start < end, regions.closing_after(start))
+        if r.end > start and not r.open_mark < cue_at < r.outer_end
     ]
     if not inside:
         return "indirect"
@@ -539,23 +651,24 @@ def _kind(start: int, end: int, cue_at: int, regions: list[QuoteRegion]) -> Quot
     return "direct" if covered >= 0.9 * (end - start) else "mixed"
 
 
-def _adjacent_cue(doc: Doc, region: QuoteRegion, cues: list[_Cue]) -> _Cue | None:
+def _adjacent_cue(
+    doc: Doc, layout: _Layout, region: QuoteRegion, cues: list[_Cue], positions: list[int]
+) -> _Cue | None:
     """A reporting verb in the same sentence as the quotation, outside it: `X said: "..."`, `"...," X said.`"""
     first = doc.char_span(region.open_mark, region.open_mark + 1, alignment_mode="expand")
     last = doc.char_span(max(region.start, region.end - 1), region.end, alignment_mode="expand")
     if first is None or last is None:
         return None
-    lo = first[0].sent.start
-    hi = last[-1].sent.end
+    lo = layout.sentence(first[0].i).start
+    hi = layout.sentence(last[-1].i).end
     # a colon-ended sentence just before the quotation introduces it
     if lo > 0 and region.open_mark - doc[lo].idx < 3:
-        prev = doc[lo - 1].sent
+        prev = layout.sentence(lo - 1)
         if prev[-1].text == ":" or (len(prev) > 1 and prev[-2].text == ":"):
             lo = prev.start
     best: tuple[int, _Cue] | None = None
-    for cue in cues:
-        i = cue.token.i
-        if not lo <= i < hi or region.open_mark <= cue.token.idx < region.outer_end:
+    for cue in cues[bisect_left(positions, lo) : bisect_left(positions, hi)]:
+        if region.open_mark <= cue.token.idx < region.outer_end:
             continue
         if cue.speaker is None and cue.act != "writing":
             continue
@@ -589,7 +702,7 @@ def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
     return _entity_at(name) if name is not None and name.ent_type_ == "PERSON" else None
 
 
-def _speaker_turns(doc: Doc, regions: list[QuoteRegion]) -> list[FoundQuote]:
+def _speaker_turns(doc: Doc) -> list[FoundQuote]:
     """Transcript and interview turns: a paragraph that opens with a person's name and a colon.
 
     "WALLACE: If I may ..." or "Jane Doe: We will ...": the words after the colon are the named
@@ -635,7 +748,17 @@ def _is_title(words: str) -> bool:
 
 def _introduced(text: str, region: QuoteRegion) -> bool:
     """A colon or comma right before the opening mark introduces the quotation as speech."""
-    return text[: region.open_mark].rstrip()[-1:] in (":", ",")
+    return _char_before(text, region.open_mark) in (":", ",")
+
+
+def _char_before(text: str, at: int, spaces: str | None = None) -> str:
+    """The last character before ``at`` that is not a space ("" at the start of the text); ``spaces``
+    as for ``str.rstrip``. Walks back over the spaces only: slicing the text before every quotation
+    would make an article's cost grow with the square of its length."""
+    at -= 1
+    while at >= 0 and (text[at] in spaces if spaces is not None else text[at].isspace()):
+        at -= 1
+    return text[at] if at >= 0 else ""
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -643,20 +766,19 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _uncued_regions(
-    doc: Doc, regions: list[QuoteRegion], claimed: set[int], quotes: list[FoundQuote]
+    doc: Doc, layout: _Layout, regions: list[QuoteRegion], claimed: set[int], quotes: list[FoundQuote]
 ) -> list[FoundQuote]:
     """Quotations with no cue of their own: continuations of the previous speaker, or unattributed."""
-    text = doc_text(doc)
+    text = layout.text
+    covered = _Coverage(quotes)
+    spoken = sorted((q.end, i) for i, q in enumerate(quotes) if q.speaker is not None)
+    spoken_ends = [end for end, _ in spoken]
     found: list[FoundQuote] = []
+    introduced: FoundQuote | None = None  # the last of ``found`` with a speaker
     for index, region in enumerate(regions):
         if index in claimed or not region.double:
             continue
-        outside = [q for q in quotes if q.cue is None or not region.open_mark < q.cue[0] < region.outer_end]
-        if any(
-            (q.start <= region.start and region.end <= q.end)
-            or _dice((q.start, q.end), (region.start, region.end)) >= 0.5
-            for q in outside
-        ):
+        if covered(region):
             continue  # a quoted fragment inside a reported clause (mixed quotation), or already found
         quoted = text[region.start : region.end].strip()
         words = len(quoted.split())
@@ -666,14 +788,18 @@ def _uncued_regions(
         sentence = stands_alone and words >= 2 and quoted[:1].isupper() and quoted[-1:] in ".!?"
         if (words < _SHORT_QUOTE_WORDS and not sentence) or not (stands_alone or words >= 8):
             continue
-        before = [q for q in quotes + found if q.end <= region.open_mark and q.speaker is not None]
-        previous = max(before, key=lambda q: q.end) if before else None
+        # the quote with a speaker that ends last before the opening mark (the first of equals)
+        at = bisect_right(spoken_ends, region.open_mark)
+        previous = quotes[spoken[bisect_left(spoken_ends, spoken_ends[at - 1])][1]] if at else None
+        if introduced is not None and (previous is None or introduced.end > previous.end):
+            previous = introduced
         follows = None
-        if previous is not None and _continues(doc, previous, region):
+        if previous is not None and _continues(layout, previous, region):
             follows = previous
-        introducer = _colon_introducer(doc, region)
+        introducer = _colon_introducer(doc, layout, region)
         if introducer is not None:
             found.append(_direct(region, introducer[0], introducer[1], 0.7, "quote+colon"))
+            introduced = found[-1]
         elif follows is not None:
             found.append(_direct(region, None, None, 0.6, "quote-continued", follows=follows))
         else:
@@ -681,15 +807,51 @@ def _uncued_regions(
     return found
 
 
-def _colon_introducer(doc: Doc, region: QuoteRegion) -> tuple[tuple[int, int], Span] | None:
+class _Coverage:
+    """Whether a quoted region lies inside, or nearly matches, a quote found with a cue outside its
+    marks. Regions are asked in text order: a sweep over the quotes by start, not all pairs."""
+
+    def __init__(self, quotes: list[FoundQuote]) -> None:
+        self.quotes = sorted(quotes, key=lambda q: q.start)
+        self.starts = [q.start for q in self.quotes]
+        self.open: list[tuple[int, int]] = []  # (-end, position) of quotes starting before the region
+        self.added = 0
+
+    def __call__(self, region: QuoteRegion) -> bool:
+        def outside(q: FoundQuote) -> bool:
+            return q.cue is None or not region.open_mark < q.cue[0] < region.outer_end
+
+        while self.added < len(self.quotes) and self.quotes[self.added].start <= region.start:
+            heapq.heappush(self.open, (-self.quotes[self.added].end, self.added))
+            self.added += 1
+        # the quote reaching furthest among those that start first; passed over only for cues inside
+        # these marks, which are each passed over for this one region
+        passed = []
+        while self.open and not outside(self.quotes[self.open[0][1]]):
+            passed.append(heapq.heappop(self.open))
+        inside = bool(self.open) and -self.open[0][0] >= region.end
+        for item in passed:
+            heapq.heappush(self.open, item)
+        if inside:
+            return True
+        # a Dice score of 0.5 needs a quote at most three times the region's length that overlaps it
+        length = region.end - region.start
+        near = self.quotes[
+            bisect_left(self.starts, region.start - 3 * length) : bisect_left(self.starts, region.end)
+        ]
+        return any(outside(q) and _dice((q.start, q.end), (region.start, region.end)) >= 0.5 for q in near)
+
+
+def _colon_introducer(doc: Doc, layout: _Layout, region: QuoteRegion) -> tuple[tuple[int, int], Span] | None:
     """ "Sanders made the following comment:" then the quotation: the colon's sentence names the speaker."""
-    before = doc_text(doc)[: region.open_mark].rstrip()
-    if not before.endswith(":"):
+    text = doc_text(doc)
+    if _char_before(text, region.open_mark) != ":":
         return None
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    at = text.rindex(":", 0, region.open_mark)
+    colon = doc.char_span(at, at + 1, alignment_mode="expand")
     if colon is None:
         return None
-    root = colon[0].sent.root
+    root = layout.sentence(colon[0].i).root
     subject = _nsubj(root)
     if subject is None or (subject.ent_type_ not in ("PERSON", "ORG") and subject.pos_ != "PRON"):
         return None
@@ -713,31 +875,51 @@ def _direct(
 
 def _stands_alone(text: str, region: QuoteRegion) -> bool:
     """The quotation is a sentence or a paragraph of its own, not a phrase inside a sentence."""
-    before = text[: region.open_mark].rstrip(" \t")
-    return not before or before[-1] in ".!?\n:”\"’'"
+    before = _char_before(text, region.open_mark, " \t")
+    return not before or before in ".!?\n:”\"’'"
 
 
-def _continues(doc: Doc, previous: FoundQuote, region: QuoteRegion) -> bool:
+def _continues(layout: _Layout, previous: FoundQuote, region: QuoteRegion) -> bool:
     """The quotation goes on with the previous speaker: nobody else is named in between, and at most
     one paragraph break separates them ("“A,” she said. “B.”" or a quote paragraph after a quote)."""
     assert previous.speaker is not None
-    if len(_PARAGRAPH_BREAK.findall(doc_text(doc), previous.end, region.open_mark)) > 1:
+    if layout.paragraph_breaks(previous.end, region.open_mark) > 1:
         return False
+    first, last = layout.tokens_within(previous.end, region.open_mark)
+    names = layout.names_in(first, last)
+    if not names:
+        return True
     # names in the previous speaker's own sentence ("said X, a former Obama aide") do not interrupt
-    own = previous.speaker.sent
-    between = doc.char_span(previous.end, region.open_mark, alignment_mode="contract")
-    return between is None or not any(
-        t.ent_iob_ == "B" and t.ent_type_ in ("PERSON", "ORG") and not own.start <= t.i < own.end
-        for t in between
-    )
+    own = layout.sentence(previous.speaker.start)
+    return names == layout.names_in(max(first, own.start), min(last, own.end))
 
 
 def _deduplicate(quotes: list[FoundQuote]) -> list[FoundQuote]:
-    """Where two cues claim the same words, keep the more confident (then the earlier) claim."""
+    """Where two cues claim the same words, keep the more confident (then the earlier) claim.
+
+    Only kept quotes that could be rivals are looked at: a Dice score of 0.5 needs overlapping words
+    at most three times as long, and a rival holds no cue of the other's. Kept quotes are listed by
+    start and by end, so a chain of reports inside reports is not compared pair by pair."""
     kept: list[FoundQuote] = []
+    by_start: list[tuple[int, int]] = []  # (start, position in kept)
+    by_end: list[tuple[int, int]] = []
     for q in sorted(quotes, key=lambda q: (-q.confidence, q.start)):
-        if any(_dice((q.start, q.end), (k.start, k.end)) >= 0.5 and not _nests(q, k) for k in kept):
+        length, cue = q.end - q.start, q.cue[0] if q.cue is not None else None
+        if cue is not None and cue >= q.end:  # a rival ends before the cue after the words
+            hi = min(cue, q.end + 3 * length)
+            window = by_end[
+                bisect_right(by_end, (q.start, len(kept))) : bisect_right(by_end, (hi, len(kept)))
+            ]
+        else:  # ... or starts after the cue before them
+            lo = q.start - 3 * length if cue is None or cue >= q.start else max(cue + 1, q.start - 3 * length)
+            window = by_start[bisect_left(by_start, (lo, -1)) : bisect_left(by_start, (q.end, -1))]
+        if any(
+            _dice((q.start, q.end), (k.start, k.end)) >= 0.5 and not _nests(q, k)
+            for k in (kept[i] for _, i in window)
+        ):
             continue
+        insort(by_start, (q.start, len(kept)))
+        insort(by_end, (q.end, len(kept)))
         kept.append(q)
     return kept
 
@@ -755,27 +937,35 @@ def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * inter / total if total else 0.0
 
 
-def _holds_cue(outer: FoundQuote, inner: FoundQuote) -> bool:
-    return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
-
-
 def _mark_nesting(quotes: list[FoundQuote]) -> None:
     """A report inside another's quoted words is nested when it names a third party as its source.
 
     Other reports inside a report ("I said we would win", "she said she expects ...") are part of
     the outer speaker's own statement, not a second source, so they are dropped rather than nested.
     """
+    crossing = _crossing_pairs(quotes)
     for a in quotes:  # two reports each holding the other's cue: a misparse; keep the surer one
-        for b in quotes:
-            if a is not b and _holds_cue(a, b) and _holds_cue(b, a) and a.confidence >= b.confidence:
+        for b in crossing.get(id(a), ()):
+            if a.confidence >= b.confidence:
                 b.confidence = 0
-    accepted: list[FoundQuote] = []
-    for inner in sorted(
-        (q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end
-    ):  # outer first
-        for outer in accepted:
-            if not _holds_cue(outer, inner):
-                continue
+    live = sorted((q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end)  # outer first
+    # a cue belongs to the first accepted (so the longest) quote holding it: each accepted quote
+    # paints the cue positions it covers that no earlier one painted, so each is painted once
+    points = sorted({q.cue[0] for q in live if q.cue is not None})
+    holder: list[FoundQuote | None] = [None] * len(points)
+    unpainted = list(range(len(points) + 1))  # where to look for the next unpainted point
+
+    def next_unpainted(i: int) -> int:
+        root = i
+        while unpainted[root] != root:
+            root = unpainted[root]
+        while unpainted[i] != root:
+            unpainted[i], i = root, unpainted[i]
+        return root
+
+    for inner in live:
+        outer = holder[bisect_left(points, inner.cue[0])] if inner.cue is not None else None
+        if outer is not None:
             speaker = inner.speaker
             named_inside = (
                 speaker is not None
@@ -786,6 +976,36 @@ def _mark_nesting(quotes: list[FoundQuote]) -> None:
                 inner.nested_in = outer
             else:
                 inner.confidence = 0  # part of the outer report ("she said she expects ...")
-            break
-        if inner.confidence > 0:
-            accepted.append(inner)
+                continue
+        i = next_unpainted(bisect_left(points, inner.start))
+        while i < len(points) and points[i] < inner.end:
+            holder[i] = inner
+            unpainted[i] = i + 1
+            i = next_unpainted(i + 1)
+
+
+def _crossing_pairs(quotes: list[FoundQuote]) -> dict[int, list[FoundQuote]]:
+    """For each quote (by id), the quotes in list order whose cue it holds while they hold its cue.
+
+    A sweep along the cues: the quotes covering the current cue are kept ordered by their own cue,
+    so each cue looks only at the covering quotes whose cue lies inside its own quote's words."""
+    cued = [(q.cue[0], n, q) for n, q in enumerate(quotes) if q.cue is not None]
+    opening = sorted(cued, key=lambda item: item[2].start)
+    closing = sorted(cued, key=lambda item: item[2].end)
+    covering: list[tuple[int, int]] = []  # (cue position, list position) of the quotes covering it
+    pairs: dict[int, list[FoundQuote]] = {}
+    o = c = 0
+    for at, _, b in sorted(cued, key=lambda item: item[0]):
+        while o < len(opening) and opening[o][2].start <= at:
+            insort(covering, opening[o][:2])
+            o += 1
+        while c < len(closing) and closing[c][2].end <= at:
+            del covering[bisect_left(covering, closing[c][:2])]
+            c += 1
+        for _, n in covering[bisect_left(covering, (b.start, -1)) : bisect_left(covering, (b.end, -1))]:
+            if quotes[n] is not b:
+                pairs.setdefault(id(quotes[n]), []).append(b)
+    order = {id(q): n for n, q in enumerate(quotes)}
+    for held in pairs.values():
+        held.sort(key=lambda q: order[id(q)])
+    return pairs
