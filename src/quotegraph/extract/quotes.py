@@ -201,9 +201,9 @@ def _topic(doc: Doc, quote: FoundQuote) -> tuple[int, int] | None:
     if cue is None or cue[0].pos_ not in ("VERB", "AUX"):
         return None
     verb = cue[0]
-    heads = [verb, *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))]
+    heads = [verb, *(c for c in _children(verb) if c.dep_ in ("nsubj", "nsubjpass"))]
     spans = []
-    for frame in (c for head in heads for c in head.children):
+    for frame in (c for head in heads for c in _children(head)):
         for phrase in _topic_phrases(frame):
             start, end = phrase[0].idx, _chars_end(phrase[-1])
             if end <= quote.start or start >= quote.end:
@@ -215,18 +215,18 @@ def _topic_phrases(frame: Token) -> Iterable[Span]:
     """The subject phrases a dependent of a reporting clause introduces (see ``_topic``)."""
     objects: list[Token] = []
     if frame.dep_ == "prep" and frame.lower_ in lexicon.TOPIC_PREPOSITIONS:
-        objects = [c for c in frame.children if c.dep_ in ("pobj", "pcomp")]
+        objects = [c for c in _children(frame) if c.dep_ in ("pobj", "pcomp")]
     elif frame.dep_ == "prep" and frame.lower_ in ("in", "with"):
-        for noun in (c for c in frame.children if c.dep_ == "pobj" and c.lemma_ in lexicon.TOPIC_NOUNS):
-            to = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "to"]
-            objects = [c for p in to for c in p.children if c.dep_ in ("pobj", "pcomp")]
+        for noun in (c for c in _children(frame) if c.dep_ == "pobj" and c.lemma_ in lexicon.TOPIC_NOUNS):
+            to = [c for c in _children(noun) if c.dep_ == "prep" and c.lower_ == "to"]
+            objects = [c for p in to for c in _children(p) if c.dep_ in ("pobj", "pcomp")]
     elif frame.dep_ in ("advcl", "acl", "prep") and frame.tag_ in ("VBG", "VBN"):
         prepositions = lexicon.TOPIC_VERBS.get(frame.lemma_, frozenset())
         objects = [
-            o for p in frame.children if p.lower_ in prepositions for o in p.children if o.dep_ == "pobj"
+            o for p in _children(frame) if p.lower_ in prepositions for o in _children(p) if o.dep_ == "pobj"
         ]
         if frame.lemma_ in lexicon.TOPIC_CLAUSE_VERBS:
-            objects += [c for c in frame.children if c.dep_ == "ccomp"]
+            objects += [c for c in _children(frame) if c.dep_ == "ccomp"]
     for head in objects:
         words = list(head.subtree)
         while words and words[-1].is_punct:
@@ -255,7 +255,7 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
         if (
             token.tag_ == "VBN"
             and token.dep_ == "advcl"
-            and not any(c.dep_ == "auxpass" for c in token.children)
+            and not any(c.dep_ == "auxpass" for c in _children(token))
         ):
             continue  # "Asked whether he would resign, X said": the question put to X, not X's words
         lemma = token.lemma_.lower()
@@ -265,13 +265,13 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
         subject = _subject(token)
         if act is None and subject is not None:
             # "the report found ...", "polls show ...", "The Observer found that ..."
-            that_clause = any(c.dep_ == "ccomp" for c in token.children)
+            that_clause = any(c.dep_ == "ccomp" for c in _children(token))
             if subject.lemma_.lower() in lexicon.DOCUMENT_NOUNS or that_clause:
                 act = "writing"
         if act is None:
             continue
         speaker = _mention(subject) if subject is not None else None
-        passive = any(c.dep_ == "auxpass" for c in token.children)
+        passive = any(c.dep_ == "auxpass" for c in _children(token))
         if speaker is None and not passive:
             continue  # imperatives and gerunds with nobody doing them ("Don't say ...") report nothing
         content, rule = _content(token, lemma)
@@ -287,7 +287,7 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
 
 def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     """The clause or phrase a reporting verb reports, as character offsets."""
-    for child in verb.children:
+    for child in _children(verb):
         if (child.dep_ == "ccomp" and child.i > verb.i) or (
             child.dep_ == "ccomp" and _separated(child, verb)
         ):
@@ -300,22 +300,22 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
         and _subject(verb) is not None
     ):
         head = verb.head
-        if _separated(head, verb) and not any(c.dep_ == "ccomp" for c in verb.children):
+        if _separated(head, verb) and not any(c.dep_ == "ccomp" for c in _children(verb)):
             # "X, he said." / "X, he said, Y": the clause the cue is set into; split around the cue later
             return (head.left_edge.idx, _chars_end(head.right_edge)), "paratactic"
-    for child in verb.children:
+    for child in _children(verb):
         if child.dep_ == "ccomp":
             return _subtree_chars(child, skip_marks=True), "ccomp"
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects = [c for c in _children(verb) if c.dep_ == "dobj"]
     if lemma in lexicon.DIRECTIVE_VERBS and objects:
         # "told his advisers to ...": the addressee and the instruction together
-        for child in verb.children:
+        for child in _children(verb):
             if child.dep_ in ("xcomp", "ccomp") and child.i > objects[0].i:
                 return (objects[0].left_edge.idx, _chars_end(child.right_edge)), "directive"
     if lemma in lexicon.INFINITIVE_VERBS:
-        for child in verb.children:
+        for child in _children(verb):
             infinitive = child.dep_ == "xcomp" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+                c.dep_ == "aux" and c.lower_ == "to" for c in _children(child)
             )
             if infinitive and _longer_than(child, 2):  # "declined to comment" says nothing
                 return _subtree_chars(child, skip_marks=True), "xcomp"
@@ -324,7 +324,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             # "called them 'deplorables'", "described her as a fraud": the object with its predicate
             complement = [
                 c
-                for c in verb.children
+                for c in _children(verb)
                 if c.i > child.i
                 and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "on")))
             ]
@@ -333,9 +333,9 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             if _longer_than(child, 1) or complement:
                 end = complement[-1].right_edge if complement else _object_end(verb, child)
                 return (child.left_edge.idx, _chars_end(end)), "dobj"
-    for child in verb.children:
+    for child in _children(verb):
         if child.dep_ == "prep" and (lemma, child.lower_) in lexicon.PREPOSITION_CONTENT:
-            target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            target = next((c for c in _children(child) if c.dep_ in ("pobj", "pcomp")), None)
             if target is not None:
                 return _subtree_chars(target, skip_marks=True), "preposition"
     stray = _stray_that_clause(verb)
@@ -374,7 +374,7 @@ def _object_end(verb: Token, obj: Token) -> Token:
     """Where a reported object ends: prepositional phrases the parser hung on the verb right after the
     object usually modify it ("described crass behavior by Trump behind the scenes"), but not a time."""
     end = obj.right_edge
-    for child in verb.children:
+    for child in _children(verb):
         if child.i != end.i + 1 or child.dep_ != "prep":
             continue
         if any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
@@ -412,7 +412,7 @@ def _around_cue(doc: Doc, cue: _Cue, content: tuple[int, int]) -> list[tuple[int
 
 def _according_to(token: Token) -> _Cue | None:
     to = token.doc[token.i + 1]
-    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    source = next((c for c in _children(to) if c.dep_ == "pobj"), None)
     head = token.head
     if source is None or head.i == token.i:
         return None
@@ -442,14 +442,15 @@ def _noun_cue(noun: Token) -> _Cue | None:
     clause = next(
         (
             c
-            for c in noun.children
-            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            for c in _children(noun)
+            if c.dep_ in ("acl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in _children(c))
         ),
         None,
     )
     if clause is None:
         return None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in _children(noun) if c.dep_ == "poss"), None)
     if owner is None and noun.dep_ in ("dobj", "pobj"):
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head
         subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
@@ -462,7 +463,7 @@ def _noun_cue(noun: Token) -> _Cue | None:
 def _nsubj(verb: Token) -> Token | None:
     """The verb's nominal subject; of two, the one nearest before the verb (a dateline, "KYIV, March
     4 —", is parsed as a second subject of the first sentence's verb)."""
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = [c for c in _children(verb) if c.dep_ == "nsubj"]
     before = [c for c in subjects if c.i < verb.i]
     return before[-1] if before else next(iter(subjects), None)
 
@@ -471,12 +472,12 @@ def _subject(verb: Token) -> Token | None:
     """The grammatical subject of a reporting verb, looking through participles and coordination."""
     if (subject := _nsubj(verb)) is not None:
         return subject  # a relative "who" is kept as written; resolve names what it refers to
-    for child in verb.children:
+    for child in _children(verb):
         if child.dep_ == "nsubjpass" and verb.lemma_.lower() == "quote":  # "X was quoted (by Y) as saying"
             return child
-    for child in verb.children:
+    for child in _children(verb):
         if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+            return next((c for c in _children(child) if c.dep_ == "pobj"), None)
     if (
         verb.dep_ in ("xcomp", "advcl", "conj")
         and verb.head.pos_ in ("VERB", "AUX")
@@ -495,10 +496,13 @@ def _mention(head: Token) -> Span:
     doc = head.doc
     if head.ent_type_ in _NAME_LABELS:
         ent = _entity_at(head)
-        left = min([ent.start] + [c.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "poss")])
+        left = min(
+            [ent.start]
+            + [c.i for c in _children(head) if c.i < head.i and c.dep_ in ("compound", "amod", "det", "poss")]
+        )
         return _without_punctuation(doc[left : ent.end])
     keep = [head]
-    for child in head.children:
+    for child in _children(head):
         if child.dep_ in _SUBJECT_CUTS:
             continue
         keep.extend(child.subtree)
@@ -544,7 +548,7 @@ def _cue_span(token: Token) -> tuple[int, int]:
     if token.lower_ == "according":
         end_token = token.doc[token.i + 1]
     else:
-        for child in token.children:
+        for child in _children(token):
             if child.dep_ == "prt" and child.i == token.i + 1:
                 end_token = child
     return token.idx, _chars_end(end_token)
@@ -566,6 +570,31 @@ def _subtree_chars(head: Token, *, skip_marks: bool) -> tuple[int, int]:
             return head.idx, _chars_end(head)
         first = following
     return first.idx, _chars_end(head.doc[_last_word(head)])
+
+
+def _children(token: Token) -> list[Token]:
+    """``token.children``, from a list of every token's dependents made once per Doc: spaCy finds
+    them by scanning the token's whole phrase on each call, so a clause that holds a chain of
+    reports ("A said B said C said ...") made each question cost the length of the chain."""
+    doc = token.doc
+    children = doc.user_data.get("quotegraph.children")
+    if children is None:
+        children = [[] for _ in range(len(doc))]
+        heads = (numpy.arange(len(doc)) + doc.to_array("HEAD").astype(numpy.int64)).tolist()
+        for i, head in enumerate(heads):
+            if head != i:
+                children[head].append(i)
+        doc.user_data["quotegraph.children"] = children
+    return [doc[i] for i in children[token.i]]
+
+
+def _root(span: Span) -> Token:
+    """``span.root`` without its walk to the sentence root when one word of the span depends on a
+    word outside it (a name, a noun phrase): that walk costs the depth of the parse."""
+    outside = [t for t in span if not span.start <= t.head.i < span.end]
+    if len(outside) == 1 and all(t.head.i != t.i for t in span):
+        return outside[0]
+    return span.root
 
 
 def _last_word(head: Token) -> int:
@@ -969,7 +998,7 @@ def _mark_nesting(quotes: list[FoundQuote]) -> None:
             speaker = inner.speaker
             named_inside = (
                 speaker is not None
-                and speaker.root.pos_ == "PROPN"
+                and _root(speaker).pos_ == "PROPN"
                 and outer.start <= speaker.start_char < outer.end
             )
             if named_inside and outer.kind != "indirect":
