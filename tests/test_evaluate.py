@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from quotegraph.evaluate import load_records, score
+from quotegraph.evaluate import DEFAULT_ACTS, keep_acts, load_records, score
 from quotegraph.model import Article
 from quotegraph.pipeline import extract_many
 
@@ -27,7 +27,7 @@ SEED = SHARED / "data" / "dev" / "seed.gold.json"
 POLNEAR = SHARED / "data" / "dev" / "polnear.dev.gold.jsonl"
 POLNEAR_ARTICLES = 15
 
-pytestmark = pytest.mark.skipif(
+needs_shared = pytest.mark.skipif(
     not (SCORER.is_file() and SEED.is_file() and POLNEAR.is_file()),
     reason=f"shared scorer and gold data not found under {SHARED} (a checkout of ../shared is needed)",
 )
@@ -133,6 +133,7 @@ def assert_same_figures(gold_path: Path, gold: Records, pred: Records, tmp_path:
     return ours
 
 
+@needs_shared
 @pytest.mark.parametrize("corpus", ["seed", "polnear"])
 def test_same_figures_on_extracted_predictions(
     corpus: str, corpora: dict[str, tuple[Path, Records]], predictions: dict[str, Records], tmp_path: Path
@@ -143,6 +144,7 @@ def test_same_figures_on_extracted_predictions(
     assert figures["pred"] > 0 and figures["quote"]["f1"] > 0
 
 
+@needs_shared
 @pytest.mark.parametrize("make", [perfect, empty, perturbed], ids=["perfect", "empty", "perturbed"])
 @pytest.mark.parametrize("corpus", ["seed", "polnear"])
 def test_same_figures_on_made_up_predictions(
@@ -157,6 +159,7 @@ def test_same_figures_on_made_up_predictions(
         assert figures["quote"]["f1"] == 0.0
 
 
+@needs_shared
 def test_reports_every_figure_of_the_shared_scorer(
     corpora: dict[str, tuple[Path, Records]], predictions: dict[str, Records], tmp_path: Path
 ) -> None:
@@ -164,3 +167,29 @@ def test_reports_every_figure_of_the_shared_scorer(
     ours = score(gold, predictions["seed"])
     theirs = shared_score(gold_path, write_jsonl(tmp_path / "pred.jsonl", predictions["seed"]))
     assert set(theirs) <= set(ours), f"not reported by evaluate.score: {sorted(set(theirs) - set(ours))}"
+
+
+def test_keep_acts_keeps_the_chosen_acts_and_renumbers_nesting() -> None:
+    record = {
+        "id": "a",
+        "quotes": [
+            {"content": [0, 9], "act": "thought", "speaker": "Lee"},  # "she believes ..."
+            {"content": [10, 40], "act": "speech", "speaker": "Lee"},
+            {"content": [20, 30], "act": "speech", "speaker": "Ng", "nested_in": 1},
+            {"content": [50, 60], "act": "writing", "speaker": "Ng", "nested_in": 0},
+            {"content": [70, 80], "speaker": None},  # another system's record without an act
+        ],
+    }
+    assert keep_acts([record], DEFAULT_ACTS) == [
+        {
+            "id": "a",
+            "quotes": [
+                {"content": [10, 40], "act": "speech", "speaker": "Lee"},
+                {"content": [20, 30], "act": "speech", "speaker": "Ng", "nested_in": 0},
+                {"content": [50, 60], "act": "writing", "speaker": "Ng"},  # its container was a thought
+                {"content": [70, 80], "speaker": None},
+            ],
+        }
+    ]
+    assert keep_acts([record], ("speech", "writing", "thought")) == [record]
+    assert keep_acts([record], ("thought",))[0]["quotes"] == [record["quotes"][0]]

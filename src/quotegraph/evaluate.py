@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from quotegraph.model import SpeechAct
 
 _TRIM = " \t\n\"'“”‘’«»„‚‹›.,;:!?—–-()[]"
 _PRONOUNS = frozenset("he she they i we it you him her them his their".split())
 _MATCH_THRESHOLD = 0.5
 
 Record = Mapping[str, Any]
+
+# What counts as a quote unless the user says otherwise: words said or written. Beliefs and
+# intentions ("she believes ...", "they want ...") are kept as records of act "thought", and
+# counted only where a gold scheme counts them (PolNeAR does; most newsroom annotation does not).
+DEFAULT_ACTS: tuple[SpeechAct, ...] = ("speech", "writing")
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
@@ -31,6 +38,27 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError:
         return [json.loads(line) for line in raw.split("\n") if line.strip()]
     return loaded if isinstance(loaded, list) else [loaded]
+
+
+def keep_acts(records: Iterable[Record], acts: Collection[str]) -> list[dict[str, Any]]:
+    """Prediction records with only the quotes of these acts (a quote with no ``act``, as another
+    system's file may have, counts as speech). ``nested_in`` indexes the quotes kept; a quote whose
+    container is left out is no longer nested."""
+    kept_records = []
+    for record in records:
+        quotes = record.get("quotes", [])
+        kept = [n for n, q in enumerate(quotes) if q.get("act", "speech") in acts]
+        position = {n: k for k, n in enumerate(kept)}
+        renumbered = []
+        for n in kept:
+            quote = dict(quotes[n])
+            if "nested_in" in quote and quote["nested_in"] in position:
+                quote["nested_in"] = position[quote["nested_in"]]
+            elif "nested_in" in quote:
+                del quote["nested_in"]
+            renumbered.append(quote)
+        kept_records.append({**record, "quotes": renumbered})
+    return kept_records
 
 
 def trimmed(text: str, span: list[int] | tuple[int, int]) -> tuple[int, int]:
