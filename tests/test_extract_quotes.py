@@ -560,6 +560,66 @@ CASES = [
         [],
         id="none-headline-possessives",
     ),
+    # --- labels, links and captions are not speech (issue 20) --------------------------------
+    pytest.param(
+        "READ MORE: Mayor says transit fares will be frozen next year", [], id="label-link-headline"
+    ),
+    pytest.param(
+        "Read more: Mayor says transit fares will be frozen next year", [], id="label-link-title-case"
+    ),
+    pytest.param("WATCH: Firefighters battle a blaze in downtown Calgary", [], id="label-watch"),
+    pytest.param("PHOTOS: Crowds gather at the waterfront for the fireworks", [], id="label-photos"),
+    pytest.param(
+        "NEW DELHI: The High Court on Monday sought a reply from the former minister.",
+        [],
+        id="label-dateline",
+    ),
+    pytest.param(  # a section heading is no speaker, but the paragraph under it is text like any other
+        "ENERGY: Oil prices rose 2 per cent on Tuesday, the minister said.",
+        [Q("Oil prices rose 2 per cent on Tuesday", "indirect", "minister")],
+        id="label-section-heading",
+    ),
+    pytest.param(
+        "Jane Roe speaks to reporters in Ottawa and says the rent hike is unfair. THE CANADIAN PRESS/Sean Kilpatrick",
+        [],
+        id="caption-with-credit",
+    ),
+    pytest.param(
+        "Jane Roe says the rent hike is unfair. (Photo: Sam Lee)", [], id="caption-with-photo-credit"
+    ),
+    pytest.param(  # a name in capitals that the article gives a person is a transcript turn
+        "Host Chris Wallace spoke with the governor.\nWALLACE: If I may, sir, we have limited time today.",
+        [Q("If I may, sir, we have limited time today", "direct", "Chris Wallace")],
+        id="turn-named-in-capitals",
+    ),
+    pytest.param(  # so are two names in capitals that take turns
+        "KOVAC: Thank you for coming in today.\nMERTENS: Glad to be here, and glad to talk about it.\n"
+        "KOVAC: Let us start with the school cuts.\nMERTENS: Those cuts were never my idea.",
+        [
+            Q("Thank you for coming in today", "direct", "KOVAC"),
+            Q("Glad to be here, and glad to talk about it", "direct", "MERTENS"),
+            Q("Let us start with the school cuts", "direct", "KOVAC"),
+            Q("Those cuts were never my idea", "direct", "MERTENS"),
+        ],
+        id="turn-dialogue-in-capitals",
+    ),
+    # --- cues the parse leaves apart (issue 20) -------------------------------------------------
+    pytest.param('"We won!" Ortiz said.', [Q("We won", "direct", "Ortiz")], id="bare-cue-after-exclamation"),
+    pytest.param(
+        "“Did we win?” asked coach Maria Ortiz on Tuesday.",
+        [Q("Did we win", "direct", "Maria Ortiz")],
+        id="bare-inverted-cue-after-question",
+    ),
+    pytest.param(  # a reporting clause that reports something else does not take the quotation
+        '"We won!" Then Ortiz told reporters the team would celebrate.',
+        [Q("We won", "direct", None), Q("the team would celebrate", "indirect", "Ortiz")],
+        id="bare-cue-must-report-nothing-else",
+    ),
+    pytest.param(
+        "Nobody should have to wait a year for a hearing, insists 16-year-old Jo Park, who organized the rally.",
+        [Q("Nobody should have to wait a year for a hearing", "indirect", "Jo Park")],
+        id="content-before-an-inverted-cue",
+    ),
 ]
 
 

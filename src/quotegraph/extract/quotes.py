@@ -17,6 +17,7 @@ import heapq
 import itertools
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -35,7 +36,12 @@ _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
 _DASHES = {"—", "―", "–", "-", "--"}
 _ASIDE = {",", "—", "–", "(", ")", ";", ":"}
 _TWO_WORDS = re.compile(r"\S\s+\S")  # searched for, not counted: contents overlap in chains of reports
-_SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
+_SHORT_QUOTE_WORDS = 4
+_BARE_CLAUSE_TOKENS = (
+    6  # "Coach Maria Ortiz said", "asked the team's captain": where a bare cue's verb stands
+)
+_OPENING_MARKS = "\"“‘«„'"
+_CLOSING_MARKS = "\"”’»')] "  # a quoted fragment shorter than this with no cue is a title or scare quote
 
 
 @dataclass(slots=True, eq=False)
@@ -175,19 +181,34 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
             continue
         near = _adjacent_cue(doc, layout, region, cues, cue_positions)
         if near is not None and (
-            len(text[region.start : region.end].split()) >= 3 or _introduced(text, region)
+            len(text[region.start : region.end].split()) >= 3
+            or _introduced(text, region)
+            or _quoted_sentence(text, region)
         ):
             claimed.add(index)
             quotes.append(
                 _direct(region, _cue_span(near.token), near.speaker, 0.85, "quote+adjacent-cue", near.act)
             )
-    quotes.extend(_speaker_turns(doc))
+    turns, links = _labelled_paragraphs(doc, layout)
+    quotes.extend(turns)
     quotes = _deduplicate(quotes)
     quotes.extend(_uncued_regions(doc, layout, regions.all, claimed, quotes))
+    quotes = _outside(quotes, sorted(links + _captions(layout)))
     _mark_nesting(quotes)
     for quote in quotes:
         quote.topic = _topic(doc, quote)
     return sorted((q for q in quotes if q.confidence > 0), key=lambda q: (q.start, -q.end))
+
+
+def _outside(quotes: list[FoundQuote], lines: list[tuple[int, int]]) -> list[FoundQuote]:
+    """The quotes that do not start inside any of ``lines`` (sorted stretches of text)."""
+    starts = [start for start, _ in lines]
+    kept = []
+    for quote in quotes:
+        at = bisect_right(starts, quote.start) - 1
+        if at < 0 or quote.start >= lines[at][1]:
+            kept.append(quote)
+    return kept
 
 
 def _topic(doc: Doc, quote: FoundQuote) -> tuple[int, int] | None:
@@ -292,15 +313,22 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             child.dep_ == "ccomp" and _separated(child, verb)
         ):
             return _subtree_chars(child, skip_marks=True), "ccomp"
+    # "Nobody should wait a year, insists Jo Park": a cue set after its content, its subject after it
+    inverted = (
+        verb.dep_ == "conj"
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text in {",", "”", '"', "’", "''", "—", "–"}
+        and any(c.dep_ == "nsubj" and c.i > verb.i for c in _children(verb))
+    )
     if (
-        verb.dep_ in ("parataxis", "ccomp")
+        (verb.dep_ in ("parataxis", "ccomp") or inverted)
         and verb.head.pos_ in ("VERB", "AUX")
         # not "“We knew,” he said" read backwards: a complement of a reporting verb is its content
         and not (verb.dep_ == "ccomp" and lexicon.act_of(verb.head.lemma_.lower()) is not None)
         and _subject(verb) is not None
     ):
         head = verb.head
-        if _separated(head, verb) and not any(c.dep_ == "ccomp" for c in _children(verb)):
+        if (inverted or _separated(head, verb)) and not any(c.dep_ == "ccomp" for c in _children(verb)):
             # "X, he said." / "X, he said, Y": the clause the cue is set into; split around the cue later
             return (head.left_edge.idx, _chars_end(head.right_edge)), "paratactic"
     for child in _children(verb):
@@ -407,6 +435,12 @@ def _around_cue(doc: Doc, cue: _Cue, content: tuple[int, int]) -> list[tuple[int
     while last + 1 < len(doc) and _chars_end(doc[last + 1]) <= end and doc[last + 1].text not in _ASIDE:
         last += 1
     parts = [(start, doc[first].idx), (_chars_end(doc[last]), end)]
+    if cue.speaker is not None:  # "..., insists Jo Park, who organized the rally": the speaker's own clause
+        named, text = _root(cue.speaker), doc_text(doc)
+        own = named.left_edge.idx, _chars_end(named.right_edge)
+        parts = [
+            (a, b) for a, b in parts if not own[0] <= _trim(text, a, b)[0] <= _trim(text, a, b)[1] <= own[1]
+        ]
     return [(a, b) for a, b in parts if b > a]
 
 
@@ -488,7 +522,31 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head.head)  # "quoted X as saying", "after saying"
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
-    return None
+    return _inverted_subject(verb)
+
+
+_ADDRESSEE_VERBS = frozenset("tell inform assure remind warn urge advise instruct order".split())
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """ "“Did we win?” asked coach Maria Ortiz": after a quotation the reporting verb may come first
+    and the parser may take its subject for an object. Not for verbs whose object is the person
+    addressed ("told the AP")."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if (
+        before is None
+        or not (before.is_quote or before.text == ",")
+        or verb.lemma_.lower() in _ADDRESSEE_VERBS
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in _children(verb)
+            if c.dep_ in ("dobj", "attr") and c.left_edge.i == verb.i + 1 and c.pos_ in ("PROPN", "NOUN")
+        ),
+        None,
+    )
 
 
 def _mention(head: Token) -> Span:
@@ -498,7 +556,11 @@ def _mention(head: Token) -> Span:
         ent = _entity_at(head)
         left = min(
             [ent.start]
-            + [c.i for c in _children(head) if c.i < head.i and c.dep_ in ("compound", "amod", "det", "poss")]
+            + [
+                c.left_edge.i
+                for c in _children(head)
+                if c.i < head.i and c.dep_ in ("compound", "amod", "det", "poss")
+            ]
         )
         return _without_punctuation(doc[left : ent.end])
     keep = [head]
@@ -683,7 +745,11 @@ def _kind(start: int, end: int, cue_at: int, regions: _Regions) -> QuoteKind:
 def _adjacent_cue(
     doc: Doc, layout: _Layout, region: QuoteRegion, cues: list[_Cue], positions: list[int]
 ) -> _Cue | None:
-    """A reporting verb in the same sentence as the quotation, outside it: `X said: "..."`, `"...," X said.`"""
+    """A reporting verb in the same sentence as the quotation, outside it: `X said: "..."`, `"...," X said.`
+
+    A quotation that ends its own sentence ("“We won!” Ortiz said.", "“Why?” asked the coach.")
+    takes, when its sentence has none, a bare reporting clause right after it: one that opens with
+    its verb and speaker and reports nothing else."""
     first = doc.char_span(region.open_mark, region.open_mark + 1, alignment_mode="expand")
     last = doc.char_span(max(region.start, region.end - 1), region.end, alignment_mode="expand")
     if first is None or last is None:
@@ -713,7 +779,12 @@ def _adjacent_cue(
         score = distance + distance_penalty
         if best is None or score < best[0]:
             best = (score, cue)
-    return best[1] if best else None
+    if best is not None or hi >= len(doc) or region.close_mark is None:
+        return best[1] if best else None
+    if layout.text[region.outer_end : doc[hi].idx].strip(" \t"):
+        return None  # the next sentence does not follow the closing mark on the same line
+    bare = cues[bisect_left(positions, hi) : bisect_left(positions, hi + _BARE_CLAUSE_TOKENS)]
+    return next((c for c in bare if c.content is None and c.speaker is not None), None)
 
 
 def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
@@ -731,35 +802,81 @@ def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
     return _entity_at(name) if name is not None and name.ent_type_ == "PERSON" else None
 
 
-def _speaker_turns(doc: Doc) -> list[FoundQuote]:
-    """Transcript and interview turns: a paragraph that opens with a person's name and a colon.
+def _labelled_paragraphs(doc: Doc, layout: _Layout) -> tuple[list[FoundQuote], list[tuple[int, int]]]:
+    """Paragraphs that open with a short label and a colon: transcript turns, and links or captions.
 
     "WALLACE: If I may ..." or "Jane Doe: We will ...": the words after the colon are the named
-    person's own. Only labels that name a person (as recognized, or written in capitals) count,
-    so "Note:" or "Update:" never become speakers.
+    person's own. Only labels that name a person count: a recognized name, or one in capitals that
+    the article names a person by ("WALLACE" where it has "Chris Wallace") or that is one side of a
+    dialogue (two labels in capitals each opening two paragraphs or more). Any other label is a
+    section heading, a link or a caption ("READ MORE:", "WATCH:", "PHOTOS:", "ENERGY:",
+    "CLARIFICATION:", a dateline "NEW DELHI:"), never a speaker; where a headline follows it with no
+    full stop ("READ MORE: Mayor says fares will be frozen") the line is a link to another story
+    or a caption, and nothing in it is this article's report. Returns the turns and those lines.
     """
-    found = []
+    text = layout.text
+    labelled = []  # (label, colon, where the words after it start and end, where the paragraph ends)
     for sent in doc.sents:
         if sent.start > 0 and "\n" not in doc[sent.start - 1].text + doc[sent.start - 1].whitespace_:
             continue  # only the first sentence of a paragraph
         first = next((t.i for t in sent if not (t.is_quote or t.is_space)), sent.end)
         colon = next((t for t in doc[first : min(first + 5, sent.end)] if t.text == ":"), None)
-        if colon is None or colon.i == first:
-            continue
-        label = doc[first : colon.i]
+        if colon is not None and colon.i > first:
+            paragraph_end = layout.paragraph(colon.idx)[1]
+            labelled.append(
+                (doc[first : colon.i], colon, *_trim(text, colon.idx + 1, paragraph_end), paragraph_end)
+            )
+    said = [(label.text, start, paragraph_end) for label, _, start, _, paragraph_end in labelled]
+    turn_counts = Counter(name for name, start, end in said if not _headline(text[start:end]))
+    dialogue = sum(1 for name, n in turn_counts.items() if n >= 2 and name.isupper()) >= 2
+    surnames = {e[-1].text.upper() for e in doc.ents if e.label_ == "PERSON" and not e.text.isupper()}
+    turns, links = [], []
+    for label, colon, start, end, paragraph_end in labelled:
         entity = _entity_at(label[0]) if label[0].ent_type_ == "PERSON" else None
         is_name = entity is not None and entity.start == label.start and entity.end == label.end
-        shouted = all(t.is_upper and t.is_alpha and len(t) > 1 for t in label)
-        if not (is_name or shouted):
-            continue
-        text = doc_text(doc)
-        end = text.find("\n", colon.idx)
-        end = len(text) if end == -1 else end
-        start, end = _trim(text, colon.idx + 1, end)
-        if len(text[start:end].split()) >= 3:
-            found.append(
+        if all(t.is_upper and t.is_alpha and len(t) > 1 for t in label):  # in capitals
+            is_name = label[-1].text in surnames or (dialogue and turn_counts[label.text] >= 2)
+        if is_name and len(text[start:end].split()) >= 3:
+            turns.append(
                 FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn")
             )
+        elif not is_name and _is_heading(label) and end > start and _headline(text[start:paragraph_end]):
+            links.append((label.start_char, paragraph_end))
+    return turns, links
+
+
+def _is_heading(label: Span) -> bool:
+    """A label that names a section or a link ("READ MORE", "Watch", "Editor's note"): capitalized,
+    with no finite verb ("Massoud added:" introduces what follows)."""
+    return (label[0].is_title or label[0].is_upper) and not any(
+        t.tag_ in ("VBD", "VBZ", "VBP") for t in label
+    )
+
+
+def _headline(words: str) -> bool:
+    """Words with no full stop at the end that are not a quotation: a headline or a caption."""
+    return words[:1] not in _OPENING_MARKS and words.rstrip(_CLOSING_MARKS)[-1:] not in (".", "!", "?")
+
+
+_CREDIT = re.compile(
+    r"""\((?:AP\ |CP\ )?Photo\b[^()\n]*\)     # (Photo: Jane Roe), (AP Photo/Jane Roe)
+    |\b(?:Photo|Photograph|Photos|PHOTO|PHOTOS|Image|Credit)\s*(?:by\b|:|/)
+    |THE\ CANADIAN\ PRESS/|\bGetty\ Images\b|\b(?:Instagram|Getty|Shutterstock|Facebook|Twitter)/""",
+    re.VERBOSE,
+)
+_CAPTION_CHARS = (
+    400  # a caption is a short line; a credit inside a long one is an article flattened into a line
+)
+
+
+def _captions(layout: _Layout) -> list[tuple[int, int]]:
+    """Short lines that carry a photo credit ("... in Ottawa on Tuesday. THE CANADIAN PRESS/Jane Roe",
+    "(Photo: Jane Roe)"): a caption says what a picture shows; nothing in it is a report."""
+    found: list[tuple[int, int]] = []
+    for credit in _CREDIT.finditer(layout.text):
+        start, end = layout.paragraph(credit.start())
+        if end - start <= _CAPTION_CHARS and (not found or found[-1] != (start, end)):
+            found.append((start, end))
     return found
 
 
@@ -814,8 +931,9 @@ def _uncued_regions(
         stands_alone = _stands_alone(text, region)
         # a short quoted sentence on its own is somebody's words ("Nobody warned us."), a short
         # quoted phrase a title or a scare quote
-        sentence = stands_alone and words >= 2 and quoted[:1].isupper() and quoted[-1:] in ".!?"
-        if (words < _SHORT_QUOTE_WORDS and not sentence) or not (stands_alone or words >= 8):
+        if (words < _SHORT_QUOTE_WORDS and not _quoted_sentence(text, region)) or not (
+            stands_alone or words >= 8
+        ):
             continue
         # the quote with a speaker that ends last before the opening mark (the first of equals)
         at = bisect_right(spoken_ends, region.open_mark)
@@ -899,6 +1017,18 @@ def _direct(
     """A direct quotation: the words inside the marks."""
     return FoundQuote(
         region.start, region.end, "direct", act, cue, speaker, confidence, rule, follows=follows
+    )
+
+
+def _quoted_sentence(text: str, region: QuoteRegion) -> bool:
+    """A quotation of two words or more that is a sentence of its own ("“We won!”", "“Nobody warned
+    us.”"): somebody's words, where a short quoted phrase may be a title or a scare quote."""
+    quoted = text[region.start : region.end].strip()
+    return (
+        _stands_alone(text, region)
+        and len(quoted.split()) >= 2
+        and quoted[:1].isupper()
+        and quoted[-1:] in ".!?"
     )
 
 
