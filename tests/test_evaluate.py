@@ -193,3 +193,11 @@ def test_keep_acts_keeps_the_chosen_acts_and_renumbers_nesting() -> None:
     ]
     assert keep_acts([record], ("speech", "writing", "thought")) == [record]
     assert keep_acts([record], ("thought",))[0]["quotes"] == [record["quotes"][0]]
+
+
+@needs_shared
+def test_the_seed_interview_is_found_and_attributed_in_full(predictions: dict[str, Records]) -> None:
+    """Every quote of the seed (26, words said or written) and nothing else, each with its speaker."""
+    figures = score(load_records(SEED), keep_acts(predictions["seed"], DEFAULT_ACTS))
+    assert (figures["gold"], figures["pred"]) == (26, 26)
+    assert figures["quote"]["f1"] == figures["attributed"]["f1"] == figures["resolved"]["f1"] == 1.0

@@ -31,7 +31,7 @@ from spacy.vocab import Vocab
 
 from quotegraph.extract import quotes as quote_module
 from quotegraph.extract.quotes import FoundQuote
-from quotegraph.model import Article, QuoteKind
+from quotegraph.model import Article, QuoteKind, SpeechAct
 from quotegraph.pipeline import extract
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -53,7 +53,8 @@ class Q:
     """One expected quote: its words, kind and resolved speaker.
 
     ``inside``: words of the quote this one is nested in (a report quoted inside a quote);
-    ``inferred``: the speaker comes from the same words said elsewhere (a pull quote).
+    ``inferred``: the speaker comes from the same words said elsewhere (a pull quote);
+    ``act``: checked where given (speech, writing or thought).
     """
 
     content: str
@@ -61,6 +62,7 @@ class Q:
     speaker: str | None
     inside: str | None = None
     inferred: bool = False
+    act: SpeechAct | None = None
 
 
 def trim(text: str) -> str:
@@ -114,6 +116,8 @@ def check(text: str, expected: list[Q]) -> None:
             problems.append(f"{want.content!r}: speaker {got.speaker!r}, expected {want.speaker!r}")
         if got.inferred != want.inferred:
             problems.append(f"{want.content!r}: inferred {got.inferred}, expected {want.inferred}")
+        if want.act is not None and got.act != want.act:
+            problems.append(f"{want.content!r}: act {got.act!r}, expected {want.act!r}")
     for want in expected:
         n_inner = matched.get(trim(want.content))
         if n_inner is None:
@@ -620,6 +624,50 @@ CASES = [
         [Q("Nobody should have to wait a year for a hearing", "indirect", "Jo Park")],
         id="content-before-an-inverted-cue",
     ),
+    # --- what kind of act a report is (issue 20) ------------------------------------------------
+    pytest.param(  # a decision or intention is a thought, kept for those who count them
+        "The union agreed to return to work on Monday.",
+        [Q("to return to work on Monday", "indirect", "union", act="thought")],
+        id="act-agree-to-is-thought",
+    ),
+    pytest.param(
+        "Officials believe the strike will end within a week.",
+        [Q("the strike will end within a week", "indirect", "Officials", act="thought")],
+        id="act-believe-is-thought",
+    ),
+    pytest.param(  # quotation marks give the words someone said, whatever the verb
+        "The minister gave no details, calling them “a matter of national security.”",
+        [Q("a matter of national security", "direct", "minister", act="speech")],
+        id="act-quoted-words-are-speech",
+    ),
+    pytest.param(
+        "The minister would not say more, considering it “a matter of national security.”",
+        [Q("a matter of national security", "direct", "minister", act="speech")],
+        id="act-quoted-words-after-a-thought-verb-are-speech",
+    ),
+    pytest.param(  # a judgement given with its object and predicate, like "described X as Y"
+        "City officials regard the strike as illegal.",
+        [Q("the strike as illegal", "indirect", "City officials", act="speech")],
+        id="act-judgement-with-predicate-is-speech",
+    ),
+    pytest.param(  # the verb the parser read as a participle of the subject: its object and predicate show it
+        "Lena Marsh, a Danish legislator, during her meeting with Okafor, considered support to local unions "
+        "and tenant groups in Riverside as an urgent necessity and said that talks should continue.",
+        [
+            Q(
+                "support to local unions and tenant groups in Riverside as an urgent necessity",
+                "indirect",
+                "Lena Marsh",
+            ),
+            Q("talks should continue", "indirect", "Lena Marsh"),
+        ],
+        id="judgement-verb-read-as-a-participle",
+    ),
+    pytest.param(  # the owner's own act or state is not something said about it
+        "Several parties in exile announced their existence in a statement.",
+        [],
+        id="none-announced-their-own-existence",
+    ),
 ]
 
 
@@ -875,3 +923,20 @@ def test_sweeps_agree_with_pairwise_rules() -> None:
         assert [(q.confidence, q.nested_in and ours.index(q.nested_in)) for q in ours] == [
             (q.confidence, q.nested_in and theirs.index(q.nested_in)) for q in theirs
         ]
+
+
+BALANCE = [
+    'The mayor said its fighters are "everywhere."',
+    "The mayor said its fighters are “everywhere,” and left the room.",
+    "“They are everywhere,” the mayor said, calling the raids “a warning.”",
+    "A spokesperson said the group's fighters are \"everywhere.",  # the text never closes it
+]
+
+
+@pytest.mark.parametrize("text", BALANCE)
+def test_a_quote_never_opens_a_quotation_mark_it_does_not_close(text: str) -> None:
+    article = extract(text)
+    assert article.quotes, describe(article)
+    for quote in article.quotes:
+        words = text[quote.content.start : quote.content.end]
+        assert words.count("“") == words.count("”") and words.count('"') % 2 == 0, describe(article)

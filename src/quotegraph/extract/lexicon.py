@@ -14,10 +14,10 @@ SPEECH_VERBS = frozenset(
     contend maintain stress emphasize emphasise underline underscore reiterate repeat confirm deny admit
     acknowledge concede warn caution predict promise pledge vow threaten suggest propose urge ask answer
     reply respond retort counter complain criticize criticise accuse allege charge blame praise recall
-    recount describe demand point report reveal disclose indicate inform assure agree disagree object
+    recount describe demand point report reveal disclose indicate inform assure object
     protest lament boast joke quip observe conclude continue testify tout brag chant shout scream yell
     whisper estimate forecast signal hint imply recommend advise instruct quote cite proclaim reaffirm
-    highlight affirm specify clarify elaborate concur dismiss reject stipulate predict swear preach lecture
+    highlight affirm specify clarify elaborate dismiss reject stipulate predict swear preach lecture
     muse speculate guarantee forewarn inquire enquire plead beg request order command mutter murmur
     exclaim call question condemn echo blast slam laud hail decry denounce dub label brand liken
     reference discuss speak talk sing mock ridicule attack lambast rebuke encourage
@@ -28,7 +28,7 @@ THOUGHT_VERBS = frozenset(
     """
     think believe fear hope worry expect feel know suspect doubt consider assume reckon wonder guess
     suppose anticipate realize realise understand imagine figure trust bet
-    want plan intend seek decide refuse decline offer
+    want plan intend seek decide refuse decline offer agree disagree concur
     """.split()
 )
 # Verbs that report a finding when their subject is a document or a study ("the report found ...").

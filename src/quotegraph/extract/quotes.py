@@ -153,7 +153,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
             continue
         for part in _around_cue(doc, cue, _within_paragraph(layout, cue.content, cue.token.idx)):
             start, end = _extend_over_regions(part, cue.token.idx, regions, claimed)
-            start, end = _trim(text, start, end)
+            start, end = _balanced(*_trim(text, start, end), regions)
             one_word = _TWO_WORDS.search(text, start, end) is None
             if end <= start or (one_word and not regions.holding(start, end)):
                 continue
@@ -197,6 +197,10 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     _mark_nesting(quotes)
     for quote in quotes:
         quote.topic = _topic(doc, quote)
+        if quote.kind == "direct" and quote.act == "thought":
+            quote.act = (
+                "speech"  # "considering it “part of military secrets”": quotation marks give words said
+            )
     return sorted((q for q in quotes if q.confidence > 0), key=lambda q: (q.start, -q.end))
 
 
@@ -281,7 +285,8 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             continue  # "Asked whether he would resign, X said": the question put to X, not X's words
         lemma = token.lemma_.lower()
         act = lexicon.act_of(lemma)
-        if act is None and lemma not in lexicon.FINDING_VERBS:
+        judgement = lemma in lexicon.OBJECT_PREDICATE_VERBS
+        if act is None and lemma not in lexicon.FINDING_VERBS and not judgement:
             continue
         subject = _subject(token)
         if act is None and subject is not None:
@@ -289,13 +294,15 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             that_clause = any(c.dep_ == "ccomp" for c in _children(token))
             if subject.lemma_.lower() in lexicon.DOCUMENT_NOUNS or that_clause:
                 act = "writing"
-        if act is None:
-            continue
         speaker = _mention(subject) if subject is not None else None
         passive = any(c.dep_ == "auxpass" for c in _children(token))
         if speaker is None and not passive:
             continue  # imperatives and gerunds with nobody doing them ("Don't say ...") report nothing
         content, rule = _content(token, lemma)
+        if judgement and rule == "dobj":
+            act = "speech"  # "considers the plan a betrayal": a judgement given out, as "described X as Y"
+        if act is None:
+            continue
         if speaker is None and rule not in ("ccomp", "dobj"):
             continue  # "is expected to draw crowds" is a forecast, "it is said that ..." a report
         confidence = 0.9 if rule in ("ccomp", "paratactic") else 0.7
@@ -308,6 +315,8 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
 
 def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     """The clause or phrase a reporting verb reports, as character offsets."""
+    if (misread := _verb_read_as_modifier(verb)) is not None:
+        return misread, "dobj"
     for child in _children(verb):
         if (child.dep_ == "ccomp" and child.i > verb.i) or (
             child.dep_ == "ccomp" and _separated(child, verb)
@@ -348,19 +357,23 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             if infinitive and _longer_than(child, 2):  # "declined to comment" says nothing
                 return _subtree_chars(child, skip_marks=True), "xcomp"
     if lemma in lexicon.OBJECT_CONTENT_VERBS or lemma in lexicon.OBJECT_PREDICATE_VERBS:
+        judgement = lemma in lexicon.OBJECT_PREDICATE_VERBS  # "see the film on Tuesday" has no predicate
+        predicates = ("as",) if judgement else ("as", "on")
         for child in objects:
             # "called them 'deplorables'", "described her as a fraud": the object with its predicate
             complement = [
                 c
                 for c in _children(verb)
                 if c.i > child.i
-                and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "on")))
+                and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in predicates))
             ]
-            if not complement and (lemma in lexicon.OBJECT_PREDICATE_VERBS or child.pos_ == "PRON"):
+            if not complement and (judgement or child.pos_ == "PRON" or _possessed_only(child)):
                 continue
             if _longer_than(child, 1) or complement:
                 end = complement[-1].right_edge if complement else _object_end(verb, child)
-                return (child.left_edge.idx, _chars_end(end)), "dobj"
+                # "calling them “a security matter”": a pronoun only points at what the words are about
+                start = complement[0].left_edge if child.pos_ == "PRON" and complement else child.left_edge
+                return (start.idx, _chars_end(end)), "dobj"
     for child in _children(verb):
         if child.dep_ == "prep" and (lemma, child.lower_) in lexicon.PREPOSITION_CONTENT:
             target = next((c for c in _children(child) if c.dep_ in ("pobj", "pcomp")), None)
@@ -370,6 +383,13 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     if stray is not None:
         return _subtree_chars(stray, skip_marks=True), "that-clause"
     return None, "none"
+
+
+def _possessed_only(noun: Token) -> bool:
+    """ "their existence", "his candidacy": an object that is only a possessive pronoun and a noun names
+    the owner's own act or state ("announced their existence"), not something said about it."""
+    dependents = _children(noun)
+    return len(dependents) == 1 and dependents[0].dep_ == "poss" and dependents[0].tag_ == "PRP$"
 
 
 def _stray_that_clause(verb: Token) -> Token | None:
@@ -522,7 +542,35 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head.head)  # "quoted X as saying", "after saying"
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    if _verb_read_as_modifier(verb) is not None:
+        if verb.dep_ == "acl":
+            return verb.head if verb.head.i < verb.i else None
+        clause = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        subject = _nsubj(clause) if clause is not None else None
+        return subject if subject is not None and subject.i < verb.i else None
     return _inverted_subject(verb)
+
+
+def _verb_read_as_modifier(verb: Token) -> tuple[int, int] | None:
+    """ "Troch, during the meeting, considered aid to the opposition as a necessity": after an aside
+    the parser may take a past-tense verb for an adjective of the noun after it ("considered aid") or
+    for a participle modifying the noun before it ("Troch, considered ..."). With an object and an
+    "as" predicate it can only be the verb of the clause ("considered X as Y"; a passive, "Troch,
+    considered a hawk," or "regarded as a hawk,", lacks one of them): its content's offsets, or None."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    obj: Token | None
+    if verb.dep_ == "amod" and verb.head.i > verb.i:
+        obj, frame = verb.head, verb.head
+    elif verb.dep_ == "acl":
+        obj = next((c for c in _children(verb) if c.dep_ in ("dobj", "oprd") and c.i > verb.i), None)
+        frame = verb
+    else:
+        return None
+    predicate = next((c for c in _children(frame) if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if obj is None or predicate is None:
+        return None
+    return verb.doc[verb.i + 1].idx, _chars_end(max(obj.right_edge, predicate.right_edge, key=lambda t: t.i))
 
 
 _ADDRESSEE_VERBS = frozenset("tell inform assure remind warn urge advise instruct order".split())
@@ -726,6 +774,24 @@ def _extend_over_regions(
         elif region.open_mark >= start and region.start < end:  # quotation opens inside the clause
             end = max(end, region.end)
             claimed.add(index)
+    return start, end
+
+
+def _balanced(start: int, end: int, regions: _Regions) -> tuple[int, int]:
+    """The content grown to hold whole any quotation it opens or closes: trimming its punctuation
+    must not leave 'its fighters are “everywhere' open. Of a quotation the text never closes, only
+    the words inside the marks."""
+    for _, region in regions.closing_after(start):
+        if region.open_mark >= end:
+            break
+        opens_inside = start <= region.open_mark
+        closes_inside = region.close_mark is not None and region.close_mark < end
+        if opens_inside and region.close_mark is None:
+            start = region.start
+        elif opens_inside and not closes_inside:
+            end = region.outer_end
+        elif closes_inside and not opens_inside:
+            start = region.open_mark
     return start, end
 
 
