@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from quotegraph.evaluate import DEFAULT_ACTS, keep_acts, load_records, score
-from quotegraph.model import Article
+from quotegraph.evaluate import keep_acts, load_records, score
+from quotegraph.model import DEFAULT_ACTS, Article
 from quotegraph.pipeline import extract_many
+from quotegraph.serve.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORER = SHARED / "eval" / "score.py"
@@ -201,3 +203,26 @@ def test_the_seed_interview_is_found_and_attributed_in_full(predictions: dict[st
     figures = score(load_records(SEED), keep_acts(predictions["seed"], DEFAULT_ACTS))
     assert (figures["gold"], figures["pred"]) == (26, 26)
     assert figures["quote"]["f1"] == figures["attributed"]["f1"] == figures["resolved"]["f1"] == 1.0
+
+
+def test_extract_and_evaluate_count_the_acts_asked_for(tmp_path: Path) -> None:
+    """Speech and writing unless --acts says otherwise; a belief counts where the gold scheme does."""
+    text = "Ana Ruiz said the tram would stop. She believes the line is unsafe."
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": text}])
+    gold = {"content": [text.index("the line"), len(text) - 1], "speaker": "Ana Ruiz", "kind": "indirect"}
+    gold_path = write_jsonl(tmp_path / "gold.jsonl", [{"id": "a", "text": text, "quotes": [gold]}])
+
+    def acts_extracted(*options: str) -> list[str]:
+        run = CliRunner().invoke(main, ["extract", str(source), *options])
+        assert run.exit_code == 0, run.output
+        return [q["act"] for q in json.loads(run.output)["quotes"]]
+
+    assert acts_extracted() == ["speech"]
+    assert acts_extracted("--acts", "speech,writing,thought") == ["speech", "thought"]
+    assert acts_extracted("--acts", "thought") == ["thought"]
+    refused = CliRunner().invoke(main, ["extract", str(source), "--acts", "speech,shouting"])
+    assert refused.exit_code == 2 and "--acts" in refused.output and "'shouting'" in refused.output
+    scored = CliRunner().invoke(main, ["evaluate", str(gold_path), "--acts", "speech,writing,thought"])
+    assert "quote: " + json.dumps({"precision": 0.5, "recall": 1.0, "f1": 0.6667}) in scored.output
+    scored = CliRunner().invoke(main, ["evaluate", str(gold_path)])
+    assert "quote: " + json.dumps({"precision": 0.0, "recall": 0.0, "f1": 0.0}) in scored.output

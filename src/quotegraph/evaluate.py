@@ -16,18 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quotegraph.model import SpeechAct
-
 _TRIM = " \t\n\"'“”‘’«»„‚‹›.,;:!?—–-()[]"
 _PRONOUNS = frozenset("he she they i we it you him her them his their".split())
 _MATCH_THRESHOLD = 0.5
 
 Record = Mapping[str, Any]
-
-# What counts as a quote unless the user says otherwise: words said or written. Beliefs and
-# intentions ("she believes ...", "they want ...") are kept as records of act "thought", and
-# counted only where a gold scheme counts them (PolNeAR does; most newsroom annotation does not).
-DEFAULT_ACTS: tuple[SpeechAct, ...] = ("speech", "writing")
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import get_args
 
 from quotegraph.errors import InvalidParameter
-from quotegraph.model import QuoteKind, SpeechAct
+from quotegraph.model import DEFAULT_ACTS, QuoteKind, SpeechAct
 
 QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 SPEECH_ACTS: tuple[SpeechAct, ...] = get_args(SpeechAct)
@@ -42,7 +42,8 @@ HELP: dict[str, str] = {
     "to": "Quotes whose words or topic mention a date on or before this.",
     "min_confidence": "Only quotes at least this confident (0 to 1).",
     "kind": "direct, indirect or mixed.",
-    "acts": "Which speech acts, comma-separated: speech, writing, thought (default: all three).",
+    "acts": "Which acts, comma-separated: speech, writing, thought (beliefs and intentions); default "
+    "speech,writing.",
     "limit": "At most this many quotes.",
     "offset": "Skip this many quotes first (with limit: one page of a long list).",
 }
@@ -63,7 +64,7 @@ class QuoteFilter:
     to: str | None = None
     min_confidence: float | None = None
     kind: QuoteKind | None = None
-    acts: tuple[SpeechAct, ...] = SPEECH_ACTS
+    acts: tuple[SpeechAct, ...] = DEFAULT_ACTS
     limit: int | None = None  # None: every match
     offset: int = 0
 

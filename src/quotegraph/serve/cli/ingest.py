@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from quotegraph.model import IngestFailure
+from quotegraph.errors import InvalidParameter
+from quotegraph.model import DEFAULT_ACTS, IngestFailure, SpeechAct
 from quotegraph.serve.cli.common import db_option, for_writing, stderr, stdout
+from quotegraph.store import parse_filter
+from quotegraph.store.filters import HELP as FILTER_HELP
 
 
 @click.command()
@@ -54,16 +57,37 @@ def _progress() -> Progress:
     )
 
 
+def _acts_option(func: Callable[..., None]) -> Callable[..., None]:
+    """``--acts``: which quotes count, as in the quote filters (speech and writing unless given)."""
+    return click.option(
+        "--acts",
+        metavar="ACT[,ACT]",
+        default=",".join(DEFAULT_ACTS),
+        show_default=True,
+        help=FILTER_HELP["acts"],
+    )(func)
+
+
+def _acts(text: str) -> tuple[SpeechAct, ...]:
+    try:
+        return parse_filter({"acts": text}).acts
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.message, param_hint="'--acts'") from exc
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def extract(paths: Sequence[str], fmt: str) -> None:
+@_acts_option
+def extract(paths: Sequence[str], fmt: str, acts: str) -> None:
     """One JSON line per article: {"id", "quotes": [...]} in the shared scorer's format."""
+    from quotegraph.evaluate import keep_acts
     from quotegraph.jobs import extract_paths
 
+    kept = _acts(acts)
     failures: list[IngestFailure] = []
     for record in extract_paths(paths, failures.append):
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json.dumps(keep_acts([record], kept)[0], ensure_ascii=False))
     for failure in failures:
         stderr.print(f"failed: {failure.source}: {failure.reason}", markup=False, highlight=False)
 
@@ -75,10 +99,15 @@ def extract(paths: Sequence[str], fmt: str) -> None:
 )
 @click.option("--details", is_flag=True, help="List misses, false alarms and wrong speakers.")
 @click.option("--curve", is_flag=True, help="Print precision/recall at each confidence threshold.")
-def evaluate(gold: str, pred: str | None, details: bool, curve: bool) -> None:
-    """Score extraction against a gold file, with the figures of ../shared/eval/score.py."""
+@_acts_option
+def evaluate(gold: str, pred: str | None, details: bool, curve: bool, acts: str) -> None:
+    """Score extraction against a gold file, with the figures of ../shared/eval/score.py.
+
+    Only quotes of the acts given count (speech and writing unless --acts says otherwise): score a
+    scheme that counts beliefs and intentions, as PolNeAR does, with --acts speech,writing,thought."""
     from quotegraph import evaluate as scoring
 
+    kept = _acts(acts)
     gold_records = scoring.load_records(gold)
     if pred:
         predictions = scoring.load_records(pred)
@@ -86,6 +115,7 @@ def evaluate(gold: str, pred: str | None, details: bool, curve: bool) -> None:
         from quotegraph.jobs import predict
 
         predictions = predict(gold_records)
+    predictions = scoring.keep_acts(predictions, kept)
     figures = scoring.score(gold_records, predictions)
     found = figures.pop("details")
     if details:
