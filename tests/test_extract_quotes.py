@@ -624,6 +624,25 @@ CASES = [
         [Q("Nobody should have to wait a year for a hearing", "indirect", "Jo Park")],
         id="content-before-an-inverted-cue",
     ),
+    pytest.param(  # the parser may set the cue, with its own comma, inside the clause it reports
+        "The mill was a success, Mr. Hale said, until it closed in 1999.",
+        [Q("The mill was a success", "indirect", "Hale"), Q("until it closed in 1999", "indirect", "Hale")],
+        id="cue-set-into-its-content",
+    ),
+    pytest.param(
+        "The mayor called on residents to protest peacefully.",
+        [Q("residents to protest peacefully", "indirect", "mayor")],
+        id="called-on-someone-to-act",
+    ),
+    pytest.param(  # a verb of naming reports words only with the name it gives
+        "The council called an emergency meeting on Tuesday.", [], id="none-called-a-meeting"
+    ),
+    pytest.param("Japan branded North Korea after the test.", [], id="none-branded-without-a-name"),
+    pytest.param(
+        "Officials call them “lone wolves.”",
+        [Q("lone wolves", "direct", "Officials")],
+        id="called-them-a-name",
+    ),
     # --- what kind of act a report is (issue 20) ------------------------------------------------
     pytest.param(  # a decision or intention is a thought, kept for those who count them
         "The union agreed to return to work on Monday.",

@@ -45,13 +45,16 @@ OBJECT_CONTENT_VERBS = frozenset(
     """
     deny announce confirm reject emphasize emphasise stress note cite propose suggest demand predict
     acknowledge admit promise pledge reveal report estimate dismiss recall reiterate underline
-    highlight disclose forecast defend call question condemn echo blast slam laud hail decry denounce
-    dub label brand liken mock ridicule attack lambast rebuke criticize criticise
+    highlight disclose forecast defend question condemn echo blast slam laud hail decry denounce
+    liken mock ridicule attack lambast rebuke criticize criticise
     praise describe sing chant shout
     """.split()
 )
 # Verbs of judgement that report a view only with an object and its predicate ("considered X a threat").
 OBJECT_PREDICATE_VERBS = frozenset("consider regard view see deem".split())
+# Verbs of naming that report words only with an object and its name ("called it a betrayal",
+# "branded him a traitor"); their bare object is something else ("called a meeting").
+NAMING_VERBS = frozenset("call dub label brand term".split())
 # Verb and preposition pairs whose object is what was said, not just its topic ("called for a ban").
 PREPOSITION_CONTENT = frozenset(
     {

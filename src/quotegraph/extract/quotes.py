@@ -34,6 +34,7 @@ _TRIM = set(" \t\n\"'“”‘’«»„.,;:!?—–-()[]")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_CUTS = {"appos", "relcl", "acl", "punct", "advmod", "cc", "parataxis"}
 _DASHES = {"—", "―", "–", "-", "--"}
+_SEPARATORS = {",", '"', "”", "’", "''", "—", "–"}
 _ASIDE = {",", "—", "–", "(", ")", ";", ":"}
 _TWO_WORDS = re.compile(r"\S\s+\S")  # searched for, not counted: contents overlap in chains of reports
 _SHORT_QUOTE_WORDS = 4
@@ -356,18 +357,28 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             )
             if infinitive and _longer_than(child, 2):  # "declined to comment" says nothing
                 return _subtree_chars(child, skip_marks=True), "xcomp"
-    if lemma in lexicon.OBJECT_CONTENT_VERBS or lemma in lexicon.OBJECT_PREDICATE_VERBS:
-        judgement = lemma in lexicon.OBJECT_PREDICATE_VERBS  # "see the film on Tuesday" has no predicate
-        predicates = ("as",) if judgement else ("as", "on")
+    predicated = lemma in lexicon.OBJECT_PREDICATE_VERBS or lemma in lexicon.NAMING_VERBS
+    if lemma in lexicon.OBJECT_CONTENT_VERBS or predicated:
+        predicates = ("as",) if predicated else ("as", "on")  # "see the film on Tuesday" has no predicate
         for child in objects:
             # "called them 'deplorables'", "described her as a fraud": the object with its predicate
             complement = [
                 c
                 for c in _children(verb)
                 if c.i > child.i
-                and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in predicates))
+                and (
+                    c.dep_ in ("oprd", "xcomp", "ccomp")
+                    or (c.dep_ == "prep" and c.lower_ in predicates)
+                    or (predicated and c.dep_ == "dobj")  # "call them “lone wolves”" read as two objects
+                )
             ]
-            if not complement and (judgement or child.pos_ == "PRON" or _possessed_only(child)):
+            # "calls Obamacare ‘crazy system’": a name in quotation marks inside the object
+            named = lemma in lexicon.NAMING_VERBS and any(t.is_quote for t in child.subtree)
+            if (
+                not complement
+                and not named
+                and (predicated or child.pos_ == "PRON" or _possessed_only(child))
+            ):
                 continue
             if _longer_than(child, 1) or complement:
                 end = complement[-1].right_edge if complement else _object_end(verb, child)
@@ -377,8 +388,12 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     for child in _children(verb):
         if child.dep_ == "prep" and (lemma, child.lower_) in lexicon.PREPOSITION_CONTENT:
             target = next((c for c in _children(child) if c.dep_ in ("pobj", "pcomp")), None)
-            if target is not None:
-                return _subtree_chars(target, skip_marks=True), "preposition"
+            if target is None:
+                continue
+            first, last = _subtree_chars(target, skip_marks=True)
+            # "called on residents to protest peacefully": the people addressed and what they should do
+            action = next((c for c in _children(verb) if c.dep_ == "xcomp" and c.i > target.i), None)
+            return (first, _chars_end(action.right_edge) if action is not None else last), "preposition"
     stray = _stray_that_clause(verb)
     if stray is not None:
         return _subtree_chars(stray, skip_marks=True), "that-clause"
@@ -435,9 +450,13 @@ def _separated(a: Token, b: Token) -> bool:
     """A comma or quotation mark stands between the two tokens (cue-after and split quotes)."""
     lo, hi = sorted((a.i, b.i))
     doc = a.doc
-    if a.i < b.i:
+    if a.i < b.i and a.right_edge.i >= b.i:  # "X, he said": the cue's phrase set off inside a's
+        lo = hi = b.left_edge.i - 1
+        while hi + 1 < b.i and doc[hi + 1].is_punct:  # the phrase may begin with its comma
+            hi += 1
+    elif a.i < b.i:
         lo = a.right_edge.i
-    return any(t.is_punct and t.text in {",", '"', "”", "’", "''", "—", "–"} for t in doc[lo : hi + 1])
+    return any(t.is_punct and t.text in _SEPARATORS for t in doc[max(lo, 0) : hi + 1])
 
 
 def _around_cue(doc: Doc, cue: _Cue, content: tuple[int, int]) -> list[tuple[int, int]]:
@@ -542,6 +561,8 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head.head)  # "quoted X as saying", "after saying"
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i:
+        return verb.head  # "The senator called on ...": a finite verb the parser hung on its subject
     if _verb_read_as_modifier(verb) is not None:
         if verb.dep_ == "acl":
             return verb.head if verb.head.i < verb.i else None
@@ -953,7 +974,12 @@ def _is_title(words: str) -> bool:
     """ "Fox News Sunday", "Keepin' It Real", "War and Peace": a short run of capitalized words in
     quotation marks names a show, book or campaign; it is not somebody's words."""
     tokens = words.split()
-    if not 1 <= len(tokens) <= 6 or words.rstrip()[-1:] in ".!?,":
+    # a comma may stand inside the marks after a title of two words or more ('told "Face the Nation,"')
+    if (
+        not 1 <= len(tokens) <= 6
+        or words.rstrip()[-1:] in ".!?"
+        or (words.rstrip()[-1:] == "," and len(tokens) < 2)
+    ):
         return False
     return tokens[0][:1].isupper() and all(t[:1].isupper() or t.lower() in _TITLE_SMALL_WORDS for t in tokens)
 
@@ -1032,7 +1058,8 @@ class _Coverage:
 
     def __call__(self, region: QuoteRegion) -> bool:
         def outside(q: FoundQuote) -> bool:
-            return q.cue is None or not region.open_mark < q.cue[0] < region.outer_end
+            # a cue inside the marks reports within them; a transcript turn's label is part of them
+            return q.cue is None or q.rule == "turn" or not region.open_mark < q.cue[0] < region.outer_end
 
         while self.added < len(self.quotes) and self.quotes[self.added].start <= region.start:
             heapq.heappush(self.open, (-self.quotes[self.added].end, self.added))
