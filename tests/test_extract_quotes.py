@@ -687,6 +687,37 @@ CASES = [
         [],
         id="none-announced-their-own-existence",
     ),
+    pytest.param(
+        "Organizers were sure the rally would draw thousands.",
+        [Q("the rally would draw thousands", "indirect", "Organizers", act="thought")],
+        id="act-belief-adjective-is-thought",
+    ),
+    pytest.param(  # a question about a belief is not one
+        "Asked whether she is worried that the bridge will close, Mayor Ines Varga said the repairs were on time.",
+        [Q("the repairs were on time", "indirect", "Ines Varga")],
+        id="none-belief-inside-a-question",
+    ),
+    pytest.param(  # a signature the recognizer does not take for a name
+        "“I am so ashamed of this debate. He is not fit to lead.” ― Jacklyn Ashley",
+        [Q("I am so ashamed of this debate. He is not fit to lead.", "direct", "Jacklyn Ashley")],
+        id="dash-signature-any-name",
+    ),
+    pytest.param(
+        "“You work hard. You pay your taxes. So why didn’t he pay his?” a narrator in the new ad asks.",
+        [
+            Q(
+                "You work hard. You pay your taxes. So why didn’t he pay his?",
+                "direct",
+                "narrator in the new ad",
+            )
+        ],
+        id="bare-cue-with-a-long-subject",
+    ),
+    pytest.param(
+        'As the chairman put it in a statement last week, the plan is "dead on arrival and nobody will vote for it."',
+        [Q("dead on arrival and nobody will vote for it", "direct", "chairman")],
+        id="as-someone-put-it",
+    ),
 ]
 
 

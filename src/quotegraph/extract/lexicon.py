@@ -20,7 +20,8 @@ SPEECH_VERBS = frozenset(
     highlight affirm specify clarify elaborate dismiss reject stipulate predict swear preach lecture
     muse speculate guarantee forewarn inquire enquire plead beg request order command mutter murmur
     exclaim call question condemn echo blast slam laud hail decry denounce dub label brand liken
-    reference discuss speak talk sing mock ridicule attack lambast rebuke encourage
+    reference discuss speak talk sing mock ridicule attack lambast rebuke encourage characterize
+    characterise
     """.split()
 )
 WRITING_VERBS = frozenset("write tweet post publish blog email text retweet print".split())
@@ -29,6 +30,14 @@ THOUGHT_VERBS = frozenset(
     think believe fear hope worry expect feel know suspect doubt consider assume reckon wonder guess
     suppose anticipate realize realise understand imagine figure trust bet
     want plan intend seek decide refuse decline offer agree disagree concur
+    """.split()
+)
+# Adjectives of belief and intention that report what their subject thinks or means to do, with a
+# clause or phrase: "was sure (that) ...", "is determined to ...", "were worried about ...".
+THOUGHT_ADJECTIVES = frozenset(
+    """
+    sure certain confident convinced afraid worried concerned hopeful optimistic pessimistic skeptical
+    sceptical determined willing eager ready reluctant unsure uncertain doubtful
     """.split()
 )
 # Verbs that report a finding when their subject is a document or a study ("the report found ...").
@@ -47,7 +56,7 @@ OBJECT_CONTENT_VERBS = frozenset(
     acknowledge admit promise pledge reveal report estimate dismiss recall reiterate underline
     highlight disclose forecast defend question condemn echo blast slam laud hail decry denounce
     liken mock ridicule attack lambast rebuke criticize criticise
-    praise describe sing chant shout
+    praise describe characterize characterise sing chant shout
     """.split()
 )
 # Verbs of judgement that report a view only with an object and its predicate ("considered X a threat").

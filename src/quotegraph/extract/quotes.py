@@ -37,12 +37,13 @@ _DASHES = {"—", "―", "–", "-", "--"}
 _SEPARATORS = {",", '"', "”", "’", "''", "—", "–"}
 _ASIDE = {",", "—", "–", "(", ")", ";", ":"}
 _TWO_WORDS = re.compile(r"\S\s+\S")  # searched for, not counted: contents overlap in chains of reports
-_SHORT_QUOTE_WORDS = 4
-_BARE_CLAUSE_TOKENS = (
-    6  # "Coach Maria Ortiz said", "asked the team's captain": where a bare cue's verb stands
-)
+_SHORT_QUOTE_WORDS = 4  # a quoted fragment shorter than this with no cue is a title or scare quote
+# A bare reporting clause: its verb within its first tokens ("a narrator in the Clinton ad asks"),
+# little after it ("said on Tuesday.", "asked the team's captain.")
+_BARE_CLAUSE_TOKENS = 10
+_BARE_CLAUSE_TAIL = 6
 _OPENING_MARKS = "\"“‘«„'"
-_CLOSING_MARKS = "\"”’»')] "  # a quoted fragment shorter than this with no cue is a title or scare quote
+_CLOSING_MARKS = "\"”’»')] "
 
 
 @dataclass(slots=True, eq=False)
@@ -276,6 +277,15 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             if cue:
                 yield cue
             continue
+        if (
+            token.pos_ == "ADJ"
+            and token.dep_ == "acomp"
+            and token.lemma_.lower() in lexicon.THOUGHT_ADJECTIVES
+        ):
+            cue = _adjective_cue(token)
+            if cue:
+                yield cue
+            continue
         if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux":
             continue
         if (
@@ -284,8 +294,12 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
             and not any(c.dep_ == "auxpass" for c in _children(token))
         ):
             continue  # "Asked whether he would resign, X said": the question put to X, not X's words
+        if _asked(token):
+            continue  # "whether he believes ...": a question about a report, not one
         lemma = token.lemma_.lower()
         act = lexicon.act_of(lemma)
+        if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in _children(token)):
+            act = "speech"  # "as the chairman put it, ...": the quotation beside it is his
         judgement = lemma in lexicon.OBJECT_PREDICATE_VERBS
         if act is None and lemma not in lexicon.FINDING_VERBS and not judgement:
             continue
@@ -533,6 +547,29 @@ def _noun_cue(noun: Token) -> _Cue | None:
     return _Cue(noun, act, speaker, _subtree_chars(clause, skip_marks=True), "noun", 0.6)
 
 
+def _asked(verb: Token) -> bool:
+    """The clause is a question ("whether he is concerned that ...", "if she said so")."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in _children(verb))
+
+
+def _adjective_cue(adjective: Token) -> _Cue | None:
+    """ "They were sure Trump would win", "is determined to warn his supporters": a belief or an
+    intention told by an adjective with its clause (not its topic: "worried about the cost"), its
+    subject the copula's."""
+    subject = _nsubj(adjective.head)
+    if _asked(adjective.head):
+        return None
+    clause = next(
+        (c for c in _children(adjective) if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and _longer_than(c, 2))),
+        None,
+    )
+    if subject is None or clause is None:
+        return None
+    return _Cue(
+        adjective, "thought", _mention(subject), _subtree_chars(clause, skip_marks=True), "adjective", 0.5
+    )
+
+
 def _nsubj(verb: Token) -> Token | None:
     """The verb's nominal subject; of two, the one nearest before the verb (a dateline, "KYIV, March
     4 —", is parsed as a second subject of the first sentence's verb)."""
@@ -598,16 +635,16 @@ _ADDRESSEE_VERBS = frozenset("tell inform assure remind warn urge advise instruc
 
 
 def _inverted_subject(verb: Token) -> Token | None:
-    """ "“Did we win?” asked coach Maria Ortiz": after a quotation the reporting verb may come first
-    and the parser may take its subject for an object. Not for verbs whose object is the person
-    addressed ("told the AP")."""
-    before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if (
-        before is None
-        or not (before.is_quote or before.text == ",")
-        or verb.lemma_.lower() in _ADDRESSEE_VERBS
-    ):
+    """ "“Did we win?” asked coach Maria Ortiz", "Said Ellis: “...”": after a quotation, or opening a
+    sentence, the reporting verb may come first and the parser may take its subject for an object.
+    Not for verbs whose object is the person addressed ("told the AP")."""
+    if verb.lemma_.lower() in _ADDRESSEE_VERBS:
         return None
+    if verb.i > 0:
+        before = verb.doc[verb.i - 1]
+        opens = before.is_space or (verb.is_title and before.is_sent_end)
+        if not (opens or before.is_quote or before.text == ","):
+            return None
     return next(
         (
             c
@@ -870,8 +907,16 @@ def _adjacent_cue(
         return best[1] if best else None
     if layout.text[region.outer_end : doc[hi].idx].strip(" \t"):
         return None  # the next sentence does not follow the closing mark on the same line
-    bare = cues[bisect_left(positions, hi) : bisect_left(positions, hi + _BARE_CLAUSE_TOKENS)]
-    return next((c for c in bare if c.content is None and c.speaker is not None), None)
+    end = layout.sentence(hi).end
+    bare = cues[bisect_left(positions, hi) : bisect_left(positions, min(hi + _BARE_CLAUSE_TOKENS, end))]
+    return next(
+        (
+            c
+            for c in bare
+            if c.content is None and c.speaker is not None and end - c.token.i <= _BARE_CLAUSE_TAIL
+        ),
+        None,
+    )
 
 
 def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
@@ -885,8 +930,21 @@ def _dash_signature(doc: Doc, region: QuoteRegion) -> Span | None:
     if not tokens or tokens[0].text not in _DASHES:
         return None
     dash = tokens[0]
-    name = next((t for t in doc[dash.i + 1 : dash.i + 3] if t.ent_iob_ == "B"), None)
-    return _entity_at(name) if name is not None and name.ent_type_ == "PERSON" else None
+    name = next((t for t in doc[dash.i + 1 : dash.i + 3] if not t.is_space), None)
+    if name is None:
+        return None
+    if name.ent_iob_ == "B" and name.ent_type_ == "PERSON":
+        return _entity_at(name)
+    # a signature the recognizer missed: capitalized names that end the line ("— Jacklyn Ashley")
+    end = name.i
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        end += 1
+    closed = (
+        end == len(doc)
+        or doc[end].is_space
+        or (doc[end].text == "." and (end + 1 == len(doc) or doc[end + 1].is_space))
+    )
+    return doc[name.i : end] if 2 <= end - name.i <= 4 and closed else None
 
 
 def _labelled_paragraphs(doc: Doc, layout: _Layout) -> tuple[list[FoundQuote], list[tuple[int, int]]]:
