@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from quotegraph.evaluate import keep_acts, load_records, score
+from quotegraph.evaluate import confidence_curve, keep_acts, load_records, reliability, score
 from quotegraph.model import DEFAULT_ACTS, Article
 from quotegraph.pipeline import extract_many
 from quotegraph.serve.cli import main
@@ -226,3 +226,32 @@ def test_extract_and_evaluate_count_the_acts_asked_for(tmp_path: Path) -> None:
     assert "quote: " + json.dumps({"precision": 0.5, "recall": 1.0, "f1": 0.6667}) in scored.output
     scored = CliRunner().invoke(main, ["evaluate", str(gold_path)])
     assert "quote: " + json.dumps({"precision": 0.0, "recall": 0.0, "f1": 0.0}) in scored.output
+
+
+def test_reliability_gives_the_precision_at_each_confidence() -> None:
+    text = "Ana Ruiz said the tram would stop. Bo Lind said the line was unsafe. Nobody knows why."
+    span = [text.index("the tram"), text.index(". Bo")]
+    other = [text.index("the line"), text.index(". Nobody")]
+    gold = [
+        {
+            "id": "a",
+            "text": text,
+            "quotes": [{"content": span, "speaker": "Ana Ruiz"}, {"content": other, "speaker": "Bo Lind"}],
+        }
+    ]
+    pred = [
+        {
+            "id": "a",
+            "quotes": [
+                {"content": span, "speaker": "Ana Ruiz", "confidence": 0.9},  # right
+                {"content": other, "speaker": "Ana Ruiz", "confidence": 0.6},  # words right, speaker wrong
+                {
+                    "content": [text.index("Nobody"), len(text)],
+                    "speaker": None,
+                    "confidence": 0.6,
+                },  # no quote
+            ],
+        }
+    ]
+    assert reliability(gold, pred) == [(0.6, 2, 0.5, 0.0), (0.9, 1, 1.0, 1.0)]
+    assert [threshold for threshold, *_ in confidence_curve(gold, pred)] == [0.0, 0.6, 0.9]

@@ -98,7 +98,11 @@ def extract(paths: Sequence[str], fmt: str, acts: str) -> None:
     "--pred", type=click.Path(exists=True, dir_okay=False), help="Score this prediction file instead."
 )
 @click.option("--details", is_flag=True, help="List misses, false alarms and wrong speakers.")
-@click.option("--curve", is_flag=True, help="Print precision/recall at each confidence threshold.")
+@click.option(
+    "--curve",
+    is_flag=True,
+    help="Print the precision of the quotes at each confidence, and the figures keeping those at or above it.",
+)
 @_acts_option
 def evaluate(gold: str, pred: str | None, details: bool, curve: bool, acts: str) -> None:
     """Score extraction against a gold file, with the figures of ../shared/eval/score.py.
@@ -126,6 +130,11 @@ def evaluate(gold: str, pred: str | None, details: bool, curve: bool, acts: str)
         f"attributed-quote F1: {figures['attributed']['f1']:.4f}  resolved-speaker F1: {figures['resolved']['f1']:.4f}"
     )
     if curve:
+        click.echo(
+            "confidence  quotes  quote_P  attributed_P   (the quotes at each confidence, how many are right)"
+        )
+        for level, count, quote_p, attributed_p in scoring.reliability(gold_records, predictions):
+            click.echo(f"{level:10.2f}  {count:6d}  {quote_p:.4f}   {attributed_p:.4f}")
         click.echo("min_confidence  quote_P  quote_R  quote_F1  attributed_P  attributed_R  attributed_F1")
         for threshold, quote, attributed in scoring.confidence_curve(gold_records, predictions):
             click.echo(
