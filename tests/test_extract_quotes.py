@@ -718,6 +718,45 @@ CASES = [
         [Q("dead on arrival and nobody will vote for it", "direct", "chairman")],
         id="as-someone-put-it",
     ),
+    # --- documents and data, lists, objects (issue 20) -------------------------------------------
+    pytest.param(
+        "City records indicated that the building had failed two inspections.", [], id="none-records-indicate"
+    ),
+    pytest.param("The chart highlights how rents have climbed since 2019.", [], id="none-chart-highlights"),
+    pytest.param(
+        "According to federal data, rents rose 8 per cent last year.", [], id="none-according-to-data"
+    ),
+    pytest.param(  # a report is written by somebody: its findings are its authors'
+        "The report found that rents rose 8 per cent last year.",
+        [Q("rents rose 8 per cent last year", "indirect", "report", act="writing")],
+        id="report-found",
+    ),
+    pytest.param(
+        "The minister said fines would rise, inspectors would be hired, and hearings would be faster.",
+        [
+            Q(
+                "fines would rise, inspectors would be hired, and hearings would be faster",
+                "indirect",
+                "minister",
+            )
+        ],
+        id="list-of-reported-clauses",
+    ),
+    pytest.param(
+        "The senator proposes doing away with the mandate that requires everyone to buy insurance.",
+        [Q("doing away with the mandate that requires everyone to buy insurance", "indirect", "senator")],
+        id="gerund-object",
+    ),
+    pytest.param(
+        "The court ruled that the statement was true.",
+        [Q("the statement was true", "indirect", "court")],
+        id="ruled-that",
+    ),
+    pytest.param(
+        "His former partner called him a master at closing impossible deals.",
+        [Q("a master at closing impossible deals", "indirect", "His former partner")],
+        id="name-with-its-phrase",
+    ),
 ]
 
 

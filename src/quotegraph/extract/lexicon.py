@@ -21,7 +21,7 @@ SPEECH_VERBS = frozenset(
     muse speculate guarantee forewarn inquire enquire plead beg request order command mutter murmur
     exclaim call question condemn echo blast slam laud hail decry denounce dub label brand liken
     reference discuss speak talk sing mock ridicule attack lambast rebuke encourage characterize
-    characterise
+    characterise rule
     """.split()
 )
 WRITING_VERBS = frozenset("write tweet post publish blog email text retweet print".split())
@@ -44,9 +44,17 @@ THOUGHT_ADJECTIVES = frozenset(
 FINDING_VERBS = frozenset("find show reveal conclude suggest indicate estimate document read".split())
 DOCUMENT_NOUNS = frozenset(
     """
-    report study survey poll data analysis investigation review research document record filing audit memo
-    statement letter paper figure number statistic complaint lawsuit indictment ruling filing release
-    average estimate forecast projection model chart video footage evidence test assessment census
+    report study survey poll analysis investigation review research document filing audit memo
+    statement letter paper complaint lawsuit indictment ruling filing release estimate forecast
+    projection assessment census
+    """.split()
+)
+# Data and pictures: nobody's words, though news lets them "show" and "indicate" ("city records
+# indicated ...", "the chart highlights ..."); a report whose source is one of these is no quote.
+DATA_NOUNS = frozenset(
+    """
+    data record figure number statistic average chart graph map table video footage photo photograph
+    image picture evidence test model
     """.split()
 )
 # Verbs whose direct object can be the reported content ("denied the claims", "announced a ban").
@@ -61,9 +69,10 @@ OBJECT_CONTENT_VERBS = frozenset(
 )
 # Verbs of judgement that report a view only with an object and its predicate ("considered X a threat").
 OBJECT_PREDICATE_VERBS = frozenset("consider regard view see deem".split())
-# Verbs of naming that report words only with an object and its name ("called it a betrayal",
-# "branded him a traitor"); their bare object is something else ("called a meeting").
-NAMING_VERBS = frozenset("call dub label brand term".split())
+# Verbs that report words only with an object and what it was called or cited as ("called it a
+# betrayal", "branded him a traitor", "mentioned the remarks as examples"); their bare object is
+# something else ("called a meeting", "mentioned the budget").
+NAMING_VERBS = frozenset("call dub label brand term mention".split())
 # Verb and preposition pairs whose object is what was said, not just its topic ("called for a ban").
 PREPOSITION_CONTENT = frozenset(
     {

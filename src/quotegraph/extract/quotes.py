@@ -345,6 +345,8 @@ def _find_cues(doc: Doc) -> Iterable[_Cue]:
         if act is None and lemma not in lexicon.FINDING_VERBS and not judgement:
             continue
         subject = _subject(token)
+        if subject is not None and _is_data(subject):
+            continue  # "city records indicated ...": data, not anybody's words
         if act is None and subject is not None:
             # "the report found ...", "polls show ...", "The Observer found that ..."
             that_clause = any(c.dep_ == "ccomp" for c in _children(token))
@@ -373,11 +375,21 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
     """The clause or phrase a reporting verb reports, as character offsets."""
     if (misread := _verb_read_as_modifier(verb)) is not None:
         return misread, "dobj"
-    for child in _children(verb):
+    children = _children(verb)
+    for n, child in enumerate(children):
         if (child.dep_ == "ccomp" and child.i > verb.i) or (
             child.dep_ == "ccomp" and _separated(child, verb)
         ):
-            return _subtree_chars(child, skip_marks=True), "ccomp"
+            clause_start, clause_end = _subtree_chars(child, skip_marks=True)
+            # "said fines would rise, inspectors would be hired, and ...": a list of reported clauses
+            # the parser gave the verb one by one, each after a comma
+            for following in children[n + 1 :]:
+                opening = following.left_edge  # its phrase may begin with the comma
+                comma = opening if opening.text == "," else following.doc[max(opening.i - 1, 0)]
+                if following.dep_ != "ccomp" or comma.text != "," or comma.idx < clause_end:
+                    break
+                clause_end = _chars_end(following.doc[_last_word(following)])
+            return (clause_start, clause_end), "ccomp"
     # "Nobody should wait a year, insists Jo Park": a cue set after its content, its subject after it
     inverted = (
         verb.dep_ == "conj"
@@ -405,6 +417,11 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
         for child in _children(verb):
             if child.dep_ in ("xcomp", "ccomp") and child.i > objects[0].i:
                 return (objects[0].left_edge.idx, _chars_end(child.right_edge)), "directive"
+    if lemma in lexicon.OBJECT_CONTENT_VERBS:
+        for child in _children(verb):
+            # "proposed dropping the tax", "denied taking the money": a gerund clause as the object
+            if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > verb.i and _longer_than(child, 2):
+                return _subtree_chars(child, skip_marks=True), "xcomp"
     if lemma in lexicon.INFINITIVE_VERBS:
         for child in _children(verb):
             infinitive = child.dep_ == "xcomp" and any(
@@ -436,7 +453,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             ):
                 continue
             if _longer_than(child, 1) or complement:
-                end = complement[-1].right_edge if complement else _object_end(verb, child)
+                end = _object_end(verb, complement[-1] if complement else child)
                 # "calling them “a security matter”": a pronoun only points at what the words are about
                 start = complement[0].left_edge if child.pos_ == "PRON" and complement else child.left_edge
                 return (start.idx, _chars_end(end)), "dobj"
@@ -489,13 +506,14 @@ def _that_marks(doc: Doc) -> list[int]:
 
 
 def _object_end(verb: Token, obj: Token) -> Token:
-    """Where a reported object ends: prepositional phrases the parser hung on the verb right after the
-    object usually modify it ("described crass behavior by Trump behind the scenes"), but not a time."""
+    """Where a reported object or predicate ends: prepositional phrases the parser hung on the verb
+    right after it usually modify it ("described crass behavior by Trump behind the scenes", "called
+    him a master at closing deals"), but not a time, nor the people told ("... to reporters")."""
     end = obj.right_edge
     for child in _children(verb):
         if child.i != end.i + 1 or child.dep_ != "prep":
             continue
-        if any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+        if child.lower_ == "to" or any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
             break
         end = child.right_edge
     return end
@@ -542,7 +560,7 @@ def _according_to(token: Token) -> _Cue | None:
     to = token.doc[token.i + 1]
     source = next((c for c in _children(to) if c.dep_ == "pobj"), None)
     head = token.head
-    if source is None or head.i == token.i:
+    if source is None or head.i == token.i or _is_data(source):
         return None
     prep_edge = (min(token.left_edge.i, token.i), max(token.right_edge.i, source.right_edge.i))
     clause = [t for t in head.subtree if not prep_edge[0] <= t.i <= prep_edge[1]]
@@ -586,6 +604,11 @@ def _noun_cue(noun: Token) -> _Cue | None:
     act: SpeechAct = "thought" if noun.lemma_.lower() in lexicon.THOUGHT_NOUNS else "speech"
     speaker = _mention(owner) if owner is not None else None
     return _Cue(noun, act, speaker, _subtree_chars(clause, skip_marks=True), "noun", 0.6)
+
+
+def _is_data(noun: Token) -> bool:
+    """Records, figures, a chart: see ``lexicon.DATA_NOUNS`` ("data" by its lemma "datum" too)."""
+    return noun.lemma_.lower() in lexicon.DATA_NOUNS or noun.lower_ in lexicon.DATA_NOUNS
 
 
 def _asked(verb: Token) -> bool:
