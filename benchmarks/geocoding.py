@@ -1,13 +1,17 @@
-"""Place recognition and geocoding of ``resolve_places`` against GeoWebNews and GeoVirus dev gold.
+"""Place recognition and geocoding of ``resolve_places`` against gold files (GeoWebNews and GeoVirus dev
+by default, or any file in the format of ../shared/eval/score_places.py: JSONL or a JSON list of
+{"id", "text", "places": [{"span", "lat", "lon"}]}).
 
 Parses each article with the configured spaCy pipeline, resolves its places, writes predictions and
-prints the figures of ../shared/eval/score_places.py for each set, next to a baseline measured in the
-same run on the same spans (each name to its most populous gazetteer match, no context), with the
+prints the figures of ../shared/eval/score_places.py for each file, next to a baseline measured in the
+same run on the same spans (each name to its most populous gazetteer match, no context), and the
+figures without the demonyms ("Russian officials": some gold sets count them as toponyms, others do
+not), with the
 ratio of the two accuracies within 161 km, the time resolve_places takes per article, and how many
 misses are countries placed in the right country at another point than the gold set's. Exits with a
 message where the gold files are absent.
 
-    .venv/bin/python benchmarks/geocoding.py [--out DIR] [--model NAME]
+    .venv/bin/python benchmarks/geocoding.py [GOLD ...] [--out DIR] [--model NAME]
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from quotegraph.resolve.gazetteer import load_gazetteer
 from quotegraph.resolve.places import great_circle_km, resolve_places
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-SETS = ["geowebnews", "geovirus"]
+DEV_SETS = [SHARED / "data" / "dev" / f"{name}.places.gold.jsonl" for name in ("geowebnews", "geovirus")]
 
 
 def baseline(text: str, places: list[Place]) -> list[dict[str, Any]]:
@@ -39,6 +43,9 @@ def baseline(text: str, places: list[Place]) -> list[dict[str, Any]]:
     gaz = load_gazetteer()
     out = []
     for p in places:
+        if p.demonym:  # a people names one place: the same point
+            out.append(p.to_score_json())
+            continue
         best = max(gaz.lookup(text[p.span.start : p.span.end]), key=lambda e: e.population)
         out.append({"span": p.span.as_list(), "lat": best.lat, "lon": best.lon})
     return out
@@ -75,6 +82,16 @@ def country_convention_misses(articles: list[dict[str, Any]], placed: list[list[
     return len(misses), sum(p.country == f["cc"] for (p, _), f in zip(countries, found, strict=True))
 
 
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    """A gold file as score_places.py reads it: a JSON object or list, else JSON lines."""
+    raw = path.read_text(encoding="utf-8")
+    try:
+        loaded = json.loads(raw)
+    except json.JSONDecodeError:
+        return [json.loads(line) for line in raw.splitlines() if line.strip()]
+    return loaded if isinstance(loaded, list) else [loaded]
+
+
 def score(gold: Path, pred: Path) -> dict[str, Any]:
     run = subprocess.run([sys.executable, str(SHARED / "eval" / "score_places.py"), str(gold), str(pred), "--json"],
                          capture_output=True, text=True, check=True)  # fmt: skip
@@ -84,13 +101,20 @@ def score(gold: Path, pred: Path) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("gold", nargs="*", type=Path, help="gold files (default: GeoWebNews and GeoVirus dev)")
     ap.add_argument(
         "--out", type=Path, default=None, help="folder for the prediction files (default: a temporary one)"
     )
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: the model setting)")
     args = ap.parse_args()
-    if not (SHARED / "data" / "dev").is_dir():
-        sys.exit(f"no gold data at {SHARED / 'data' / 'dev'}: this benchmark needs ../shared")
+    golds = args.gold or DEV_SETS
+    if missing := [str(gold) for gold in golds if not gold.is_file()]:
+        sys.exit(
+            f"no gold file at {', '.join(missing)}"
+            + ("" if args.gold else ": this benchmark needs ../shared")
+        )
+    if not (SHARED / "eval" / "score_places.py").is_file():
+        sys.exit(f"no scorer at {SHARED / 'eval' / 'score_places.py'}: this benchmark needs ../shared")
     print(
         "$",
         " ".join(["python", *sys.argv]),
@@ -102,26 +126,22 @@ def main() -> None:
     started = time.perf_counter()
     load_gazetteer()
     print(f"gazetteer loaded in {time.perf_counter() - started:.2f} s")
-    for name in SETS:
-        gold = SHARED / "data" / "dev" / f"{name}.places.gold.jsonl"
-        articles = [
-            json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()
-        ]
-        ours, base, times, placed = [], [], [], []
+    for gold in golds:
+        name = gold.name.split(".")[0]
+        articles = load_gold(gold)
+        ours, names_only, base, times, placed = [], [], [], [], []
         for art, doc in zip(articles, nlp.pipe(a["text"] for a in articles), strict=True):
             t0 = time.perf_counter()
             places = resolve_places(doc)
             times.append(time.perf_counter() - t0)
             placed.append(places)
-            ours.append(
-                {
-                    "id": art["id"],
-                    "places": [{"span": p.span.as_list(), "lat": p.lat, "lon": p.lon} for p in places],
-                }
+            ours.append({"id": art["id"], "places": [p.to_score_json() for p in places]})
+            names_only.append(
+                {"id": art["id"], "places": [p.to_score_json() for p in places if not p.demonym]}
             )
             base.append({"id": art["id"], "places": baseline(art["text"], places)})
         results = {}
-        for label, rows in (("resolve_places", ours), ("baseline", base)):
+        for label, rows in (("resolve_places", ours), ("no demonyms", names_only), ("baseline", base)):
             path = out / f"{name}.{label}.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
             results[label] = score(gold, path)

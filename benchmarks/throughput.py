@@ -5,9 +5,11 @@ made unique with a closing "Copy N." line so content hashes differ):
 
   (a) parse:   ``list(nlp.pipe(texts, batch_size=...))``, the spaCy pipeline alone;
   (b) extract: ``extract_many`` -- parse, quotes and speaker resolution, no database;
-  (c) ingest:  ``ingest_paths([articles.jsonl], open_store(tmp.db))`` -- read, extract and store.
+  (c) ingest:  ``ingest_paths([articles.jsonl], open_store(tmp.db))`` -- read, extract and store;
+  (d) events:  ``extract_events`` alone, on docs parsed and annotated beforehand (not timed).
 
-The ratios (b)/(a) and (c)/(a) of words/s say what extraction and storage cost on top of spaCy.
+The ratios (b)/(a) and (c)/(a) of words/s say what extraction and storage cost on top of spaCy;
+(d)'s seconds over (a)'s say what event extraction costs as a share of the parse.
 ``--compare-models`` runs all three for the small and the medium pipeline; ``--accuracy`` scores
 both on the seed interview and PolNeAR dev next to their speed (how the ``model`` setting is chosen).
 ``--compare-shipped`` times (a) against the same model as spaCy ships it (BLIS matrix products,
@@ -17,6 +19,7 @@ spaCy's attribute ruler and lemmatizer) and checks that both annotate every toke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -28,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -36,13 +39,15 @@ from typing import Any, Protocol
 
 from spacy.language import Language
 from thinc.api import get_current_ops
+from threadpoolctl import threadpool_limits
 
 from quotegraph import settings
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate import load_records, score
+from quotegraph.extract.events import extract_events
 from quotegraph.model import Article
 from quotegraph.nlp import load_pipeline
-from quotegraph.pipeline import extract_many
+from quotegraph.pipeline import annotate, extract_many
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "data" / "dev"
@@ -160,6 +165,30 @@ def time_extract(nlp: Language, corpus: Corpus, batch_size: int, timing: Timing)
     timing.note = f"{sum(len(a.quotes) for a in done):,} quotes"
 
 
+def time_events(nlp: Language, corpus: Corpus, batch_size: int, timing: Timing) -> None:
+    """extract_events alone: the parse and the other stages it reads run first, untimed."""
+    prepared = []
+    for article, doc in zip(corpus.articles(), nlp.pipe(corpus.texts, batch_size=batch_size), strict=True):
+        annotate(article, doc)
+        prepared.append((article, doc))
+    start = time.perf_counter()
+    found = 0
+    for article, doc in prepared:
+        found += len(
+            extract_events(
+                doc,
+                mentions=article.mentions,
+                entities=article.entities,
+                places=article.places,
+                dates=article.dates,
+                quoted=[q.content for q in article.quotes if q.kind == "direct"],
+                published=article.published,
+            )
+        )
+    timing.seconds.append(time.perf_counter() - start)
+    timing.note = f"{found:,} events"
+
+
 def db_stage() -> tuple[OpenStore, IngestPaths] | str:
     """``open_store`` and ``ingest_paths``, or why they cannot be used yet.
 
@@ -239,6 +268,7 @@ class Throughput:
     parse: Timing
     extract: Timing
     ingest: Timing
+    events: Timing
     peak_rss_mib: float
 
 
@@ -250,6 +280,7 @@ def run_throughput(name: str, corpus: Corpus, batch_size: int, repeat: int) -> T
     parse = Timing("(a) parse: nlp.pipe", n, words)
     extract = Timing("(b) extract: extract_many", n, words)
     ingest = Timing("(c) ingest: ingest_paths -> db", n, words)
+    events = Timing("(d) events: extract_events", n, words)
     stage = db_stage()
     if isinstance(stage, str):
         ingest.note = f"not measured -- quotegraph.store / quotegraph.jobs not usable yet ({stage})"
@@ -260,7 +291,8 @@ def run_throughput(name: str, corpus: Corpus, batch_size: int, repeat: int) -> T
             time_extract(loaded.nlp, corpus, batch_size, extract)
             if not isinstance(stage, str):  # a fresh database each run, or everything is a duplicate
                 time_ingest(loaded.nlp, source, Path(tmp) / f"run{run}.db", stage, ingest)
-    result = Throughput(name, parse, extract, ingest, peak_rss_mib())
+            time_events(loaded.nlp, corpus, batch_size, events)
+    result = Throughput(name, parse, extract, ingest, events, peak_rss_mib())
     print_throughput(result, repeat)
     return result
 
@@ -278,19 +310,24 @@ SHIPPED_ATTRS: list[int | str] = [
 ]
 
 
-def run_shipped_comparison(name: str, corpus: Corpus, batch_size: int, repeat: int) -> None:
-    """(a) as configured by ``load_pipeline`` against the pipeline as shipped, rounds interleaved."""
+def run_shipped_comparison(
+    name: str, corpus: Corpus, batch_size: int, repeat: int, blas_threads: Sequence[int]
+) -> None:
+    """(a) as configured by ``load_pipeline`` against the pipeline as shipped, rounds interleaved;
+    the configured parse once per BLAS thread count in ``blas_threads`` (set at run time)."""
     ours = load_warm(name, corpus.texts, batch_size).nlp
     shipped = load_pipeline(name, as_shipped=True)
     list(shipped.pipe(corpus.texts[:WARMUP_TEXTS], batch_size=batch_size))
     n, words = len(corpus.texts), corpus.words
-    timings = {
-        "as shipped": (shipped, Timing("spaCy as shipped", n, words)),
-        "configured": (ours, Timing("load_pipeline", n, words)),
+    runs: dict[str, tuple[Language, int | None, Timing]] = {
+        "as shipped": (shipped, None, Timing("spaCy as shipped", n, words))
     }
+    for count in blas_threads:
+        runs[f"BLAS x{count}"] = (ours, count, Timing(f"load_pipeline, {count} BLAS thread(s)", n, words))
     for _ in range(repeat):
-        for nlp, timing in timings.values():
-            time_parse(nlp, corpus, batch_size, timing)
+        for nlp, threads, timing in runs.values():
+            with contextlib.nullcontext() if threads is None else threadpool_limits(threads, user_api="blas"):
+                time_parse(nlp, corpus, batch_size, timing)
     differing = [
         text[:60]
         for text, a, b in zip(
@@ -302,13 +339,28 @@ def run_shipped_comparison(name: str, corpus: Corpus, batch_size: int, repeat: i
         if (a.to_array(SHIPPED_ATTRS) != b.to_array(SHIPPED_ATTRS)).any()
     ]
     print(f"\n(a) parse as shipped vs as configured, {name}, median of {repeat}:")
-    for label, (nlp, timing) in timings.items():
-        print(f"  {label:<12} {timing.words_per_s:>8,.0f} words/s  pipes {', '.join(nlp.pipe_names)}")
-    shipped_t, ours_t = timings["as shipped"][1], timings["configured"][1]
-    print(f"  speed-up {ours_t.words_per_s / shipped_t.words_per_s:.2f}")
+    shipped_t = runs["as shipped"][2]
+    for label, (nlp, _, timing) in runs.items():
+        speed_up = timing.words_per_s / shipped_t.words_per_s
+        print(
+            f"  {label:<12} {timing.words_per_s:>8,.0f} words/s  x{speed_up:.2f} of as shipped  "
+            f"runs {', '.join(f'{s:.1f}' for s in timing.seconds)} s  pipes {', '.join(nlp.pipe_names)}"
+        )
     print(
         f"  articles annotated differently ({', '.join(map(str, SHIPPED_ATTRS))}): {len(differing)} of {n} {differing[:3]}"
     )
+
+
+@contextlib.contextmanager
+def busy_processes(count: int) -> Iterator[None]:
+    """``count`` processes that spin on a core each while the block runs: a machine busy with other work."""
+    spinning = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for process in spinning:
+            process.kill()
+            process.wait()
 
 
 # --- accuracy ---------------------------------------------------------------------------------------
@@ -384,7 +436,7 @@ def code_version() -> str:
 def print_throughput(result: Throughput, repeat: int) -> None:
     runs = "median of " + str(repeat) + " runs" if repeat > 1 else "1 run"
     print(f"  {'stage':<32} {'articles/s':>10} {'words/s':>9} {'seconds':>8}   ({runs})")
-    for t in (result.parse, result.extract, result.ingest):
+    for t in (result.parse, result.extract, result.ingest, result.events):
         if t.seconds:
             spread = f"  runs {', '.join(f'{s:.2f}' for s in t.seconds)} s" if repeat > 1 else ""
             print(
@@ -395,6 +447,9 @@ def print_throughput(result: Throughput, repeat: int) -> None:
             print(f"  {t.label:<32} {'-':>10} {'-':>9} {'-':>8}   {t.note}")
     print(f"  words/s ratio (b)/(a): {ratio(result.extract, result.parse)}")
     print(f"  words/s ratio (c)/(a): {ratio(result.ingest, result.parse)}")
+    if result.events.seconds and result.parse.seconds:
+        share = result.events.median / result.parse.median
+        print(f"  event extraction time / parse time (d)/(a): {share:.3f}")
     print(f"  peak RSS of the process so far: {result.peak_rss_mib:,.0f} MiB")
 
 
@@ -472,6 +527,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="time the parse against the model as spaCy ships it, and compare their annotations",
     )
     parser.add_argument(
+        "--blas-threads",
+        default=settings.get("blas_threads"),
+        metavar="N[,N...]",
+        help="with --compare-shipped, time the configured parse with each of these BLAS thread counts "
+        "(default: the blas_threads setting)",
+    )
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="P",
+        help="keep P other processes spinning on the CPUs while timing (a busy machine)",
+    )
+    parser.add_argument(
         "--accuracy",
         action="store_true",
         help=f"also score {' and '.join(MODELS)} on the seed and PolNeAR dev",
@@ -479,6 +548,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.articles < 1 or args.repeat < 1 or (args.batch_size is not None and args.batch_size < 1):
         parser.error("--articles, --repeat and --batch-size must be at least 1")
+    if not all(n.isdigit() and int(n) >= 1 for n in args.blas_threads.split(",")):
+        parser.error("--blas-threads takes thread counts of at least 1, separated by commas")
     return args
 
 
@@ -505,10 +576,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(f"batch size {batch_size}; one process; words = len(text.split())")
 
-    if args.compare_shipped:
-        for name in models:
-            run_shipped_comparison(name, corpus, batch_size, args.repeat)
-    results = [run_throughput(name, corpus, batch_size, args.repeat) for name in models]
+    print(f"busy: {args.busy} other process(es) spinning while timing; load average {os.getloadavg()}")
+    with busy_processes(args.busy):
+        if args.compare_shipped:
+            threads = [int(n) for n in args.blas_threads.split(",")]
+            for name in models:
+                run_shipped_comparison(name, corpus, batch_size, args.repeat, threads)
+        results = [run_throughput(name, corpus, batch_size, args.repeat) for name in models]
     if args.compare_models:
         print_comparison(results)
     if args.accuracy:

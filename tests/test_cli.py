@@ -87,6 +87,33 @@ def test_extract_prints_one_json_line_per_article(cli: click.Group, tmp_path: Pa
     assert okafor["speaker"] == "Amina Okafor"
 
 
+def test_extract_gives_every_record_in_the_scorers_formats(cli: click.Group, tmp_path: Path) -> None:
+    text = 'Russian officials arrived in Kabul on May 3, 2023. "We are ready," said Grace Otieno.'
+    records = [{"id": "kabul", "text": text, "published": "2023-05-10"}]
+    result = run(cli, "extract", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    assert result.exit_code == 0, result.output
+    (line,) = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert set(line) == {"id", "quotes", "entities", "dates", "places", "events"}
+    assert line["entities"]["Grace Otieno"] == "person"
+    assert [(text[slice(*d["span"])], d["value"]) for d in line["dates"]] == [("May 3, 2023", "2023-05-03")]
+    places = {text[slice(*p["span"])]: p for p in line["places"]}
+    assert places["Kabul"]["country"] == "AF" and "demonym" not in places["Kabul"]
+    assert places["Russian"]["country"] == "RU" and places["Russian"]["demonym"] is True
+    assert all({"span", "lat", "lon"} <= set(p) for p in line["places"])  # what score_places.py reads
+
+
+def test_extract_gives_events_in_the_event_scorers_format(cli: click.Group, tmp_path: Path) -> None:
+    text = "Police arrested 15 protesters in Nairobi on Tuesday."
+    records = [{"id": "arrests", "text": text, "published": "2023-05-10"}]
+    result = run(cli, "extract", str(write_jsonl(tmp_path / "in.jsonl", records)), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    [event] = line["events"]
+    assert event["type"] == "COERCE" and event["acled"] == "Protests / Protest with intervention"
+    assert text[slice(*event["trigger"])] == "arrested" and event["size"] == 15
+    assert event["actor1"] == "Police" and event["date"] == "2023-05-09" and event["modality"] == "happened"
+
+
 def test_evaluate_prints_f1_lines(cli: click.Group, tmp_path: Path) -> None:
     text = '"We will not leave," said Amina Okafor. Maria Lind said the budget was final.'
     leave = [text.index("We"), text.index(",")]

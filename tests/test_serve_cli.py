@@ -99,7 +99,9 @@ def test_an_old_schema_on_a_read_only_filesystem_needs_write_access_once(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with SQLiteStore(str(db)) as store:
-        store.execute("DELETE FROM schema_migrations WHERE version = 9")
+        store.execute(
+            "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)"
+        )
     monkeypatch.setattr(sqlite_module, "read_only_filesystem", lambda folder: True)
     result = run("quotes", "--db", str(db))
     assert result.exit_code == 1

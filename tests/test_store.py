@@ -125,6 +125,18 @@ def test_round_trip_returns_the_same_article(store: SqlStore) -> None:
     assert store.articles_count() == 1
 
 
+def test_a_place_named_by_its_people_keeps_its_flag(store: SqlStore) -> None:
+    text = "British divers reached the pier in Liverpool."
+    britain = Place(
+        span_of(text, "British"), "United Kingdom", "country", 54.0, -2.0, "GB", None, 2635167, demonym=True
+    )
+    liverpool = Place(span_of(text, "Liverpool"), "Liverpool", "city", 53.41, -2.98, "GB", "England", 2644210)
+    assert store.add_article(Article(text, id="divers", places=[britain, liverpool]))
+    loaded = store.article("divers")
+    assert loaded is not None and [p.demonym for p in loaded.places] == [True, False]
+    assert loaded.places == [britain, liverpool]
+
+
 def test_quote_rows_point_into_the_stored_text(store: SqlStore) -> None:
     article = harbour_article()
     store.add_article(article)

@@ -1,7 +1,7 @@
 """Articles to Parquet tables and back, one folder per shard, written whole or not at all.
 
-A shard folder holds ``articles``, ``quotes``, ``entities``, ``mentions``, ``dates``, ``places`` and
-``failures`` (``.parquet``). Every record table starts with ``article_id`` (the content hash) and keeps
+A shard folder holds ``articles``, ``quotes``, ``entities``, ``mentions``, ``dates``, ``places``,
+``events`` and ``failures`` (``.parquet``). Every record table starts with ``article_id`` (the content hash) and keeps
 its records in article order, so indexes between records (``Quote.speaker_entity``, ``nested_in``,
 ``Mention.entity``) stay valid. Spans become ``<field>_start``/``<field>_end`` columns. A folder is
 written under a temporary name and renamed into place, so a folder with the final name is complete.
@@ -21,7 +21,19 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from quotegraph.model import Article, CharSpan, DateMention, Entity, IngestFailure, Mention, Place, Quote
+from quotegraph.model import (
+    Article,
+    CharSpan,
+    Count,
+    DateMention,
+    Entity,
+    Event,
+    IngestFailure,
+    Mention,
+    Participant,
+    Place,
+    Quote,
+)
 
 Row = dict[str, Any]
 
@@ -88,12 +100,36 @@ _RECORDS: dict[str, tuple[type, pa.Schema]] = {
                 ("country", _STR),
                 ("admin1", _STR),
                 ("geonames_id", _INT),
+                ("demonym", _BOOL),
             ]
         ),
     ),
 }
+# An event's places are indexes into its article's places; its actors and counts keep their spans.
+_ACTORS = ("actor1", "actor2")
+_COUNTS = ("fatalities", "injured", "size")
+EVENTS = pa.schema(
+    [
+        *_KEY,
+        *_spans("trigger", "sentence"),
+        ("type", _STR),
+        ("acled_event_type", _STR),
+        ("acled_sub_event_type", _STR),
+        *[c for a in _ACTORS for c in (*_spans(a), (f"{a}_name", _STR), (f"{a}_entity", _INT))],
+        ("places", pa.list_(_INT)),
+        ("date", _STR),
+        ("date_list", pa.list_(_STR)),
+        ("date_precision", _STR),
+        *_spans("date_span"),
+        *[c for n in _COUNTS for c in ((n, _INT), *_spans(f"{n}_words"))],
+        ("modality", _STR),
+        ("confidence", _FLOAT),
+        ("mentions_start", pa.list_(_INT)),
+        ("mentions_end", pa.list_(_INT)),
+    ]
+)
 FAILURES = pa.schema([("source", _STR), ("reason", _STR)])
-TABLES = ("articles", *_RECORDS, "failures")
+TABLES = ("articles", *_RECORDS, "events", "failures")
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -125,6 +161,8 @@ def write_shard(articles: list[Article], failures: list[IngestFailure], folder: 
         for name, (_, schema) in _RECORDS.items():
             rows = [_row(record, key=key) for key, a in keyed for record in getattr(a, name)]
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), partial / f"{name}.parquet")
+        events = [_event_row(e, a, key) for key, a in keyed for e in a.events]
+        pq.write_table(pa.Table.from_pylist(events, schema=EVENTS), partial / "events.parquet")
         failed = [{"source": f.source, "reason": f.reason} for f in failures]
         pq.write_table(pa.Table.from_pylist(failed, schema=FAILURES), partial / "failures.parquet")
         if folder.exists():
@@ -157,6 +195,38 @@ def _row(record: Any, key: str) -> Row:
 _SPAN_FIELDS = frozenset({"content", "cue", "speaker_mention", "span", "topic"})
 
 
+def _ends(row: Row, name: str, span: CharSpan | None) -> None:
+    row[f"{name}_start"], row[f"{name}_end"] = (span.start, span.end) if span else (None, None)
+
+
+def _event_row(event: Event, article: Article, key: str) -> Row:
+    row: Row = {
+        "article_id": key,
+        "type": event.type,
+        "modality": event.modality,
+        "confidence": event.confidence,
+    }
+    _ends(row, "trigger", event.trigger)
+    _ends(row, "sentence", event.sentence)
+    row["acled_event_type"], row["acled_sub_event_type"] = event.acled_event_type, event.acled_sub_event_type
+    for name in _ACTORS:
+        actor: Participant | None = getattr(event, name)
+        _ends(row, name, actor.span if actor else None)
+        row[f"{name}_name"], row[f"{name}_entity"] = (actor.name, actor.entity) if actor else (None, None)
+    row["places"] = [next(i for i, p in enumerate(article.places) if p is place) for place in event.places]
+    dated = event.date
+    row["date"], row["date_list"] = (None, dated) if isinstance(dated, list) else (dated, None)
+    row["date_precision"] = event.date_precision
+    _ends(row, "date_span", event.date_span)
+    for name in _COUNTS:
+        count: Count | None = getattr(event, name)
+        row[name] = count.value if count else None
+        _ends(row, f"{name}_words", count.span if count else None)
+    row["mentions_start"] = [m.start for m in event.mentions]
+    row["mentions_end"] = [m.end for m in event.mentions]
+    return row
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -174,14 +244,56 @@ def read_shard(folder: Path) -> Iterator[Article]:
     for name, (cls, schema) in _RECORDS.items():
         for row in pq.read_table(folder / f"{name}.parquet", schema=schema).to_pylist():
             records[row.pop("article_id")][name].append(_record(cls, row))
+    events: dict[str, list[Row]] = defaultdict(list)
+    if (folder / "events.parquet").is_file():  # shards written before events were extracted have none
+        for row in pq.read_table(folder / "events.parquet", schema=EVENTS).to_pylist():
+            events[row["article_id"]].append(row)
     for article in read_articles(folder / "articles.parquet"):
         for name, found in records.get(article.content_hash, {}).items():
             setattr(article, name, found)
+        article.events = [_event(row, article.places) for row in events.get(article.content_hash, [])]
         yield article
 
 
 def read_failures(folder: Path) -> list[IngestFailure]:
     return [IngestFailure(**row) for row in pq.read_table(folder / "failures.parquet").to_pylist()]
+
+
+def _span(row: Row, name: str) -> CharSpan | None:
+    start, end = row[f"{name}_start"], row[f"{name}_end"]
+    return None if start is None else CharSpan(start, end)
+
+
+def _event(row: Row, places: list[Place]) -> Event:
+    actors = {
+        name: Participant(span, row[f"{name}_name"], row[f"{name}_entity"])
+        for name in _ACTORS
+        if (span := _span(row, name)) is not None
+    }
+    counts = {
+        name: Count(row[name], span) for name in _COUNTS if (span := _span(row, f"{name}_words")) is not None
+    }
+    trigger, sentence = _span(row, "trigger"), _span(row, "sentence")
+    assert trigger is not None and sentence is not None
+    return Event(
+        trigger=trigger,
+        sentence=sentence,
+        type=row["type"],
+        acled_event_type=row["acled_event_type"],
+        acled_sub_event_type=row["acled_sub_event_type"],
+        actor1=actors.get("actor1"),
+        actor2=actors.get("actor2"),
+        places=[places[i] for i in row["places"]],
+        date=row["date"] if row["date_list"] is None else row["date_list"],
+        date_precision=row["date_precision"],
+        date_span=_span(row, "date_span"),
+        fatalities=counts.get("fatalities"),
+        injured=counts.get("injured"),
+        size=counts.get("size"),
+        modality=row["modality"],
+        confidence=row["confidence"],
+        mentions=[CharSpan(s, e) for s, e in zip(row["mentions_start"], row["mentions_end"], strict=True)],
+    )
 
 
 def _record(cls: type, row: Row) -> Any:

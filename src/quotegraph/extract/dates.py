@@ -215,6 +215,14 @@ def _verb_tense(token: Token) -> Tense:
     return "future" if token.lemma_.lower() in _PLANNING else "present"
 
 
+def publication_date(published: str | None) -> tuple[str, DateGranularity] | None:
+    """The publication date as a value and its precision: "2023-05" is a month, "2016-13-45" 2016."""
+    ref = _publication(published)
+    if ref is None:
+        return None
+    return ref.iso, ("day" if len(ref.iso) == 10 else "month" if len(ref.iso) == 7 else "year")
+
+
 def _publication(published: str | None) -> _Ref | None:
     """The longest valid prefix of the publication date: a day, a month or a year ("2016-13-45" is 2016)."""
     found = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published or "")

@@ -7,7 +7,10 @@ entity, linked only on evidence a reader would accept, and every link says which
 - the same name, or a name the canonical entity is already known by ("UN" for "United Nations",
   "Massoud" after an article that called Ahmad Massoud so);
 - a spelling variant of a full name: the same number of words, each equal or one letter off in a
-  word of five letters or more ("Ahmad Masoud" / "Ahmad Massoud").
+  word of five letters or more ("Ahmad Masoud" / "Ahmad Massoud");
+- the same first and last name with middle names or initials aside: a person's key includes their
+  name without them ("Donald J. Trump" is also known as "donald trump", "Hillary Rodham Clinton"
+  as "hillary clinton"), the rule resolve/names.py applies within an article.
 
 A surname alone is linked only where it is already a known name of exactly one entity; anything
 else starts a new canonical entity, and users correct the rest with ``quotegraph entities merge``
@@ -20,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotegraph.model import Entity
+from quotegraph.resolve.names import name_words, same_person
 from quotegraph.textnorm import fold, similar_words
 
 LINKED_KINDS = ("person", "org")
@@ -36,6 +40,9 @@ class EntityKeys:
 def entity_keys(entity: Entity) -> EntityKeys:
     key = fold(entity.name)
     names: list[str] = []
+    words = name_words(entity.name)
+    if entity.kind == "person" and len(words) >= 3:
+        names.append(f"{words[0]} {words[-1]}")  # "donald j trump" is also "donald trump"
     for alias in entity.aliases:
         alias_key = fold(alias)
         if (
@@ -63,8 +70,4 @@ def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
 def is_variant(key: str, other: str) -> bool:
     """Two full names (two words or more) written differently that are one name."""
     ours, theirs = key.split(), other.split()
-    return (
-        key != other
-        and len(ours) == len(theirs) >= 2
-        and all(similar_words(a, b) for a, b in zip(ours, theirs, strict=True))
-    )
+    return key != other and len(ours) == len(theirs) >= 2 and same_person(ours, theirs)

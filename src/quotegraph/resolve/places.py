@@ -8,7 +8,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
+import numpy as np
+from spacy.symbols import PROPN  # type: ignore[import-not-found]  # a compiled module without stubs
 from spacy.tokens import Doc, Span
 
 from quotegraph.model import CharSpan, Entity, Mention, Place, PlaceKind
@@ -19,17 +22,18 @@ from quotegraph.resolve.gazetteer import (
     TOWN_WORDS,
     Entry,
     Gazetteer,
-    fold,
     load_gazetteer,
+    place_key,
 )
 from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_OUTSIDE = 2  # spaCy's ENT_IOB value of a token outside every entity
 # The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."), a town PERSON or NORP
 # ("Tunis"): such a name is kept when it is exactly a country or region's name, or any place's where
 # it stands where places do (``_where_places_go``), in a country that a place-tagged entity also
 # points to.
-_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP"}
+_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP", ""}  # "": proper names the recognizer left untagged
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
 # Names that say where in a country, not which country ("the South", "the West Coast")
 _DIRECTIONS = {
@@ -51,7 +55,15 @@ _AIRPORT_ENDS = [name.lower() for name in AIRPORT_WORDS]
 _NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS | {end for end in _AIRPORT_ENDS if " " not in end}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
-_SPLIT = re.compile(r",\s+|\s+and\s+")
+_SPLIT = re.compile(r",\s+|\s+and\s+|\s+[-–—]\s+")  # "Doha, Qatar", "Central Africa - Nigeria"
+# Between a region and a place in it: "the Hunan city of Yueyang", "the Kent town of Dover"
+_UNIT_OF_PLACE = re.compile(
+    r"\s+(?:city|town|village|port|capital|county|district|province)\s+of\s+(?:the\s+)?"
+)
+# What an administrative name is preceded by when it is written out: "the City of Santa Ana"
+_UNIT_OF = re.compile(
+    r"(?:city|town|village|borough|township|county|state|province|region) of ", re.IGNORECASE
+)
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
 # At most this many words after an entity (linked by these words), or before it, may complete a
@@ -76,6 +88,7 @@ _KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|t
 # What it costs a town to be called by another of its names (a factor of about 30 in population)
 _OTHER_NAME_COST = 1.5
 _EARTH_KM = 6371.0
+_CELL_CHORD = 2 * math.sin(_NEAR_KM / _EARTH_KM / 2)  # ``_NEAR_KM`` as a chord of the unit sphere
 _KM_PER_DEGREE = _EARTH_KM * math.pi / 180
 
 
@@ -90,6 +103,7 @@ class _Mention:
     allowed: set[int] | None = None  # the only candidates the words around it leave (``_restrict_*``)
     said: bool = False  # a noun or a dateline says its kind, whatever the name means elsewhere
     in_organization: bool = False  # part of an organization's name: no context for the other places
+    names_country: bool | None = None  # whether a reading is a country (``other_name``), once known
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
@@ -111,9 +125,13 @@ class _Mention:
         """The candidate's prior plus what the neighbouring words say ("Doha, Qatar"), less where the
         name is only another name of the place (``_by_other_name``)."""
         cand = self.candidates[i]
-        names_country = any(c.kind == "country" for c in self.candidates)
-        other_name = _by_other_name(cand, self.key, names_country=names_country)
-        return cand.prior - _OTHER_NAME_COST * other_name + self.bonus.get(i, 0.0)
+        return cand.prior - _OTHER_NAME_COST * self.other_name(cand) + self.bonus.get(i, 0.0)
+
+    def other_name(self, cand: Entry) -> bool:
+        """Whether the name is only another name of ``cand`` (``_by_other_name``)."""
+        if self.names_country is None:
+            self.names_country = any(c.kind == "country" for c in self.candidates)
+        return _by_other_name(cand, self.key, names_country=self.names_country)
 
 
 def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bool:
@@ -121,7 +139,7 @@ def _by_other_name(entry: Entry, key: str, *, names_country: bool = False) -> bo
     with (Salisbury was Harare's; "Washington" is short for "Washington, D.C.", so not another
     name), or a country's name that is not the town's whole name ("Mexico" is the country, not
     Mexico City); of a county, its name without "County" ("Franklin", "Toronto")."""
-    own, key = fold(entry.name), key if entry.kind == "landmark" else _served(key)
+    own, key = place_key(entry.name), key if entry.kind == "landmark" else _served(key)
     short = not own.startswith(key) or (names_country and own != key)
     return (entry.kind == "city" and short) or (entry.district and own != key)
 
@@ -132,46 +150,48 @@ def _served(key: str) -> str:
 
 
 def resolve_places(doc: Doc) -> list[Place]:
-    """Every place named in ``doc`` placed on the map; one sense per name within an article."""
+    """Every place named in ``doc`` placed on the map, one sense per name within an article, and the
+    places its peoples are of (flagged ``demonym``), in the order of the text."""
     gaz = load_gazetteer()
     text = doc_text(doc)
     mentions = _mentions(doc, text, gaz)
-    if not mentions:
-        return []
+    named = _named_places(doc, text, gaz, mentions) if mentions else []
+    return sorted(named + _demonyms(doc, gaz, named), key=lambda p: p.span.start)
+
+
+def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention]) -> list[Place]:
+    """The places of the mentions, each read in the light of the article's others."""
     _bonus_for_adjacent(text, mentions)
     runs = _runs(text, mentions)
     _restrict_named_kinds(text, runs)
     _restrict_datelines(text, mentions)
     _restrict_lists(text, runs)
+    home = _home_state([m for m in mentions if not m.in_organization])
+    mentions = _organizations_near_home(mentions, home)
+    if not mentions:
+        return []
     chosen = [m.top() for m in mentions]
-    best: dict[str, tuple[float, Entry]] = {}
-    own: list[Entry] = []  # each mention's best among its own eligible senses
     breaks = [newline.start() for newline in re.finditer("\n", text)]
     paragraph = [bisect.bisect(breaks, m.start) for m in mentions]  # a state is context in its paragraph
     # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
     peoples = Counter(
-        gaz.demonyms[k] for e in doc.ents if e.label_ == "NORP" and (k := fold(e.text)) in gaz.demonyms
+        country
+        for e in doc.ents
+        if e.label_ == "NORP"
+        and (k := place_key(e.text)) in gaz.demonyms
+        and (country := gaz.demonyms[k].country)
     )
-    for n, m in enumerate(mentions):
-        around = [
-            (k, c)
-            for k, (other, c) in enumerate(zip(mentions, chosen, strict=True))
-            if other.key != m.key and not other.in_organization
+    context = _Context(
+        [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
+        peoples,
+        home,
+    )
+    best: dict[str, tuple[float, Entry]] = {}
+    own: list[Entry] = []  # each mention's best among its own eligible senses
+    for m, p in zip(mentions, paragraph, strict=True):
+        scored = [
+            (m.local_score(i) + context.score(m, m.candidates[i], p), m.candidates[i]) for i in m.eligible()
         ]
-        others = [c for _, c in around]
-        countries = Counter(c.country for c in others if c.country) + peoples
-        regions = {
-            (c.country, c.admin1) for k, c in around if c.kind == "region" and paragraph[k] == paragraph[n]
-        }
-        # towns, not landmarks, say which state a name is: "JFK airport in New York" is the city
-        with_towns = regions | {(c.country, c.admin1) for c in others if c.kind == "city"}
-        near = [c for c in others if c.kind in ("city", "region", "landmark")]
-        states = Counter(c.country for c in {c for c in others if _is_state(c)})
-        scored = []
-        for i in m.eligible():
-            cand = m.candidates[i]
-            areas = with_towns if cand.kind == "region" else regions
-            scored.append((m.local_score(i) + _context(cand, countries, areas, near, states), cand))
         top = max(scored, key=lambda pair: pair[0])
         own.append(top[1])
         if m.key not in best or top[0] > best[m.key][0]:
@@ -182,56 +202,267 @@ def resolve_places(doc: Doc) -> list[Place]:
         mine if m.said and best[m.key][1] not in m.candidates_left() else best[m.key][1]
         for m, mine in zip(mentions, own, strict=True)
     ]
+    countries = _KeysOf()
+    for m, e in zip(mentions, senses, strict=True):
+        if e.country:
+            countries.add(e.country, m.key)
     return [
         _place(m, e)
         for m, e in zip(mentions, senses, strict=True)
-        if m.said
-        or not _stray_village(e, {s.country for o, s in zip(mentions, senses, strict=True) if o.key != m.key})
+        if m.said or not _stray_village(e, countries, m.key)
     ]
 
 
-def _stray_village(entry: Entry, countries: set[str | None]) -> bool:
+class _KeysOf:
+    """The names (keys) of the article's mentions that point to each value: a country, a state, a
+    place; so that "the article's other names" is answered for any name without going through them."""
+
+    def __init__(self) -> None:
+        self.keys: dict[object, set[str]] = {}
+
+    def add(self, value: object, key: str) -> None:
+        self.keys.setdefault(value, set()).add(key)
+
+    def named_by_other(self, value: object, key: str) -> bool:
+        """Whether a name other than ``key`` points to ``value``."""
+        keys = self.keys.get(value, ())
+        return len(keys) > 1 or (len(keys) == 1 and key not in keys)
+
+
+class _Context:
+    """What the article's other names (outside organizations' names) say about a candidate, counted
+    once per article, so that scoring every mention costs as much as the article is long: the
+    countries its places lie in (and the peoples it names), the states and provinces named in each
+    paragraph, the states that towns lie in, its states of each country, and places nearby (found
+    through a grid of cells on the sphere as wide as ``_NEAR_KM``)."""
+
+    def __init__(
+        self, named: list[tuple[_Mention, Entry, int]], peoples: Counter[str], home: tuple[str, str] | None
+    ) -> None:
+        self.peoples = peoples
+        self.home = home
+        self.countries: Counter[str] = Counter()  # mentions per country
+        self.by_key: dict[str, Counter[str]] = {}  # the same, for each name
+        self.first: dict[str, list[tuple[int, str]]] = {}  # country -> where its first two names come
+        self.regions: dict[int, _KeysOf] = {}  # paragraph -> (country, state) of the regions named in it
+        self.towns = _KeysOf()  # (country, state) of the towns named
+        self.states = _KeysOf()  # the state entries named
+        self.cells: dict[tuple[int, int, int], _KeysOf] = {}  # grid cell -> towns, regions, landmarks
+        for n, (m, c, p) in enumerate(named):
+            if c.country:
+                self.countries[c.country] += 1
+                self.by_key.setdefault(m.key, Counter())[c.country] += 1
+                firsts = self.first.setdefault(c.country, [])
+                if len(firsts) < 2 and all(key != m.key for _, key in firsts):
+                    firsts.append((n, m.key))
+            if c.kind == "region":
+                self.regions.setdefault(p, _KeysOf()).add((c.country, c.admin1), m.key)
+            if c.kind == "city":
+                self.towns.add((c.country, c.admin1), m.key)
+            if _is_state(c):
+                self.states.add(c, m.key)
+            if c.kind in ("city", "region", "landmark"):
+                self.cells.setdefault(_cell(c), _KeysOf()).add(c, m.key)
+        self.state_countries = Counter(cast(Entry, e).country for e in self.states.keys)
+        self.states_of_one: dict[str, Counter[str | None]] = {}  # name -> countries of states only it names
+        for e, keys in self.states.keys.items():
+            if len(keys) == 1:
+                self.states_of_one.setdefault(next(iter(keys)), Counter())[cast(Entry, e).country] += 1
+        self._country_counts: dict[str, Counter[str]] = {}
+
+    def score(self, m: _Mention, cand: Entry, paragraph: int) -> float:
+        """Agreement with the rest of the article: its countries (those of its places, and of the
+        peoples it names: "British officers"), the regions named in the same paragraph (or, for a
+        region, the towns named in it: "Paris" is not Paris, Tennessee because the article names
+        Tennessee elsewhere), places nearby, and for a state or province the article's other states
+        of that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
+        score, key = 0.0, m.key
+        if _is_state(cand) and self._states_elsewhere(cand.country, key) >= 2:
+            score += 1.0
+        countries = self._countries_elsewhere(key)
+        if cand.country and countries[cand.country]:
+            score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
+        area = (cand.country, cand.admin1)
+        regions = self.regions.get(paragraph)
+        # towns, not landmarks, say which state a name is: "JFK airport in New York" is the city
+        if cand.admin1 and (
+            (regions is not None and regions.named_by_other(area, key))
+            or (cand.kind == "region" and self.towns.named_by_other(area, key))
+        ):
+            score += 2.0
+        if cand.kind not in _BROAD and self._near_elsewhere(cand, key):
+            score += 1.0
+        if area == self.home and _local(cand) and not m.other_name(cand):
+            score += 2.0
+        return score
+
+    def _countries_elsewhere(self, key: str) -> Counter[str]:
+        """The countries of the places other names point to, each as often as they are named, in
+        the order they are first named, then those of the peoples named (as ``Counter`` adds)."""
+        if key not in self._country_counts:
+            own = self.by_key.get(key, Counter())
+            order = sorted(
+                (next(n for n, k in self.first[country] if k != key), country)
+                for country in self.countries
+                if self.countries[country] > own[country]
+            )
+            elsewhere = Counter({country: self.countries[country] - own[country] for _, country in order})
+            self._country_counts[key] = elsewhere + self.peoples
+        return self._country_counts[key]
+
+    def _states_elsewhere(self, country: str | None, key: str) -> int:
+        """How many states of ``country`` names other than ``key`` point to."""
+        return self.state_countries[country] - self.states_of_one.get(key, Counter())[country]
+
+    def _near_elsewhere(self, cand: Entry, key: str) -> bool:
+        """Whether another name points to a town, region or landmark near ``cand``."""
+        x, y, z = _cell(cand)
+        for cell in itertools.product((x - 1, x, x + 1), (y - 1, y, y + 1), (z - 1, z, z + 1)):
+            found = self.cells.get(cell)
+            if found is not None and any(
+                c is not cand and found.named_by_other(c, key) and _near(cand, cast(Entry, c))
+                for c in found.keys
+            ):
+                return True
+        return False
+
+
+def _home_state(mentions: list[_Mention]) -> tuple[str, str] | None:
+    """The state or province a story is set in, where its names say so: the one that holds a reading
+    of more of its names than any other, and of two at least ("Macon" and "Dublin" are both towns of
+    Georgia; "Laurens County", "Dublin" and "Georgia" all Georgia's). Its towns and counties are
+    read there before their namesakes abroad, as a local paper's reader reads them (Dublin, Georgia,
+    not Ireland's capital; Paris, Texas in a Texas story); only towns of some size count, so "Paris,
+    London and Berlin" are no state's, however many villages share their names, and only by their
+    own names ("Mexico" is Mexico City's other name, not a reading of it)."""
+    holding: Counter[tuple[str, str]] = Counter()
+    readings = {
+        m.key: {
+            (c.country, c.admin1) for c in m.candidates_left() if _local(c) and not _by_other_name(c, m.key)
+        }
+        for m in mentions
+    }
+    for areas in readings.values():
+        holding.update((country, state) for country, state in areas if country and state)
+    ranked = holding.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _local(entry: Entry) -> bool:
+    """A place a state's own name can mean: the state, one of its counties, or a town of some size."""
+    return entry.kind == "region" or (entry.kind == "city" and entry.population >= _NOTABLE_TOWN)
+
+
+def _cell(entry: Entry) -> tuple[int, int, int]:
+    """The grid cell of a place on the unit sphere: two places ``_NEAR_KM`` apart are in the same or
+    neighbouring cells (the chord between them is shorter than a cell's side)."""
+    phi, lam = math.radians(entry.lat), math.radians(entry.lon)
+    point = (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+    x, y, z = (math.floor(v / _CELL_CHORD) for v in point)
+    return x, y, z
+
+
+def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
+    """The countries and continents whose peoples the article names, as mentions of them:
+    "Russian officials", "Sudanese", "European leaders", and inside organizations' names ("the
+    Syrian Observatory for Human Rights"). Not a language ("in Russian", "speaks French"), not a
+    person's name ("Michael English"), not inside a building's name ("the Russian Embassy" is in
+    Tokyo), and not a people named by two ("African Americans",
+    "Mexican-American voters": the second's own people). Up to three words ("South Korean", "Latin
+    American"), at the place of the country or continent."""
+    taken = [(p.span.start, p.span.end) for p in named]
+    found: list[Place] = []
+    n = 0
+    while n < len(doc):
+        token = doc[n]
+        if (
+            not token.text[:1].isupper()
+            or token.lower_ not in gaz.demonym_starts
+            or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC")
+        ):
+            n += 1
+            continue
+        match = next(
+            (
+                (doc[n : n + size], gaz.demonyms[key])
+                for size in (3, 2, 1)
+                if n + size <= len(doc)
+                and all(t.is_alpha for t in doc[n : n + size])  # words only: "Emirati," is "Emirati"
+                and (key := place_key(doc[n : n + size].text)) in gaz.demonyms
+            ),
+            None,
+        )
+        if match is None:
+            n += 1
+            continue
+        words, entry = match
+        n = words.end
+        if (
+            _in_taken(taken, words.start_char, words.end_char)
+            or _joined_to_demonym(doc, words, gaz)
+            or _a_language(words)
+        ):
+            continue
+        found.append(
+            Place(CharSpan(words.start_char, words.end_char), entry.name, entry.kind, entry.lat, entry.lon,
+                  entry.country, entry.admin1, entry.geonames_id, demonym=True)
+        )  # fmt: skip
+    return found
+
+
+def _in_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of the sorted spans ``taken``."""
+    at = bisect.bisect_left(taken, (end, end))
+    return at > 0 and taken[at - 1][1] > start
+
+
+def _joined_to_demonym(doc: Doc, words: Span, gaz: Gazetteer) -> bool:
+    """A people named by two demonyms, with or without a hyphen ("African Americans", "Irish-American")."""
+    after = doc[words.end + 1] if words.end + 1 < len(doc) and doc[words.end].text == "-" else None
+    after = after or (doc[words.end] if words.end < len(doc) else None)
+    before = doc[words.start - 2] if words.start >= 2 and doc[words.start - 1].text == "-" else None
+    before = before or (doc[words.start - 1] if words.start >= 1 else None)
+    return any(
+        t is not None and place_key(t.text) in gaz.demonyms and t.text[:1].isupper() for t in (before, after)
+    )
+
+
+def _a_language(words: Span) -> bool:
+    """A demonym that stands for a language: a singular noun after "in", "into" or "from", or what
+    is spoken, written or translated ("in Russian", "speaks French", "translated from Arabic")."""
+    root = words.root
+    if root.ent_type_ == "LANGUAGE" or root.tag_ in ("NNS", "NNPS") or root.dep_ in ("amod", "compound"):
+        return root.ent_type_ == "LANGUAGE"
+    return (root.dep_ == "pobj" and root.head.lower_ in ("in", "into", "from")) or (
+        root.dep_ == "dobj"
+        and root.head.lemma_ in ("speak", "write", "translate", "learn", "teach", "understand")
+    )
+
+
+def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
     none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
     English counties is not Yorkshire, Virginia, the only Yorkshire the gazetteer has). The peoples
     it names do not count: "American tourists were kidnapped in" a village abroad."""
-    countries.discard(None)
     return (
         entry.kind == "city"
         and entry.population < _NOTABLE_TOWN
-        and bool(countries)
-        and entry.country not in countries
+        and any(countries.named_by_other(country, key) for country in countries.keys)
+        and not countries.named_by_other(entry.country, key)
     )
-
-
-def _context(cand: Entry, countries: Counter[str], areas: set[tuple[str | None, str | None]],
-             near: list[Entry], states: Counter[str | None]) -> float:  # fmt: skip
-    """Agreement with the rest of the article: its countries (those of its places, and of the
-    peoples it names: "British officers"), the regions named in the same paragraph (or, for a
-    region, the towns named in it: "Paris" is not Paris, Tennessee because the article names
-    Tennessee elsewhere), places nearby, and for a state or province the article's other states of
-    that country (an article that names Alabama, Iowa and Texas means the state by "Georgia")."""
-    score = 0.0
-    if _is_state(cand) and states[cand.country] >= 2:
-        score += 1.0
-    if cand.country and countries[cand.country]:
-        score += 1.0 + 0.5 * (cand.country == countries.most_common(1)[0][0])
-    if cand.admin1 and (cand.country, cand.admin1) in areas:
-        score += 2.0
-    if cand.kind not in _BROAD and any(_near(cand, c) for c in near if c is not cand):
-        score += 1.0
-    return score
 
 
 def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
     found: list[_Mention] = []
     people = _people(doc, gaz)
-    for ent in doc.ents:
+    for ent in sorted([*doc.ents, *_unlabelled_names(doc)], key=lambda span: span.start):
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
-        if fold(ent.text) in people and designated is None and not _where_places_go(ent):
+        if place_key(ent.text) in people and designated is None and not _where_places_go(ent):
             continue
         name_start, name_end = _longest_name(doc, ent, gaz)
         if designated is not None and name_end == ent.end_char:
@@ -240,9 +471,11 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
             continue  # taken into the name before it ("Trinidad and Tobago")
         before = len(found)
         for start, end in _parts(text, name_start, name_end, gaz):
-            key = fold(text[start:end])
+            key = place_key(text[start:end])
             if key in _NOT_PLACES or not text[start].isupper():
                 continue  # a place's name is capitalized: "don’t" holds no "NT"
+            if key in gaz.demonyms and ent.label_ not in _PLACE_LABELS:
+                continue  # "Afghan" is the country's people (``_demonyms``), not a town called Afghan
             candidates, tagged = _candidates(ent, key, gaz, designated is not None)
             candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
@@ -254,8 +487,30 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
     }
     for m in found:
         if not m.tagged_place:
-            m.candidates = [c for c in m.candidates if c.country in countries]
+            m.candidates = [c for c in m.candidates if c.country in countries or c.country is None]
     return [m for m in found if m.candidates]
+
+
+def _unlabelled_names(doc: Doc) -> list[Span]:
+    """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"): read
+    as the names tagged as organizations are, a place only where it stands as places do, or when it
+    is exactly a country's or a region's name (``_candidates``)."""
+    if not len(doc):
+        return []
+    iob, pos = doc.to_array(["ENT_IOB", "POS"]).T
+    runs: list[Span] = []
+    start = end = -1
+    for i in np.flatnonzero((iob == _OUTSIDE) & (pos == PROPN)).tolist():
+        if not doc[i].text[:1].isupper():
+            continue
+        if i != end:
+            if start >= 0:
+                runs.append(Span(doc, start, end, label=""))
+            start = i
+        end = i + 1
+    if start >= 0:
+        runs.append(Span(doc, start, end, label=""))
+    return runs
 
 
 def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
@@ -271,7 +526,7 @@ def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
             name = words[:n] if edge == "start" else words[len(words) - n :]
             if found and name.start_char < found[0].end:
                 continue  # the name at its start takes these words
-            key = fold(name.text)
+            key = place_key(name.text)
             state = name.end < ent.end and ent.doc[name.end].lower_ == "state"
             candidates = _organization_place(gaz, key, state=state)
             if name.text[0].isupper() and candidates:
@@ -290,23 +545,59 @@ def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
 
 
 def _organization_place(gaz: Gazetteer, key: str, *, state: bool) -> list[Entry]:
-    """What a name in an organization's name can be: a country, a state or province by its own name,
-    or a capital or a city of a million people ("Toronto Police"), never a smaller town, which is
-    more often a family's or a patron's name ("Lincoln Center", "Nelson Mandela Foundation"). A name
-    that is a city's and a state's is the city's unless "State" follows it: "The New York Times",
-    but "Washington State University"."""
+    """What a name in an organization's name can be: a country, a state or province by its own name
+    or its code ("FrontCounter BC"), a county by its whole name ("Lamar County Commissioners"), a
+    capital or a city of a million people ("Toronto Police") anywhere, and a town of some size
+    ("Slidell Police") only in the story's home state (``_organizations_near_home``): elsewhere a
+    smaller town is more often a family's or a patron's name ("Lincoln Center", "Nelson Mandela
+    Foundation"). A name that is a city's and a state's is the city's unless "State" follows it:
+    "The New York Times", but "Washington State University"."""
     found = [
         e
         for e in gaz.names.get(key, [])
-        if e.kind == "country"
-        or (_is_state(e) and len(key) > 2 and not _by_other_name(e, key))
-        or (e.kind == "city" and (e.capital or e.population >= _NAMESAKE_CITY) and not _by_other_name(e, key))
+        if _named_for_anywhere(e, key)
+        or (_local(e) and not _by_other_name(e, key) and (len(key) > 2 or _is_state(e)))
     ]
     if state:
         return [e for e in found if e.kind != "city"]
     if any(e.kind == "city" for e in found):
         return [e for e in found if e.kind != "region"]
     return found
+
+
+def _named_for_anywhere(entry: Entry, key: str) -> bool:
+    """A place an organization's name names wherever the story is set: a country, a state or
+    province by its own name, a capital, a city of a million."""
+    return (
+        entry.kind == "country"
+        or (_is_state(entry) and len(key) > 2 and not _by_other_name(entry, key))
+        or (
+            entry.kind == "city"
+            and (entry.capital or entry.population >= _NAMESAKE_CITY)
+            and not _by_other_name(entry, key)
+        )
+    )
+
+
+def _organizations_near_home(mentions: list[_Mention], home: tuple[str, str] | None) -> list[_Mention]:
+    """The places in organizations' names that the story's geography allows: a town, county or
+    state code only in the home state (``_organization_place``), or where the article also names
+    that place outside an organization."""
+    outside = {m.key for m in mentions if not m.in_organization}
+    kept = []
+    for m in mentions:
+        if m.in_organization and m.key not in outside:
+            keep = {
+                i
+                for i in m.eligible()
+                if _named_for_anywhere(c := m.candidates[i], m.key)
+                or (home is not None and (c.country, c.admin1) == home)
+            }
+            if not keep:
+                continue
+            m.narrow(keep)
+        kept.append(m)
+    return kept
 
 
 def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool) -> list[Entry]:
@@ -316,9 +607,9 @@ def _as_written(name: str, key: str, candidates: list[Entry], abbreviated: bool)
     if len(key) > 4:
         return candidates
     if name.isupper():
-        return [c for c in candidates if fold(c.name) != key or c.kind != "city"]
+        return [c for c in candidates if place_key(c.name) != key or c.kind != "city"]
     if len(key) <= 3 and not abbreviated:
-        return [c for c in candidates if fold(c.name) == key]
+        return [c for c in candidates if place_key(c.name) == key]
     return candidates
 
 
@@ -334,10 +625,10 @@ def _people(doc: Doc, gaz: Gazetteer) -> set[str]:
     nor a last word that names a country or a state ("Henry Lazenby US-based")."""
     people = set()
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or len(ent) < 2 or fold(ent.text) in gaz.names:
+        if ent.label_ != "PERSON" or len(ent) < 2 or place_key(ent.text) in gaz.names:
             continue
-        people.add(fold(ent.text))
-        surname = fold(ent[-1].text)
+        people.add(place_key(ent.text))
+        surname = place_key(ent[-1].text)
         if not any(e.kind in _BROAD and not e.district for e in gaz.names.get(surname, [])):
             people.add(surname)
     return people
@@ -361,9 +652,10 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
     - Standing where places do: its exact readings, a town only of some size for an organization
       ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
       Mali and Burkina Faso").
-    - Else: only the countries and the regions called by their own name, never by a two-letter
-      code ("Ghor" tagged as an organization; not Franklin County for "Franklin", nor Virginia for
-      "the VA").
+    - Else: only the countries, the continents, the unions and regions made of countries ("the
+      EU" tagged as an organization, "Southeast Asia"), and the regions called by their own name,
+      never by a two-letter code ("Ghor" tagged as an organization; not Franklin County for
+      "Franklin", nor Virginia for "the VA").
     - A name ending in "Airport" or "Air Base", whatever its tag, is an airport of that name or what
       the name before it means ("Bali airport" in Indonesia, not the airport of Bali, Cameroon).
     - A bare direction ("the South", "Western", "the West Coast") is only a region, and counts only
@@ -389,7 +681,8 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
     return [
         e
         for e in gaz.names.get(key, [])
-        if e.kind == "country" or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
+        if e.kind in ("country", "continent", "other")
+        or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
     ], False
 
 
@@ -442,7 +735,7 @@ def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
     ]
     for before, after in sorted(spans, key=lambda ba: -(ba[0] + ba[1])):
         name = doc[ent.start - before : ent.end + after]
-        if fold(name.text) in gaz.names:
+        if place_key(name.text) in gaz.names:
             return name.start_char, name.end_char
     return ent.start_char, ent.end_char
 
@@ -455,27 +748,35 @@ def _parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, i
         end -= 2
     if text[start:end].endswith(".") and "." not in text[start : end - 1]:
         end -= 1  # "Nuristan." at a sentence end, but "U.S." stays
+    if place_key(text[start:end]) not in gaz.names and (unit := _UNIT_OF.match(text, start, end)):
+        start = unit.end()  # "the City of Santa Ana", but "the Republic of Ireland" is a name
     whole = text[start:end]
-    if fold(whole) in gaz.names or not _SPLIT.search(whole):
+    if place_key(whole) in gaz.names or not _SPLIT.search(whole):
         return [(start, end)]
     parts, pos = [], start
     for piece in [*_SPLIT.split(whole)]:
         s = text.index(piece, pos)
         pos = s + len(piece)
-        if fold(piece) in gaz.names:
+        if place_key(piece) in gaz.names:
             parts.append((s, pos))
     return parts
 
 
 def _bonus_for_adjacent(text: str, mentions: list[_Mention]) -> None:
-    """ "Doha, Qatar" and "Paris, Texas": a place followed by the region or country that contains it."""
+    """ "Doha, Qatar" and "Paris, Texas": a place followed by the region or country that contains it;
+    "the Hunan city of Yueyang", "the Kent town of Dover": a region and the town in it."""
     for x, y in itertools.pairwise(mentions):
-        if text[x.end : y.start].strip() != ",":
+        between = text[x.end : y.start]
+        if between.strip() == ",":
+            small_one, big_one = x, y
+        elif _UNIT_OF_PLACE.fullmatch(between):
+            small_one, big_one = y, x
+        else:
             continue
-        for i, small in enumerate(x.candidates):
-            for j, big in enumerate(y.candidates):
+        for i, small in enumerate(small_one.candidates):
+            for j, big in enumerate(big_one.candidates):
                 if small is not big and _contains(big, small):
-                    x.bonus[i] = y.bonus[j] = 4.0
+                    small_one.bonus[i] = big_one.bonus[j] = 4.0
 
 
 def _restrict_lists(text: str, runs: list[list[_Mention]]) -> None:
@@ -485,30 +786,18 @@ def _restrict_lists(text: str, runs: list[list[_Mention]]) -> None:
     states listed are context for a town of the same name in one of them). Where every item can be
     read as one sense (``_sense``), each takes the one most items have on their own, if most do
     ("Paris, London and Berlin" are not the three towns of the United States with those names, nor
-    is Toronto in "New York and Toronto" the one in Ohio); where no sense is common, an item keeps
-    the senses every other item can share (Oregon the state, not Oregon, Ohio), where it has any."""
+    is Toronto in "New York and Toronto" the one in Ohio; Oregon is the state among states, not
+    Oregon, Ohio)."""
     for run in runs:
         if len(run) < 2 or (len(run) == 2 and text[run[0].end : run[1].start].strip() == ","):
             continue  # "Paris, Texas" is a town and its state, not a list
         senses = [{_sense(m.candidates[i]) for i in m.eligible()} for m in run]
-        common = set.intersection(*senses)
         votes = Counter(_sense(m.top()) for m in run)
-        ranked = sorted(common, key=lambda sense: (-votes[sense], str(sense)))
-        if ranked and 2 * votes[ranked[0]] <= len(run):
-            continue  # no sense that most items have on their own
-        for m, own in zip(run, senses, strict=True):
-            others = [s for s in senses if s is not own]
-            m.narrow(
-                {
-                    i
-                    for i in m.eligible()
-                    if (
-                        _sense(m.candidates[i]) == ranked[0]
-                        if ranked
-                        else all(_sense(m.candidates[i]) in o for o in others)
-                    )
-                }
-            )
+        ranked = sorted(set.intersection(*senses), key=lambda sense: (-votes[sense], str(sense)))
+        if not ranked or 2 * votes[ranked[0]] <= len(run):
+            continue  # no sense that every item can have and most have on their own
+        for m in run:
+            m.narrow({i for i in m.eligible() if _sense(m.candidates[i]) == ranked[0]})
 
 
 def _runs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
@@ -533,6 +822,8 @@ def _restrict_named_kinds(text: str, runs: list[list[_Mention]]) -> None:
             after = _KIND_WORD_AFTER.match(text, m.end)
             if after and after["noun"] in TOWN_WORDS and any(c.kind == "country" for c in m.candidates):
                 after = None  # "a U.S. city" is a city in the country
+            if after and _UNIT_OF_PLACE.match(text, m.end):
+                after = None  # "the Hunan city of Yueyang": the city is Yueyang, in Hunan
             said = after or before
             if said is None:
                 continue

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from quotegraph.store.base import EntityDetail, EntityRow, QuoteRow, RelayRow, SpeakerRow, Store
-from quotegraph.store.filters import QuoteFilter, parse_filter
+from quotegraph.store.base import (
+    EntityDetail,
+    EntityRow,
+    EventDetail,
+    EventRow,
+    QuoteRow,
+    RelayRow,
+    SpeakerRow,
+    Store,
+)
+from quotegraph.store.filters import EventFilter, QuoteFilter, parse_event_filter, parse_filter
 from quotegraph.store.sqlite import SQLiteStore
 
 __all__ = [
     "EntityDetail",
     "EntityRow",
+    "EventDetail",
+    "EventFilter",
+    "EventRow",
     "QuoteFilter",
     "QuoteRow",
     "RelayRow",
@@ -16,6 +28,7 @@ __all__ = [
     "SpeakerRow",
     "Store",
     "open_store",
+    "parse_event_filter",
     "parse_filter",
 ]
 

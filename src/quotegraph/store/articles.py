@@ -1,11 +1,25 @@
-"""Reading articles back: one article with all its records, its copies, counts, failures, flagged dates."""
+"""Reading articles back: one article with all its records (events too), its copies, counts, failures,
+flagged dates."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 
-from quotegraph.model import Article, CharSpan, DateMention, Entity, IngestFailure, Mention, Place, Quote
+from quotegraph.model import (
+    Article,
+    CharSpan,
+    Count,
+    DateMention,
+    Entity,
+    Event,
+    IngestFailure,
+    Mention,
+    Participant,
+    Place,
+    Quote,
+)
 from quotegraph.store.base import ArticleCopy, FlaggedDateRow
 from quotegraph.store.database import Database
 
@@ -142,14 +156,16 @@ class ArticleQueries:
                 (digest,),
             )
         ]
+        place_rows = self.db.execute(
+            'SELECT id, start, "end", name, kind, lat, lon, country, admin1, geonames_id, demonym FROM places '
+            "WHERE article_id = ? ORDER BY id",
+            (digest,),
+        )
         places = [
-            Place(CharSpan(start, end), name, kind, lat, lon, country, admin1, geonames_id)
-            for start, end, name, kind, lat, lon, country, admin1, geonames_id in self.db.execute(
-                'SELECT start, "end", name, kind, lat, lon, country, admin1, geonames_id FROM places '
-                "WHERE article_id = ? ORDER BY id",
-                (digest,),
-            )
+            Place(CharSpan(start, end), name, kind, lat, lon, country, admin1, geonames_id, bool(demonym))
+            for _, start, end, name, kind, lat, lon, country, admin1, geonames_id, demonym in place_rows
         ]
+        place_index = {row[0]: n for n, row in enumerate(place_rows)}
         return Article(
             text=text,
             id=external_id,
@@ -165,6 +181,7 @@ class ArticleQueries:
             entities=entities,
             dates=dates,
             places=places,
+            events=_events(self.db, digest, entity_index, place_index, places),
         )
 
 
@@ -182,3 +199,62 @@ def sentence(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right = _SENTENCE_END.search(text, end)
     return text[left : right.end() if right else len(text)].strip()
+
+
+def _events(
+    db: Database, digest: str, entity_index: dict[int, int], place_index: dict[int, int], places: list[Place]
+) -> list[Event]:
+    """An article's events as the model's records, in their order: what was stored, read back."""
+    rows = db.execute(
+        "SELECT id, trigger_start, trigger_end, sentence_start, sentence_end, type, acled_event_type, "
+        "acled_sub_event_type, actor1_start, actor1_end, actor1_name, actor1_entity_id, actor2_start, actor2_end, "
+        "actor2_name, actor2_entity_id, date, date_precision, date_start, date_end, fatalities, fatalities_start, "
+        "fatalities_end, injured, injured_start, injured_end, size, size_start, size_end, modality, confidence "
+        "FROM events WHERE article_id = ? ORDER BY position",
+        (digest,),
+    )
+    if not rows:
+        return []
+    marks = ", ".join("?" * len(rows))
+    ids = [row[0] for row in rows]
+    event_places: dict[int, list[Place]] = defaultdict(list)
+    for event_id, place_id in db.execute(
+        f"SELECT event_id, place_id FROM event_places WHERE event_id IN ({marks}) ORDER BY event_id, position",
+        ids,
+    ):
+        event_places[event_id].append(places[place_index[place_id]])
+    mentions: dict[int, list[CharSpan]] = defaultdict(list)
+    for event_id, start, end in db.execute(
+        f'SELECT event_id, start, "end" FROM event_mentions WHERE event_id IN ({marks}) ORDER BY event_id, position',
+        ids,
+    ):
+        mentions[event_id].append(CharSpan(start, end))
+    events = []
+    for (event_id, t0, t1, s0, s1, kind, acled, acled_sub, a0, a1, name1, entity1, b0, b1, name2, entity2,
+         value, precision, d0, d1, f, f0, f1, i, i0, i1, n, n0, n1, modality, confidence) in rows:  # fmt: skip
+        events.append(
+            Event(
+                trigger=CharSpan(t0, t1),
+                sentence=CharSpan(s0, s1),
+                type=kind,
+                acled_event_type=acled,
+                acled_sub_event_type=acled_sub,
+                actor1=Participant(CharSpan(a0, a1), name1, entity_index.get(entity1))
+                if a0 is not None
+                else None,
+                actor2=Participant(CharSpan(b0, b1), name2, entity_index.get(entity2))
+                if b0 is not None
+                else None,
+                places=event_places[event_id],
+                date=load_date_value(value) if value is not None else None,
+                date_precision=precision,
+                date_span=CharSpan(d0, d1) if d0 is not None else None,
+                fatalities=Count(f, CharSpan(f0, f1)) if f is not None else None,
+                injured=Count(i, CharSpan(i0, i1)) if i is not None else None,
+                size=Count(n, CharSpan(n0, n1)) if n is not None else None,
+                modality=modality,
+                confidence=float(confidence),
+                mentions=mentions[event_id],
+            )
+        )
+    return events

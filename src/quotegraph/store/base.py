@@ -11,8 +11,17 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
 
-from quotegraph.model import Article, EntityKind, IngestFailure, PlaceKind, QuoteKind, SpeechAct
-from quotegraph.store.filters import NO_FILTER, QuoteFilter
+from quotegraph.model import (
+    Article,
+    EntityKind,
+    EventType,
+    IngestFailure,
+    Modality,
+    PlaceKind,
+    QuoteKind,
+    SpeechAct,
+)
+from quotegraph.store.filters import NO_EVENT_FILTER, NO_FILTER, EventFilter, QuoteFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +170,112 @@ class EntityDetail:
     quotes_about: list[QuoteRow]
 
 
+@dataclass(frozen=True, slots=True)
+class EventActor:
+    """Who acts in an event, or is acted on, as one report names them."""
+
+    name: str  # the entity's name across articles where it is linked, else the article's name or words
+    words: str  # the report's words for them
+    entity_id: str | None  # the canonical entity ("org:taliban") where linked
+    start: int  # the words' offsets in the report's article
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace:
+    name: str  # as the gazetteer names it
+    words: str  # as the report writes it
+    kind: PlaceKind
+    lat: float | None
+    lon: float | None
+    country: str | None  # ISO 3166-1 alpha-2
+    start: int  # the words' offsets in the report's article
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventCount:
+    """A number of people ("six fighters" 6), read as ACLED reads one, with its words."""
+
+    value: int
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """One article's report of an event: its fields as that article gives them, and why it was linked."""
+
+    report_id: int
+    article_id: str  # content hash of the article text
+    external_id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    site_name: str | None
+    type: EventType
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    trigger: str  # article text[trigger_start:trigger_end]
+    trigger_start: int
+    trigger_end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    actor1: EventActor | None
+    actor2: EventActor | None
+    places: list[EventPlace]
+    date: str | list[str] | None  # ISO 8601, a list for "May 1 and 2"
+    date_precision: str | None
+    date_words: str | None  # None: the publication date stands in
+    fatalities: EventCount | None
+    injured: EventCount | None
+    size: EventCount | None
+    modality: Modality
+    confidence: float
+    reason: str  # why it is a report of this event: "first report", or the evidence
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event across articles: its record and every report of it, the earliest first.
+
+    The record is the earliest report's, completed from the later ones: actors, places and a date of
+    its own from the first report that gives them; counts the lowest any report gives (ACLED's rule
+    for disputed figures); "happened" once any report says it happened; the highest confidence.
+    """
+
+    event_id: int
+    type: EventType
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    actor1: EventActor | None
+    actor2: EventActor | None
+    places: list[EventPlace]
+    date: str | list[str] | None
+    date_precision: str | None
+    fatalities: EventCount | None
+    injured: EventCount | None
+    size: EventCount | None
+    modality: Modality
+    confidence: float
+    reports: list[EventReport]
+    statements: int  # quotes about it
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """A quote about an event, and why it is."""
+
+    quote: QuoteRow
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    event: EventRow
+    statements: list[StatementRow]  # newest article first, as quotes are listed
+
+
 class Store(Protocol):
     """The database behind quotegraph; every method raises StoreError when the database fails."""
 
@@ -220,6 +335,24 @@ class Store(Protocol):
 
     def split_entity(self, name: str, *, alias: str | None = None, article: str | None = None) -> str:
         """Move the article entities named ``alias``, or the one in ``article``, into an entity of their own."""
+
+    def events(self, selected: EventFilter = NO_EVENT_FILTER) -> list[EventRow]:
+        """Events across articles that the filter keeps (one of their reports matches), latest date first."""
+
+    def count_events(self, selected: EventFilter = NO_EVENT_FILTER) -> int:
+        """How many events the filter keeps, whatever its limit and offset."""
+
+    def event(self, event_id: int) -> EventDetail | None:
+        """One event with every report and the quotes about it."""
+
+    def article_event_ids(self, content_hash: str) -> list[int]:
+        """The event each of an article's events (in ``Article.events`` order) is a report of."""
+
+    def merge_events(self, into: int, other: int) -> str:
+        """Make event ``other`` part of ``into`` (recorded); a message saying what moved."""
+
+    def split_event(self, event_id: int, article: str) -> str:
+        """Make the event's report in ``article`` an event of its own (recorded); a message saying so."""
 
     def add_copies(self, copies: Sequence[ArticleCopy]) -> int:
         """Link copies to their stored articles (which must exist); how many were new."""

@@ -55,6 +55,10 @@ class Database:
     def lock_schema(self) -> None:
         """Serialize migrations between processes where the transaction alone does not."""
 
+    def lock(self, key: int) -> None:
+        """Hold a lock named ``key`` until the transaction ends, where the transaction alone does not
+        serialize writers (SQLite's write transactions already run one at a time)."""
+
     # --- running SQL ---------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> list[Any]:

@@ -145,26 +145,26 @@ class EntityQueries:
             return EntityDetail(row, [], [], [], self.quotes.quotes(QuoteFilter(place=gazetteer)))
         canonical = ids[0]
         row = self._canonical_rows(None, [], None, only=canonical)[0]
-        links: list[EntityLink] = []
+        links = [
+            EntityLink(*found)
+            for found in self.db.execute(
+                "SELECT a.id, a.external_id, a.title, a.published, e.name, l.reason FROM entity_links l "
+                "JOIN entities e ON e.id = l.entity_id JOIN articles a ON a.id = e.article_id "
+                "WHERE l.canonical_id = ? ORDER BY a.published IS NULL, a.published, a.id",
+                (canonical,),
+            )
+        ]
+        # the roles the articles' narrators gave it: its ROLE mentions (resolve/speakers.py), once per article
         roles: list[EntityRole] = []
-        seen_roles: set[tuple[str, str]] = set()
-        for article_id, external_id, title, published, entity_name, reason, alias in self.db.execute(
-            "SELECT a.id, a.external_id, a.title, a.published, e.name, l.reason, al.alias FROM entity_links l "
-            "JOIN entities e ON e.id = l.entity_id JOIN articles a ON a.id = e.article_id "
-            "LEFT JOIN entity_aliases al ON al.entity_id = e.id "
-            "WHERE l.canonical_id = ? ORDER BY a.published IS NULL, a.published, a.id, al.alias",
+        for role, article_id, external_id, title, published in self.db.execute(
+            "SELECT m.text, a.id, a.external_id, a.title, a.published FROM entity_links l "
+            "JOIN mentions m ON m.entity_id = l.entity_id JOIN articles a ON a.id = m.article_id "
+            "WHERE l.canonical_id = ? AND m.label = 'ROLE' "
+            "ORDER BY a.published IS NULL, a.published, a.id, m.start",
             (canonical,),
         ):
-            link = EntityLink(article_id, external_id, title, published, entity_name, reason)
-            if link not in links:
-                links.append(link)
-            if (
-                alias
-                and not is_name_of(fold(alias), fold(entity_name), row.kind)
-                and (alias, article_id) not in seen_roles
-            ):
-                seen_roles.add((alias, article_id))
-                roles.append(EntityRole(alias, article_id, external_id, title, published))
+            if not any(r.role == role and r.article_id == article_id for r in roles):
+                roles.append(EntityRole(role, article_id, external_id, title, published))
         return EntityDetail(
             row,
             links,

@@ -1,10 +1,13 @@
-"""The quote filter: one object, named like the command-line options, that every surface builds alike.
+"""The quote and event filters: one object each, named like the command-line options, that every
+surface builds alike.
 
 ``quotes`` and ``export`` on the command line, ``GET /api/quotes``, the search page and the exports
 take the same filters under the same names (the option ``--min-confidence`` is the parameter
 ``min_confidence``; ``--from`` is ``from``, the field ``from_``). Every surface hands its values over
 as text to ``parse_filter``, and ``QuoteFilter`` checks them, so ``--since yesterday`` and
 ``since=yesterday`` get the same message, and no value reaches the database that it cannot take.
+``quotegraph events``, ``export --events``, ``GET /api/events`` and the events page do the same with
+``EventFilter`` and ``parse_event_filter``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ from datetime import date
 from typing import get_args
 
 from quotegraph.errors import InvalidParameter
-from quotegraph.model import DEFAULT_ACTS, QuoteKind, SpeechAct
+from quotegraph.model import (
+    ACLED_TYPES,
+    DEFAULT_ACTS,
+    EVENT_TYPES,
+    MODALITIES,
+    Modality,
+    QuoteKind,
+    SpeechAct,
+)
 
 QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 SPEECH_ACTS: tuple[SpeechAct, ...] = get_args(SpeechAct)
@@ -44,6 +55,8 @@ HELP: dict[str, str] = {
     "kind": "direct, indirect or mixed.",
     "acts": "Which acts, comma-separated: speech, writing, thought (beliefs and intentions); default "
     "speech,writing.",
+    "event": "Quotes about this event (its id in `quotegraph events`): their words or topic name it, or "
+    "its place, date or actors.",
     "limit": "At most this many quotes.",
     "offset": "Skip this many quotes first (with limit: one page of a long list).",
 }
@@ -65,10 +78,13 @@ class QuoteFilter:
     min_confidence: float | None = None
     kind: QuoteKind | None = None
     acts: tuple[SpeechAct, ...] = DEFAULT_ACTS
+    event: int | None = None  # an event's id: the quotes about it
     limit: int | None = None  # None: every match
     offset: int = 0
 
     def __post_init__(self) -> None:
+        if self.event is not None and not 1 <= self.event <= MAX_INTEGER:
+            raise InvalidParameter("event", f"{self.event} is not an event id (1 to {MAX_INTEGER})")
         for name in ("speaker", "speaker_id", "search", "about", "place"):
             _check_text(name, getattr(self, name))
         for name in ("since", "until", "from_", "to"):
@@ -86,10 +102,7 @@ class QuoteFilter:
             raise InvalidParameter(
                 "acts", f"{unknown or 'nothing'} given: give one or more of {', '.join(SPEECH_ACTS)}"
             )
-        if self.limit is not None and not 1 <= self.limit <= MAX_INTEGER:
-            raise InvalidParameter("limit", f"{self.limit} is not between 1 and {MAX_INTEGER}")
-        if not 0 <= self.offset <= MAX_INTEGER:
-            raise InvalidParameter("offset", f"{self.offset} is not between 0 and {MAX_INTEGER}")
+        _check_page(self.limit, self.offset)
 
     def page(self, limit: int | None, offset: int = 0) -> QuoteFilter:
         """The same filters, one page of the matches."""
@@ -111,7 +124,7 @@ def parse_filter(values: Mapping[str, str | None], *, max_limit: int | None = No
     typed: dict[str, object] = {
         name: value
         for name, value in given.items()
-        if name not in ("min_confidence", "acts", "limit", "offset")
+        if name not in ("min_confidence", "acts", "event", "limit", "offset")
     }
     if "min_confidence" in given:
         try:
@@ -125,15 +138,29 @@ def parse_filter(values: Mapping[str, str | None], *, max_limit: int | None = No
         typed["acts"] = tuple(act for act in SPEECH_ACTS if act in acts) + tuple(
             act for act in acts if act not in SPEECH_ACTS
         )
-    for name in ("limit", "offset"):
+    _whole_numbers(given, typed, ("event", "limit", "offset"), max_limit, "quotes")
+    return QuoteFilter(**typed)  # type: ignore[arg-type]
+
+
+def _whole_numbers(
+    given: dict[str, str], typed: dict[str, object], names: tuple[str, ...], max_limit: int | None, what: str
+) -> None:
+    """The whole-number values among ``names`` into ``typed``; ``limit`` no more than ``max_limit``."""
+    for name in names:
         if name in given:
             if not _INTEGER.fullmatch(given[name]):
                 raise InvalidParameter(name, f"{given[name]!r} is not a whole number from 0 to {MAX_INTEGER}")
             typed[name] = int(given[name])
     limit = typed.get("limit")
     if max_limit is not None and isinstance(limit, int) and limit > max_limit:
-        raise InvalidParameter("limit", f"{limit} is more than the {max_limit} quotes one page holds")
-    return QuoteFilter(**typed)  # type: ignore[arg-type]
+        raise InvalidParameter("limit", f"{limit} is more than the {max_limit} {what} one page holds")
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if limit is not None and not 1 <= limit <= MAX_INTEGER:
+        raise InvalidParameter("limit", f"{limit} is not between 1 and {MAX_INTEGER}")
+    if not 0 <= offset <= MAX_INTEGER:
+        raise InvalidParameter("offset", f"{offset} is not between 0 and {MAX_INTEGER}")
 
 
 def _check_text(name: str, value: str | None) -> None:
@@ -172,3 +199,84 @@ def _check_order(low_name: str, low: str | None, high_name: str, high: str | Non
 
 
 NO_FILTER = QuoteFilter()  # every quote, every field at its default
+
+
+# --- events ------------------------------------------------------------------------------------
+
+# What ``--type`` takes: a PLOVER category, an ACLED event type or an ACLED sub-event type.
+EVENT_TYPE_NAMES: tuple[str, ...] = (
+    *EVENT_TYPES,
+    *ACLED_TYPES,
+    *dict.fromkeys(sub for subs in ACLED_TYPES.values() for sub in subs),
+)
+_TYPE_SPELLING = {name.casefold(): name for name in EVENT_TYPE_NAMES}
+
+EVENT_HELP: dict[str, str] = {
+    "type": "A PLOVER category (ASSAULT, PROTEST, CONSULT, ...), an ACLED event type (Battles, Protests, ...) "
+    "or sub-event type (Armed clash, Peaceful protest, ...); any case.",
+    "actor": "Events whose actor 1 or actor 2 is this person, organization or group (any of its names).",
+    "place": "Events at this place (its name, the words used, or a two-letter country code).",
+    "from_": "Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD; a month or year counts when it "
+    "overlaps).",
+    "to": "Events dated on or before this.",
+    "modality": "happened, planned, denied or hypothetical.",
+    "limit": "At most this many events.",
+    "offset": "Skip this many events first (with limit: one page of a long list).",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events to list: every filter given must hold for one of an event's reports. Checked when
+    made (InvalidParameter); ``type`` is kept in its canonical spelling ("armed clash" -> "Armed clash")."""
+
+    type: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    from_: str | None = None  # the event's date
+    to: str | None = None
+    modality: Modality | None = None
+    limit: int | None = None  # None: every match
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.type is not None:
+            spelled = _TYPE_SPELLING.get(" ".join(self.type.split()).casefold())
+            if spelled is None:
+                raise InvalidParameter(
+                    "type",
+                    f"{self.type!r} is no PLOVER category ({', '.join(EVENT_TYPES)}) nor ACLED event type "
+                    f"({', '.join(ACLED_TYPES)}) or sub-event type",
+                )
+            object.__setattr__(self, "type", spelled)
+        for name in ("actor", "place"):
+            _check_text(name, getattr(self, name))
+        for name in ("from_", "to"):
+            _check_date(name, getattr(self, name))
+        _check_order("from_", self.from_, "to", self.to)
+        if self.modality is not None and self.modality not in MODALITIES:
+            raise InvalidParameter("modality", f"{self.modality!r} is not one of {', '.join(MODALITIES)}")
+        _check_page(self.limit, self.offset)
+
+    def page(self, limit: int | None, offset: int = 0) -> EventFilter:
+        """The same filters, one page of the matches."""
+        return replace(self, limit=limit, offset=offset)
+
+
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(EventFilter))
+
+
+def parse_event_filter(values: Mapping[str, str | None], *, max_limit: int | None = None) -> EventFilter:
+    """An event filter from text values by field name, as every surface receives them (see ``parse_filter``)."""
+    unknown = set(values) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not event filters: {sorted(unknown)}")
+    given = {name: value.strip() for name, value in values.items() if value is not None and value.strip()}
+    typed: dict[str, object] = {
+        name: value for name, value in given.items() if name not in ("limit", "offset")
+    }
+    _whole_numbers(given, typed, ("limit", "offset"), max_limit, "events")
+    return EventFilter(**typed)  # type: ignore[arg-type]
+
+
+NO_EVENT_FILTER = EventFilter()

@@ -243,6 +243,78 @@ $$;
 """
 
 
+# Migration 11: each article's events (with their places and other mentions) and, across articles,
+# the events they report (canonical_events: one per event, whatever the number of reports), each
+# report's link to it with the evidence, the quotes about each report, and the user's corrections.
+_EVENT_TABLES = """
+CREATE TABLE canonical_events (
+    id {id},
+    created_at TEXT NOT NULL
+);
+CREATE TABLE events (
+    id {id},
+    article_id TEXT {text} NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,           -- index in Article.events
+    canonical_id {ref} NOT NULL REFERENCES canonical_events (id),
+    link_reason TEXT NOT NULL,           -- why this report is of that event (resolve/events.py)
+    type TEXT NOT NULL,                  -- PLOVER category
+    acled_event_type TEXT, acled_sub_event_type TEXT,
+    trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
+    actor1_start INTEGER, actor1_end INTEGER, actor1_name TEXT, actor1_key TEXT,
+    actor1_entity_id {ref} REFERENCES entities (id) ON DELETE CASCADE,
+    actor2_start INTEGER, actor2_end INTEGER, actor2_name TEXT, actor2_key TEXT,
+    actor2_entity_id {ref} REFERENCES entities (id) ON DELETE CASCADE,
+    date TEXT,                           -- ISO 8601, or a JSON list of them, as dates.value
+    date_precision TEXT,
+    date_start INTEGER, date_end INTEGER, -- the date's words; NULL: the publication date stands in
+    date_first TEXT {text}, date_last TEXT {text},  -- the days it covers (YYYY-MM-DD), NULL when none
+    fatalities INTEGER, fatalities_start INTEGER, fatalities_end INTEGER,
+    injured INTEGER, injured_start INTEGER, injured_end INTEGER,
+    size INTEGER, size_start INTEGER, size_end INTEGER,
+    modality TEXT NOT NULL CHECK (modality IN ('happened', 'planned', 'denied', 'hypothetical')),
+    confidence {real} NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+    UNIQUE (article_id, position),
+    CHECK (0 <= trigger_start AND trigger_start < trigger_end)
+);
+CREATE INDEX events_canonical ON events (canonical_id);
+CREATE INDEX events_type_date ON events (type, date_first);
+CREATE INDEX events_date ON events (date_first);
+CREATE INDEX events_actor1_entity ON events (actor1_entity_id);
+CREATE INDEX events_actor2_entity ON events (actor2_entity_id);
+CREATE INDEX events_actor1_key ON events (actor1_key);
+CREATE INDEX events_actor2_key ON events (actor2_key);
+CREATE TABLE event_places (
+    event_id {ref} NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    place_id {ref} NOT NULL REFERENCES places (id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, position)
+);
+CREATE INDEX event_places_place ON event_places (place_id);
+CREATE TABLE event_mentions (
+    event_id {ref} NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (event_id, position),
+    CHECK (0 <= start AND start < "end")
+);
+CREATE TABLE event_statements (
+    event_id {ref} NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    quote_id {ref} NOT NULL REFERENCES quotes (id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (event_id, quote_id)
+);
+CREATE INDEX event_statements_quote ON event_statements (quote_id);
+CREATE TABLE event_decisions (
+    id {id},
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,                -- JSON: the events and articles involved
+    made_at TEXT NOT NULL
+);
+"""
+
+
 def _folded_keys(store: Database) -> None:
     """Add the folded name keys and fill them for rows stored before this migration."""
     for table, column in (
@@ -471,7 +543,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         8,
         'what a quote\'s reporting clause says it is about ("Regarding the Doha meeting, ..."), as offsets',
-        lambda store: _add_quote_columns(store, "topic_start", "topic_end"),
+        lambda store: _add_columns(store, "quotes", "topic_start INTEGER", "topic_end INTEGER"),
         postgres="""
         ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_start INTEGER;
         ALTER TABLE quotes ADD COLUMN IF NOT EXISTS topic_end INTEGER;
@@ -483,16 +555,34 @@ MIGRATIONS: list[Migration] = [
         "",  # SQLite's date_in is a Python function (sqlite.py), fixed there
         postgres=_POSTGRES_9,
     ),
+    Migration(
+        10,
+        'a place named by its people ("Russian officials"), so that it can be shown or hidden',
+        lambda store: _add_columns(store, "places", "demonym INTEGER NOT NULL DEFAULT 0"),
+        postgres="ALTER TABLE places ADD COLUMN IF NOT EXISTS demonym INTEGER NOT NULL DEFAULT 0;",
+    ),
+    Migration(
+        11,
+        "events: each article's, with places, mentions and the quotes about them; one record per event "
+        "across articles, each report linked to it with the evidence",
+        _EVENT_TABLES.format(id="INTEGER PRIMARY KEY", ref="INTEGER", text="", real="REAL"),
+        postgres=_EVENT_TABLES.format(
+            id="BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+            ref="BIGINT",
+            text='COLLATE "C"',
+            real="DOUBLE PRECISION",
+        ),
+    ),
 ]
 
 
-def _add_quote_columns(store: Database, *names: str) -> None:
-    """Integer columns on SQLite's quotes table, each unless it is there already (SQLite has no
+def _add_columns(store: Database, table: str, *columns: str) -> None:
+    """Columns ("name TYPE ...") on a SQLite table, each unless it is there already (SQLite has no
     ``ADD COLUMN IF NOT EXISTS``), so that a database which already has them still opens."""
-    present = {row[1] for row in store.execute("PRAGMA table_info(quotes)")}
-    for name in names:
-        if name not in present:
-            store.execute(f"ALTER TABLE quotes ADD COLUMN {name} INTEGER")
+    present = {row[1] for row in store.execute(f"PRAGMA table_info({table})")}
+    for column in columns:
+        if column.split()[0] not in present:
+            store.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 def migrate(db: Database) -> None:

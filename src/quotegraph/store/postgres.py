@@ -72,7 +72,10 @@ class PostgresDatabase(Database):
             yield
 
     def lock_schema(self) -> None:
-        self.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
+        self.lock(_SCHEMA_LOCK)
+
+    def lock(self, key: int) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (key,))
 
     def run_script(self, sql: str) -> None:
         try:

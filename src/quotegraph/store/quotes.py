@@ -131,6 +131,12 @@ class QuoteQueries:
             clause, values = about_filter(self.db, f.about)
             where.append(clause)
             params += values
+        if f.event is not None:  # the statements about the event, in whichever of its reports' articles
+            where.append(
+                "q.id IN (SELECT s.quote_id FROM event_statements s JOIN events e ON e.id = s.event_id "
+                "WHERE e.canonical_id = ?)"
+            )
+            params.append(f.event)
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def speakers(self) -> list[SpeakerRow]:

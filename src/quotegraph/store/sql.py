@@ -1,8 +1,9 @@
 """The Store protocol on one database, for SQLite and PostgreSQL alike: each role in its own module.
 
-Writing is ``writing.ArticleWriter``, reading articles ``articles.ArticleQueries``, quotes and what
-they add up to ``quotes.QuoteQueries``, entities and places ``entities.EntityQueries``, the user's
-corrections ``canonical``; the dialects (``sqlite.py``, ``postgres.py``) only connect.
+Writing is ``writing.ArticleWriter`` (events and their links ``event_links``), reading articles
+``articles.ArticleQueries``, quotes and what they add up to ``quotes.QuoteQueries``, entities and places
+``entities.EntityQueries``, events ``events.EventQueries``, the user's corrections ``canonical`` and
+``event_links``; the dialects (``sqlite.py``, ``postgres.py``) only connect.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from typing import Any, Self
 
 from quotegraph.errors import StoreError
 from quotegraph.model import Article, IngestFailure
-from quotegraph.store import canonical
+from quotegraph.store import canonical, event_links
 from quotegraph.store.articles import ArticleQueries
 from quotegraph.store.base import (
     ArticleCopy,
     EntityDetail,
     EntityRow,
+    EventDetail,
+    EventRow,
     FlaggedDateRow,
     PlaceRow,
     QuoteRow,
@@ -28,7 +31,8 @@ from quotegraph.store.base import (
 )
 from quotegraph.store.database import Database
 from quotegraph.store.entities import EntityQueries
-from quotegraph.store.filters import NO_FILTER, QuoteFilter
+from quotegraph.store.events import EventQueries
+from quotegraph.store.filters import NO_EVENT_FILTER, NO_FILTER, EventFilter, QuoteFilter
 from quotegraph.store.migrations import migrate, schema_version
 from quotegraph.store.quotes import QuoteQueries
 from quotegraph.store.writing import ArticleWriter
@@ -52,6 +56,7 @@ class SqlStore:
         self.articles = ArticleQueries(db)
         self.quote_queries = QuoteQueries(db)
         self.entity_queries = EntityQueries(db, self.quote_queries)
+        self.event_queries = EventQueries(db, self.quote_queries)
 
     @property
     def location(self) -> str:
@@ -141,6 +146,26 @@ class SqlStore:
 
     def places(self) -> list[PlaceRow]:
         return self.entity_queries.places()
+
+    # --- events --------------------------------------------------------------------------------
+
+    def events(self, selected: EventFilter = NO_EVENT_FILTER) -> list[EventRow]:
+        return self.event_queries.events(selected)
+
+    def count_events(self, selected: EventFilter = NO_EVENT_FILTER) -> int:
+        return self.event_queries.count_events(selected)
+
+    def event(self, event_id: int) -> EventDetail | None:
+        return self.event_queries.event(event_id)
+
+    def article_event_ids(self, content_hash: str) -> list[int]:
+        return self.event_queries.article_event_ids(content_hash)
+
+    def merge_events(self, into: int, other: int) -> str:
+        return event_links.merge(self.db, into, other)
+
+    def split_event(self, event_id: int, article: str) -> str:
+        return event_links.split(self.db, event_id, article)
 
     # --- lifetime ------------------------------------------------------------------------------
 

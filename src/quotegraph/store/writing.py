@@ -1,4 +1,5 @@
-"""Writing articles: each with all its records in one transaction, its entities linked across articles."""
+"""Writing articles: each with all its records in one transaction, its entities and events linked across
+articles."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from quotegraph.model import Article, CharSpan, IngestFailure
 from quotegraph.store.base import ArticleCopy
 from quotegraph.store.canonical import link_entity, now
 from quotegraph.store.database import Database
+from quotegraph.store.event_links import add_events
 from quotegraph.store.keys import name_keys
 from quotegraph.textnorm import fold
 
@@ -123,7 +125,7 @@ class ArticleWriter:
         )
         self.db.executemany(
             'INSERT INTO places (article_id, start, "end", name, kind, lat, lon, country, admin1, geonames_id, '
-            "name_key, words_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "name_key, words_key, demonym) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     digest,
@@ -138,6 +140,7 @@ class ArticleWriter:
                     p.geonames_id,
                     fold(p.name),
                     fold(article.text[p.span.start : p.span.end]),
+                    int(p.demonym),
                 )
                 for p in article.places
             ],
@@ -151,6 +154,11 @@ class ArticleWriter:
                 if q.nested_in is not None
             ],
         )
+        place_ids = [
+            row[0]
+            for row in self.db.execute("SELECT id FROM places WHERE article_id = ? ORDER BY id", (digest,))
+        ]
+        add_events(self.db, article, digest, entity_ids, quote_ids, place_ids)
 
     def add_failure(self, failure: IngestFailure) -> None:
         self.db.execute(
@@ -207,6 +215,7 @@ def _check_offsets(article: Article) -> None:
     spans = [q.content for q in article.quotes] + [m.span for m in article.mentions]
     spans += [d.span for d in article.dates] + [p.span for p in article.places]
     spans += [s for q in article.quotes for s in (q.cue, q.speaker_mention, q.topic) if s is not None]
+    spans += [s for e in article.events for s in e.spans()]
     for span in spans:
         if not 0 <= span.start <= span.end <= length:
             raise StoreError(f"span [{span.start}, {span.end}) is outside its text of {length} characters")

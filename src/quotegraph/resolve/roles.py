@@ -1,0 +1,62 @@
+"""Which descriptions name a role: a noun of office, occupation, relation or membership.
+
+A description becomes a person's role only when its head noun names one ("the leader of the
+National Resistance Front", "UN spokesperson", "his wife", "a Republican of Iowa"). The nouns come
+from ``role_nouns.txt``, built from WordNet by scripts/build_role_nouns.py: evaluations ("liar",
+"fraud"), bare words for a person ("woman") and things ("words", "way") are not in it. A noun whose
+main sense is no role ("head", "anchor", "host") counts only with a noun or a complement that
+makes it one ("the head of the agency", "news anchor", "talk radio host").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+from quotegraph.resolve.names import TITLE_WORDS, TITLES
+from quotegraph.textnorm import fold
+
+_MAKES_A_ROLE = frozenset({"compound", "nmod", "prep", "npadvmod"})
+
+
+@cache
+def role_nouns() -> dict[str, bool]:
+    """Each role noun, and whether it needs a modifier to be one."""
+    nouns: dict[str, bool] = {}
+    for line in (
+        files("quotegraph.resolve").joinpath("role_nouns.txt").read_text(encoding="utf-8").splitlines()
+    ):
+        if line and not line.startswith("#"):
+            noun, _, mark = line.partition("\t")
+            nouns[noun] = mark == "modified"
+    return nouns
+
+
+def role_word(token: Token) -> str | None:
+    """The role noun a token is ("Sen." is "senator"), or None. An abbreviation is one only as a
+    title ("Sen.", "Gov."): "Md." of "(D-Md.)" is a state, "Jr." a suffix."""
+    if token.text.endswith(".") and fold(token.text) not in TITLES:
+        return None
+    nouns = role_nouns()
+    for word in (fold(token.text), token.lemma_.lower(), TITLE_WORDS.get(fold(token.text), "")):
+        if word in nouns:
+            return word
+    return None
+
+
+def is_title_word(word: str) -> bool:
+    """A folded word that names a role on its own ("candidate", "senator", "sen"), as a title does."""
+    return role_nouns().get(TITLE_WORDS.get(word, word)) is False
+
+
+def names_role(phrase: Span, head: Token | None = None) -> bool:
+    """Whether a description phrase, headed by ``head`` (its root by default), names a role."""
+    head = phrase.root if head is None else head
+    word = role_word(head)
+    if word is None:
+        return False
+    if not role_nouns()[word]:
+        return True
+    return any(t.dep_ in _MAKES_A_ROLE and t.head.i == head.i for t in phrase if t.i != head.i)
