@@ -670,7 +670,7 @@ def _subject(verb: Token) -> Token | None:
         clause = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
         subject = _nsubj(clause) if clause is not None else None
         return subject if subject is not None and subject.i < verb.i else None
-    return _inverted_subject(verb)
+    return inverted_subject(verb)
 
 
 def _verb_read_as_modifier(verb: Token) -> tuple[int, int] | None:
@@ -698,7 +698,7 @@ def _verb_read_as_modifier(verb: Token) -> tuple[int, int] | None:
 _ADDRESSEE_VERBS = frozenset("tell inform assure remind warn urge advise instruct order".split())
 
 
-def _inverted_subject(verb: Token) -> Token | None:
+def inverted_subject(verb: Token) -> Token | None:
     """ "“Did we win?” asked coach Maria Ortiz", "Said Ellis: “...”": after a quotation, or opening a
     sentence, the reporting verb may come first and the parser may take its subject for an object.
     Not for verbs whose object is the person addressed ("told the AP")."""

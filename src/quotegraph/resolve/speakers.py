@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract import lexicon
 from quotegraph.extract.quotemarks import find_quote_regions
-from quotegraph.extract.quotes import FoundQuote
+from quotegraph.extract.quotes import FoundQuote, inverted_subject
 from quotegraph.model import CharSpan, Entity, EntityKind, Mention, Quote
 from quotegraph.nlp import doc_text
 from quotegraph.resolve.names import HONORIFICS, TITLES, acronym, is_time_zone, like, name_words, same_person
@@ -761,7 +761,9 @@ class _Resolver(_Roles):
             if known is not None:
                 return known
         if self._label(span):
-            return None  # "CLARIFICATION:", "Editor's note:": a label where nobody by that name is in the article
+            # a transcript turn the extractor found ("KOVAC: ..."): a person; any other label
+            # ("CLARIFICATION:", "Editor's note:") where nobody by that name is in the article: nobody
+            return self._turn_person(span) if signed else None
         if root.pos_ in ("NOUN", "PROPN"):
             described = self._described(span)
             if described is not None:
@@ -770,6 +772,18 @@ class _Resolver(_Roles):
                 return None  # "his release": relative to somebody, and nobody who speaks
             return self._group_or_description(span)
         return None
+
+    def _turn_person(self, span: Span) -> int | None:
+        """The person a transcript turn's label names ("KOVAC" is Kovac), the same at each turn."""
+        name = _written_as_name(_clean_name(span))
+        words = name_words(name)
+        if not words:
+            return None
+        index = self._match_person(words, span.start_char)
+        if index is None:
+            index = self._new_cluster(name, "person", words, span.start_char)
+            self._add_person_name(index, name, len(words))
+        return index
 
     def _apposed_person(self, root: Token) -> int | None:
         """ "Another critic, Laurence Tribe, ..." or "David Plouffe, the architect of ...": the name in apposition."""
@@ -913,7 +927,8 @@ def _after_bare_preposition(span: Span) -> bool:
 
 def _source_object(root: Token, cue: Span | None) -> bool:
     """An object that still names a source: "according to X", "by X" (an agent), "a statement from X",
-    "quoted X as saying", or a noun whose own clause reports ("X, who said")."""
+    "quoted X as saying", a cue's subject set after it that the parser took for its object, or a noun
+    whose own clause reports ("X, who said")."""
     head = root.head
     if root.dep_ == "pobj" and (
         (head.lower_ == "to" and head.head.lower_ == "according")
@@ -923,6 +938,9 @@ def _source_object(root: Token, cue: Span | None) -> bool:
         return True
     if head.lemma_ == "quote":
         return True
+    inverted = inverted_subject(head) if cue is not None and head.i == cue.root.i else None
+    if inverted is not None and inverted.i == root.i:
+        return True  # "“Did we win?” asked coach Maria Ortiz": the cue's subject, set after it
     return cue is not None and any(t.head.i == root.i and t.dep_ in ("relcl", "acl") for t in cue)
 
 
