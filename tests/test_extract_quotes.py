@@ -583,6 +583,11 @@ CASES = [
         [Q("Oil prices rose 2 per cent on Tuesday", "indirect", "minister")],
         id="label-section-heading",
     ),
+    pytest.param(  # two section headings: no dialogue, whatever follows them
+        "ENERGY: Oil prices rose 2 per cent on Tuesday.\n\nCURRENCIES: The dollar fell against the euro.",
+        [],
+        id="label-two-section-headings",
+    ),
     pytest.param(
         "Jane Roe speaks to reporters in Ottawa and says the rent hike is unfair. THE CANADIAN PRESS/Sean Kilpatrick",
         [],
@@ -606,6 +611,14 @@ CASES = [
             Q("Those cuts were never my idea", "direct", "MERTENS"),
         ],
         id="turn-dialogue-in-capitals",
+    ),
+    pytest.param(  # or two labels in capitals, each once, whose words speak as "I", "we" or "you"
+        "From the interview:\n\nKOVAC: Will you vote for the budget?\n\nMERTENS: We will vote against it.",
+        [
+            Q("Will you vote for the budget?", "direct", "KOVAC"),
+            Q("We will vote against it", "direct", "MERTENS"),
+        ],
+        id="turn-dialogue-in-person",
     ),
     # --- cues the parse leaves apart (issue 20) -------------------------------------------------
     pytest.param('"We won!" Ortiz said.', [Q("We won", "direct", "Ortiz")], id="bare-cue-after-exclamation"),
@@ -642,6 +655,16 @@ CASES = [
         "Officials call them “lone wolves.”",
         [Q("lone wolves", "direct", "Officials")],
         id="called-them-a-name",
+    ),
+    pytest.param(  # "what X calls Y" after a verb that reports nothing: the name is X's words
+        "The mayor is fighting what the premier calls “a fair offer.”",
+        [Q("a fair offer", "direct", "premier")],
+        id="what-the-premier-calls",
+    ),
+    pytest.param(  # after one that reports, the whole is that report, as PolNeAR annotates it
+        "Jo Park, a nurse, spoke on Monday. Park condemned what she calls “a betrayal” by the province.",
+        [Q("what she calls “a betrayal” by the province", "mixed", "Jo Park")],
+        id="condemned-what-she-calls",
     ),
     # --- what kind of act a report is (issue 20) ------------------------------------------------
     pytest.param(  # a decision or intention is a thought, kept for those who count them
@@ -1019,6 +1042,7 @@ BALANCE = [
     "The mayor said its fighters are “everywhere,” and left the room.",
     "“They are everywhere,” the mayor said, calling the raids “a warning.”",
     "A spokesperson said the group's fighters are \"everywhere.",  # the text never closes it
+    "The author praised “Gone Home” and its publisher.",  # a title in quotation marks, then more words
 ]
 
 

@@ -145,7 +145,9 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     layout = _Layout(doc)
     text = layout.text
     # a title in quotation marks ("Fox News Sunday") is a name, not somebody's words
-    regions = _Regions([r for r in find_quote_regions(text) if not _is_title(text[r.start : r.end])])
+    marked = find_quote_regions(text)
+    regions = _Regions([r for r in marked if not _is_title(text[r.start : r.end])])
+    marks = _Regions(marked)  # titles too: no quote opens or closes a mark it does not hold
     cues = list(_find_cues(doc))
     quotes: list[FoundQuote] = []
     claimed: set[int] = set()
@@ -155,7 +157,7 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
             continue
         for part in _around_cue(doc, cue, _within_paragraph(layout, cue.content, cue.token.idx)):
             start, end = _extend_over_regions(part, cue.token.idx, regions, claimed)
-            start, end = _balanced(*_trim(text, start, end), regions)
+            start, end = _balanced(*_trim(text, start, end), marks)
             one_word = _TWO_WORDS.search(text, start, end) is None
             if end <= start or (one_word and not regions.holding(start, end)):
                 continue
@@ -1037,14 +1039,19 @@ def _labelled_paragraphs(doc: Doc, layout: _Layout) -> tuple[list[FoundQuote], l
             )
     said = [(label.text, start, paragraph_end) for label, _, start, _, paragraph_end in labelled]
     turn_counts = Counter(name for name, start, end in said if not _headline(text[start:end]))
-    dialogue = sum(1 for name, n in turn_counts.items() if n >= 2 and name.isupper()) >= 2
+    in_capitals = [name for name in turn_counts if name.isupper()]
+    dialogue = sum(1 for name in in_capitals if turn_counts[name] >= 2) >= 2
     surnames = {e[-1].text.upper() for e in doc.ents if e.label_ == "PERSON" and not e.text.isupper()}
     turns, links = [], []
     for label, colon, start, end, paragraph_end in labelled:
         entity = _entity_at(label[0]) if label[0].ent_type_ == "PERSON" else None
         is_name = entity is not None and entity.start == label.start and entity.end == label.end
         if all(t.is_upper and t.is_alpha and len(t) > 1 for t in label):  # in capitals
-            is_name = label[-1].text in surnames or (dialogue and turn_counts[label.text] >= 2)
+            is_name = label[-1].text in surnames or (
+                (dialogue and turn_counts[label.text] >= 2)
+                # "WALLACE: Let us start ..." then "PENCE: We are ...": two sides speaking as I or we
+                or (len(in_capitals) >= 2 and _in_person(doc, colon.i + 1, paragraph_end))
+            )
         if is_name and len(text[start:end].split()) >= 3:
             turns.append(
                 FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn")
@@ -1052,6 +1059,18 @@ def _labelled_paragraphs(doc: Doc, layout: _Layout) -> tuple[list[FoundQuote], l
         elif not is_name and _is_heading(label) and end > start and _headline(text[start:paragraph_end]):
             links.append((label.start_char, paragraph_end))
     return turns, links
+
+
+_PERSONAL = frozenset("i me my we us our you your".split())
+
+
+def _in_person(doc: Doc, first: int, end: int) -> bool:
+    """The words from token ``first`` to the character ``end`` say I, we or you: somebody speaking,
+    where a section's text ("ENERGY: Oil prices rose ...") tells of others."""
+    return any(
+        t.lower_ in _PERSONAL and t.pos_ == "PRON"
+        for t in itertools.takewhile(lambda t: t.idx < end, doc[first:])
+    )
 
 
 def _is_heading(label: Span) -> bool:
