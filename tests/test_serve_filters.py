@@ -145,3 +145,23 @@ def test_a_bad_value_is_refused_alike_everywhere(
 def test_the_api_caps_a_page_at_500(client: TestClient) -> None:
     response = client.get("/api/quotes?limit=501")
     assert response.status_code == 422 and "more than the 500" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(("given", "acts"), [(None, {"speech", "writing"}), ("speech,writing,thought", None)])
+def test_thought_is_shown_only_when_asked_for(
+    db: str, client: TestClient, given: str | None, acts: set[str] | None
+) -> None:
+    """A belief ("She thought it absurd") is kept but left out of every list unless --acts asks for it."""
+    with open_store(db) as store:
+        every_act = {q.act for q in store.quotes(parse_filter({"acts": "speech,writing,thought"}))}
+    expected = acts or every_act
+    assert "thought" in every_act
+    option_args = ["--acts", given] if given else []
+    code, output = cli("quotes", "--format", "json", *option_args, "--db", db)
+    assert code == 0 and {q["act"] for q in json.loads(output)} == expected, output
+    code, output = cli("export", "--format", "jsonl", *option_args, "--db", db)
+    assert code == 0 and {json.loads(line)["act"] for line in output.splitlines()} == expected, output
+    params = {"acts": given} if given else {}
+    assert {q["act"] for q in client.get("/api/quotes", params=params).json()["items"]} == expected
+    page = client.get("/search", params={"search": "absurd", **params}).text
+    assert ("#at-" in page) == ("thought" in expected)
