@@ -8,12 +8,13 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from quotegraph.model import Article, Quote
+from quotegraph.model import Article, Entity, Quote
 from quotegraph.serve.cli import main
 from quotegraph.serve.web import create_app
 from quotegraph.store import open_store, parse_filter
@@ -165,3 +166,15 @@ def test_thought_is_shown_only_when_asked_for(
     assert {q["act"] for q in client.get("/api/quotes", params=params).json()["items"]} == expected
     page = client.get("/search", params={"search": "absurd", **params}).text
     assert ("#at-" in page) == ("thought" in expected)
+
+
+def test_the_speaker_counts_leave_out_beliefs(tmp_path: Path) -> None:
+    article = acts_article()
+    article.entities = [Entity("Ana Ruiz", "person")]
+    for quote in article.quotes:
+        quote.speaker_entity = 0
+    with open_store(str(tmp_path / "acts.db")) as store:
+        store.add_article(article)
+        assert [(s.name, s.quote_count) for s in store.speakers()] == [
+            ("Ana Ruiz", 2)
+        ]  # not what she thought

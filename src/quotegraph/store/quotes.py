@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from quotegraph.model import DEFAULT_ACTS
 from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.database import Database
 from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
@@ -23,6 +24,10 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.topic_start IS NULL THEN NULL
          ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END
 """
+
+# What the summaries count (speakers, relays, who talks about whom), as the quote lists show by
+# default: speech and writing, not beliefs ("she thinks ...").
+_SHOWN = "{}.act IN (" + ", ".join(f"'{act}'" for act in DEFAULT_ACTS) + ")"
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
 # Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
@@ -144,7 +149,8 @@ class QuoteQueries:
         row); a speaker of a kind not linked across articles (a group) by its folded name."""
         speaker_of = (
             "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id "
-            "LEFT JOIN entity_links l ON l.entity_id = e.id LEFT JOIN canonical_entities c ON c.id = l.canonical_id"
+            "LEFT JOIN entity_links l ON l.entity_id = e.id LEFT JOIN canonical_entities c ON c.id = l.canonical_id "
+            f"WHERE {_SHOWN.format('q')}"
         )
         rows = self.db.execute(
             "SELECT coalesce(l.canonical_id, e.name_key), min(coalesce(c.name, e.name)), "
@@ -168,6 +174,7 @@ class QuoteQueries:
         rows = self.db.execute(
             "SELECT outer_quote.speaker_name, inner_quote.speaker_name, count(*) FROM quotes inner_quote "
             "JOIN quotes outer_quote ON outer_quote.id = inner_quote.nested_in "
+            f"WHERE {_SHOWN.format('inner_quote')} AND {_SHOWN.format('outer_quote')} "
             "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST"
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
@@ -210,7 +217,7 @@ class QuoteQueries:
             "JOIN entities s ON s.id = q.speaker_entity_id "
             f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} "
             "JOIN entities e ON e.id = m.entity_id "
-            "WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key "
+            f"WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key AND {_SHOWN.format('q')} "
             "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2"
         )
         return [TalksAboutRow(*row) for row in rows]
