@@ -596,6 +596,15 @@ CASES = [
     pytest.param(
         "Jane Roe says the rent hike is unfair. (Photo: Sam Lee)", [], id="caption-with-photo-credit"
     ),
+    pytest.param(  # a long caption that ends with its credit tells the story behind the picture
+        "Jane Roe, 34, poses for a picture outside her apartment building in Halifax, Nova Scotia, on "
+        "Tuesday, May 7, 2024, where she has lived with her two children since the building opened. "
+        "The city began inspecting the building last week, and said the landlord had failed to repair "
+        "the heating in at least a dozen units over the winter. Tenants have been asking for repairs "
+        "since January. Sam Lee AP Photo.\n\nThe landlord said the repairs would be finished in June.",
+        [Q("the repairs would be finished in June", "indirect", "landlord")],
+        id="caption-long-with-credit-at-its-end",
+    ),
     pytest.param(  # a name in capitals that the article gives a person is a transcript turn
         "Host Chris Wallace spoke with the governor.\nWALLACE: If I may, sir, we have limited time today.",
         [Q("If I may, sir, we have limited time today", "direct", "Chris Wallace")],
@@ -611,6 +620,11 @@ CASES = [
             Q("Those cuts were never my idea", "direct", "MERTENS"),
         ],
         id="turn-dialogue-in-capitals",
+    ),
+    pytest.param(  # a salutation names who a letter is written to, not who writes it
+        "DEAR ABBY: My husband of twenty years bought a boat.\n\nDEAR WORRIED: You and he can sail it together.",
+        [],
+        id="none-salutations",
     ),
     pytest.param(  # or two labels in capitals, each once, whose words speak as "I", "we" or "you"
         "From the interview:\n\nKOVAC: Will you vote for the budget?\n\nMERTENS: We will vote against it.",
@@ -740,6 +754,11 @@ CASES = [
         'As the chairman put it in a statement last week, the plan is "dead on arrival and nobody will vote for it."',
         [Q("dead on arrival and nobody will vote for it", "direct", "chairman")],
         id="as-someone-put-it",
+    ),
+    pytest.param(  # a clause ending at a colon announces the sentence after it: the writer's words
+        "We have been here before: the general declared a state of emergency in 1996.",
+        [],
+        id="none-clause-before-colon",
     ),
     # --- documents and data, lists, objects (issue 20) -------------------------------------------
     pytest.param(

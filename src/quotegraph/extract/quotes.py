@@ -411,7 +411,7 @@ def _content(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str]:
             # "X, he said." / "X, he said, Y": the clause the cue is set into; split around the cue later
             return (head.left_edge.idx, _chars_end(head.right_edge)), "paratactic"
     for child in _children(verb):
-        if child.dep_ == "ccomp":
+        if child.dep_ == "ccomp" and not _announces(child, verb):
             return _subtree_chars(child, skip_marks=True), "ccomp"
     objects = [c for c in _children(verb) if c.dep_ == "dobj"]
     if lemma in lexicon.DIRECTIVE_VERBS and objects:
@@ -519,6 +519,14 @@ def _object_end(verb: Token, obj: Token) -> Token:
             break
         end = child.right_edge
     return end
+
+
+def _announces(clause: Token, verb: Token) -> bool:
+    """A clause before the verb that ends at a colon announces what follows ("We have been here
+    before: bin Laden declared war ..."); it is the writer's, not the verb's content."""
+    end = clause.right_edge
+    after = end.doc[end.i + 1] if end.i + 1 < len(end.doc) else None
+    return clause.i < verb.i and (end.text == ":" or (after is not None and after.text == ":"))
 
 
 def _separated(a: Token, b: Token) -> bool:
@@ -1052,6 +1060,8 @@ def _labelled_paragraphs(doc: Doc, layout: _Layout) -> tuple[list[FoundQuote], l
                 # "WALLACE: Let us start ..." then "PENCE: We are ...": two sides speaking as I or we
                 or (len(in_capitals) >= 2 and _in_person(doc, colon.i + 1, paragraph_end))
             )
+        if label[0].lower_ == "dear":  # "DEAR ABBY: My husband ...": a letter's salutation names its reader
+            is_name = False
         if is_name and len(text[start:end].split()) >= 3:
             turns.append(
                 FoundQuote(start, end, "direct", "speech", (colon.idx, colon.idx + 1), label, 0.75, "turn")
@@ -1089,12 +1099,14 @@ def _headline(words: str) -> bool:
 _CREDIT = re.compile(
     r"""\((?:AP\ |CP\ )?Photo\b[^()\n]*\)     # (Photo: Jane Roe), (AP Photo/Jane Roe)
     |\b(?:Photo|Photograph|Photos|PHOTO|PHOTOS|Image|Credit)\s*(?:by\b|:|/)
-    |THE\ CANADIAN\ PRESS/|\bGetty\ Images\b|\b(?:Instagram|Getty|Shutterstock|Facebook|Twitter)/""",
+    |THE\ CANADIAN\ PRESS/|\bGetty\ Images\b|\b(?:Instagram|Getty|Shutterstock|Facebook|Twitter)/
+    |\bAP\ Photo\b                         # ... Felix Marquez AP Photo.""",
     re.VERBOSE,
 )
 _CAPTION_CHARS = (
     400  # a caption is a short line; a credit inside a long one is an article flattened into a line
 )
+_CREDITED_CAPTION_CHARS = 1000  # a caption that ends with its credit may tell the story behind the picture
 
 
 def _captions(layout: _Layout) -> list[tuple[int, int]]:
@@ -1103,7 +1115,9 @@ def _captions(layout: _Layout) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for credit in _CREDIT.finditer(layout.text):
         start, end = layout.paragraph(credit.start())
-        if end - start <= _CAPTION_CHARS and (not found or found[-1] != (start, end)):
+        closing = len(layout.text[credit.end() : end].split()) <= 4  # the credit ends the paragraph
+        limit = _CREDITED_CAPTION_CHARS if closing else _CAPTION_CHARS
+        if end - start <= limit and (not found or found[-1] != (start, end)):
             found.append((start, end))
     return found
 
