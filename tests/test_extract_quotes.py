@@ -596,6 +596,15 @@ CASES = [
     pytest.param(
         "Jane Roe says the rent hike is unfair. (Photo: Sam Lee)", [], id="caption-with-photo-credit"
     ),
+    pytest.param(  # a caption run into the text of a page read as one line
+        "Image copyright Jane Roe Image caption Lee was fleeing the fire, her neighbour says. The fire "
+        "started on Monday night in a house on Elm Street, where firefighters from three stations "
+        "worked through the night to save the houses beside it, and the street was closed until noon. "
+        "Neighbours gathered at the corner to watch, and the city opened a school gym for the families "
+        "who had to leave their homes. The chief said the cause was not yet known.",
+        [Q("the cause was not yet known", "indirect", "chief")],
+        id="caption-run-into-the-text",
+    ),
     pytest.param(  # a long caption that ends with its credit tells the story behind the picture
         "Jane Roe, 34, poses for a picture outside her apartment building in Halifax, Nova Scotia, on "
         "Tuesday, May 7, 2024, where she has lived with her two children since the building opened. "

@@ -198,6 +198,8 @@ def extract_quotes(doc: Doc) -> list[FoundQuote]:
     quotes = _deduplicate(quotes)
     quotes.extend(_uncued_regions(doc, layout, regions.all, claimed, quotes))
     quotes = _outside(quotes, sorted(links + _captions(layout)))
+    # a caption run into the text ("Image caption X was fleeing, her daughter says"): words holding a credit
+    quotes = [q for q in quotes if _CREDIT.search(text, q.start, q.end) is None]
     _mark_nesting(quotes)
     kept = [q for q in quotes if q.confidence > 0]  # until here, a rule's weight against rival claims
     for quote in kept:
@@ -1100,7 +1102,8 @@ _CREDIT = re.compile(
     r"""\((?:AP\ |CP\ )?Photo\b[^()\n]*\)     # (Photo: Jane Roe), (AP Photo/Jane Roe)
     |\b(?:Photo|Photograph|Photos|PHOTO|PHOTOS|Image|Credit)\s*(?:by\b|:|/)
     |THE\ CANADIAN\ PRESS/|\bGetty\ Images\b|\b(?:Instagram|Getty|Shutterstock|Facebook|Twitter)/
-    |\bAP\ Photo\b                         # ... Felix Marquez AP Photo.""",
+    |\bAP\ Photo\b                         # ... Felix Marquez AP Photo.
+    |\bImage\ (?:copyright|caption)\b       # Image copyright Jane Roe Image caption ...""",
     re.VERBOSE,
 )
 _CAPTION_CHARS = (
