@@ -769,6 +769,21 @@ CASES = [
         [],
         id="none-clause-before-colon",
     ),
+    pytest.param(  # "said of": the words are about the person after "of", the speaker is the subject
+        "“He was the heart of this team,” Maria Ortiz said of the former captain.",
+        [Q("He was the heart of this team", "direct", "Maria Ortiz")],
+        id="said-of",
+    ),
+    pytest.param(  # "he" is the subject before, not a person who is only the object there
+        "Tom Reed thanked Peter Long for the invitation. “This is a good day,” he says.",
+        [Q("This is a good day", "direct", "Tom Reed")],
+        id="pronoun-not-the-object-before",
+    ),
+    pytest.param(  # ... nor a title of a work
+        "Tom Reed wrote the novel “Gone Home” last year. “It took me ten years,” he says.",
+        [Q("It took me ten years", "direct", "Tom Reed")],
+        id="pronoun-not-a-title",
+    ),
     # --- documents and data, lists, objects (issue 20) -------------------------------------------
     pytest.param(
         "City records indicated that the building had failed two inspections.", [], id="none-records-indicate"
