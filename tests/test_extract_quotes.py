@@ -206,6 +206,14 @@ CASES = [
         id="direct-guillemets-cue-before",
     ),
     # --- split, continued and multi-paragraph quotes ---------------------------------------
+    pytest.param(  # "she added" inside a quotation: two pieces, both hers (PolNeAR annotates them apart)
+        "Dana Holt spoke on Monday. “The budget is late,” she added, “and the hospitals are waiting for it.”",
+        [
+            Q("The budget is late", "direct", "Dana Holt"),
+            Q("and the hospitals are waiting for it", "direct", "Dana Holt"),
+        ],
+        id="split-by-she-added",
+    ),
     pytest.param(
         "“Nobody likes a freeze,” Mayor Helen Achterberg said. “But the alternative was layoffs.”",
         [
