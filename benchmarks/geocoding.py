@@ -2,7 +2,8 @@
 by default, or any file in the format of ../shared/eval/score_places.py: JSONL or a JSON list of
 {"id", "text", "places": [{"span", "lat", "lon"}]}).
 
-Parses each article with the configured spaCy pipeline, resolves its places, writes predictions and
+Parses each article with the configured spaCy pipeline, resolves its places (with its outlet's address,
+the gold files' "url" or "source", as the pipeline passes an article's), writes predictions and
 prints the figures of ../shared/eval/score_places.py for each file, next to a baseline measured in the
 same run on the same spans (each name to its most populous gazetteer match, no context), and the
 figures without the demonyms ("Russian officials": some gold sets count them as toponyms, others do
@@ -11,13 +12,20 @@ ratio of the two accuracies within 161 km, the time resolve_places takes per art
 misses are countries placed in the right country at another point than the gold set's. Exits with a
 message where the gold files are absent.
 
-    .venv/bin/python benchmarks/geocoding.py [GOLD ...] [--out DIR] [--model NAME]
+``--compare SRC`` (repeatable) also times another checkout's ``resolve_places`` (``--compare
+/tmp/old/src``, a ``git worktree`` of an older commit) on the same parses, stored once: each
+version resolves every article of a round in a fresh process of its own, versions taking turns for
+``--rounds`` rounds, and the median of each version's rounds is printed with its ratio to this
+checkout's (a shared machine's speed drifts: only ratios from one run mean anything).
+
+    .venv/bin/python benchmarks/geocoding.py [GOLD ...] [--out DIR] [--model NAME] [--compare SRC]... [--rounds 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -28,13 +36,35 @@ from pathlib import Path
 from typing import Any
 
 import reverse_geocoder
+from spacy.tokens import DocBin
 
 from quotegraph.model import Place
 from quotegraph.nlp import load_pipeline
 from quotegraph.resolve.gazetteer import load_gazetteer
+from quotegraph.resolve.outlet import Outlet
 from quotegraph.resolve.places import great_circle_km, resolve_places
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+SRC = Path(__file__).resolve().parents[1] / "src"
+# A timing round in a fresh process: the checkout at argv[1] resolves every parse in argv[2] (a
+# DocBin), each article with its outlet address (argv[3], a JSON list); prints ms per article.
+TIMING = """
+import inspect, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from spacy.tokens import DocBin
+from quotegraph.nlp import load_pipeline
+from quotegraph.resolve.places import resolve_places
+docs = list(DocBin().from_disk(sys.argv[2]).get_docs(load_pipeline().vocab))
+urls = json.loads(open(sys.argv[3]).read())
+with_outlet = "outlet" in inspect.signature(resolve_places).parameters
+if with_outlet:
+    from quotegraph.resolve.outlet import Outlet
+resolve_places(docs[0])
+started = time.perf_counter()
+for doc, url in zip(docs, urls):
+    resolve_places(doc, Outlet(url)) if with_outlet else resolve_places(doc)
+print(1000 * (time.perf_counter() - started) / len(docs))
+"""
 DEV_SETS = [SHARED / "data" / "dev" / f"{name}.places.gold.jsonl" for name in ("geowebnews", "geovirus")]
 
 
@@ -106,6 +136,9 @@ def main() -> None:
         "--out", type=Path, default=None, help="folder for the prediction files (default: a temporary one)"
     )
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: the model setting)")
+    ap.add_argument("--compare", action="append", type=Path, default=[],
+                    help="another checkout's src/ to time on the same parses (repeatable)")  # fmt: skip
+    ap.add_argument("--rounds", type=int, default=5, help="timing rounds per version with --compare")
     args = ap.parse_args()
     golds = args.gold or DEV_SETS
     if missing := [str(gold) for gold in golds if not gold.is_file()]:
@@ -130,9 +163,11 @@ def main() -> None:
         name = gold.name.split(".")[0]
         articles = load_gold(gold)
         ours, names_only, base, times, placed = [], [], [], [], []
+        parses = DocBin()
         for art, doc in zip(articles, nlp.pipe(a["text"] for a in articles), strict=True):
+            parses.add(doc)
             t0 = time.perf_counter()
-            places = resolve_places(doc)
+            places = resolve_places(doc, Outlet(art.get("url") or art.get("source")))
             times.append(time.perf_counter() - t0)
             placed.append(places)
             ours.append({"id": art["id"], "places": [p.to_score_json() for p in places]})
@@ -155,7 +190,30 @@ def main() -> None:
         matched = results["resolve_places"]["matched"]
         print(f"  misses over 161 km: {missed}, of which countries placed in the gold point's country: "
               f"{convention} (counting those as right: {(matched - missed + convention) / matched:.4f})")  # fmt: skip
+        if args.compare:
+            parses.to_disk(out / f"{name}.spacy")
+            urls = out / f"{name}.urls.json"
+            urls.write_text(json.dumps([a.get("url") or a.get("source") for a in articles]), encoding="utf-8")
+            compare_speed([SRC, *args.compare], out / f"{name}.spacy", urls, args.rounds)
     print(f"\npredictions in {out}")
+
+
+def compare_speed(sources: list[Path], parses: Path, urls: Path, rounds: int) -> None:
+    """Each checkout's resolve_places on the same parses, in turns, one fresh process a round."""
+    taken: dict[Path, list[float]] = {src: [] for src in sources}
+    # each version keeps its own gazetteer file: one cache folder removes the files of other versions
+    caches = {src: parses.with_name(f"cache-{n}") for n, src in enumerate(sources)}
+    for _ in range(rounds):
+        for src in sources:
+            env = {**os.environ, "QUOTEGRAPH_CACHE_DIR": str(caches[src])} if src != SRC else None
+            run = subprocess.run([sys.executable, "-c", TIMING, str(src.resolve()), str(parses), str(urls)],
+                                 capture_output=True, text=True, check=True, env=env)  # fmt: skip
+            taken[src].append(float(run.stdout.split()[-1]))
+    ours = statistics.median(taken[SRC])
+    for src, times in taken.items():
+        median = statistics.median(times)
+        print(f"  resolve_places of {src}: median {median:.2f} ms/article over {rounds} rounds "
+              f"({', '.join(f'{t:.1f}' for t in times)}); this checkout / it: {ours / median:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

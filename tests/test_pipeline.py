@@ -24,6 +24,7 @@ from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
 from quotegraph.nlp.bounds import parse, pieces
 from quotegraph.pipeline import extract, extract_many
+from quotegraph.resolve.outlet import Outlet
 from quotegraph.resolve.places import resolve_places
 from quotegraph.store import SQLiteStore, open_store
 from quotegraph.timelimit import TimeLimitExceeded, time_limit
@@ -144,10 +145,10 @@ def test_the_headline_that_crashed_ingest_stores_its_article(tmp_path: Path) -> 
 def places_stall_on_the_mark(monkeypatch: pytest.MonkeyPatch) -> None:
     """Place resolution runs for ever on the marked article (in Python, as the all-pairs loops did)."""
 
-    def stalling(doc: Doc) -> Any:
+    def stalling(doc: Doc, outlet: Outlet | None = None) -> Any:
         while MARK in doc.text:
             time.sleep(0.01)
-        return resolve_places(doc)
+        return resolve_places(doc, outlet)
 
     monkeypatch.setattr(pipeline, "resolve_places", stalling)
 

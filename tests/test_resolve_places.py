@@ -438,6 +438,7 @@ def test_a_town_followed_by_a_county_it_is_not_in(nlp: Language) -> None:
         ("Hurricane Maria battered the U.S. Virgin Islands on Wednesday.", "U.S. Virgin Islands", "VI"),
         ("The prime minister said Trinidad and Tobago failed to attend.", "Trinidad and Tobago", "TT"),
         ("Aid reached camps near Goz Beida in eastern Chad.", "Goz Beida", "TD"),  # tagged: "Beida"
+        ("Rain fell across Rio Grande do Sul and Santa Catarina.", "Rio Grande do Sul", "BR"),  # "Rio Grande"
         ("The Taliban governor was killed in Mazar-i-Sharif.", "Mazar-i-Sharif", "AF"),  # tagged: "Mazar"
         # countries countryinfo has no outline for, placed at the middle of their towns
         ("Talks between Serbia and Kosovo resumed in Brussels.", "Kosovo", "XK"),
@@ -662,6 +663,9 @@ def test_an_airport_by_the_names_news_gives_it(
         ("The New York Times reported that police in Chicago had arrested two men.", "New York", ("US", "city")),
         ("Researchers at Washington State University said farmers in Oregon had lost their wheat.",
          "Washington State", ("US", "region")),
+        # the end of a company's name before its legal form
+        ("Shares in HSBC Bank Malta plc fell 2% on Monday.", "Malta", ("MT", "country")),
+        ("The fair was organised by SME Mauritius Limited and two banks.", "Mauritius", ("MU", "country")),
     ],
 )  # fmt: skip
 def test_the_place_an_organization_is_named_for(
@@ -696,6 +700,11 @@ def test_a_place_in_an_organization_name_is_no_context(nlp: Language) -> None:
         ("The Syrian Observatory for Human Rights counted 40 dead.", "Syrian", ("SY", "country")),
         # the word alone, not the comma after it
         ("Talks between the Emirati, Saudi and Omani envoys ended on Friday.", "Emirati", ("AE", "country")),
+        # two countries joined by a hyphen before what lies between them: both count
+        ("Shells fell along the Syrian-Turkish border on Tuesday.", "Turkish", ("TR", "country")),
+        ("Shells fell along the Syrian-Turkish border on Tuesday.", "Syrian", ("SY", "country")),
+        # a country's adjective that is not its people's noun (Filipino, Thai person)
+        ("Philippine health officials said the pigs were culled.", "Philippine", ("PH", "country")),
     ],
 )
 def test_a_people_is_a_mention_of_its_country_flagged_as_a_demonym(
@@ -799,3 +808,115 @@ def test_the_region_city_of_a_town(nlp: Language) -> None:
     found = places(nlp, "Flooding hit the Hunan city of Yueyang on Monday.")
     assert (found["Hunan"].kind, found["Hunan"].country) == ("region", "CN")
     assert (found["Yueyang"].kind, found["Yueyang"].admin1) == ("city", "Hunan")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # the place that holds it follows: "Warwick" tagged PERSON, "Boise" nothing
+        ("The horses were moved to Warwick in Queensland on Friday.", "Warwick", ("AU", "Queensland")),
+        ("Boise, Idaho, uses a similar system, the senator said.", "Boise", ("US", "Idaho")),
+        # a noun says it is a town ("Pulawy" tagged ORG)
+        ("Inspectors travelled to the town of Pulawy in Poland on Monday.", "Pulawy", ("PL", "Lublin Voivodeship")),
+        # the last of a list of countries ("Mozambique" tagged ORG, after a comma and "and")
+        ("Cases of cholera were reported in Zambia, Malawi, and Mozambique this year.", "Mozambique", ("MZ", None)),
+        # after "in", whatever the recognizer calls it ("Winnipeg" tagged PRODUCT)
+        ("A laboratory in Winnipeg confirmed the presence of the disease in a cow from Alberta.", "Winnipeg",
+         ("CA", "Manitoba")),
+        # before a noun that makes it a place's ("Durban" tagged ORG, "Glasgow" PERSON)
+        ("Zuma appeared in a Durban court on Friday, South Africa's police said.", "Durban", ("ZA", "KwaZulu-Natal")),
+        ("Five people in the Glasgow area are in hospital, officials in Scotland said.", "Glasgow", ("GB", "Scotland")),
+        # after a noun and "of" that make it a place's ("Dogubayazit" tagged ORG)
+        ("The mayor of Dogubayazit said hospitals in Turkey were full.", "Dogubayazit", ("TR", "Agri")),
+        # after "from", where a person comes from ("Misrata" tagged ORG)
+        ("Militias from Misrata joined the fighting in Libya last year.", "Misrata", ("LY", "Misratah")),
+        # a noun calls it a place, and the people named say which country it is in ("Bohol" tagged PERSON)
+        ("Children fell ill on the central Philippine island of Bohol, officials said.", "Bohol", ("PH", "Central Visayas")),
+        # opening a wire dateline, the town the story was filed from ("BEIRUT" tagged nothing,
+        # "WINNIPEG" ORG), with no other place to say which country the story is in
+        ("BEIRUT (AP) — A militia spokesman says the strikes went on overnight.", "BEIRUT", ("LB", "Beyrouth")),
+        ("WINNIPEG — The opposition said Thursday it would fight the new tax.", "WINNIPEG", ("CA", "Manitoba")),
+    ],
+)  # fmt: skip
+def test_names_the_recognizer_did_not_call_places_read_by_the_words_around_them(
+    nlp: Language, text: str, written: str, expected: tuple[str, str | None]
+) -> None:
+    found = places(nlp, text)
+    assert (found[written].country, found[written].admin1) == expected
+
+
+def test_a_name_called_a_place_elsewhere_in_the_article(nlp: Language) -> None:
+    """The second "Samos" is tagged PERSON and stands nowhere places do; the first is tagged a place."""
+    text = "Tourists left Samos, Greece, on Friday. With Samos's economy in ruins, the mayor asked for help."
+    found = [p for p in resolve_places(nlp(text)) if text[p.span.start : p.span.end] == "Samos"]
+    assert [(p.span.start, p.country) for p in found] == [(14, "GR"), (text.index("Samos's"), "GR")]
+
+
+def test_a_name_called_a_person_as_often_as_a_place_stays_a_person(nlp: Language) -> None:
+    """ "Tyler" is a town and a person's first name here: the sentences where it is neither tagged a
+    place nor stands where places do are the person's."""
+    text = "Tyler Perry spoke to reporters in Tyler, Texas. Tyler said the film was done. Tyler left."
+    later = text.index("Tyler said")
+    assert all(p.span.start < later for p in resolve_places(nlp(text)))
+
+
+def test_the_country_an_amounts_currency_is_named_for(nlp: Language) -> None:
+    """ "US" inside a MONEY entity is the United States, named but no context for the other places:
+    Paris stays the French one."""
+    found = places(nlp, "The mayor of Paris said the bridge cost 11 billion US dollars to build.")
+    assert (found["US"].country, found["US"].kind) == ("US", "country")
+    assert found["Paris"].country == "FR"
+    assert not places(nlp, "They paid 40 dollars each for the tickets.")
+
+
+def test_from_a_person_is_no_place(nlp: Language) -> None:
+    """After "from", a name the article gives a person in full is the person, not Chambers County."""
+    text = "Ray Chambers met doctors in New York. A statement from Chambers said the funds would be paid."
+    assert "Chambers" not in places(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "near"),
+    [
+        ("Dead swans were found on the shore of Lake Erie last week.", "Lake Erie", (42.2, -81.2)),
+        ("The birds flew from Ukraine to the Black Sea in the cold.", "Black Sea", (43.4, 34.3)),
+        ("Boats crossed the Mediterranean with hundreds of migrants aboard.", "Mediterranean", (35.0, 18.0)),
+        ("Snow closed the passes of the Alps on Sunday.", "Alps", (46.5, 10.0)),
+    ],
+)
+def test_seas_lakes_and_mountains(nlp: Language, text: str, written: str, near: tuple[float, float]) -> None:
+    """Natural features no source of towns and states has, at their middle."""
+    found = places(nlp, text)
+    assert written in found, f"{written!r} not found in {sorted(found)}"
+    place = found[written]
+    assert place.lat is not None and place.lon is not None and place.country is None
+    assert km(place.lat, place.lon, *near) < 161
+
+
+def test_an_organization_name_after_in_is_a_small_town_only_next_to_a_named_place(nlp: Language) -> None:
+    """ "Pirbright" (tagged ORG, a village) lies 10 km from Guildford; Congress, Arizona lies 100 km
+    from Phoenix, too far to make "Republicans in Congress" a town's."""
+    found = places(
+        nlp, "A lab in Guildford, Surrey, was shut. The labs in Pirbright, where the firm works, were closed."
+    )
+    assert (found["Pirbright"].country, found["Pirbright"].admin1) == ("GB", "England")
+    assert "Congress" not in places(
+        nlp, "Crowds gathered in Phoenix, Arizona. Republicans in Congress said it would pass."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dubbo residents first noticed the dead fish, officials in Australia said.",  # "Dubbo" a noun, no entity
+        "Dubbo city alone has registered 300 cases, officials said.",
+    ],
+)
+def test_a_capitalized_word_before_a_place_noun_is_a_name(nlp: Language, text: str) -> None:
+    found = [p for p in resolve_places(nlp(text)) if text[p.span.start : p.span.end].startswith("Dubbo")]
+    assert [(p.country, p.kind) for p in found] == [("AU", "city")]
+
+
+def test_a_word_that_is_no_name_before_a_place_noun_stays_a_word(nlp: Language) -> None:
+    """ "Many" is a town in Louisiana; "Many residents" names none."""
+    assert "Many" not in places(nlp, "Many residents fell ill after the storm in Louisiana.")

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from quotegraph.model import Article, Entity, Quote
+from quotegraph.model import Article, Entity, Place, Quote
 from quotegraph.serve.cli import main
 from quotegraph.serve.web import create_app
 from quotegraph.store import open_store, parse_filter
@@ -178,3 +178,51 @@ def test_the_speaker_counts_leave_out_beliefs(tmp_path: Path) -> None:
         assert [(s.name, s.quote_count) for s in store.speakers()] == [
             ("Ana Ruiz", 2)
         ]  # not what she thought
+
+
+PEOPLE_TEXT = "Lena Fischer said Russian officials would visit. Omar Reyes said talks in Russia had stalled."
+
+
+def peoples_article() -> Article:
+    """Two quotes: one names Russia by its people ("Russian officials"), one by its name."""
+    text = PEOPLE_TEXT
+    russia = {"name": "Russia", "kind": "country", "lat": 61.5, "lon": 98.0, "country": "RU"}
+    return Article(
+        text=text,
+        id="peoples",
+        published="2024-09-01",
+        quotes=[
+            Quote(span_of(text, "Russian officials would visit"), "indirect", speaker="Lena Fischer"),
+            Quote(span_of(text, "talks in Russia had stalled"), "indirect", speaker="Omar Reyes"),
+        ],
+        places=[
+            Place(span_of(text, "Russian"), **russia, demonym=True),  # type: ignore[arg-type]
+            Place(span_of(text, "Russia", text.index("in Russia")), **russia),  # type: ignore[arg-type]
+        ],
+    )
+
+
+def test_a_place_named_by_its_people_counts_only_when_asked(tmp_path: Path) -> None:
+    """`--place` and `--about` count "Russian officials" as Russia only with `--demonyms`
+    (`demonyms=true` in the API), and `entities --type place` counts the article's demonym only then."""
+    db = str(tmp_path / "peoples.db")
+    with open_store(db) as store:
+        store.add_article(peoples_article())
+    for flag, speakers in (([], ["Omar Reyes"]), (["--demonyms"], ["Lena Fischer", "Omar Reyes"])):
+        for filter_option in ("--place", "--about"):
+            code, output = cli("quotes", "--format", "json", filter_option, "Russia", *flag, "--db", db)
+            assert code == 0, output
+            assert sorted(q["speaker"] for q in json.loads(output)) == speakers
+        code, output = cli("entities", "--type", "place", "--format", "json", *flag, "--db", db)
+        assert code == 0, output
+        [russia] = json.loads(output)
+        assert ("Russian" in russia["aliases"]) == bool(flag)
+    with TestClient(create_app(db)) as client:
+        for value, count in (("false", 1), ("true", 2)):
+            response = client.get("/api/quotes", params={"place": "Russia", "demonyms": value})
+            assert response.status_code == 200 and response.json()["total"] == count
+        assert client.get("/api/quotes", params={"place": "Russia", "demonyms": "maybe"}).status_code == 422
+        page = client.get("/places")
+        assert page.status_code == 200 and '<input type="checkbox" name="demonyms" value="true">' in page.text
+        counted = client.get("/places", params={"demonyms": "true"}).text
+        assert 'name="demonyms" value="true" checked' in counted and "demonyms=true" in counted

@@ -31,6 +31,8 @@ from test_store import span_of
             QuoteFilter(limit=MAX_INTEGER, offset=MAX_INTEGER),
         ),
         ({"speaker_id": "person:ahmad massoud"}, QuoteFilter(speaker_id="person:ahmad massoud")),
+        ({"place": "Russia", "demonyms": "true"}, QuoteFilter(place="Russia", demonyms=True)),
+        ({"place": "Russia", "demonyms": "No"}, QuoteFilter(place="Russia")),
     ],
 )
 def test_text_values_become_a_filter(values: dict[str, str | None], expected: QuoteFilter) -> None:
@@ -61,6 +63,7 @@ def test_text_values_become_a_filter(values: dict[str, str | None], expected: Qu
         ({"offset": "9223372036854775808"}, "offset", "between 0 and"),
         ({"search": "tram\x00"}, "search", "NUL"),
         ({"speaker": "x" * 1001}, "speaker", "more than 1000"),
+        ({"demonyms": "maybe"}, "demonyms", "not true or false"),
     ],
 )
 def test_bad_values_name_their_parameter(values: dict[str, str | None], parameter: str, message: str) -> None:

@@ -26,6 +26,7 @@ from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
 from quotegraph.nlp.bounds import parse
+from quotegraph.resolve.outlet import Outlet
 from quotegraph.resolve.places import resolve_places, retag_places
 from quotegraph.resolve.speakers import resolve_speakers
 from quotegraph.timelimit import TimeLimitExceeded, time_limit
@@ -52,7 +53,7 @@ def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Articl
         dates.inferred,
         dates.evidence,
     )
-    article.places = resolve_places(doc)
+    article.places = resolve_places(doc, Outlet(article.url, article.site_name))
     retag_places(article.entities, article.mentions, article.places)
     article.events = extract_events(
         doc,

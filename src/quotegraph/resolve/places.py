@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import enum
+import functools
 import itertools
 import math
 import re
@@ -11,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
-from spacy.symbols import PROPN  # type: ignore[import-not-found]  # a compiled module without stubs
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN, PROPN, VERB  # type: ignore[import-not-found]  # a compiled module without stubs
 from spacy.tokens import Doc, Span
 
 from quotegraph.model import CharSpan, Entity, Mention, Place, PlaceKind
@@ -25,16 +28,21 @@ from quotegraph.resolve.gazetteer import (
     load_gazetteer,
     place_key,
 )
+from quotegraph.resolve.outlet import Outlet, OutletHome, outlet_home
 from quotegraph.textnorm import dateline_at
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _OUTSIDE = 2  # spaCy's ENT_IOB value of a token outside every entity
 # The small model sometimes tags a province ORG or DATE ("Ghor", "Nuristan."), a town PERSON or NORP
 # ("Tunis"): such a name is kept when it is exactly a country or region's name, or any place's where
-# it stands where places do (``_where_places_go``), in a country that a place-tagged entity also
+# it stands where places do (``_Surroundings.stands``), in a country that a place-tagged entity also
 # points to.
-_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP", ""}  # "": proper names the recognizer left untagged
+# "": proper names the recognizer left untagged; a product, event or work named for a place ("in
+# Winnipeg" tagged PRODUCT, "the Vietnam war") is read as an organization's name is
+_OTHER_LABELS = {"ORG", "PERSON", "DATE", "NORP", "", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
+# Between a name and the place that holds it ("Pandi, Bulacan", "Warwick in Queensland")
+_BEFORE_CONTAINER = re.compile(r",\s+|\s+in\s+")
 # Names that say where in a country, not which country ("the South", "the West Coast")
 _DIRECTIONS = {
     f"{part}{suffix}"
@@ -53,6 +61,7 @@ _NAMESAKE_CITY = 1_000_000
 # Words that end a name in lower case too: "Heathrow airport", "Bagram air base"
 _AIRPORT_ENDS = [name.lower() for name in AIRPORT_WORDS]
 _NAME_ENDS = {word for name in _AIRPORT_ENDS for word in name.split()}
+_END_IDS = {get_string_id(word) for word in _NAME_ENDS}  # as a Doc's ``LOWER`` array holds them
 _PLACE_WORDS = DESIGNATORS | TOWN_WORDS | {end for end in _AIRPORT_ENDS if " " not in end}
 _BROAD: set[PlaceKind] = {"country", "region", "continent", "other"}
 _SPLIT = re.compile(r",\s+|\s+and\s+|\s+[-–—]\s+")  # "Doha, Qatar", "Central Africa - Nigeria"
@@ -66,11 +75,39 @@ _UNIT_OF = re.compile(
 )
 _MAX_CANDIDATES = 25
 _NEAR_KM = 400.0
+_NEXT_TOWN_KM = 50.0  # a neighbouring town's distance: "labs in Pirbright" after Guildford
 # At most this many words after an entity (linked by these words), or before it, may complete a
 # place's name
 _LONGEST_TAIL = 4
 _LONGEST_HEAD = 2
-_NAME_LINKS = {"and", "of", "the", "de", "del", "la"}
+_NAME_LINKS = {"and", "of", "the", "de", "del", "la", "do", "da", "dos", "das", "du", "di", "upon"}
+_LINK_IDS = {get_string_id(word) for word in _NAME_LINKS} | _END_IDS
+_THE, _STATE = get_string_id("the"), get_string_id("state")
+# The legal form that closes a company's name, not the name it is known by ("HSBC Bank Malta plc")
+_LEGAL_FORMS = (
+    "plc",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "llp",
+    "corp",
+    "pty",
+    "pvt",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+)
+# Nouns of what lies between two countries or binds them ("the Syrian-Turkish border")
+_BETWEEN_TWO = {"border", "borders", "frontier", "relations", "ties", "talks", "war", "conflict", "summit",
+                "agreement", "deal", "treaty", "alliance", "cooperation", "partnership", "dialogue"}  # fmt: skip
+# Currencies that amounts name with their country before them ("11 billion US dollars")
+_CURRENCIES = ("dollar", "dollars", "pound", "pounds", "rupee", "rupees", "peso", "pesos", "franc", "francs",
+               "shilling", "shillings", "dinar", "dinars", "riyal", "riyals", "yuan", "yen", "won")  # fmt: skip
+_CURRENCY_IDS = {get_string_id(word) for word in _CURRENCIES}
+_LEGAL_FORM_IDS = {get_string_id(form + dot) for form in _LEGAL_FORMS for dot in ("", ".")}
 _LIST_SEPARATORS = {",", "and", ", and", "or", ", or", "and in", "or in", ", and in"}
 # Nouns that say which kind of place the names after them are
 _KIND_NOUNS = {
@@ -82,6 +119,24 @@ _KIND_NOUNS = {
 _KIND_NOUN = re.compile(
     r"\b(?P<noun>" + "|".join(_KIND_NOUNS) + r")\s+(?:of|such\s+as|like|including|as)\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+# Nouns after a name that make it a place's ("Glasgow area", "Nelson residents", "the Gabon border"), or
+# a place's branch of a service ("a Durban court", "the Nelson office"); a person's is "Smith's office"
+_PLACE_NOUNS_AFTER = (
+    "area", "areas", "resident", "residents", "native", "natives", "border", "borders", "outskirts", "suburb",
+    "suburbs", "countryside", "coast", "neighbourhood", "neighbourhoods", "neighborhood", "neighborhoods",
+    "region", "city", "town", "village", "district", "county", "province", "state",
+    "mayor", "police", "court", "hospital", "laboratory", "station", "office",
+)  # fmt: skip
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(_PLACE_NOUNS_AFTER) + r")\b")
+# The same as spaCy's ids of lower-case words, for a name the tagger did not call a proper noun
+# ("Heze city", "Esperance residents")
+_PLACE_NOUN_IDS = np.array(sorted(get_string_id(word) for word in _PLACE_NOUNS_AFTER), dtype=np.uint64)
+# Nouns before "of" that make the name after it a place's ("the mayor of Dogubayazit", "the island of
+# Bohol", "residents of Kibera")
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:mayor|governor|island|area|outskirts|suburbs|streets|residents|inhabitants|people|capital)"
+    r"\s+of\s+(?:the\s+)?$"
 )
 # The same nouns, singular, right after a name ("New York state")
 _KIND_WORD_AFTER = re.compile(r"\s(?P<noun>state|province|county|district|city|town|village)\b")
@@ -104,6 +159,9 @@ class _Mention:
     said: bool = False  # a noun or a dateline says its kind, whatever the name means elsewhere
     in_organization: bool = False  # part of an organization's name: no context for the other places
     names_country: bool | None = None  # whether a reading is a country (``other_name``), once known
+    container_at: int | None = None  # where the place said to hold it starts ("Pandi, Bulacan")
+    # an organization's name after "in": a small town only where a place named near it says so
+    small_town_if_near: bool = False
 
     def eligible(self) -> list[int]:
         return sorted(self.allowed) if self.allowed is not None else list(range(len(self.candidates)))
@@ -149,24 +207,30 @@ def _served(key: str) -> str:
     return next((key.removesuffix(f" {end}") for end in _AIRPORT_ENDS if key.endswith(f" {end}")), key)
 
 
-def resolve_places(doc: Doc) -> list[Place]:
+def resolve_places(doc: Doc, outlet: Outlet | None = None) -> list[Place]:
     """Every place named in ``doc`` placed on the map, one sense per name within an article, and the
-    places its peoples are of (flagged ``demonym``), in the order of the text."""
+    places its peoples are of (flagged ``demonym``), in the order of the text; ``outlet``, where the
+    article was published, is where its names are read first when the text does not say."""
     gaz = load_gazetteer()
     text = doc_text(doc)
-    mentions = _mentions(doc, text, gaz)
-    named = _named_places(doc, text, gaz, mentions) if mentions else []
+    home = outlet_home(outlet) if outlet is not None else OutletHome(None, ())
+    ents = list(doc.ents)
+    mentions = _mentions(doc, text, ents, gaz, home)
+    named = _named_places(ents, text, gaz, mentions, home) if mentions else []
     return sorted(named + _demonyms(doc, gaz, named), key=lambda p: p.span.start)
 
 
-def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention]) -> list[Place]:
+def _named_places(
+    ents: list[Span], text: str, gaz: Gazetteer, mentions: list[_Mention], outlet: OutletHome
+) -> list[Place]:
     """The places of the mentions, each read in the light of the article's others."""
     _bonus_for_adjacent(text, mentions)
     runs = _runs(text, mentions)
     _restrict_named_kinds(text, runs)
     _restrict_datelines(text, mentions)
     _restrict_lists(text, runs)
-    home = _home_state([m for m in mentions if not m.in_organization])
+    local = _outlet_state(outlet, mentions)
+    home = _home_state([m for m in mentions if not m.in_organization]) or local
     mentions = _organizations_near_home(mentions, home)
     if not mentions:
         return []
@@ -176,15 +240,16 @@ def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention])
     # the countries of the peoples it names ("British officers", "the Kenyan ministry") are context too
     peoples = Counter(
         country
-        for e in doc.ents
+        for e in ents
         if e.label_ == "NORP"
-        and (k := place_key(e.text)) in gaz.demonyms
+        and (k := place_key(text[e.start_char : e.end_char])) in gaz.demonyms
         and (country := gaz.demonyms[k].country)
-    )
+    ) + Counter(_outlet_countries(outlet, mentions))
     context = _Context(
         [(m, c, p) for m, c, p in zip(mentions, chosen, paragraph, strict=True) if not m.in_organization],
         peoples,
         home,
+        [e for e in outlet.places if (e.country, e.admin1) == local],
     )
     best: dict[str, tuple[float, Entry]] = {}
     own: list[Entry] = []  # each mention's best among its own eligible senses
@@ -209,7 +274,10 @@ def _named_places(doc: Doc, text: str, gaz: Gazetteer, mentions: list[_Mention])
     return [
         _place(m, e)
         for m, e in zip(mentions, senses, strict=True)
-        if m.said or not _stray_village(e, countries, m.key)
+        if (m.said or not _stray_village(e, countries, m.key))
+        and not (
+            m.small_town_if_near and _small_town(e) and not context.near_elsewhere(e, m.key, _NEXT_TOWN_KM)
+        )
     ]
 
 
@@ -234,10 +302,14 @@ class _Context:
     once per article, so that scoring every mention costs as much as the article is long: the
     countries its places lie in (and the peoples it names), the states and provinces named in each
     paragraph, the states that towns lie in, its states of each country, and places nearby (found
-    through a grid of cells on the sphere as wide as ``_NEAR_KM``)."""
+    through a grid of cells on the sphere as wide as ``_NEAR_KM``), the outlet's place among them."""
 
     def __init__(
-        self, named: list[tuple[_Mention, Entry, int]], peoples: Counter[str], home: tuple[str, str] | None
+        self,
+        named: list[tuple[_Mention, Entry, int]],
+        peoples: Counter[str],
+        home: tuple[str, str] | None,
+        outlet: list[Entry],
     ) -> None:
         self.peoples = peoples
         self.home = home
@@ -263,6 +335,8 @@ class _Context:
                 self.states.add(c, m.key)
             if c.kind in ("city", "region", "landmark"):
                 self.cells.setdefault(_cell(c), _KeysOf()).add(c, m.key)
+        for c in outlet:  # the outlet's own town is near its namesakes: under no name of the article
+            self.cells.setdefault(_cell(c), _KeysOf()).add(c, "")
         self.state_countries = Counter(cast(Entry, e).country for e in self.states.keys)
         self.states_of_one: dict[str, Counter[str | None]] = {}  # name -> countries of states only it names
         for e, keys in self.states.keys.items():
@@ -290,7 +364,7 @@ class _Context:
             or (cand.kind == "region" and self.towns.named_by_other(area, key))
         ):
             score += 2.0
-        if cand.kind not in _BROAD and self._near_elsewhere(cand, key):
+        if cand.kind not in _BROAD and self.near_elsewhere(cand, key):
             score += 1.0
         if area == self.home and _local(cand) and not m.other_name(cand):
             score += 2.0
@@ -314,17 +388,41 @@ class _Context:
         """How many states of ``country`` names other than ``key`` point to."""
         return self.state_countries[country] - self.states_of_one.get(key, Counter())[country]
 
-    def _near_elsewhere(self, cand: Entry, key: str) -> bool:
-        """Whether another name points to a town, region or landmark near ``cand``."""
+    def near_elsewhere(self, cand: Entry, key: str, within: float = _NEAR_KM) -> bool:
+        """Whether another name points to a town, region or landmark near ``cand`` (``within`` km,
+        at most ``_NEAR_KM``)."""
         x, y, z = _cell(cand)
         for cell in itertools.product((x - 1, x, x + 1), (y - 1, y, y + 1), (z - 1, z, z + 1)):
             found = self.cells.get(cell)
             if found is not None and any(
-                c is not cand and found.named_by_other(c, key) and _near(cand, cast(Entry, c))
+                c is not cand and found.named_by_other(c, key) and _near(cand, cast(Entry, c), within)
                 for c in found.keys
             ):
                 return True
         return False
+
+
+def _outlet_state(outlet: OutletHome, mentions: list[_Mention]) -> tuple[str, str] | None:
+    """The state or province of the outlet's place ("winnipeg.ctvnews.ca"), where the article names
+    a place that can be in it: of several readings ("bangordailynews.com"), the one that the most
+    names can be in."""
+    areas: dict[tuple[str | None, str | None], tuple[str, str]] = {
+        (e.country, e.admin1): (e.country, e.admin1) for e in outlet.places if e.country and e.admin1
+    }
+    support: Counter[tuple[str, str]] = Counter()
+    for m in mentions:
+        support.update({area for c in m.candidates if (area := areas.get((c.country, c.admin1)))})
+    ranked = support.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _outlet_countries(outlet: OutletHome, mentions: list[_Mention]) -> set[str]:
+    """The country of the outlet's domain, and that of its place where the article names a place
+    that can be in it."""
+    state = _outlet_state(outlet, mentions)
+    return {c for c in (outlet.country, state[0] if state else None) if c}
 
 
 def _home_state(mentions: list[_Mention]) -> tuple[str, str] | None:
@@ -374,15 +472,10 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
     American"), at the place of the country or continent."""
     taken = [(p.span.start, p.span.end) for p in named]
     found: list[Place] = []
-    n = 0
-    while n < len(doc):
+    end = 0  # where the last demonym found ends
+    for n in np.flatnonzero(np.isin(doc.to_array("LOWER"), _demonym_start_ids(gaz))).tolist():
         token = doc[n]
-        if (
-            not token.text[:1].isupper()
-            or token.lower_ not in gaz.demonym_starts
-            or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC")
-        ):
-            n += 1
+        if n < end or not token.text[:1].isupper() or token.ent_type_ in ("PERSON", "LANGUAGE", "FAC"):
             continue
         match = next(
             (
@@ -395,10 +488,9 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
             None,
         )
         if match is None:
-            n += 1
             continue
         words, entry = match
-        n = words.end
+        end = words.end
         if (
             _in_taken(taken, words.start_char, words.end_char)
             or _joined_to_demonym(doc, words, gaz)
@@ -412,6 +504,13 @@ def _demonyms(doc: Doc, gaz: Gazetteer, named: list[Place]) -> list[Place]:
     return found
 
 
+@functools.cache
+def _demonym_start_ids(gaz: Gazetteer) -> np.ndarray:
+    """The words that start a demonym as spaCy's ids of lower-case words (a Doc's ``LOWER``), so
+    that an article's words are compared with them in one array operation."""
+    return np.array(sorted(get_string_id(word) for word in gaz.demonym_starts), dtype=np.uint64)
+
+
 def _in_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``start:end`` overlaps one of the sorted spans ``taken``."""
     at = bisect.bisect_left(taken, (end, end))
@@ -419,11 +518,16 @@ def _in_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _joined_to_demonym(doc: Doc, words: Span, gaz: Gazetteer) -> bool:
-    """A people named by two demonyms, with or without a hyphen ("African Americans", "Irish-American")."""
-    after = doc[words.end + 1] if words.end + 1 < len(doc) and doc[words.end].text == "-" else None
-    after = after or (doc[words.end] if words.end < len(doc) else None)
-    before = doc[words.start - 2] if words.start >= 2 and doc[words.start - 1].text == "-" else None
-    before = before or (doc[words.start - 1] if words.start >= 1 else None)
+    """A people named by two demonyms, with or without a hyphen ("African Americans", "Irish-American"),
+    but not two peoples' countries joined by a hyphen before what lies between them or binds them
+    ("the Syrian-Turkish border", "Russian-Chinese talks")."""
+    hyphen_after = words.end + 1 < len(doc) and doc[words.end].text == "-"
+    hyphen_before = words.start >= 2 and doc[words.start - 1].text == "-"
+    pair_end = words.end + 2 if hyphen_after else words.end
+    if (hyphen_after or hyphen_before) and pair_end < len(doc) and doc[pair_end].lower_ in _BETWEEN_TWO:
+        return False
+    after = doc[words.end + 1] if hyphen_after else (doc[words.end] if words.end < len(doc) else None)
+    before = doc[words.start - 2] if hyphen_before else (doc[words.start - 1] if words.start >= 1 else None)
     return any(
         t is not None and place_key(t.text) in gaz.demonyms and t.text[:1].isupper() for t in (before, after)
     )
@@ -441,6 +545,10 @@ def _a_language(words: Span) -> bool:
     )
 
 
+def _small_town(entry: Entry) -> bool:
+    return entry.kind == "city" and entry.population < _NOTABLE_TOWN
+
+
 def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     """A village abroad is no reading of a name: a town under ``_NOTABLE_TOWN`` people in a country
     none of the article's other places is in, where they are in others ("Croft, Yorkshire" among
@@ -454,17 +562,25 @@ def _stray_village(entry: Entry, countries: _KeysOf, key: str) -> bool:
     )
 
 
-def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
+def _mentions(doc: Doc, text: str, ents: list[Span], gaz: Gazetteer, outlet: OutletHome) -> list[_Mention]:
     """Place-like entities, split where the model merged "Doha, Qatar", each with its candidates."""
-    found: list[_Mention] = []
-    people = _people(doc, gaz)
-    for ent in sorted([*doc.ents, *_unlabelled_names(doc)], key=lambda span: span.start):
+    around = _Surroundings(doc, text, ents)
+    found = around.found
+    people = _people(text, ents, gaz)
+    for ent in sorted([*ents, *_unlabelled_names(doc)], key=lambda span: span.start):
+        if ent.label_ == "MONEY":
+            found += _named_in_currency(around, ent, gaz)
+            continue
         designated = _designated_end(doc, ent, gaz)
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _OTHER_LABELS and designated is None:
             continue
-        if place_key(ent.text) in people and designated is None and not _where_places_go(ent):
+        stands = _Stands.NOWHERE if ent.label_ in _PLACE_LABELS else around.stands(ent)
+        ent_key = place_key(text[ent.start_char : ent.end_char])  # ``Span.text`` makes every Token
+        if ent_key in people and designated is None and stands in (_Stands.NOWHERE, _Stands.ORIGIN):
             continue
-        name_start, name_end = _longest_name(doc, ent, gaz)
+        if stands is _Stands.NOWHERE and ent_key in around.placed:
+            stands = _Stands.NAMED_ELSEWHERE  # one sense per article: "Nelson" after "in Nelson"
+        name_start, name_end = _longest_name(around, ent, gaz)
         if designated is not None and name_end == ent.end_char:
             name_end = designated
         if found and name_start < found[-1].end:
@@ -476,31 +592,67 @@ def _mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[_Mention]:
                 continue  # a place's name is capitalized: "don’t" holds no "NT"
             if key in gaz.demonyms and ent.label_ not in _PLACE_LABELS:
                 continue  # "Afghan" is the country's people (``_demonyms``), not a town called Afghan
-            candidates, tagged = _candidates(ent, key, gaz, designated is not None)
+            candidates, tagged = _candidates(ent, key, gaz, designated is not None, stands)
             candidates = _as_written(text[start:end], key, candidates, _abbreviated(text, start, end))
             if candidates:
                 found.append(_Mention(start, end, key, candidates[:_MAX_CANDIDATES], tagged))
+                found[-1].small_town_if_near = ent.label_ == "ORG" and stands in _STANDS_AS_ORGANIZATION
+        if stands is _Stands.HELD and len(found) == before + 1:
+            found[-1].container_at = around.container_at(ent)
         if ent.label_ == "ORG" and len(found) == before:
-            found += _named_in_organization(ent, gaz)
-    countries = {
-        c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]
-    }
+            found += _named_in_organization(around, ent, gaz)
+    _keep_held(found)
+    countries = (
+        {c.country for m in found if m.tagged_place and not m.in_organization for c in m.candidates[:3]}
+        | _outlet_countries(outlet, found)
+        | _peoples_countries(text, ents, gaz)
+    )
     for m in found:
         if not m.tagged_place:
             m.candidates = [c for c in m.candidates if c.country in countries or c.country is None]
     return [m for m in found if m.candidates]
 
 
+def _peoples_countries(text: str, ents: list[Span], gaz: Gazetteer) -> set[str | None]:
+    """The countries of the peoples the article names ("the central Philippine island of Bohol")."""
+    return {
+        demonym.country
+        for e in ents
+        if e.label_ == "NORP" and (demonym := gaz.demonyms.get(place_key(text[e.start_char : e.end_char])))
+    }
+
+
+def _keep_held(found: list[_Mention]) -> None:
+    """A name read as a place because a place that holds it follows ("Pandi, Bulacan", "Warwick in
+    Queensland") keeps only the readings that place holds, and none where no such place follows."""
+    starts = {m.start: m for m in found}
+    for m in found:
+        if m.container_at is None:
+            continue
+        big = starts.get(m.container_at)
+        held = [c for c in m.candidates if big is not None and any(_contains(b, c) for b in big.candidates)]
+        m.candidates = held or [c for c in m.candidates if _named_anywhere(c, m.key)]
+
+
 def _unlabelled_names(doc: Doc) -> list[Span]:
-    """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"): read
+    """Runs of proper nouns the recognizer tagged as nothing ("Nigeria reported ...", "(DRC)"), and of
+    capitalized words the tagger did not call proper nouns before a noun that makes them a place's
+    ("Heze city", "Esperance residents"): read
     as the names tagged as organizations are, a place only where it stands as places do, or when it
     is exactly a country's or a region's name (``_candidates``)."""
     if not len(doc):
         return []
-    iob, pos = doc.to_array(["ENT_IOB", "POS"]).T
+    iob, pos, title, lower = doc.to_array(["ENT_IOB", "POS", "IS_TITLE", "LOWER"]).T
+    before_place_noun = (  # a noun or a verb by the tagger ("Many residents" is no name), not "City police"
+        np.append(np.isin(lower[1:], _PLACE_NOUN_IDS), False)
+        & np.isin(pos, (NOUN, VERB))
+        & ~np.isin(lower, _PLACE_NOUN_IDS)
+    )
     runs: list[Span] = []
     start = end = -1
-    for i in np.flatnonzero((iob == _OUTSIDE) & (pos == PROPN)).tolist():
+    for i in np.flatnonzero(
+        (iob == _OUTSIDE) & ((pos == PROPN) | (title.astype(bool) & before_place_noun))
+    ).tolist():
         if not doc[i].text[:1].isupper():
             continue
         if i != end:
@@ -513,27 +665,31 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     return runs
 
 
-def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
+def _named_in_organization(around: _Surroundings, ent: Span, gaz: Gazetteer) -> list[_Mention]:
     """The places an organization is named for, at either edge of its name ("the U.S. Food and Drug
     Administration", "California Department of Public Health", "Central Bank of Malta", "Air
-    Zimbabwe"). Such a name is no context for the article's other places ("Voice of America" is not
-    about America), and where the article also names the place outside an organization, that sense
-    is its."""
-    words = ent[1:] if ent[0].lower_ == "the" else ent[:]
+    Zimbabwe"), its end read before the company's legal form ("SME Mauritius Limited"). Such a name
+    is no context for the article's other places ("Voice of America" is not about America), and
+    where the article also names the place outside an organization, that sense is its."""
+    first = ent.start + (around.lowers[ent.start] == _THE)
+    last = ent.end
+    while last - first > 1 and around.lowers[last - 1] in _LEGAL_FORM_IDS:
+        last -= 1
     found: list[_Mention] = []
     for edge in ("start", "end"):
-        for n in range(min(_LONGEST_TAIL, len(words) - 1), 0, -1):
-            name = words[:n] if edge == "start" else words[len(words) - n :]
-            if found and name.start_char < found[0].end:
+        for n in range(min(_LONGEST_TAIL, last - first - (last == ent.end)), 0, -1):
+            start, end = (first, first + n) if edge == "start" else (last - n, last)
+            if found and around.starts[start] < found[0].end:
                 continue  # the name at its start takes these words
-            key = place_key(name.text)
-            state = name.end < ent.end and ent.doc[name.end].lower_ == "state"
+            name = around.words(start, end)
+            key = place_key(name)
+            state = end < ent.end and around.lowers[end] == _STATE
             candidates = _organization_place(gaz, key, state=state)
-            if name.text[0].isupper() and candidates:
+            if name[0].isupper() and candidates:
                 found.append(
                     _Mention(
-                        name.start_char,
-                        name.end_char,
+                        around.starts[start],
+                        around.ends[end - 1],
                         key,
                         candidates[:_MAX_CANDIDATES],
                         tagged_place=candidates[0].kind == "country",
@@ -542,6 +698,23 @@ def _named_in_organization(ent: Span, gaz: Gazetteer) -> list[_Mention]:
                 )
                 break
     return found
+
+
+def _named_in_currency(around: _Surroundings, ent: Span, gaz: Gazetteer) -> list[_Mention]:
+    """The country an amount's currency is named for ("11 billion US dollars", "500 Hong Kong
+    dollars"): a place the article names, but, as in an organization's name, no context for the
+    others (an amount in US dollars is no sign the story is in the United States)."""
+    for at in range(ent.start + 1, ent.end):
+        if around.lowers[at] not in _CURRENCY_IDS:
+            continue
+        for start in range(max(ent.start, at - 2), at):
+            name = around.words(start, at)
+            key = place_key(name)
+            countries = [e for e in gaz.names.get(key, []) if e.kind == "country"]
+            if name[0].isupper() and countries:
+                end = around.ends[at - 1]
+                return [_Mention(around.starts[start], end, key, countries, True, in_organization=True)]
+    return []
 
 
 def _organization_place(gaz: Gazetteer, key: str, *, state: bool) -> list[Entry]:
@@ -618,16 +791,18 @@ def _abbreviated(text: str, start: int, end: int) -> bool:
     return text[start:end].endswith(".") or text.startswith(".", end)
 
 
-def _people(doc: Doc, gaz: Gazetteer) -> set[str]:
+def _people(text: str, ents: list[Span], gaz: Gazetteer) -> set[str]:
     """The name keys of the people the article names in full, and their surnames: a surname alone
     later on is the person, whatever the recognizer tags it ("Machado was" after "Alicia Machado").
     A "person" whose whole name is a place's is not counted (the model tags "Tamil Nadu" PERSON),
     nor a last word that names a country or a state ("Henry Lazenby US-based")."""
     people = set()
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or len(ent) < 2 or place_key(ent.text) in gaz.names:
+    for ent in ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
             continue
-        people.add(place_key(ent.text))
+        if (key := place_key(text[ent.start_char : ent.end_char])) in gaz.names:
+            continue
+        people.add(key)
         surname = place_key(ent[-1].text)
         if not any(e.kind in _BROAD and not e.district for e in gaz.names.get(surname, [])):
             people.add(surname)
@@ -645,13 +820,18 @@ def _designated_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int | None:
     return word.idx + len(word)
 
 
-def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[list[Entry], bool]:
+def _candidates(
+    ent: Span, key: str, gaz: Gazetteer, designated: bool, stands: _Stands
+) -> tuple[list[Entry], bool]:
     """A name's readings, and whether it counts as a place the article names.
 
     - Tagged as a place: any reading, fuzzy included; a building only by its own name.
-    - Standing where places do: its exact readings, a town only of some size for an organization
-      ("Republicans in Congress" is not Congress, Arizona); a country then counts as named ("from
-      Mali and Burkina Faso").
+    - Opening a wire dateline: its exact readings, and it counts as named ("WINNIPEG —" tagged as
+      an organization is the town the story was filed from).
+    - Standing where places do (``_Surroundings.stands``), or after "from": its exact readings; a
+      country then counts as named ("from Mali and Burkina Faso"). A name tagged as an organization
+      is a small town there only where the article names a place near it ("labs in Pirbright" near
+      Guildford; "Republicans in Congress" is not Congress, Arizona): ``small_town_if_near``.
     - Else: only the countries, the continents, the unions and regions made of countries ("the
       EU" tagged as an organization, "Southeast Asia"), and the regions called by their own name,
       never by a two-letter code ("Ghor" tagged as an organization; not Franklin County for
@@ -671,59 +851,146 @@ def _candidates(ent: Span, key: str, gaz: Gazetteer, designated: bool) -> tuple[
         return [e for e in gaz.lookup(key, fuzzy=False) if not _by_other_name(e, key)], True
     if ent.label_ in _PLACE_LABELS or designated:
         return gaz.lookup(key), True
-    if ent.label_ != "DATE" and _where_places_go(ent):  # "in August" is a month
-        candidates = [
-            e
-            for e in gaz.names.get(key, [])
-            if e.kind != "city" or ent.label_ != "ORG" or e.population >= _NOTABLE_TOWN
-        ]
+    if stands is _Stands.DATELINE:
+        return list(gaz.names.get(key, [])), True
+    if stands is not _Stands.NOWHERE and ent.label_ != "DATE":  # "in August" is a month
+        candidates = list(gaz.names.get(key, []))
         return candidates, bool(candidates) and candidates[0].kind == "country"
-    return [
-        e
-        for e in gaz.names.get(key, [])
-        if e.kind in ("country", "continent", "other")
-        or (e.kind == "region" and len(key) > 2 and not _by_other_name(e, key))
-    ], False
+    return [e for e in gaz.names.get(key, []) if _named_anywhere(e, key)], False
 
 
-def _where_places_go(ent: Span) -> bool:
-    """Whether a name the recognizer did not call a place stands where places do: joined by "and"
-    or "or" to a place ("Lagos and Abuja"), after "in" or "near" ("survivors in Antakya"), or
-    opening a wire dateline."""
-    root, doc = ent.root, ent.doc
-    if _opens_dateline(doc_text(doc), ent.start_char, ent.end_char):
-        return True  # "RALEIGH, N.C. (AP) —"
-    if (
-        root.dep_ == "pobj"
-        and root.head.lower_ in _PLACE_PREPOSITIONS
-        and not any(t.tag_ == "POS" for t in ent)
-    ):
-        return True
-    # joined to a place in the parse, or on the surface where the parser joined it to another noun
-    joined = [root.head] if root.dep_ == "conj" else []
-    joined += [t for t in root.children if t.dep_ == "conj"]
-    if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "or"):
-        joined.append(doc[ent.start - 2])
-    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "or"):
-        joined.append(doc[ent.end + 1])
-    return any(t.ent_type_ in _PLACE_LABELS for t in joined)
+def _named_anywhere(entry: Entry, key: str) -> bool:
+    """A reading a name has whatever the words around it: a country, a continent, a union or region
+    of countries, a region called by its own name and not by a code ("Ghor", not "VA")."""
+    return entry.kind in ("country", "continent", "other") or (
+        entry.kind == "region" and len(key) > 2 and not _by_other_name(entry, key)
+    )
 
 
-def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
+class _Stands(enum.Enum):
+    """Where a name the recognizer did not call a place stands, and so how surely it is one."""
+
+    NOWHERE = 0
+    WHERE_PLACES_GO = 1  # after "in", in a list of places
+    DATELINE = 5  # opening a wire dateline: the town the story was filed from, "BEIRUT (AP) —"
+    ORIGIN = 6  # after "from", where a person comes from, unless it is a person's name ("a statement from Chambers")
+    HELD = 2  # before a place that holds it: "Pandi, Bulacan", "Warwick in Queensland"
+    CALLED = 3  # after a noun that says it is a place: "the village of Ciocile"
+    NAMED_ELSEWHERE = 4  # the recognizer calls the same name a place elsewhere in the article
+
+
+# Where an organization's name may be a town's only if a place named near it says so
+_STANDS_AS_ORGANIZATION = {_Stands.WHERE_PLACES_GO, _Stands.ORIGIN}
+
+
+@dataclass(slots=True)
+class _Surroundings:
+    """What decides whether a name the recognizer did not call a place stands where places do: the
+    words around it, the places found before it, and the names it calls places in the article."""
+
+    doc: Doc
+    text: str
+    ents: list[Span]  # the recognizer's entities, made once (``Doc.ents`` makes them on each use)
+    found: list[_Mention] = field(default_factory=list)
+    placed: set[str] = field(init=False)
+    # each word's first and last character, whether it is title case, its lower case (spaCy's ids)
+    # and whether a space follows it: read from arrays, not by making a Token per word per question
+    starts: list[int] = field(init=False)
+    ends: list[int] = field(init=False)
+    titles: list[bool] = field(init=False)
+    lowers: list[int] = field(init=False)
+    spaced: list[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """The word arrays, and the names the recognizer calls places at least as often as people,
+        counting a person's first name as a person ("Samos", not "Tyler" where "Tyler Perry" is named)."""
+        words = self.doc.to_array(["IDX", "LENGTH", "IS_TITLE", "LOWER", "SPACY"]).reshape(-1, 5)
+        self.starts = words[:, 0].tolist()
+        self.ends = (words[:, 0] + words[:, 1]).tolist()
+        self.titles = words[:, 2].astype(bool).tolist()
+        self.lowers = words[:, 3].tolist()
+        self.spaced = words[:, 4].astype(bool).tolist()
+        votes: Counter[str] = Counter()
+        for e in self.ents:
+            if e.label_ in ("GPE", "LOC", "PERSON"):
+                key = place_key(self.text[e.start_char : e.end_char])
+                votes[key] += 1 if e.label_ != "PERSON" else -1
+                if e.label_ == "PERSON" and len(e) > 1:
+                    votes[place_key(e[0].text)] -= 1
+        self.placed = {key for key, vote in votes.items() if vote >= 0}
+
+    def words(self, start: int, end: int) -> str:
+        """The text of the words ``start`` to ``end`` (token numbers), as ``doc[start:end].text``."""
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+    def stands(self, ent: Span) -> _Stands:
+        """Joined by "and" or "or" to a place ("Lagos and Abuja"), or ending a list of them
+        ("Zambia, Malawi, and Mozambique"), after "in" or "near" ("survivors in Antakya"), opening a
+        wire dateline; after "from" ("militias from Misrata"); before a place that can hold it; after
+        a noun that calls it a place ("the town of", "the mayor of"), or before one that makes it a
+        place's ("the Glasgow area", "a Durban court")."""
+        if _opens_dateline(self.text, ent.start_char, ent.end_char):
+            return _Stands.DATELINE  # "RALEIGH, N.C. (AP) —"
+        before = max(0, ent.start_char - 40)
+        called = _KIND_NOUN.search(self.text, before, ent.start_char) or _PLACE_NOUN_OF.search(
+            self.text, before, ent.start_char
+        )
+        if called or _PLACE_NOUN_AFTER.match(self.text, ent.end_char):
+            return _Stands.CALLED
+        root = ent.root
+        after = root.head.lower_ if root.dep_ == "pobj" and not any(t.tag_ == "POS" for t in ent) else None
+        if after in _PLACE_PREPOSITIONS or self._listed(ent):
+            return _Stands.WHERE_PLACES_GO
+        if after == "from":
+            return _Stands.ORIGIN
+        return _Stands.HELD if self.container_at(ent) is not None else _Stands.NOWHERE
+
+    def container_at(self, ent: Span) -> int | None:
+        """Where the place-tagged name right after ", " or " in " starts, if one does."""
+        between = _BEFORE_CONTAINER.match(self.text, ent.end_char)
+        if between is None:
+            return None
+        after = self.doc.char_span(between.end(), between.end() + 1, alignment_mode="expand")
+        if after is None or after[0].ent_iob_ != "B" or after[0].ent_type_ not in _PLACE_LABELS:
+            return None
+        return after[0].idx
+
+    def _listed(self, ent: Span) -> bool:
+        """Joined to a place in the parse, or on the surface: by "and" or "or", or by a comma to the
+        place found just before it where the list goes on after it."""
+        doc = self.doc
+        root = ent.root
+        joined = [root.head] if root.dep_ == "conj" else []
+        joined += [t for t in root.children if t.dep_ == "conj"]
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "or"):
+            joined.append(doc[ent.start - 2])
+        if ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "or"):
+            joined.append(doc[ent.end + 1])
+        if any(t.ent_type_ in _PLACE_LABELS for t in joined):
+            return True
+        if not self.found or self.found[-1].in_organization:
+            return False
+        between = self.text[self.found[-1].end : ent.start_char].strip()
+        goes_on = ent.end < len(doc) and doc[ent.end].lower_ in (",", "and", "or")
+        return between in (", and", ", or", "and", "or") or (between == "," and goes_on)
+
+
+def _longest_name(around: _Surroundings, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
     """Where the place's name starts and ends: the entity's edges, or further where the recognizer
     cut a gazetteer name short ("U.S." of "U.S. Virgin Islands", "Trinidad" of "Trinidad and
     Tobago", "Beida" of "Goz Beida"); the longest such name wins."""
+    titles, lowers = around.titles, around.lowers
     heads = 0  # capitalized words just before the entity
-    while heads < _LONGEST_HEAD and ent.start - heads > 0 and doc[ent.start - heads - 1].is_title:
+    while heads < _LONGEST_HEAD and ent.start - heads > 0 and titles[ent.start - heads - 1]:
         heads += 1
     tails = 0  # capitalized words, words that link names, or words joined to it, just after it
     while (
         tails < _LONGEST_TAIL
-        and ent.end + tails < len(doc)
+        and ent.end + tails < len(titles)
         and (
-            doc[ent.end + tails].is_title
-            or doc[ent.end + tails].lower_ in _NAME_LINKS | _NAME_ENDS
-            or not doc[ent.end + tails - 1].whitespace_  # "Mazar" of "Mazar-i-Sharif"
+            titles[ent.end + tails]
+            or lowers[ent.end + tails] in _LINK_IDS
+            or not around.spaced[ent.end + tails - 1]  # "Mazar" of "Mazar-i-Sharif"
         )
     ):
         tails += 1
@@ -731,12 +998,12 @@ def _longest_name(doc: Doc, ent: Span, gaz: Gazetteer) -> tuple[int, int]:
         (b, a)
         for b in range(heads + 1)
         for a in range(tails + 1)
-        if (b or a) and (not a or doc[ent.end + a - 1].is_title or doc[ent.end + a - 1].lower_ in _NAME_ENDS)
+        if (b or a) and (not a or titles[ent.end + a - 1] or lowers[ent.end + a - 1] in _END_IDS)
     ]
     for before, after in sorted(spans, key=lambda ba: -(ba[0] + ba[1])):
-        name = doc[ent.start - before : ent.end + after]
-        if place_key(name.text) in gaz.names:
-            return name.start_char, name.end_char
+        start, end = ent.start - before, ent.end + after
+        if place_key(around.words(start, end)) in gaz.names:
+            return around.starts[start], around.ends[end - 1]
     return ent.start_char, ent.end_char
 
 
@@ -864,23 +1131,23 @@ def _is_state(entry: Entry) -> bool:
 
 
 def _contains(big: Entry, small: Entry) -> bool:
-    """Whether ``small`` lies in ``big``: a town or region in a country, a town in a state, a town
-    in a county (its own county: Ipswich, Massachusetts is in Essex County, not in Suffolk County);
+    """Whether ``small`` lies in ``big``: a town or region in a country, a town or county in a state,
+    a town in a county (its own county: Ipswich, Massachusetts is in Essex County, not in Suffolk County);
     a town whose county the gazetteer does not know is taken to be in any county of its state."""
     if big.kind == "country":
         return small.country == big.country and small.kind != "country"
     return (
         big.kind == "region"
-        and small.kind != "region"
+        and (small.kind != "region" or (small.district and not big.district))
         and (small.country, small.admin1) == (big.country, big.admin1)
         and (not big.district or small.admin2 in (None, big.admin2))
     )
 
 
-def _near(a: Entry, b: Entry) -> bool:
-    """Within ``_NEAR_KM``; most pairs are ruled out by latitude alone (a degree is 111.2 km or more
+def _near(a: Entry, b: Entry, within: float = _NEAR_KM) -> bool:
+    """Within ``within`` km; most pairs are ruled out by latitude alone (a degree is 111.2 km or more
     of great circle), before the trigonometry."""
-    return abs(a.lat - b.lat) * _KM_PER_DEGREE < _NEAR_KM and _km(a, b) < _NEAR_KM
+    return abs(a.lat - b.lat) * _KM_PER_DEGREE < within and _km(a, b) < within
 
 
 def _km(a: Entry, b: Entry) -> float:

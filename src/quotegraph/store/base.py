@@ -319,7 +319,8 @@ class Store(Protocol):
 
     def places(self, selected: QuoteFilter = NO_FILTER) -> list[PlaceRow]:
         """Every place named, with coordinates and when articles named it, most articles first; only
-        in the articles published between the filter's ``since`` and ``until``."""
+        in the articles published between the filter's ``since`` and ``until``, and a place named by
+        its people ("Russian officials") only with its ``demonyms``."""
 
     def speakers(self) -> list[SpeakerRow]:
         """Every speaker with aliases and counts, most quoted first."""
@@ -357,10 +358,16 @@ class Store(Protocol):
         """The ids of an article's quotes, in the order of ``Article.quotes``."""
 
     def entities(
-        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+        self,
+        *,
+        kind: str | None = None,
+        search: str | None = None,
+        limit: int | None = 100,
+        demonyms: bool = False,
     ) -> list[EntityRow]:
         """Canonical people and organizations and the places named, most articles first;
-        ``search`` keeps names (or aliases) holding every given word."""
+        ``search`` keeps names (or aliases) holding every given word; a place named by its people
+        ("Russian officials") counts only with ``demonyms``."""
 
     def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
         """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and

@@ -23,8 +23,11 @@ class EntityQueries:
         self.quotes = quotes
 
     def places(self, selected: QuoteFilter) -> list[PlaceRow]:
-        """The places named in the articles published between the filter's since and until."""
+        """The places named in the articles published between the filter's since and until; a place
+        named by its people ("Russian officials") only with the filter's ``demonyms``."""
         where, params = published_between(selected)
+        if not selected.demonyms:
+            where = [*where, "p.demonym = 0"]
         rows = self.db.execute(
             "SELECT min(p.name), min(p.kind), p.country, avg(p.lat), avg(p.lon), count(*), "
             "count(DISTINCT p.article_id), min(a.published), max(a.published) "
@@ -36,14 +39,19 @@ class EntityQueries:
         return [PlaceRow(*row) for row in rows]
 
     def entities(
-        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+        self,
+        *,
+        kind: str | None = None,
+        search: str | None = None,
+        limit: int | None = 100,
+        demonyms: bool = False,
     ) -> list[EntityRow]:
         words = fold(search or "").split()
         rows: list[EntityRow] = []
         if kind in (None, *LINKED_KINDS):
             rows += self._canonical_rows(kind, words, limit)
         if kind in (None, "place"):
-            rows += self._place_rows(words, limit)
+            rows += self._place_rows(words, limit, demonyms)
         rows.sort(key=lambda r: (-r.article_count, -r.quote_count, r.name))
         return rows[:limit] if limit is not None else rows
 
@@ -97,13 +105,16 @@ class EntityQueries:
                     seen[fold(other)] = other
         return {canonical: sorted(list(seen.values())[1:]) for canonical, seen in names.items()}
 
-    def _place_rows(self, words: list[str], limit: int | None) -> list[EntityRow]:
-        return [row for row, _ in self._places(words, limit)]
+    def _place_rows(self, words: list[str], limit: int | None, demonyms: bool) -> list[EntityRow]:
+        return [row for row, _ in self._places(words, limit, demonyms)]
 
-    def _places(self, words: list[str], limit: int | None) -> list[tuple[EntityRow, str]]:
+    def _places(
+        self, words: list[str], limit: int | None, demonyms: bool = False
+    ) -> list[tuple[EntityRow, str]]:
         """The places the articles name that match ``words``, each with the gazetteer's name for it
-        (what every mention of it is stored under, whatever spelling the row shows)."""
-        where: list[str] = []
+        (what every mention of it is stored under, whatever spelling the row shows); a place named by
+        its people ("Russian officials") counts only with ``demonyms``."""
+        where: list[str] = [] if demonyms else ["p.demonym = 0"]
         params: list[object] = []
         for word in words:
             where.append("(p.name_key LIKE ? OR p.words_key LIKE ?)")
@@ -123,7 +134,9 @@ class EntityQueries:
             marks = ", ".join("?" * len(found))
             for key, used, times in self.db.execute(
                 'SELECT p.name_key, substr(a.text, p.start + 1, p."end" - p.start), count(*) FROM places p '
-                f"JOIN articles a ON a.id = p.article_id WHERE p.name_key IN ({marks}) GROUP BY 1, 2",
+                f"JOIN articles a ON a.id = p.article_id WHERE p.name_key IN ({marks})"
+                + ("" if demonyms else " AND p.demonym = 0")
+                + " GROUP BY 1, 2",
                 [row[0] for row in found],
             ):
                 words_used[key][used] += times

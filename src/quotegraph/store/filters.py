@@ -39,6 +39,8 @@ MAX_INTEGER = 2**63 - 1  # the largest limit or offset both databases take
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _INTEGER = re.compile(r"\d{1,19}")
+_YES = {"true", "yes", "1", "on"}  # how a surface may write a flag that is set, and one that is not
+_NO = {"false", "no", "0", "off"}
 
 # What each filter does, for the command-line help and the API's schema alike.
 HELP: dict[str, str] = {
@@ -50,6 +52,8 @@ HELP: dict[str, str] = {
     "about": "Quotes whose words (or topic: 'Regarding X, she said') mention this person, organization "
     "or place (by any of its names).",
     "place": "Quotes whose words or topic name this place (or a place in this two-letter country code).",
+    "demonyms": "With place or about: also count a place named by its people ('Russian officials' for "
+    "Russia, 'Iraqis' for Iraq); without it only the place's own names count.",
     "relayed_by": "Quotes that this speaker relays: words quoted inside their quotes (a speaker's name as stored).",
     "outlet": "Articles from this outlet: its site name, or the host of its URL without www. (example.org).",
     "since": "Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
@@ -78,6 +82,7 @@ class QuoteFilter:
     search: str | None = None
     about: str | None = None
     place: str | None = None
+    demonyms: bool = False  # the place also where its people name it ("Russian officials")
     relayed_by: str | None = None  # quotes nested inside this speaker's quotes
     outlet: str | None = None  # the article's site name, or its URL's host
     since: str | None = None  # publication date of the article
@@ -136,8 +141,12 @@ def parse_filter(values: Mapping[str, str | None], *, max_limit: int | None = No
     typed: dict[str, object] = {
         name: value
         for name, value in given.items()
-        if name not in ("min_confidence", "acts", "event", "limit", "offset")
+        if name not in ("min_confidence", "demonyms", "acts", "event", "limit", "offset")
     }
+    if "demonyms" in given:
+        if given["demonyms"].lower() not in _YES | _NO:
+            raise InvalidParameter("demonyms", f"{given['demonyms']!r} is not true or false")
+        typed["demonyms"] = given["demonyms"].lower() in _YES
     if "min_confidence" in given:
         try:
             typed["min_confidence"] = float(given["min_confidence"])

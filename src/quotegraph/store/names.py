@@ -42,9 +42,9 @@ def canonical_ids(db: Database, name: str) -> list[str]:
     return meant_by(key, ((str(other), str(owner)) for other, owner in candidates))
 
 
-def about_filter(db: Database, name: str) -> tuple[str, list[object]]:
+def about_filter(db: Database, name: str, *, demonyms: bool = False) -> tuple[str, list[object]]:
     """A WHERE clause on ``q`` (joined to ``a``): the quote's words, or its topic, mention the entity
-    or place ``name``.
+    or place ``name`` (a place named by its people, "Russian officials", only with ``demonyms``).
 
     Each branch first narrows to the articles naming it (through the indexes on mentions by entity
     and places by key), so only their quotes are checked for a mention inside the quote's span.
@@ -53,7 +53,7 @@ def about_filter(db: Database, name: str) -> tuple[str, list[object]]:
     clauses = [
         "(q.article_id IN (SELECT article_id FROM places WHERE name_key = ? OR words_key = ?) "
         f"AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
-        "AND (p.name_key = ? OR p.words_key = ?)))"
+        "AND (p.name_key = ? OR p.words_key = ?)" + ("" if demonyms else " AND p.demonym = 0") + "))"
     ]
     params: list[object] = [key, key, key, key]
     ids = canonical_ids(db, name)

@@ -345,7 +345,9 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
     ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
         where.append(
             f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
-            "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))"
+            "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?)"
+            + ("" if f.demonyms else " AND p.demonym = 0")
+            + ")"
         )
         params += [fold(f.place), fold(f.place), f.place.upper() if len(f.place) == 2 else None]
     if f.kind:
@@ -355,7 +357,7 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
         where.append(f"q.act IN ({', '.join('?' * len(f.acts))})")
         params += f.acts
     if f.about:
-        clause, values = about_filter(db, f.about)
+        clause, values = about_filter(db, f.about, demonyms=f.demonyms)
         where.append(clause)
         params += values
     if f.event is not None:  # the statements about the event, in whichever of its reports' articles

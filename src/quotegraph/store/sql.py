@@ -163,9 +163,14 @@ class SqlStore:
     # --- entities and places -------------------------------------------------------------------
 
     def entities(
-        self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
+        self,
+        *,
+        kind: str | None = None,
+        search: str | None = None,
+        limit: int | None = 100,
+        demonyms: bool = False,
     ) -> list[EntityRow]:
-        return self.entity_queries.entities(kind=kind, search=search, limit=limit)
+        return self.entity_queries.entities(kind=kind, search=search, limit=limit, demonyms=demonyms)
 
     def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
         return self.entity_queries.entity(name, quotes=quotes)

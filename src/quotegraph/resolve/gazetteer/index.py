@@ -60,9 +60,11 @@ class Entry:
         return math.log10(self.population + 10) + _KIND_PRIOR[self.kind] + 1.2 * self.capital
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str:
     """A place name's key: the common name key (``textnorm.fold``) without a leading "the" ("the
-    Netherlands" is filed under "netherlands")."""
+    Netherlands" is filed under "netherlands"); kept for the names met most, as an article's
+    names and the gazetteer's are folded again and again."""
     return fold(name).removeprefix("the ")
 
 

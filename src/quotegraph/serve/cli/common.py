@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, TypeVar
 
@@ -68,22 +68,37 @@ _METAVARS = {
 }
 
 
+# Filters that are set or not: a flag on the command line ("--demonyms"), "true" or "false" elsewhere
+_FLAGS = {"demonyms"}
+
+
 def quote_filter_options(func: F) -> F:
     """The quote filters, named and explained once (``store.filters``), as options of every command
-    that selects quotes; the command receives them as text and calls ``quote_filter``."""
+    that selects quotes; the command receives them as text (a flag as set or not) and calls
+    ``quote_filter``."""
     for name in reversed(FILTER_FIELDS):
-        func = click.option(
-            option_name(name), name, metavar=_METAVARS.get(name, "TEXT"), help=FILTER_HELP[name]
-        )(func)
+        if name in _FLAGS:
+            func = click.option(option_name(name), name, is_flag=True, help=FILTER_HELP[name])(func)
+        else:
+            func = click.option(
+                option_name(name), name, metavar=_METAVARS.get(name, "TEXT"), help=FILTER_HELP[name]
+            )(func)
     return func
 
 
-def quote_filter(values: dict[str, str | None]) -> QuoteFilter:
+def quote_filter(values: Mapping[str, str | bool | None]) -> QuoteFilter:
     """The filter from a command's options; a bad value is a usage error naming its option."""
     try:
-        return parse_filter({name: values[name] for name in FILTER_FIELDS})
+        return parse_filter({name: _as_text(values[name]) for name in FILTER_FIELDS})
     except InvalidParameter as exc:
         raise click.BadParameter(exc.message, param_hint=f"'{option_name(exc.parameter)}'") from exc
+
+
+def _as_text(value: str | bool | None) -> str | None:
+    """An option's value as every surface hands it over: a flag as "true" where it is set."""
+    if isinstance(value, bool):
+        return "true" if value else None
+    return value
 
 
 def shorten(text: str, width: int) -> str:

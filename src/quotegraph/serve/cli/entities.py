@@ -25,16 +25,22 @@ from quotegraph.serve.cli.common import (
 )
 from quotegraph.serve.records import entity_record
 from quotegraph.store import QuoteRow
+from quotegraph.store.filters import HELP as FILTER_HELP
 
 
 @click.group(invoke_without_command=True)
 @click.option("--type", "kind", type=click.Choice(["person", "org", "place"]), help="Only this kind.")
 @click.option("--search", help="Names containing these words (any alias counts).")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many entities.")
+@click.option(
+    "--demonyms", is_flag=True, help=FILTER_HELP["demonyms"].replace("With place or about", "Places")
+)
 @format_option
 @db_option
 @click.pass_context
-def entities(ctx: click.Context, kind: str | None, search: str | None, limit: int, fmt: str, db: str) -> None:
+def entities(
+    ctx: click.Context, kind: str | None, search: str | None, limit: int, demonyms: bool, fmt: str, db: str
+) -> None:
     """People and organizations resolved across articles, and the places named (with coordinates).
 
     Correct the resolution with `entities merge` and `entities split`.
@@ -43,8 +49,12 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
         ctx.obj = db
         return
     with for_reading(db) as store:
-        rows = store.entities(kind=kind, search=search, limit=limit)
-        total = len(store.entities(kind=kind, search=search, limit=None)) if fmt == "table" else 0
+        rows = store.entities(kind=kind, search=search, limit=limit, demonyms=demonyms)
+        total = (
+            len(store.entities(kind=kind, search=search, limit=None, demonyms=demonyms))
+            if fmt == "table"
+            else 0
+        )
     if fmt != "table":
         print_rows(rows, fmt, Table, "entity")
         return

@@ -36,7 +36,7 @@ from quotegraph.serve.records import quote_records, write_csv, write_json
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @db_option
-def quotes(fmt: str, db: str, **filters: str | None) -> None:
+def quotes(fmt: str, db: str, **filters: str | bool | None) -> None:
     """List quotes with their speakers, newest articles first (the table shows 50 unless --limit is given)."""
     if fmt == "table" and filters["limit"] is None:
         filters["limit"] = "50"
@@ -73,7 +73,7 @@ def quotes(fmt: str, db: str, **filters: str | None) -> None:
 @click.option("--output", help="File to write; jsonl and csv go to standard output without it.")
 @quote_filter_options
 @db_option
-def export(fmt: str, output: str | None, db: str, **filters: str | None) -> None:
+def export(fmt: str, output: str | None, db: str, **filters: str | bool | None) -> None:
     """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi)."""
     selected = quote_filter(filters)
     from quotegraph.serve.export import export as export_to  # pyarrow loads for exports only

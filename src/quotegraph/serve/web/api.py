@@ -374,9 +374,12 @@ def entities(
     paging: Annotated[Paging, Query()],
     kind: Annotated[str | None, Query(pattern="^(person|org|place)$")] = None,
     search: Annotated[str | None, Query(description="Words of a name or alias.")] = None,
+    demonyms: Annotated[
+        bool, Query(description=FILTER_HELP["demonyms"].replace("With place or about", "Places"))
+    ] = False,
 ) -> ResultPage[EntityRow]:
     """People and organizations resolved across articles, and places with coordinates, most articles first."""
-    return page_of(store.entities(kind=kind, search=search, limit=None), paging)
+    return page_of(store.entities(kind=kind, search=search, limit=None, demonyms=demonyms), paging)
 
 
 @router.get("/entities/{name:path}")

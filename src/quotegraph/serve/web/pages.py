@@ -221,7 +221,9 @@ def graphs(
 
 @router.get("/places")
 def places(request: Request, store: StoreDep, selected: QuoteFilterQuery) -> HTMLResponse:
-    period = QuoteFilter(since=selected.since, until=selected.until)
+    """The places named in the period; those named by their people ("Russian officials") too with
+    ``?demonyms=true``."""
+    period = QuoteFilter(since=selected.since, until=selected.until, demonyms=selected.demonyms)
     found = [
         p
         for p in snapshot_of(request).get(store, ("places", period), lambda: store.places(period))
