@@ -14,6 +14,7 @@ from typing import Protocol
 
 from quotegraph.model import Entity
 from quotegraph.resolve.canonical import LINKED_KINDS, entity_keys, is_variant
+from quotegraph.resolve.names import name_words, other_middle
 from quotegraph.textnorm import fold, similar_words, skeleton
 
 FIRST_SEEN = "first seen here"
@@ -40,6 +41,7 @@ class Link:
     reason: str
     key: str  # its folded name: a new entity's id is made of it
     keys: tuple[str, ...]  # every folded name it goes by, to be claimed for its canonical entity
+    renames: bool = False  # the canonical entity, known by a surname alone so far, takes this full name
 
 
 def link(entity: Entity, known: KnownNames) -> Link | None:
@@ -49,19 +51,40 @@ def link(entity: Entity, known: KnownNames) -> Link | None:
     keys = entity_keys(entity)
     if not keys.name:
         return None
+    all_keys = (keys.name, *keys.names)
     found = _find(entity, keys.name, keys.names, known)
-    canonical, reason = found if found is not None else (None, FIRST_SEEN)
-    return Link(canonical, reason, keys.name, (keys.name, *keys.names))
+    if found is not None:
+        return Link(*found, keys.name, all_keys)
+    surname_only = _known_by_surname_only(entity, known)
+    if surname_only is not None:
+        reason = f"known by the surname '{known.name(surname_only)}' alone until '{entity.name}'"
+        return Link(surname_only, reason, keys.name, all_keys, renames=True)
+    return Link(None, FIRST_SEEN, keys.name, all_keys)
+
+
+def _known_by_surname_only(entity: Entity, known: KnownNames) -> str | None:
+    """The entity named so far only by this person's surname ("Obama" of articles that say "President
+    Obama"), which the first full name with that surname names ("Barack Obama"). Of two people with
+    one surname, the first named in full takes the articles that gave the surname alone, as a
+    surname given alone later goes to the one it is already known for."""
+    words = name_words(entity.name)
+    if entity.kind != "person" or len(words) < 2:
+        return None
+    owner = known.owner(entity.kind, words[-1])
+    return owner if owner is not None and fold(known.name(owner)) == words[-1] else None
 
 
 def _find(entity: Entity, key: str, names: tuple[str, ...], known: KnownNames) -> tuple[str, str] | None:
     """The canonical entity this one is, and why; a one-word alias (a surname) never links a full name."""
     full_name = len(key.split()) >= 2
     lookups = [key, *(n for n in names if len(n.split()) >= 2 or not full_name)]
+    words = name_words(entity.name) if entity.kind == "person" else []
     for lookup in lookups:
         owner = known.owner(entity.kind, lookup)
         if owner is not None:
             name = known.name(owner)
+            if other_middle(words, name_words(name)):
+                continue  # "George H. W. Bush" is not the "George W. Bush" that claimed "george bush"
             if lookup == key and fold(name) == key:
                 return owner, f"same name: '{entity.name}'"
             return owner, f"'{lookup}' is a known name of {name}"

@@ -50,6 +50,8 @@ def link_entity(db: Database, entity_row: int, entity: Entity) -> None:
     if found is None:
         return
     canonical = found.canonical_id or create(db, entity.kind, entity.name, found.key)
+    if found.renames:
+        db.execute("UPDATE canonical_entities SET name = ? WHERE id = ?", (entity.name, canonical))
     claim(db, entity.kind, canonical, list(found.keys))
     db.execute(
         "INSERT INTO entity_links (entity_id, canonical_id, reason) VALUES (?, ?, ?)",
