@@ -165,10 +165,14 @@ class QuoteQueries:
         ]
 
     def relays(self) -> list[RelayRow]:
+        """(relayer, source) as canonical entities, as ``speakers`` names them; nobody relays themself."""
+        outer_key, outer_name, outer_join = _canonical("oe", "o.speaker_entity_id", "o.speaker_name")
+        inner_key, inner_name, inner_join = _canonical("ie", "i.speaker_entity_id", "i.speaker_name")
         rows = self.db.execute(
-            "SELECT outer_quote.speaker_name, inner_quote.speaker_name, count(*) FROM quotes inner_quote "
-            "JOIN quotes outer_quote ON outer_quote.id = inner_quote.nested_in "
-            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST"
+            f"SELECT min({outer_name}), min({inner_name}), count(*) FROM quotes i "
+            f"JOIN quotes o ON o.id = i.nested_in {outer_join} {inner_join} "
+            f"WHERE {outer_key} IS NULL OR {inner_key} IS NULL OR {outer_key} <> {inner_key} "
+            f"GROUP BY {outer_key}, {inner_key} ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST"
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
 
@@ -205,15 +209,34 @@ class QuoteQueries:
 
     def talks_about(self) -> list[TalksAboutRow]:
         """Mentions of a person or org other than the speaker inside the quote's words or its topic."""
+        speaker_key, speaker_name, speaker_join = _canonical("s", "q.speaker_entity_id", required=True)
+        subject_key, subject_name, subject_join = _canonical("e", "m.entity_id", required=True)
         rows = self.db.execute(
-            "SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) FROM quotes q "
-            "JOIN entities s ON s.id = q.speaker_entity_id "
+            f"SELECT min({speaker_name}), min({subject_name}), min(e.kind), count(DISTINCT q.id) FROM quotes q "
             f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} "
-            "JOIN entities e ON e.id = m.entity_id "
-            "WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key "
-            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2"
+            f"{speaker_join} {subject_join} "
+            f"WHERE e.kind IN ('person', 'org') AND {subject_key} <> {speaker_key} "
+            f"GROUP BY {speaker_key}, {subject_key} ORDER BY 4 DESC, 1, 2"
         )
         return [TalksAboutRow(*row) for row in rows]
+
+
+def _canonical(
+    alias: str, entity_id: str, fallback: str | None = None, *, required: bool = False
+) -> tuple[str, str, str]:
+    """SQL for the canonical entity of the article entity ``entity_id``: its key (the canonical id,
+    else the entity's folded name, else ``fallback``), its name, and the joins that give them
+    (entities ``alias``, inner where ``required``, its link and canonical entity)."""
+    link, canonical = f"{alias}_link", f"{alias}_canonical"
+    joins = (
+        f"{'JOIN' if required else 'LEFT JOIN'} entities {alias} ON {alias}.id = {entity_id} "
+        f"LEFT JOIN entity_links {link} ON {link}.entity_id = {alias}.id "
+        f"LEFT JOIN canonical_entities {canonical} ON {canonical}.id = {link}.canonical_id"
+    )
+    tail = f", {fallback}" if fallback else ""
+    key = f"coalesce({link}.canonical_id, {alias}.name_key{tail})"
+    name = f"coalesce({canonical}.name, {alias}.name{tail})"
+    return key, name, joins
 
 
 def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
