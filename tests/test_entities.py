@@ -373,19 +373,22 @@ def test_a_middle_initial_does_not_split_a_person_across_articles() -> None:
     assert list(people) == ["Maria T. Okafor"] and people["Maria T. Okafor"].article_count == 2
 
 
-def test_a_person_known_by_a_surname_alone_is_named_by_the_first_full_name_with_it() -> None:
+def test_a_person_known_by_a_surname_and_a_role_is_named_by_a_full_name_with_both() -> None:
     with open_store(":memory:") as store:
         store.add_article(
             extract('"The budget is balanced," President Okafor told reporters on Monday.', id="one")
         )
-        store.add_article(extract("Maria Okafor opened the session in Lagos on Friday.", id="two"))
-        store.add_article(extract("Tomas Okafor, a farmer, said the rains came late.", id="three"))
+        store.add_article(extract("Tomas Okafor, a farmer, said the rains came late.", id="two"))
+        store.add_article(
+            extract("President Maria Okafor opened the session in Lagos on Friday.", id="three")
+        )
         people = persons(store)
         detail = store.entity("Maria Okafor")
     assert people["Maria Okafor"].article_count == 2 and "Okafor" not in people
     assert people["Tomas Okafor"].article_count == 1
     assert detail is not None
-    assert {link.external_id: link.reason for link in detail.links}["two"].startswith("known by the surname")
+    reason = {link.external_id: link.reason for link in detail.links}["three"]
+    assert reason == "known as 'Okafor', the president, until named in full: 'Maria Okafor'"
 
 
 def test_names_whose_middle_initials_differ_are_two_people() -> None:

@@ -8,13 +8,14 @@ it in the article's transaction, so an article and its links are written togethe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from quotegraph.model import Entity
 from quotegraph.resolve.canonical import LINKED_KINDS, entity_keys, is_variant
 from quotegraph.resolve.names import name_words, other_middle
+from quotegraph.resolve.roles import role_words
 from quotegraph.textnorm import fold, similar_words, skeleton
 
 FIRST_SEEN = "first seen here"
@@ -32,6 +33,9 @@ class KnownNames(Protocol):
     def spelled_like(self, kind: str, skeleton: str) -> list[tuple[str, str]]:
         """(folded name, owner) of every known name with this consonant skeleton, by name."""
 
+    def roles(self, canonical_id: str) -> list[str]:
+        """The descriptions articles gave a canonical entity ("President", "leader of the Front")."""
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -44,8 +48,9 @@ class Link:
     renames: bool = False  # the canonical entity, known by a surname alone so far, takes this full name
 
 
-def link(entity: Entity, known: KnownNames) -> Link | None:
-    """The canonical entity of a person or organization; None for other kinds and names that fold to nothing."""
+def link(entity: Entity, known: KnownNames, roles: Collection[str] = ()) -> Link | None:
+    """The canonical entity of a person or organization (``roles``: the descriptions its article gave
+    it); None for other kinds and names that fold to nothing."""
     if entity.kind not in LINKED_KINDS:
         return None
     keys = entity_keys(entity)
@@ -55,23 +60,26 @@ def link(entity: Entity, known: KnownNames) -> Link | None:
     found = _find(entity, keys.name, keys.names, known)
     if found is not None:
         return Link(*found, keys.name, all_keys)
-    surname_only = _known_by_surname_only(entity, known)
+    surname_only = _known_by_surname_only(entity, known, role_words(roles))
     if surname_only is not None:
-        reason = f"known by the surname '{known.name(surname_only)}' alone until '{entity.name}'"
-        return Link(surname_only, reason, keys.name, all_keys, renames=True)
+        owner, shared = surname_only
+        reason = f"known as '{known.name(owner)}', the {shared}, until named in full: '{entity.name}'"
+        return Link(owner, reason, keys.name, all_keys, renames=True)
     return Link(None, FIRST_SEEN, keys.name, all_keys)
 
 
-def _known_by_surname_only(entity: Entity, known: KnownNames) -> str | None:
-    """The entity named so far only by this person's surname ("Obama" of articles that say "President
-    Obama"), which the first full name with that surname names ("Barack Obama"). Of two people with
-    one surname, the first named in full takes the articles that gave the surname alone, as a
-    surname given alone later goes to the one it is already known for."""
+def _known_by_surname_only(entity: Entity, known: KnownNames, roles: set[str]) -> tuple[str, str] | None:
+    """The entity named so far only by this person's surname, given a role this person has too
+    ("President Obama" of articles that never say "Barack Obama"), and that role. A surname and a
+    role are the evidence: "First Lady Michelle Obama" does not name the president's entity."""
     words = name_words(entity.name)
-    if entity.kind != "person" or len(words) < 2:
+    if entity.kind != "person" or len(words) < 2 or not roles:
         return None
     owner = known.owner(entity.kind, words[-1])
-    return owner if owner is not None and fold(known.name(owner)) == words[-1] else None
+    if owner is None or fold(known.name(owner)) != words[-1]:
+        return None
+    shared = sorted(roles & role_words(known.roles(owner)))
+    return (owner, shared[0]) if shared else None
 
 
 def _find(entity: Entity, key: str, names: tuple[str, ...], known: KnownNames) -> tuple[str, str] | None:

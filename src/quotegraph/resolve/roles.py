@@ -10,13 +10,16 @@ makes it one ("the head of the agency", "news anchor", "talk radio host").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from quotegraph.resolve.names import TITLE_WORDS, TITLES
 from quotegraph.textnorm import fold
+
+if TYPE_CHECKING:  # the store links entities by their roles without loading spaCy
+    from spacy.tokens import Span, Token
 
 _MAKES_A_ROLE = frozenset({"compound", "nmod", "prep", "npadvmod"})
 
@@ -60,3 +63,10 @@ def names_role(phrase: Span, head: Token | None = None) -> bool:
     if not role_nouns()[word]:
         return True
     return any(t.dep_ in _MAKES_A_ROLE and t.head.i == head.i for t in phrase if t.i != head.i)
+
+
+def role_words(roles: Iterable[str]) -> set[str]:
+    """The role nouns written in descriptions ("Sen." and "former Senator" both give "senator")."""
+    nouns = role_nouns()
+    words = {TITLE_WORDS.get(word, word) for role in roles for word in fold(role).split()}
+    return {word for word in words if word in nouns}

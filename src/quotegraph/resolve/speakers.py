@@ -25,6 +25,7 @@ Every step looks names up in indexes, so the cost grows linearly with the articl
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -597,8 +598,11 @@ class _Roles(_Clusters):
         if before:  # "Democratic presidential nominee Hillary Clinton", "former Sen. Jim Webb"
             title = before[-1]
             phrases.append((self.doc[_modifiers_start(title) : title.i + 1], title))
-        inside = [t for t in ent if t.i < found.name.start and _title(t)]
-        if inside:  # "Candidate Trump", "Councillor Tomas Brandt" recognized with the title
+        leading = itertools.takewhile(lambda t: t.i < found.name.start or fold(t.text) in TITLES, ent)
+        inside = [t for t in leading if _title(t)]
+        if (
+            inside
+        ):  # "Candidate Trump", "President Okafor", "Councillor Tomas Brandt" recognized with the title
             phrases.append((self.doc[ent.start : inside[-1].i + 1], inside[-1]))
         cluster = self.clusters[index]
         for phrase, head in phrases:
@@ -908,7 +912,7 @@ def _title(token: Token) -> bool:
     """A word before a name that gives its office ("Sen.", "nominee"): one role, not several
     ("Presidential candidates Clinton and Trump"), and not a nickname in quotation marks ("Bobby")."""
     doc = token.doc
-    quoted = any(doc[i].is_quote for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc))
+    quoted = 0 < token.i < len(doc) - 1 and doc[token.i - 1].is_quote and doc[token.i + 1].is_quote
     return role_word(token) is not None and token.tag_ not in ("NNS", "NNPS") and not quoted
 
 

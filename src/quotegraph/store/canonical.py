@@ -7,6 +7,7 @@ for (``StoredNames``) and keeps the outcome in the canonical tables (see names.p
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from quotegraph.errors import StoreError
@@ -43,10 +44,19 @@ class StoredNames:
         )
         return [(str(key), str(owner)) for key, owner in rows]
 
+    def roles(self, canonical_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT m.text FROM entity_links l JOIN mentions m ON m.entity_id = l.entity_id "
+            "WHERE l.canonical_id = ? AND m.label = 'ROLE'",
+            (canonical_id,),
+        )
+        return [str(role) for (role,) in rows]
 
-def link_entity(db: Database, entity_row: int, entity: Entity) -> None:
-    """Link one stored article entity to its canonical entity, creating it when nothing matches."""
-    found = link(entity, StoredNames(db))
+
+def link_entity(db: Database, entity_row: int, entity: Entity, roles: Collection[str] = ()) -> None:
+    """Link one stored article entity (``roles``: its article's descriptions of it) to its canonical
+    entity, creating it when nothing matches."""
+    found = link(entity, StoredNames(db), roles)
     if found is None:
         return
     canonical = found.canonical_id or create(db, entity.kind, entity.name, found.key)
