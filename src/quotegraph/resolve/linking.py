@@ -36,6 +36,9 @@ class KnownNames(Protocol):
     def roles(self, canonical_id: str) -> list[str]:
         """The descriptions articles gave a canonical entity ("President", "leader of the Front")."""
 
+    def named_in_full(self, kind: str, surname: str) -> list[str]:
+        """The canonical entities (a bounded few) of names of two words or more ending in this surname."""
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -60,12 +63,32 @@ def link(entity: Entity, known: KnownNames, roles: Collection[str] = ()) -> Link
     found = _find(entity, keys.name, keys.names, known)
     if found is not None:
         return Link(*found, keys.name, all_keys)
-    surname_only = _known_by_surname_only(entity, known, role_words(roles))
+    described = role_words(roles)
+    surname_only = _known_by_surname_only(entity, known, described)
     if surname_only is not None:
         owner, shared = surname_only
         reason = f"known as '{known.name(owner)}', the {shared}, until named in full: '{entity.name}'"
         return Link(owner, reason, keys.name, all_keys, renames=True)
+    in_full = _named_in_full(entity, known, described)
+    if in_full is not None:
+        owner, shared = in_full
+        reason = f"'{entity.name}', the {shared}, is the {shared} {known.name(owner)}"
+        return Link(owner, reason, keys.name, all_keys)
     return Link(None, FIRST_SEEN, keys.name, all_keys)
+
+
+def _named_in_full(entity: Entity, known: KnownNames, roles: set[str]) -> tuple[str, str] | None:
+    """The one person named in full elsewhere with this surname given alone and a role given here
+    too ("President Obama" in an article that never says "Barack Obama"), and that role."""
+    words = name_words(entity.name)
+    if entity.kind != "person" or len(words) != 1 or not roles:
+        return None
+    found = [
+        (owner, sorted(shared)[0])
+        for owner in known.named_in_full(entity.kind, words[0])
+        if (shared := roles & role_words(known.roles(owner)))
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _known_by_surname_only(entity: Entity, known: KnownNames, roles: set[str]) -> tuple[str, str] | None:

@@ -17,6 +17,8 @@ from quotegraph.store.database import Database
 from quotegraph.store.names import canonical_ids
 from quotegraph.textnorm import fold, skeleton
 
+_NAMESAKES = 20  # full names with one surname looked at, at most: a bounded cost per link
+
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -51,6 +53,14 @@ class StoredNames:
             (canonical_id,),
         )
         return [str(role) for (role,) in rows]
+
+    def named_in_full(self, kind: str, surname: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT l.canonical_id FROM entities e JOIN entity_links l ON l.entity_id = e.id "
+            "WHERE e.surname_key = ? AND e.kind = ? AND e.name_key <> ? ORDER BY 1 LIMIT ?",
+            (surname, kind, surname, _NAMESAKES),
+        )
+        return [str(owner) for (owner,) in rows]
 
 
 def link_entity(db: Database, entity_row: int, entity: Entity, roles: Collection[str] = ()) -> None:
