@@ -373,22 +373,38 @@ def test_a_middle_initial_does_not_split_a_person_across_articles() -> None:
     assert list(people) == ["Maria T. Okafor"] and people["Maria T. Okafor"].article_count == 2
 
 
-def test_a_person_known_by_a_surname_and_a_role_is_named_by_a_full_name_with_both() -> None:
+SURNAME_ONLY = ("one", '"The budget is balanced," President Okafor told reporters on Monday.')
+NAMESAKE_FARMER = ("two", "Tomas Okafor, a farmer, said the rains came late.")
+IN_FULL = ("three", "President Maria Okafor opened the session in Lagos on Friday.")
+
+
+@pytest.mark.parametrize(
+    ("order", "linked", "reason"),
+    [
+        (
+            (SURNAME_ONLY, NAMESAKE_FARMER, IN_FULL),
+            "three",
+            "known as 'Okafor', the president, until named in full: 'Maria Okafor'",
+        ),
+        (
+            (IN_FULL, NAMESAKE_FARMER, SURNAME_ONLY),
+            "one",
+            "'Okafor', the president, is the president Maria Okafor",
+        ),
+    ],
+)
+def test_a_surname_given_alone_and_a_role_are_the_person_named_in_full_with_both(
+    order: tuple[tuple[str, str], ...], linked: str, reason: str
+) -> None:
     with open_store(":memory:") as store:
-        store.add_article(
-            extract('"The budget is balanced," President Okafor told reporters on Monday.', id="one")
-        )
-        store.add_article(extract("Tomas Okafor, a farmer, said the rains came late.", id="two"))
-        store.add_article(
-            extract("President Maria Okafor opened the session in Lagos on Friday.", id="three")
-        )
+        for article_id, text in order:
+            store.add_article(extract(text, id=article_id))
         people = persons(store)
         detail = store.entity("Maria Okafor")
     assert people["Maria Okafor"].article_count == 2 and "Okafor" not in people
     assert people["Tomas Okafor"].article_count == 1
     assert detail is not None
-    reason = {link.external_id: link.reason for link in detail.links}["three"]
-    assert reason == "known as 'Okafor', the president, until named in full: 'Maria Okafor'"
+    assert {link.external_id: link.reason for link in detail.links}[linked] == reason
 
 
 def test_names_whose_middle_initials_differ_are_two_people() -> None:
@@ -397,3 +413,31 @@ def test_names_whose_middle_initials_differ_are_two_people() -> None:
         store.add_article(extract("Maria T. Okafor said on Friday that the budget was balanced.", id="two"))
         people = persons(store)
     assert people["Maria L. T. Okafor"].article_count == 1 and people["Maria T. Okafor"].article_count == 1
+
+
+def test_a_database_from_before_roles_were_kept_apart_shows_names_as_aliases_and_roles_as_roles(
+    tmp_path: Path,
+) -> None:
+    article = extract(
+        "Maria Okafor, the leader of the harbour council, said on Monday that the pier would open in May.",
+        id="old",
+        published="2024-03-01",
+    )
+    okafor = entity_named(article, "Maria Okafor")
+    # as stored before round 1: descriptions and an evaluation among the aliases, no ROLE mentions
+    article.entities[okafor].aliases = ["Okafor", "the leader of the harbour council", "liar"]
+    article.mentions = [m for m in article.mentions if m.label != "ROLE"]
+    db = str(tmp_path / "old.db")
+    with open_store(db) as store:
+        store.add_article(article)
+        assert persons(store)["Maria Okafor"].aliases == ["Okafor"]
+        assert [s.aliases for s in store.speakers() if s.name == "Maria Okafor"] == [["Okafor"]]
+        assert store.speaker_aliases() == {"Maria Okafor": ["Okafor"]}
+        detail = store.entity("Okafor")
+    assert detail is not None
+    assert [(r.role, r.published) for r in detail.roles] == [("leader of the harbour council", "2024-03-01")]
+    shown = CliRunner().invoke(main, ["entity", "Maria Okafor", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    plain = shown.output.replace("\u2068", "").replace("\u2069", "")  # names are isolated as bidi text
+    assert "described as leader of the harbour council (2024-03-01, old)" in plain
+    assert "liar" not in shown.output

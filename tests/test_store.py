@@ -390,7 +390,7 @@ def test_speakers_merge_across_articles_and_relays(store: SqlStore) -> None:
     assert [s.name for s in speakers] == ["Jane Doe", "Karin Holm", "Omar Reyes"]  # most quoted first
     jane = speakers[0]
     assert (jane.kind, jane.quote_count, jane.article_count) == ("person", 4, 2)
-    assert jane.aliases == ["Jane", "Ms Doe", "harbour master"]
+    assert jane.aliases == ["Jane", "Ms Doe"]  # "harbour master" describes her: a role, no name
     assert (speakers[1].quote_count, speakers[1].article_count, speakers[1].aliases) == (2, 2, [])
     assert [(r.relayer, r.source, r.count) for r in store.relays()] == [("Omar Reyes", "Karin Holm", 2)]
 

@@ -66,8 +66,8 @@ def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
     """
     if kind != "person":
         return True
-    words = name_key.split()
-    return all(any(similar_words(a, w) for w in words) for a in alias_key.split())
+    words = name_words(name_key)  # titles aside: "Ms Doe" is a name of Jane Doe
+    return all(any(similar_words(a, w) for w in words) for a in name_words(alias_key))
 
 
 def is_variant(key: str, other: str) -> bool:

@@ -70,3 +70,18 @@ def role_words(roles: Iterable[str]) -> set[str]:
     nouns = role_nouns()
     words = {TITLE_WORDS.get(word, word) for role in roles for word in fold(role).split()}
     return {word for word in words if word in nouns}
+
+
+_PREPOSITIONS = frozenset("of for on at in from with to".split())
+
+
+def describes_role(text: str) -> bool:
+    """Whether a description written down without its parse ("the leader of the Front", "UN
+    spokesperson", "his wife") is headed by a role noun: the last word before a preposition. An
+    alias a database from before roles were kept apart holds is shown as a role only so."""
+    words = fold(text).split()
+    head = next((n for n, word in enumerate(words) if word in _PREPOSITIONS), len(words)) - 1
+    if head < 0:
+        return False
+    needs_modifier = role_nouns().get(TITLE_WORDS.get(words[head], words[head]))
+    return needs_modifier is False or (needs_modifier is True and len(words) > 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from quotegraph.resolve.canonical import LINKED_KINDS, is_name_of
+from quotegraph.resolve.roles import describes_role
 from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow, PlaceRow
 from quotegraph.store.database import Database
 from quotegraph.store.filters import QuoteFilter
@@ -93,6 +94,31 @@ class EntityQueries:
                     seen[fold(other)] = other
         return {canonical: sorted(list(seen.values())[1:]) for canonical, seen in names.items()}
 
+    def _roles_kept_as_aliases(
+        self, canonical: str, name: str, kind: str, known: list[EntityRole]
+    ) -> list[EntityRole]:
+        """A database written before roles were kept apart holds them as aliases ("the leader of the
+        Front" beside "Massoud"): those headed by a role noun are roles of their article, the rest
+        (evaluations, fragments) neither roles nor names."""
+        if kind != "person":
+            return []
+        roles: list[EntityRole] = []
+        for alias, article_id, external_id, title, published in self.db.execute(
+            "SELECT al.alias, a.id, a.external_id, a.title, a.published FROM entity_links l "
+            "JOIN entity_aliases al ON al.entity_id = l.entity_id JOIN entities e ON e.id = l.entity_id "
+            "JOIN articles a ON a.id = e.article_id WHERE l.canonical_id = ? "
+            "ORDER BY a.published IS NULL, a.published, a.id, al.alias",
+            (canonical,),
+        ):
+            role = _strip_article(alias)
+            if (
+                not is_name_of(fold(alias), fold(name), kind)
+                and describes_role(role)
+                and not any(r.role == role and r.article_id == article_id for r in [*known, *roles])
+            ):
+                roles.append(EntityRole(role, article_id, external_id, title, published))
+        return roles
+
     def _place_rows(self, words: list[str], limit: int | None) -> list[EntityRow]:
         return [row for row, _ in self._places(words, limit)]
 
@@ -165,6 +191,7 @@ class EntityQueries:
         ):
             if not any(r.role == role and r.article_id == article_id for r in roles):
                 roles.append(EntityRole(role, article_id, external_id, title, published))
+        roles += self._roles_kept_as_aliases(canonical, row.name, row.kind, roles)
         return EntityDetail(
             row,
             links,
@@ -188,3 +215,10 @@ def _shown_name(gazetteer: str, written: Counter[str]) -> str:
 
 def _names_place(row: EntityRow, name: str) -> bool:
     return fold(name) in {fold(n) for n in [row.name, *row.aliases]}
+
+
+def _strip_article(description: str) -> str:
+    """A role as shown: without the article before it ("the leader of the Front" is shown "leader of
+    the Front", as ROLE mentions are)."""
+    first, _, rest = description.partition(" ")
+    return rest if first.lower() in ("the", "a", "an") and rest else description

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from quotegraph.resolve.canonical import is_name_of
 from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.database import Database
 from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
@@ -159,7 +160,11 @@ class QuoteQueries:
         aliases = self.speaker_aliases()
         return [
             SpeakerRow(
-                name, kind, _other_than(name, names.get(key, set()), aliases), quote_count, article_count
+                name,
+                kind,
+                _other_than(name, kind, names.get(key, set()), aliases),
+                quote_count,
+                article_count,
             )
             for key, name, kind, quote_count, article_count in rows
         ]
@@ -179,9 +184,7 @@ class QuoteQueries:
     def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
         """Name -> every alias stored for entities of exactly that name; of ``names`` only, if given
         (looked up on the indexed folded key, a few hundred at a time)."""
-        joined = (
-            "SELECT DISTINCT e.name, al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id"
-        )
+        joined = "SELECT DISTINCT e.name, e.kind, al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id"
         if names is None:
             found = self.db.execute(f"{joined} ORDER BY 1, 2")
         else:
@@ -194,8 +197,9 @@ class QuoteQueries:
                 )
         wanted = None if names is None else set(names)
         aliases: dict[str, list[str]] = {}
-        for name, alias in found:
-            if wanted is None or name in wanted:
+        for name, kind, alias in found:
+            # a database written before roles were kept apart holds descriptions as aliases: names only
+            if (wanted is None or name in wanted) and is_name_of(fold(alias), fold(name), kind):
                 aliases.setdefault(name, []).append(alias)
         return aliases
 
@@ -239,10 +243,13 @@ def _canonical(
     return key, name, joins
 
 
-def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
-    """The names and aliases of a speaker's article entities, except its canonical name in any case."""
+def _other_than(name: str, kind: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
+    """The names and aliases of a speaker's article entities that are its names, except its
+    canonical name in any case."""
     others = names | {alias for n in names for alias in aliases.get(n, [])}
-    return sorted(other for other in others if fold(other) != fold(name))
+    return sorted(
+        other for other in others if fold(other) != fold(name) and is_name_of(fold(other), fold(name), kind)
+    )
 
 
 def _quote_row(row: Sequence[Any]) -> QuoteRow:

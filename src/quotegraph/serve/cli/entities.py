@@ -99,11 +99,17 @@ def entity(name: str, fmt: str, db: str) -> None:
         stdout.print(f"at {row.lat:.4f}, {row.lon:.4f} ({row.country or '?'})", highlight=False)
     if row.aliases:
         stdout.print(Text.assemble("also called: ", isolated("; ".join(row.aliases))), highlight=False)
-    if detail.roles:
-        table = Table("role", "date", "article")
-        for role in detail.roles:
-            table.add_row(Cell(role.role), role.published or "", Cell(role.title or role.external_id))
-        stdout.print(table)
+    for role in detail.roles:  # the narrator's words, dated: no alias, no claim of the tool's own
+        stdout.print(
+            Text.assemble(
+                "described as ",
+                isolated(role.role),
+                f" ({role.published or 'undated'}, ",
+                isolated(role.title or role.external_id),
+                ")",
+            ),
+            highlight=False,
+        )
     if detail.links:
         table = Table("article", "date", "named", "linked because")
         for link in detail.links:
