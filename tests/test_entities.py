@@ -441,3 +441,19 @@ def test_a_database_from_before_roles_were_kept_apart_shows_names_as_aliases_and
     plain = shown.output.replace("\u2068", "").replace("\u2069", "")  # names are isolated as bidi text
     assert "described as leader of the harbour council (2024-03-01, old)" in plain
     assert "liar" not in shown.output
+
+
+def test_a_surname_only_entity_joins_the_person_named_in_full_once_a_role_ties_them() -> None:
+    with open_store(":memory:") as store:
+        store.add_article(extract("Mr. Okafor said on Monday that the budget was balanced.", id="bare"))
+        store.add_article(extract(IN_FULL[1], id=IN_FULL[0]))
+        store.add_article(extract(SURNAME_ONLY[1], id=SURNAME_ONLY[0]))
+        people = persons(store)
+        detail = store.entity("Okafor")
+    assert "Okafor" not in people and people["Maria Okafor"].article_count == 3
+    assert detail is not None and detail.entity.name == "Maria Okafor"
+    reasons = {link.external_id: link.reason for link in detail.links}
+    assert reasons["one"] == "'Okafor', the president, is the president Maria Okafor"
+    assert (
+        reasons["bare"] == "'Okafor' is Maria Okafor: 'Okafor', the president, is the president Maria Okafor"
+    )

@@ -49,6 +49,7 @@ class Link:
     key: str  # its folded name: a new entity's id is made of it
     keys: tuple[str, ...]  # every folded name it goes by, to be claimed for its canonical entity
     renames: bool = False  # the canonical entity, known by a surname alone so far, takes this full name
+    absorbs: str | None = None  # a canonical entity known by the surname alone that is this one too
 
 
 def link(entity: Entity, known: KnownNames, roles: Collection[str] = ()) -> Link | None:
@@ -60,16 +61,21 @@ def link(entity: Entity, known: KnownNames, roles: Collection[str] = ()) -> Link
     if not keys.name:
         return None
     all_keys = (keys.name, *keys.names)
+    described = role_words(roles)
     found = _find(entity, keys.name, keys.names, known)
+    in_full = _named_in_full(entity, known, described)
+    if found is not None and in_full is not None and fold(known.name(found[0])) == keys.name:
+        # "President Obama" of an entity named "Obama" so far, and Barack Obama, the president: one
+        owner, shared = in_full
+        reason = f"'{entity.name}', the {shared}, is the {shared} {known.name(owner)}"
+        return Link(owner, reason, keys.name, all_keys, absorbs=found[0])
     if found is not None:
         return Link(*found, keys.name, all_keys)
-    described = role_words(roles)
     surname_only = _known_by_surname_only(entity, known, described)
     if surname_only is not None:
         owner, shared = surname_only
         reason = f"known as '{known.name(owner)}', the {shared}, until named in full: '{entity.name}'"
         return Link(owner, reason, keys.name, all_keys, renames=True)
-    in_full = _named_in_full(entity, known, described)
     if in_full is not None:
         owner, shared = in_full
         reason = f"'{entity.name}', the {shared}, is the {shared} {known.name(owner)}"

@@ -72,6 +72,16 @@ def link_entity(db: Database, entity_row: int, entity: Entity, roles: Collection
     canonical = found.canonical_id or create(db, entity.kind, entity.name, found.key)
     if found.renames:
         db.execute("UPDATE canonical_entities SET name = ? WHERE id = ?", (entity.name, canonical))
+    if found.absorbs is not None and found.absorbs != canonical:
+        absorbed = StoredNames(db).name(found.absorbs)
+        db.execute(
+            "UPDATE entity_links SET canonical_id = ?, reason = ? WHERE canonical_id = ?",
+            (canonical, f"'{absorbed}' is {StoredNames(db).name(canonical)}: {found.reason}", found.absorbs),
+        )
+        db.execute(
+            "UPDATE canonical_keys SET canonical_id = ? WHERE canonical_id = ?", (canonical, found.absorbs)
+        )
+        db.execute("DELETE FROM canonical_entities WHERE id = ?", (found.absorbs,))
     claim(db, entity.kind, canonical, list(found.keys))
     db.execute(
         "INSERT INTO entity_links (entity_id, canonical_id, reason) VALUES (?, ?, ?)",
