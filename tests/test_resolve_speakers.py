@@ -182,6 +182,14 @@ def test_a_gerund_opening_a_sentence_is_no_first_name() -> None:
     )
 
 
+def test_a_family_named_in_the_plural_is_not_one_of_them() -> None:
+    article = extract(
+        "Maria Brandt opened the session. Voters have long trusted the Brandts, aides said. "
+        '"We will stay," Brandt said.'
+    )
+    assert "Brandts" not in article.entities[entity(article, "Maria Brandt")].aliases
+
+
 # --- roles come from the narrator ---------------------------------------------------------------
 
 

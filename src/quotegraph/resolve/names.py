@@ -63,8 +63,10 @@ def name_words(name: str) -> list[str]:
 
 def like(a: str, b: str) -> bool:
     """One name word written two ways: equal, or one letter off with the same first letter (a
-    transliteration or a typo keeps the initial: "Massoud" / "Masoud", never "Obama" / "Osama")."""
-    return a == b or (a[:1] == b[:1] and similar_words(a, b))
+    transliteration or a typo keeps the initial: "Massoud" / "Masoud", never "Obama" / "Osama"); a
+    plural is a family ("the Clintons"), not one of them."""
+    plural = a == f"{b}s" or b == f"{a}s"
+    return a == b or (a[:1] == b[:1] and not plural and similar_words(a, b))
 
 
 def _initial_of(short: str, full: str) -> bool:
