@@ -600,9 +600,7 @@ class _Roles(_Clusters):
             phrases.append((self.doc[_modifiers_start(title) : title.i + 1], title))
         leading = itertools.takewhile(lambda t: t.i < found.name.start or fold(t.text) in TITLES, ent)
         inside = [t for t in leading if _title(t)]
-        if (
-            inside
-        ):  # "Candidate Trump", "President Okafor", "Councillor Tomas Brandt" recognized with the title
+        if inside:  # "Candidate Trump", "President Okafor", "Councillor Brandt" recognized with the title
             phrases.append((self.doc[ent.start : inside[-1].i + 1], inside[-1]))
         cluster = self.clusters[index]
         for phrase, head in phrases:
