@@ -10,6 +10,7 @@ import pytest
 
 from quotegraph.model import Article
 from quotegraph.pipeline import extract
+from quotegraph.resolve.roles import role_nouns
 
 
 def names(article: Article) -> set[str]:
@@ -253,3 +254,10 @@ def test_a_possessed_thing_is_no_speaker() -> None:
     article = extract("The parole board decision allowing his release said the risk of harm was low.")
     assert all(q.speaker != "his release" for q in article.quotes)
     assert "his release" not in names(article)
+
+
+def test_a_given_name_that_is_also_a_role_noun_is_no_role() -> None:
+    """ "Bobby Scott" where the recognizer took only "Scott": "Bobby" is no title (WordNet's slang
+    policeman is far rarer in news than the given name)."""
+    assert "bobby" not in role_nouns()
+    assert {"senator", "spokesperson", "wife"} <= set(role_nouns())
