@@ -41,6 +41,8 @@ class QuoteRecord:
     nested_in: int | None
     inferred: bool
     topic: str | None
+    outlet: str | None  # the article's site name, or its URL's host
+    published_inferred: str | None  # the publication date read from the text, when none was given
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(QuoteRecord))
@@ -70,6 +72,8 @@ def quote_records(store: Store, rows: Sequence[QuoteRow]) -> list[QuoteRecord]:
             nested_in=row.nested_in,
             inferred=row.inferred,
             topic=row.topic,
+            outlet=row.outlet,
+            published_inferred=row.published_inferred,
         )
         for row in rows
     ]

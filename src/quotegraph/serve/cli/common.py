@@ -3,12 +3,17 @@ filter options, and tables that fit the terminal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from quotegraph import settings
@@ -16,7 +21,7 @@ from quotegraph.errors import InvalidParameter
 from quotegraph.store import QuoteFilter, Store, open_store, parse_filter
 from quotegraph.store.filters import FIELDS as FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
-from quotegraph.store.filters import QUOTE_KINDS
+from quotegraph.store.filters import QUOTE_KINDS, SORTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 stdout = Console()  # results
@@ -57,6 +62,7 @@ _METAVARS = {
     "min_confidence": "X",
     "kind": "|".join(QUOTE_KINDS),
     "acts": "ACT[,ACT]",
+    "sort": "|".join(SORTS),
     "limit": "N",
     "offset": "N",
 }
@@ -121,3 +127,42 @@ class Cell:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+def format_option(func: F) -> F:
+    """``--format table|json|csv`` for a command that lists rows."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    )(func)
+
+
+def print_rows(rows: Sequence[Any], fmt: str, table: Callable[[], Table], noun: str) -> None:
+    """Rows (dataclasses) as a table with a count under it, as a JSON array of objects, or as CSV with
+    one column per field (lists joined with "; ", booleans true/false, missing values empty)."""
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer: csv.DictWriter[str] | None = None
+        for row in rows:
+            values = {key: _cell(value) for key, value in asdict(row).items()}
+            if writer is None:
+                writer = csv.DictWriter(sys.stdout, fieldnames=list(values))
+                writer.writeheader()
+            writer.writerow(values)
+    else:
+        stdout.print(table())
+        stdout.print(showing(len(rows), len(rows), noun), highlight=False)
+
+
+def showing(shown: int, total: int, noun: str, plural: str | None = None) -> str:
+    """The line under a table: "3 speakers", or "showing 50 of 3,958 quotes" when it shows a part."""
+    named = noun if total == 1 else plural or f"{noun}s"
+    return f"showing {shown:,} of {total:,} {named}" if shown < total else f"{total:,} {named}"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else value
