@@ -460,3 +460,30 @@ def test_a_surname_only_entity_joins_the_person_named_in_full_once_a_role_ties_t
     assert (
         reasons["bare"] == "'Okafor' is Maria Okafor: 'Okafor', the president, is the president Maria Okafor"
     )
+
+
+def test_any_name_finds_the_person_and_says_who_else_it_may_mean(db: str, corpus: list[Article]) -> None:
+    from fastapi.testclient import TestClient
+
+    from quotegraph.serve.web import create_app
+
+    with open_store(db) as store:
+        for article in corpus:
+            store.add_article(article)
+        # the variant's quote ("Ahmad Karimzadah ... he said") by the surname the other articles use
+        by_surname = store.quotes(QuoteFilter(speaker="Karimzada"))
+        assert {q.external_id for q in by_surname} == {"governor", "variant", "namesake"}
+        assert [r.name for r in store.lookup("Karimzada")] == ["Ahmad Karimzada", "Maria Karimzada"]
+        assert store.lookup("_arimzada") == [] and store.lookup("%") == []  # LIKE's wildcards are plain
+    runner = CliRunner()
+    shown = runner.invoke(main, ["entity", "Karimzada", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    plain = shown.output.replace("\u2068", "").replace("\u2069", "")
+    assert plain.startswith("Ahmad Karimzada (person)")
+    assert "'Karimzada' may also mean: Maria Karimzada (person, 1 article, 1 quote)" in plain
+    with TestClient(create_app(db)) as client:
+        record = client.get("/api/entities/Karimzada").json()
+        speaker = client.get("/api/speakers/Karimzadah").json()
+    assert record["entity"]["name"] == "Ahmad Karimzada"
+    assert [o["name"] for o in record["others"]] == ["Maria Karimzada"]
+    assert speaker["speaker"]["name"] == "Ahmad Karimzada"

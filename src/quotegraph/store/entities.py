@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from quotegraph.resolve.canonical import LINKED_KINDS, is_name_of
 from quotegraph.resolve.roles import describes_role
 from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow, PlaceRow
+from quotegraph.store.canonical import StoredNames
 from quotegraph.store.database import Database
 from quotegraph.store.filters import QuoteFilter
 from quotegraph.store.names import canonical_ids
@@ -166,13 +167,17 @@ class EntityQueries:
 
     def lookup(self, name: str) -> list[EntityRow]:
         """The people and organizations across articles that ``name`` may mean (any of their names, a
-        surname, a spelling variant, or an id), most linked first: ``names.canonical_ids``."""
-        rows = {
-            row.id: row
-            for i in canonical_ids(self.db, name)
-            for row in self._canonical_rows(None, [], None, only=i)
-        }
-        return list(rows.values())
+        surname, a spelling variant, or an id), most linked first: ``names.canonical_ids``; then, for
+        one word, the other people named in full with it as their surname ("Clinton": Bill beside
+        Hillary, who is known by it), most articles first."""
+        known = canonical_ids(self.db, name)
+        words = fold(name).split()
+        namesakes = StoredNames(self.db).named_in_full("person", words[0]) if len(words) == 1 else []
+        rows = [row for i in known for row in self._canonical_rows(None, [], None, only=i)]
+        others = [
+            row for i in namesakes if i not in known for row in self._canonical_rows(None, [], None, only=i)
+        ]
+        return rows + sorted(others, key=lambda row: -row.article_count)
 
     def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
         """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and

@@ -12,7 +12,7 @@ from quotegraph.store.base import FacetCount, QuoteRow, RelayRow, SpeakerRow, Ta
 from quotegraph.store.database import Database
 from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
 from quotegraph.store.keys import about_quote, like_escape, name_keys
-from quotegraph.store.names import about_filter
+from quotegraph.store.names import about_filter, canonical_ids
 from quotegraph.store.search import parse_search
 from quotegraph.textnorm import fold
 
@@ -323,8 +323,16 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
         if not key:
             return None
         pattern = "% " + like_escape(key)
-        where.append(_SPEAKER_FILTER)
-        params += [key, surname, pattern, key, surname, pattern, key]
+        # and under any name their canonical entity goes by ("Massoud" finds the "Masoud" of another article)
+        meant = canonical_ids(db, f.speaker)
+        linked = ", ".join("?" * len(meant))
+        where.append(
+            f"({_SPEAKER_FILTER} OR q.speaker_entity_id IN "
+            f"(SELECT entity_id FROM entity_links WHERE canonical_id IN ({linked})))"
+            if meant
+            else _SPEAKER_FILTER
+        )
+        params += [key, surname, pattern, key, surname, pattern, key, *meant]
     if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
         where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
         params.append(f.speaker_id)
