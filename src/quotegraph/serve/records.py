@@ -114,13 +114,22 @@ class EntityRecord:
     roles: list[EntityRole]
     quotes_by: list[QuoteRecord]
     quotes_about: list[QuoteRecord]
+    others: list[EntityRow]  # who else the name asked for may mean ("Clinton": Bill beside Hillary)
 
 
-def entity_record(store: Store, detail: EntityDetail) -> EntityRecord:
+def entity_record(store: Store, detail: EntityDetail, name: str) -> EntityRecord:
+    """The record of the entity found for ``name``, with the others the name may mean."""
     return EntityRecord(
         detail.entity,
         detail.links,
         detail.roles,
         quote_records(store, detail.quotes_by),
         quote_records(store, detail.quotes_about),
+        others_meant(store, detail.entity, name),
     )
+
+
+def others_meant(store: Store, shown: EntityRow, name: str) -> list[EntityRow]:
+    """The people and organizations other than ``shown`` that ``name`` may mean, as ``Store.lookup``
+    offers them (a surname two people share, a spelling variant)."""
+    return [row for row in store.lookup(name) if row.id != shown.id]

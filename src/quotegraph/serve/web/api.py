@@ -388,7 +388,7 @@ def entity(store: StoreDep, name: str) -> EntityRecord:
     found = store.entity(name)
     if found is None:
         raise HTTPException(404, f"no entity {name!r}")
-    return entity_record(store, found)
+    return entity_record(store, found, name)
 
 
 @router.get("/articles/{ref:path}")
