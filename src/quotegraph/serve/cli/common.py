@@ -1,5 +1,5 @@
 """What every command shares: the two consoles, the --db option and the way it is opened, the quote
-filter options, and tables that fit the terminal."""
+and event filter options, and tables that fit the terminal."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from rich.console import Console
 
 from quotegraph import settings
 from quotegraph.errors import InvalidParameter
-from quotegraph.store import QuoteFilter, Store, open_store, parse_filter
-from quotegraph.store.filters import FIELDS as FILTER_FIELDS
+from quotegraph.model import MODALITIES
+from quotegraph.store import EventFilter, QuoteFilter, Store, open_store, parse_event_filter, parse_filter
+from quotegraph.store.filters import EVENT_FIELDS as EVENT_FILTER_FIELDS
+from quotegraph.store.filters import EVENT_HELP as EVENT_FILTER_HELP
+from quotegraph.store.filters import FIELDS as QUOTE_FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
 from quotegraph.store.filters import QUOTE_KINDS
 
@@ -55,6 +58,9 @@ _METAVARS = {
     "min_confidence": "X",
     "kind": "|".join(QUOTE_KINDS),
     "acts": "ACT[,ACT]",
+    "event": "ID",
+    "type": "TYPE",
+    "modality": "|".join(MODALITIES),
     "limit": "N",
     "offset": "N",
 }
@@ -63,7 +69,7 @@ _METAVARS = {
 def quote_filter_options(func: F) -> F:
     """The quote filters, named and explained once (``store.filters``), as options of every command
     that selects quotes; the command receives them as text and calls ``quote_filter``."""
-    for name in reversed(FILTER_FIELDS):
+    for name in reversed(QUOTE_FILTER_FIELDS):
         func = click.option(
             option_name(name), name, metavar=_METAVARS.get(name, "TEXT"), help=FILTER_HELP[name]
         )(func)
@@ -73,7 +79,29 @@ def quote_filter_options(func: F) -> F:
 def quote_filter(values: dict[str, str | None]) -> QuoteFilter:
     """The filter from a command's options; a bad value is a usage error naming its option."""
     try:
-        return parse_filter({name: values[name] for name in FILTER_FIELDS})
+        return parse_filter({name: values[name] for name in QUOTE_FILTER_FIELDS})
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=f"'{option_name(exc.parameter)}'") from exc
+
+
+def event_filter_options(*names: str) -> Callable[[F], F]:
+    """The event filters (``store.filters``) as options, all of them or only ``names``; the command
+    receives them as text and calls ``event_filter``."""
+
+    def add(func: F) -> F:
+        for name in reversed(names or EVENT_FILTER_FIELDS):
+            func = click.option(
+                option_name(name), name, metavar=_METAVARS.get(name, "TEXT"), help=EVENT_FILTER_HELP[name]
+            )(func)
+        return func
+
+    return add
+
+
+def event_filter(values: dict[str, str | None]) -> EventFilter:
+    """The event filter from a command's options; a bad value is a usage error naming its option."""
+    try:
+        return parse_event_filter({name: values.get(name) for name in EVENT_FILTER_FIELDS})
     except InvalidParameter as exc:
         raise click.BadParameter(exc.message, param_hint=f"'{option_name(exc.parameter)}'") from exc
 

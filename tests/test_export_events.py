@@ -1,0 +1,185 @@
+"""Events out of the database: `export --events` as JSONL, CSV, Parquet and ACLED's columns, the
+filters that select them, and `extract`'s events read by the shared event scorer as they are written.
+
+The stored articles are the invented arrest reports of test_store_events.py: two reports of one
+arrest in Lyon (published a day apart), one in Marseille, and a planned one."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from quotegraph.serve.cli import main
+from quotegraph.serve.export import ACLED_COLUMNS
+from quotegraph.serve.records import EVENT_FIELDS
+from quotegraph.store import SQLiteStore
+from test_store_events import arrests
+
+DOCUMENTED = [
+    "event_id", "type", "event_type", "sub_event_type", "actor1", "actor1_id", "actor2", "actor2_id",
+    "location", "latitude", "longitude", "country", "places", "date", "date_precision", "fatalities",
+    "injured", "size", "modality", "confidence", "trigger", "sentence", "article_id", "external_id", "url",
+    "title", "published", "start", "end", "sources", "outlets", "statements",
+]  # fmt: skip
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "data" / "dev" / "seed.gold.json"
+SCORER = SHARED / "eval" / "score_events.py"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("events") / "events.db")
+    with SQLiteStore(path) as store:
+        for article in (
+            arrests("evening-post", published="2024-03-11", day=None),
+            arrests("lyon-daily", published="2024-03-10"),
+            arrests("marseille", city="Marseille", day="Friday, March 1", value="2024-03-01"),
+            arrests("next-week", modality="planned", kind="PROTEST"),
+        ):
+            assert store.add_article(article)
+    return path
+
+
+def _run(db: str, *args: str) -> str:
+    result = CliRunner().invoke(main, ["export", "--events", "--db", db, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _jsonl(db: str, *args: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in _run(db, "--format", "jsonl", *args).splitlines()]
+
+
+def test_jsonl_has_the_documented_fields_and_one_record_per_event(db: str) -> None:
+    records = _jsonl(db)
+    assert list(EVENT_FIELDS) == DOCUMENTED
+    assert all(list(r) == DOCUMENTED for r in records)
+    assert len(records) == 3  # the two Lyon reports are one event
+    lyon = next(r for r in records if r["location"] == "Lyon")
+    assert (lyon["type"], lyon["event_type"], lyon["sub_event_type"]) == (
+        "COERCE",
+        "Strategic developments",
+        "Arrests",
+    )
+    assert (lyon["actor1"], lyon["actor2"], lyon["size"], lyon["fatalities"]) == (
+        "Police",
+        "twelve protesters",
+        12,
+        None,
+    )
+    assert (lyon["latitude"], lyon["longitude"], lyon["country"], lyon["places"]) == (
+        45.748,
+        4.847,
+        "FR",
+        ["Lyon"],
+    )
+    assert (lyon["date"], lyon["date_precision"], lyon["modality"]) == ("2024-03-09", "day", "happened")
+    # the earliest report gives the words and offsets; every report is a source, the earliest first
+    assert lyon["external_id"] == "lyon-daily" and lyon["outlets"] == [
+        "The Lyon-Daily Courier",
+        "The Evening-Post Courier",
+    ]
+    assert len(lyon["sources"]) == 2 and lyon["sources"][0] == lyon["article_id"]
+    assert lyon["trigger"] == "arrested" and lyon["sentence"].startswith(
+        "Police arrested twelve protesters in Lyon"
+    )
+    assert lyon["end"] - lyon["start"] == len("arrested") and lyon["statements"] == 2
+
+
+def test_the_event_filters_select_what_is_exported(db: str) -> None:
+    assert [r["location"] for r in _jsonl(db, "--place", "Marseille")] == ["Marseille"]
+    assert [r["modality"] for r in _jsonl(db, "--modality", "planned")] == ["planned"]
+    assert {r["location"] for r in _jsonl(db, "--type", "arrests", "--from", "2024-03-05")} == {"Lyon"}
+    assert len(_jsonl(db, "--actor", "police", "--limit", "1")) == 1
+
+
+def test_csv_flattens_the_lists_and_keeps_the_field_order(db: str) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO(_run(db, "--format", "csv", "--place", "Lyon", "--modality", "happened")))
+    )
+    assert len(rows) == 1 and list(rows[0]) == DOCUMENTED
+    assert rows[0]["outlets"] == "The Lyon-Daily Courier; The Evening-Post Courier"
+    assert rows[0]["fatalities"] == "" and rows[0]["size"] == "12"
+
+
+def test_parquet_reads_back_typed_with_the_jsonl_rows(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "events.parquet"
+    _run(db, "--format", "parquet", "--output", str(path))
+    table = pq.read_table(path)
+    assert table.column_names == DOCUMENTED
+    assert table.schema.field("latitude").type == pa.float64()
+    assert table.schema.field("sources").type == pa.list_(pa.string())
+    assert table.schema.field("size").type == pa.int64()
+    assert table.to_pylist() == _jsonl(db)
+
+
+def test_acled_csv_has_acleds_columns_and_only_events_that_happened(db: str) -> None:
+    rows = list(csv.reader(io.StringIO(_run(db, "--format", "acled-csv"))))
+    assert tuple(rows[0]) == ACLED_COLUMNS == (
+        "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "latitude",
+        "longitude", "geo_precision", "source", "notes", "fatalities",
+    )  # fmt: skip
+    by_place = {row[5]: row for row in rows[1:]}
+    assert set(by_place) == {"Lyon", "Marseille"}  # the planned one is no ACLED event
+    lyon = by_place["Lyon"]
+    assert lyon[:9] == [
+        "2024-03-09",
+        "Strategic developments",
+        "Arrests",
+        "Police",
+        "twelve protesters",
+        "Lyon",
+        "45.748",
+        "4.847",
+        "1",  # a town: ACLED's precision 1
+    ]
+    assert lyon[9] == "The Lyon-Daily Courier; The Evening-Post Courier"
+    assert lyon[10].startswith("Police arrested twelve protesters in Lyon") and lyon[11] == "0"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--events", "--speaker", "Berg"], "--speaker selects quotes, not events"),
+        (["export", "--type", "Arrests"], "--type selects events: add --events"),
+        (["export", "--format", "acled-csv"], "acled-csv exports events: add --events"),
+        (["export", "--events", "--format", "graphml", "--output", "x"], "not graphml"),
+        (["export", "--events", "--format", "parquet"], "give --output FILE"),
+        (["export", "--events", "--modality", "rumoured"], "'rumoured' is not one of"),
+    ],
+)
+def test_wrong_combinations_are_refused_with_a_reason(db: str, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, [*args, "--db", db])
+    assert result.exit_code != 0 and message in result.output
+
+
+@pytest.mark.skipif(
+    not (SEED.is_file() and SCORER.is_file()), reason=f"seed or event scorer not found under {SHARED}"
+)
+def test_extract_writes_what_the_event_scorer_reads(tmp_path: Path) -> None:
+    """`quotegraph extract` on the seed, scored as it comes out: the seed's 6 events, every field right."""
+    gold = json.loads(SEED.read_text(encoding="utf-8"))
+    given = tmp_path / "seed.jsonl"
+    given.write_text(json.dumps({k: gold[k] for k in ("id", "text", "published")}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(given)])
+    assert result.exit_code == 0, result.output
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(result.stdout, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("score_events", SCORER)
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    by_id = {str(r["id"]): r for r in scorer.load(str(SEED))}
+    figures, _ = scorer.score_events(by_id, {str(r["id"]): r for r in scorer.load(str(pred))}, None)
+    assert figures["gold"] == 6 and figures["typed"]["f1"] == 1.0
+    fields = figures["fields_on_typed_matches"].values()
+    assert all(f["correct"] == f["total"] for f in fields if f["total"]), figures["fields_on_typed_matches"]
