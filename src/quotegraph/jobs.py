@@ -9,7 +9,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from quotegraph.ingest import read_inputs
+from quotegraph.ingest import count_inputs, read_inputs
 from quotegraph.model import Article, IngestFailure
 from quotegraph.pipeline import extract_many
 from quotegraph.store import Store
@@ -21,25 +21,44 @@ class IngestSummary:
     duplicates: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
 
+    @property
+    def done(self) -> int:
+        """Inputs dealt with: stored, skipped as duplicates, or failed."""
+        return self.stored + self.duplicates + len(self.failures)
+
 
 def ingest_paths(
     paths: Iterable[str | Path],
     store: Store,
     *,
     nlp: Language | None = None,
-    on_article: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    debug: bool = False,
+    summary: IngestSummary | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every article under ``paths``; bad inputs are recorded, not raised.
+    """Read, extract and store every article under ``paths``; bad inputs and articles whose analysis
+    fails are recorded with the reason (with ``debug``, the traceback), not raised.
 
-    Content already in the store (same normalized-text hash) is skipped before parsing, so
-    re-running an ingest is cheap and changes nothing.
+    Each article is stored in a transaction of its own as soon as it is analysed, so Ctrl-C or a
+    crash loses only the batch being parsed; ``summary``, when given, is filled in as the run goes,
+    so a caller that stops it still has the counts. Content already in the store (same
+    normalized-text hash) is skipped before parsing, so re-running an ingest is cheap and changes
+    nothing. ``on_progress(done, total)`` follows ``summary.done`` against the inputs counted
+    beforehand (``count_inputs``).
     """
-    summary = IngestSummary()
+    paths = list(paths)
+    summary = summary if summary is not None else IngestSummary()
     seen: set[str] = set()
+    total = count_inputs(paths) if on_progress is not None else 0
+
+    def progress() -> None:
+        if on_progress is not None:
+            on_progress(summary.done, max(total, summary.done))
 
     def failed(failure: IngestFailure) -> None:
         summary.failures.append(failure)
         store.add_failure(failure)
+        progress()
 
     def new_articles() -> Iterator[Article]:
         for item in read_inputs(paths):
@@ -47,25 +66,26 @@ def ingest_paths(
                 failed(item)
             elif item.content_hash in seen or store.has_article(item.content_hash):
                 summary.duplicates += 1
+                progress()
             else:
                 seen.add(item.content_hash)
                 yield item
 
-    for article in extract_many(new_articles(), nlp=nlp, on_failure=failed):
+    for article in extract_many(new_articles(), nlp=nlp, on_failure=failed, debug=debug):
         if store.add_article(article):
             summary.stored += 1
         else:
             summary.duplicates += 1
-        if on_article is not None:
-            on_article(summary.stored + summary.duplicates)
+        progress()
     return summary
 
 
 def extract_paths(
-    paths: Iterable[str | Path], on_failure: Callable[[IngestFailure], None]
+    paths: Iterable[str | Path], on_failure: Callable[[IngestFailure], None], *, debug: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Every record of every article under ``paths``, no database: one line per article in the
-    shared scorers' formats (``Article.to_score_json``)."""
+    shared scorers' formats (``Article.to_score_json``), as each is done; an input that cannot be
+    read or analysed goes to ``on_failure``."""
 
     def articles() -> Iterator[Article]:
         for item in read_inputs(paths):
@@ -74,7 +94,7 @@ def extract_paths(
             else:
                 yield item
 
-    for article in extract_many(articles(), on_failure=on_failure):
+    for article in extract_many(articles(), on_failure=on_failure, debug=debug):
         yield article.to_score_json()
 
 

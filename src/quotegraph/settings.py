@@ -48,6 +48,34 @@ SETTINGS: dict[str, Setting] = {
             "Folder for what is built once from installed packages (the place gazetteer); "
             "rebuilt when they change.",
         ),
+        Setting(
+            "max_article_chars",
+            "1000000",
+            "Longer article texts are recorded as failed (too long) rather than analysed.",
+        ),
+        Setting(
+            "parse_piece_chars",
+            "100000",
+            "Longer texts are parsed in pieces of at most this many characters, cut at paragraph "
+            "breaks: the parser's memory grows with the text it holds at once.",
+        ),
+        Setting(
+            "max_sentence_tokens",
+            "250",
+            "A run of more words than this with no sentence end (. ! ? or a line break) is cut into "
+            "sentences of this length for the parser.",
+        ),
+        Setting(
+            "article_seconds",
+            "600",
+            "An article whose analysis takes longer is stopped and recorded as failed (0: no limit).",
+        ),
+        Setting(
+            "blas_threads",
+            "1",
+            "Threads NumPy's BLAS may use for the parse: one is never slower than spaCy as shipped, "
+            "even on a busy machine (0: the BLAS library's own default).",
+        ),
     ]
 }
 

@@ -65,6 +65,7 @@ class BatchSummary:
     shards: int = 0
     shards_skipped: int = 0  # finished by an earlier run
     processed: int = 0  # articles processed by this run
+    article_failures: int = 0  # of those, articles whose analysis failed (in their shard's failures)
     words: int = 0  # words of the articles processed by this run
     worker_seconds: float = 0.0  # time the workers spent on this run's shards, summed
     failed_shards: list[str] = field(default_factory=list)
@@ -72,10 +73,14 @@ class BatchSummary:
 
 @dataclass(frozen=True, slots=True)
 class ShardResult:
+    """What a worker hands back: plain values only, never an exception (Dask could hang for good on
+    one it cannot serialize, as on a RecursionError's traceback)."""
+
     articles: int
     words: int
-    failures: int
+    failures: int  # articles whose analysis failed, recorded in the shard's failures table
     seconds: float  # on the worker, reading to writing: what the run spends beyond it is orchestration
+    error: str | None = None  # why the shard could not be finished (it is retried by the next run)
 
 
 class LoadPipeline(WorkerPlugin):
@@ -88,18 +93,30 @@ class LoadPipeline(WorkerPlugin):
         list(extract_many([Article(text="Warm-up in Paris, she said.")], nlp=load_pipeline(self.model)))
 
 
-def process_shard(source: str, folder: str, model: str, batch_size: int) -> ShardResult:
-    """On a worker: the pipeline over one staged shard, written to ``folder``; a finished folder is kept."""
+def process_shard(source: str, folder: str, model: str, batch_size: int, debug: bool = False) -> ShardResult:
+    """On a worker: the pipeline over one staged shard, written to ``folder``; a finished folder is kept.
+
+    An article whose analysis fails is recorded in the shard's failures (with ``debug``, with its
+    traceback) and the shard goes on; what stops the shard itself comes back as ``error``."""
     started, target = time.perf_counter(), Path(folder)
     if target.is_dir():
         return ShardResult(0, 0, 0, 0.0)
-    _release_free_memory()
-    articles = read_articles(Path(source))
-    failures: list[IngestFailure] = []
-    done = list(
-        extract_many(articles, nlp=load_pipeline(model), batch_size=batch_size, on_failure=failures.append)
-    )
-    write_shard(done, failures, target)
+    try:
+        _release_free_memory()
+        articles = read_articles(Path(source))
+        failures: list[IngestFailure] = []
+        done = list(
+            extract_many(
+                articles,
+                nlp=load_pipeline(model),
+                batch_size=batch_size,
+                on_failure=failures.append,
+                debug=debug,
+            )
+        )
+        write_shard(done, failures, target)
+    except Exception as exc:  # handed back as text: see ShardResult
+        return ShardResult(0, 0, 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
     words = sum(len(a.text.split()) for a in done)
     return ShardResult(len(done), words, len(failures), time.perf_counter() - started)
 
@@ -129,8 +146,10 @@ def run_batch(
     shard_size: int = DEFAULT_SHARD_SIZE,
     near_duplicates: bool = True,
     on_progress: Callable[[Progress], None] | None = None,
+    debug: bool = False,
 ) -> BatchSummary:
-    """Read, deduplicate and shard the inputs, and process every unfinished shard on ``client``'s workers."""
+    """Read, deduplicate and shard the inputs, and process every unfinished shard on ``client``'s
+    workers; with ``debug``, an article whose analysis fails is recorded with its traceback."""
     out = Path(out)
     params: dict[str, Any] = {
         "inputs": [str(p) for p in paths],  # as given: file paths become article ids, as in ingest
@@ -140,7 +159,7 @@ def run_batch(
     }
     manifest = _start(out, params)
     client.register_plugin(LoadPipeline(params["model"]), name="quotegraph-pipeline")
-    run = _Run(out, client, params["model"], on_progress)
+    run = _Run(out, client, params["model"], on_progress, debug)
     if "counts" in manifest:  # every input was read by an earlier run: only unfinished shards remain
         for key in ("read", "exact_copies", "near_copies", "input_failures"):
             setattr(run.summary, key, manifest["counts"][key])
@@ -179,6 +198,7 @@ class _Run:
     client: Client
     model: str
     on_progress: Callable[[Progress], None] | None
+    debug: bool
     summary: BatchSummary = field(default_factory=BatchSummary)
     pending: dict[Future[ShardResult], str] = field(default_factory=dict)
     total: int | None = None
@@ -196,7 +216,9 @@ class _Run:
         batch_size = settings.get_int("batch_size")
         # A key of its own per run: a shared cluster must not hand back an earlier run's result.
         key = f"quotegraph-shard-{name}-{uuid.uuid4().hex}"
-        future = self.client.submit(process_shard, str(source), str(folder), self.model, batch_size, key=key)
+        future = self.client.submit(
+            process_shard, str(source), str(folder), self.model, batch_size, self.debug, key=key
+        )
         self.pending[future] = name
 
     def collect(self) -> None:
@@ -205,13 +227,16 @@ class _Run:
             name = self.pending.pop(future)
             try:
                 result: ShardResult = future.result()
-            except Exception as exc:  # a worker died or the pipeline raised: the shard is retried next run
-                self.summary.failed_shards.append(f"shard {name}: {type(exc).__name__}: {exc}")
+            except Exception as exc:  # a worker died: the shard is retried next run
+                result = ShardResult(0, 0, 0, 0.0, f"{type(exc).__name__}: {exc}")
+            if result.error is not None:
+                self.summary.failed_shards.append(f"shard {name}: {result.error}")
                 continue
             self.summary.processed += result.articles
+            self.summary.article_failures += result.failures
             self.summary.words += result.words
             self.summary.worker_seconds += result.seconds
-            self.processed += result.articles
+            self.processed += result.articles + result.failures
             self.report()
 
     def report(self) -> None:
@@ -260,18 +285,34 @@ def _extracted_on_workers(
         try:
             extracted = iter([item for future in futures for item in future.result()])
         except Exception:  # a worker died mid-task: the driver does this block itself
-            extracted = iter([page_to_item(page) for page in pages])
+            extracted = iter(_items_of(pages))
         for item in block:
             yield next(extracted) if isinstance(item, Page) else item
 
     while block := list(itertools.islice(items, _BLOCK)):
         pages = [item for item in block if isinstance(item, Page)]
         chunks = [pages[i : i + _PAGES_PER_TASK] for i in range(0, len(pages), _PAGES_PER_TASK)]
-        queue.append((block, [client.submit(extract_pages, chunk, pure=False) for chunk in chunks]))
+        queue.append((block, [client.submit(_items_of, chunk, pure=False) for chunk in chunks]))
         if len(queue) > _BLOCKS_AHEAD:
             yield from release()
     while queue:
         yield from release()
+
+
+def _items_of(pages: list[Page]) -> list[Article | IngestFailure]:
+    """The pages' articles, or for a page that raises, its failure: records, never an exception
+    (see ShardResult)."""
+    try:
+        return extract_pages(pages)
+    except Exception:
+        return [_item_of(page) for page in pages]
+
+
+def _item_of(page: Page) -> Article | IngestFailure:
+    try:
+        return page_to_item(page)
+    except Exception as exc:
+        return IngestFailure(page.where, f"cannot extract the page: {type(exc).__name__}: {exc}")
 
 
 def _stage(

@@ -13,6 +13,7 @@ from thinc.api import NumpyOps, get_current_ops, use_ops
 
 from quotegraph import settings
 from quotegraph.errors import ModelError
+from quotegraph.nlp.bounds import SENTENCE_CAP, limit_blas_threads
 from quotegraph.nlp.token_attributes import cache_token_attributes
 
 # Packages that ship a pipeline as data and expose its folder rather than a loadable name.
@@ -58,8 +59,10 @@ def load_pipeline(name: str | None = None, *, as_shipped: bool = False) -> Langu
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_sentences", before="parser")
+        nlp.add_pipe(SENTENCE_CAP, before="parser")
     if not as_shipped:
         cache_token_attributes(nlp)
+        limit_blas_threads()
     return nlp
 
 

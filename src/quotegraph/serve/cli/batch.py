@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # Dask, datasketch and SciPy load when a batch runs, not for 
     show_default=True,
     help="Also link near-duplicates (MinHash/LSH, Jaccard >= 0.8) instead of processing each.",
 )
+@click.option("--debug", is_flag=True, help="Record the traceback with each article whose analysis failed.")
 def batch(
     inputs: Sequence[str],
     out: str,
@@ -57,6 +58,7 @@ def batch(
     shard_size: int,
     dashboard: str,
     near_duplicates: bool,
+    debug: bool,
 ) -> None:
     """Process folders, .txt/.html, JSONL(.gz) and WARC(.gz) on Dask into Parquet shards in OUT."""
     from quotegraph.batch.cluster import dask_client
@@ -82,6 +84,7 @@ def batch(
                 shard_size=shard_size,
                 near_duplicates=near_duplicates,
                 on_progress=on_progress,
+                debug=debug,
             )
         except KeyboardInterrupt:
             stderr.print("interrupted: finished shards are kept; run the same command again to resume")
@@ -112,6 +115,13 @@ def _print_summary(s: BatchSummary, out: str, seconds: float) -> None:
         f"{summary_rate(s.processed, seconds)}, {s.words / max(seconds, 1e-9):,.0f} words/s",
         highlight=False,
     )
+    if s.article_failures:
+        stdout.print(
+            f"  {s.article_failures} article(s) could not be analysed (reasons in "
+            f"{os.path.join(out, 'shards', '*', 'failures.parquet')}; `quotegraph load` records them)",
+            highlight=False,
+            markup=False,
+        )
     for problem in s.failed_shards:
         stdout.print(
             f"  not finished: {problem} (run the same command again to retry)", highlight=False, markup=False

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
 
 from quotegraph import settings
 from quotegraph.errors import InvalidParameter
@@ -109,3 +111,41 @@ def event_filter(values: dict[str, str | None]) -> EventFilter:
 def shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# Control characters but tab and line feed (C0, DEL, C1), as their Unicode pictures or U+FFFD.
+_VISIBLE = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421}
+_VISIBLE |= {c: 0xFFFD for c in range(0x80, 0xA0)}
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+UNKNOWN = Text("(unknown)", style="dim")  # no speaker, no source
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters shown, never sent: an escape sequence in an article
+    would otherwise move the cursor or recolour the terminal. One character for one, so offsets
+    into the text still hold."""
+    return text.translate(_VISIBLE)
+
+
+def isolated(text: str | None) -> Text:
+    """Untrusted text (article words, names, titles) printed inline: its control characters visible,
+    no rich markup read in it ("[bold]" stays as written), and its bidirectional text isolated, so
+    that a right-to-left override inside it cannot reverse what is printed after it."""
+    return Text(ISOLATE + visible(text or "") + END_ISOLATE)
+
+
+class Cell:
+    """Untrusted text in a table cell: as ``isolated``, but isolated line by line as the table wraps
+    it. A terminal reads each line on its own, so an override left open at the end of a line of one
+    cell would reverse the cells after it on that line."""
+
+    def __init__(self, text: str | None, width: int | None = None) -> None:
+        value = "" if text is None else shorten(text, width) if width else text
+        self.text = Text(visible(value))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self.text.wrap(console, options.max_width)
+        yield Text("\n").join(Text.assemble(ISOLATE, line, END_ISOLATE) for line in lines)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)

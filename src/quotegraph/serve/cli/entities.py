@@ -8,9 +8,10 @@ from dataclasses import asdict
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.serve.cli.common import db_option, for_reading, for_writing, shorten, stdout
+from quotegraph.serve.cli.common import UNKNOWN, Cell, db_option, for_reading, for_writing, isolated, stdout
 from quotegraph.serve.records import entity_record
 from quotegraph.store import QuoteRow
 
@@ -42,7 +43,13 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
             if r.lat is not None and r.lon is not None
             else ""
         )
-        table.add_row(r.name, r.kind, str(r.article_count), str(r.quote_count), where or "; ".join(r.aliases))
+        table.add_row(
+            Cell(r.name),
+            r.kind,
+            str(r.article_count),
+            str(r.quote_count),
+            Cell(where or "; ".join(r.aliases)),
+        )
     stdout.print(table)
 
 
@@ -85,20 +92,27 @@ def entity(name: str, fmt: str, db: str) -> None:
             click.echo(json.dumps(asdict(entity_record(store, detail)), ensure_ascii=False, indent=1))
             return
     row = detail.entity
-    stdout.print(f"[bold]{row.name}[/bold] ({row.kind})  id {row.id}", highlight=False)
+    title = isolated(row.name)
+    title.stylize("bold")
+    stdout.print(Text.assemble(title, f" ({row.kind})  id {row.id}"), highlight=False)
     if row.lat is not None and row.lon is not None:
         stdout.print(f"at {row.lat:.4f}, {row.lon:.4f} ({row.country or '?'})", highlight=False)
     if row.aliases:
-        stdout.print("also called: " + "; ".join(row.aliases), highlight=False)
+        stdout.print(Text.assemble("also called: ", isolated("; ".join(row.aliases))), highlight=False)
     if detail.roles:
         table = Table("role", "date", "article")
         for role in detail.roles:
-            table.add_row(role.role, role.published or "", role.title or role.external_id)
+            table.add_row(Cell(role.role), role.published or "", Cell(role.title or role.external_id))
         stdout.print(table)
     if detail.links:
         table = Table("article", "date", "named", "linked because")
         for link in detail.links:
-            table.add_row(link.title or link.external_id, link.published or "", link.name, link.reason)
+            table.add_row(
+                Cell(link.title or link.external_id),
+                link.published or "",
+                Cell(link.name),
+                Cell(link.reason),
+            )
         stdout.print(table)
     for heading, quotes in (("quotes by", detail.quotes_by), ("quotes about", detail.quotes_about)):
         stdout.print(f"[bold]{heading}[/bold] ({len(quotes)})")
@@ -108,5 +122,5 @@ def entity(name: str, fmt: str, db: str) -> None:
 def _print_quotes(rows: list[QuoteRow]) -> None:
     table = Table("speaker", "quote", "date")
     for r in rows[:50]:
-        table.add_row(r.speaker or "(unknown)", shorten(r.text, 160), r.published or "")
+        table.add_row(Cell(r.speaker) if r.speaker else UNKNOWN, Cell(r.text, 160), r.published or "")
     stdout.print(table)

@@ -8,28 +8,44 @@ import time
 from collections.abc import Sequence
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from quotegraph.model import IngestFailure
-from quotegraph.serve.cli.common import db_option, for_writing, stderr, stdout
+from quotegraph.serve.cli.common import db_option, for_writing, stderr, stdout, visible
+
+debug_option = click.option(
+    "--debug", is_flag=True, help="Give the traceback with each article whose analysis failed."
+)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-def ingest(paths: Sequence[str], db: str) -> None:
+@debug_option
+def ingest(paths: Sequence[str], db: str, debug: bool) -> None:
     """Read articles (.txt, .html, .jsonl, folders), extract quotes and store them in the database."""
-    from quotegraph.jobs import ingest_paths  # spaCy and the gazetteer load here, not for every command
+    from quotegraph.jobs import IngestSummary, ingest_paths  # spaCy and the gazetteer load here
 
     started = time.perf_counter()
+    summary, interrupted = IngestSummary(), False
     with for_writing(db) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None, rate="")
 
-        def advance(done: int) -> None:
+        def advance(done: int, total: int) -> None:
             rate = done / max(time.perf_counter() - started, 1e-9)
-            progress.update(task, completed=done, rate=f"{rate:.1f} articles/s")
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f} articles/s")
 
-        summary = ingest_paths(paths, store, on_article=advance)
+        try:
+            ingest_paths(paths, store, on_progress=advance, debug=debug, summary=summary)
+        except KeyboardInterrupt:  # every article counted is stored: say so, and how to finish
+            interrupted = True
     elapsed = time.perf_counter() - started
     stdout.print(
         f"stored {summary.stored} article(s), skipped {summary.duplicates} duplicate(s), "
@@ -37,7 +53,14 @@ def ingest(paths: Sequence[str], db: str) -> None:
         highlight=False,
     )
     for failure in summary.failures:
-        stdout.print(f"  failed: {failure.source}: {failure.reason}", highlight=False, markup=False)
+        stdout.print(
+            f"  failed: {visible(failure.source)}: {visible(failure.reason)}", highlight=False, markup=False
+        )
+    if interrupted:
+        stderr.print(
+            "interrupted: the articles counted above are stored; run the same command again to finish"
+        )
+        sys.exit(130)
     if summary.stored + summary.duplicates == 0:
         sys.exit(1)
 
@@ -46,9 +69,11 @@ def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed} articles"),
-        TextColumn("{task.fields[rate]}"),
+        MofNCompleteColumn(),
+        TextColumn("articles {task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=stderr,
         transient=True,
     )
@@ -57,15 +82,18 @@ def _progress() -> Progress:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def extract(paths: Sequence[str], fmt: str) -> None:
+@debug_option
+def extract(paths: Sequence[str], fmt: str, debug: bool) -> None:
     """One JSON line per article: {"id", "quotes", "entities", "dates", "places", "events"} in the shared scorers' formats."""
     from quotegraph.jobs import extract_paths
 
     failures: list[IngestFailure] = []
-    for record in extract_paths(paths, failures.append):
+    for record in extract_paths(paths, failures.append, debug=debug):
         click.echo(json.dumps(record, ensure_ascii=False))
     for failure in failures:
-        stderr.print(f"failed: {failure.source}: {failure.reason}", markup=False, highlight=False)
+        stderr.print(
+            f"failed: {visible(failure.source)}: {visible(failure.reason)}", markup=False, highlight=False
+        )
 
 
 @click.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from dataclasses import asdict
 
 import click
@@ -13,15 +14,20 @@ from rich.text import Text
 from quotegraph.errors import QuotegraphError
 from quotegraph.model import Article
 from quotegraph.serve.cli.common import (
+    END_ISOLATE,
+    ISOLATE,
+    UNKNOWN,
+    Cell,
     db_option,
     event_filter,
     event_filter_options,
     for_reading,
+    isolated,
     option_name,
     quote_filter,
     quote_filter_options,
-    shorten,
     stdout,
+    visible,
 )
 from quotegraph.serve.records import quote_records, write_csv, write_json
 from quotegraph.store.filters import EVENT_FIELDS as EVENT_FILTER_FIELDS
@@ -50,7 +56,10 @@ def quotes(fmt: str, db: str, **filters: str | None) -> None:
         table = Table("speaker", "quote", "kind", "article", show_lines=False)
         for r in rows:
             table.add_row(
-                r.speaker or "[dim](unknown)[/dim]", shorten(r.text, 160), r.kind, r.title or r.external_id
+                Cell(r.speaker) if r.speaker else UNKNOWN,
+                Cell(r.text, 160),
+                r.kind,
+                Cell(r.title or r.external_id),
             )
         stdout.print(table)
 
@@ -107,7 +116,9 @@ def speakers(db: str) -> None:
         rows = store.speakers()
     table = Table("speaker", "kind", "quotes", "articles", "aliases")
     for r in rows:
-        table.add_row(r.name, r.kind, str(r.quote_count), str(r.article_count), "; ".join(r.aliases))
+        table.add_row(
+            Cell(r.name), r.kind, str(r.quote_count), str(r.article_count), Cell("; ".join(r.aliases))
+        )
     stdout.print(table)
 
 
@@ -119,7 +130,9 @@ def relays(db: str) -> None:
         rows = store.relays()
     table = Table("relayed by", "words of", "quotes")
     for r in rows:
-        table.add_row(r.relayer or "(unknown)", r.source or "(unknown)", str(r.count))
+        table.add_row(
+            Cell(r.relayer) if r.relayer else UNKNOWN, Cell(r.source) if r.source else UNKNOWN, str(r.count)
+        )
     stdout.print(table)
 
 
@@ -137,7 +150,13 @@ def checks(fmt: str, db: str) -> None:
     table = Table("article", "date", "value", "problem", "sentence")
     for r in rows:
         value = r.value if isinstance(r.value, str) else ", ".join(r.value)
-        table.add_row(r.title or r.external_id, r.text, value, r.flag, shorten(r.sentence, 200))
+        table.add_row(
+            Cell(r.title or r.external_id),
+            Cell(r.text),
+            Cell(value),
+            Cell(r.flag),
+            Cell(r.sentence, 200),
+        )
     stdout.print(table)
 
 
@@ -150,9 +169,10 @@ def show(article_ref: str, db: str) -> None:
         article = store.article(article_ref)
     if article is None:
         raise QuotegraphError(f"no article {article_ref!r} in {db}: give its id or the start of its hash")
-    stdout.print(
-        f"[bold]{article.title or article.id}[/bold]  {article.published or ''}  {article.url or ''}"
-    )
+    title = isolated(article.title or article.id)
+    title.stylize("bold")
+    given = [isolated(value) for value in (article.published, article.url) if value]
+    stdout.print(Text("  ").join([title, *given]))
     stdout.print(render_highlighted(article))
 
 
@@ -160,16 +180,21 @@ _STYLES = {"direct": "bold yellow", "mixed": "yellow", "indirect": "cyan"}
 
 
 def render_highlighted(article: Article) -> Text:
-    """The article text with quote contents styled by kind and ``[speaker]`` after each quote."""
-    text = Text(article.text)
-    notes: list[tuple[int, str]] = []
+    """The article text with quote contents styled by kind and ``[speaker]`` after each quote; each
+    quote and each note isolated (see ``isolated``), the text's control characters made visible."""
+    text = Text(visible(article.text))
+    inserted: dict[int, tuple[list[Text], list[Text]]] = defaultdict(lambda: ([], []))  # ends, starts
     for n, quote in enumerate(article.quotes):
         text.stylize(_STYLES[quote.kind], quote.content.start, quote.content.end)
         if quote.speaker_mention is not None:
             text.stylize("underline", quote.speaker_mention.start, quote.speaker_mention.end)
         label = quote.speaker or "unknown speaker"
         nested = f", inside quote {quote.nested_in + 1}" if quote.nested_in is not None else ""
-        notes.append((quote.content.end, f" [{n + 1}: {label}{nested}]"))
-    for offset, note in sorted(notes, reverse=True):
-        text = text[:offset] + Text(note, style="bold magenta") + text[offset:]
+        note = Text.assemble(f" [{n + 1}: ", isolated(label), f"{nested}]")
+        note.stylize("bold magenta")
+        inserted[quote.content.start][1].append(Text(ISOLATE))
+        inserted[quote.content.end][0][:0] = [Text(END_ISOLATE), note]  # inner quotes close first
+    for offset in sorted(inserted, reverse=True):
+        ends, starts = inserted[offset]
+        text = text[:offset] + Text.assemble(*ends, *starts) + text[offset:]
     return text

@@ -13,7 +13,6 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from quotegraph import settings
-from quotegraph.errors import InputError
 from quotegraph.model import Article, IngestFailure
 from quotegraph.serve.records import EntityRecord, QuoteRecord, entity_record, quote_records
 from quotegraph.store import QuoteFilter, Store, parse_filter
@@ -225,7 +224,29 @@ async def checks(request: Request, paging: Annotated[Paging, Query()]) -> Result
     return page_of(store_of(request).flagged_dates(), paging)
 
 
-@router.post("/articles", status_code=201)
+# The body is read raw (its size is checked while it streams, its JSON by the readers), so its
+# schema is declared here for clients and for fuzzing: a JSON object like a line of JSONL input.
+_ARTICLE_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": ["string", "integer"]},
+                    **{
+                        name: {"type": "string"}
+                        for name in ("text", "html", "url", "title", "published", "language")
+                    },
+                },
+            }
+        }
+    },
+}
+
+
+@router.post("/articles", status_code=201, openapi_extra={"requestBody": _ARTICLE_BODY})
 async def ingest(
     request: Request, response: Response, x_ingest_token: Annotated[str | None, Header()] = None
 ) -> Ingested:
@@ -248,18 +269,30 @@ async def ingest(
         raise HTTPException(413, f"the article is {len(body)} bytes, more than the limit of {limit}")
     from quotegraph.ingest import record_to_article  # the readers and spaCy load on the first ingest only
 
-    annotated = await run_in_threadpool(_extract, record_to_article(body, "POST /api/articles"))
+    article = record_to_article(body, "POST /api/articles")
+    annotated = await run_in_threadpool(_extract, article)
+    if isinstance(annotated, IngestFailure):
+        store_of(request).add_failure(IngestFailure(f"POST /api/articles: id {article.id}", annotated.reason))
+        raise HTTPException(422, f"the article could not be analysed: {_public(annotated.reason)}")
     stored = store_of(request).add_article(annotated)
     if not stored:
         response.status_code = 200
     return Ingested(annotated.id, annotated.content_hash, stored, len(annotated.quotes))
 
 
-def _extract(article: Article) -> Article:
-    """The article through the pipeline; one it cannot parse (too long) is the caller's to fix."""
+def _public(reason: str) -> str:
+    """A failure's reason as a client may read it: a limit as it is, an error by its type alone (its
+    message may name this server's files); the whole reason is in the recorded failures."""
+    what, _, detail = reason.partition(": ")
+    if what != "analysis failed":
+        return reason
+    return f"analysis failed ({detail.partition(':')[0]}); the server's recorded failures say why"
+
+
+def _extract(article: Article) -> Article | IngestFailure:
+    """The article through the pipeline, or why it could not be analysed (an error, a limit)."""
     from quotegraph.pipeline import extract_many
 
     failures: list[IngestFailure] = []
-    for done in extract_many([article], on_failure=failures.append):
-        return done
-    raise InputError(failures[0].reason if failures else "the pipeline returned nothing for this article")
+    done = list(extract_many([article], on_failure=failures.append))
+    return done[0] if done else failures[0]

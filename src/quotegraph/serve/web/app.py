@@ -6,7 +6,8 @@ never used by two threads at once; only parsing a posted article runs in a worke
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
@@ -16,32 +17,26 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from quotegraph.errors import InputError, InvalidParameter, QuotegraphError
 from quotegraph.serve.web import api, pages
+from quotegraph.serve.web.guard import SECURITY_HEADERS, RequestGuard
 from quotegraph.store import open_store
 
 STATIC = Path(__file__).resolve().parent / "static"
-
-# No inline script or style anywhere, no other origin: article text is untrusted, and an injected
-# <script> or on*= attribute that slipped past escaping would still not run.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
+logger = logging.getLogger(__name__)
 
 
-def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
+def create_app(
+    db: str, *, ingest_token: str | None = None, allowed_hosts: Iterable[str] | None = None
+) -> FastAPI:
     """The app for database ``db``; POST /api/articles is enabled only when ``ingest_token`` is set.
 
     Read-only, the database must exist (a mistyped path is an error, not an empty site); with ingest
-    on, it is created when missing and refused when damaged, as for any write run.
+    on, it is created when missing and refused when damaged, as for any write run. Requests pass the
+    guard first (``guard.py``): the body's size, and with ``allowed_hosts`` (``serve`` gives the
+    host it listens on) the Host header.
     """
     writing = bool(ingest_token)
     store = open_store(db, create=writing, check=writing)
@@ -65,10 +60,12 @@ def create_app(db: str, *, ingest_token: str | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(QuotegraphError, _quotegraph_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ClientDisconnect, _client_left)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _server_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router, prefix="/api")
     app.include_router(pages.router)
+    app.add_middleware(RequestGuard, hosts=allowed_hosts)  # added last: the first to see a request
     return app
 
 
@@ -101,9 +98,18 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 async def _quotegraph_error(request: Request, exc: QuotegraphError) -> Response:
-    """A bad parameter or posted input is the caller's to fix (422); anything else (the database) is ours (500)."""
-    return error_response(request, 422 if isinstance(exc, InputError | InvalidParameter) else 500, str(exc))
+    """A bad parameter or posted input is the caller's to fix (422); anything else (the database) is
+    ours: a 500 whose message names no file, URL or SQL (the server log has them)."""
+    if isinstance(exc, InputError | InvalidParameter):
+        return error_response(request, 422, str(exc))
+    return await _server_error(request, exc)
+
+
+async def _client_left(request: Request, exc: ClientDisconnect) -> Response:
+    """The client went (or the guard cut its body off, and answers it itself): nothing to log."""
+    return Response(status_code=400)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
+    logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, f"internal error ({type(exc).__name__}): see the server log")
