@@ -1,5 +1,6 @@
-"""Events out of the database: `export --events` as JSONL, CSV, Parquet and ACLED's columns, the
-filters that select them, and `extract`'s events read by the shared event scorer as they are written.
+"""Events out of the database: `events`, `event`, `quotes --event`, `events merge|split`, `export
+--events` as JSONL, CSV, Parquet and ACLED's columns, the filters that select them, and `extract`'s
+events read by the shared event scorer as they are written.
 
 The stored articles are the invented arrest reports of test_store_events.py: two reports of one
 arrest in Lyon (published a day apart), one in Marseille, and a planned one."""
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotegraph.serve.cli import main
+from quotegraph.serve.cli.common import stdout
 from quotegraph.serve.export import ACLED_COLUMNS
 from quotegraph.serve.records import EVENT_FIELDS
 from quotegraph.store import SQLiteStore
@@ -47,6 +49,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
         ):
             assert store.add_article(article)
     return path
+
+
+@pytest.fixture(autouse=True)
+def wide_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as wide as their words, so that a name is not cut at 80 columns."""
+    monkeypatch.setattr(stdout, "_width", 200)
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def _run(db: str, *args: str) -> str:
@@ -183,3 +197,75 @@ def test_extract_writes_what_the_event_scorer_reads(tmp_path: Path) -> None:
     assert figures["gold"] == 6 and figures["typed"]["f1"] == 1.0
     fields = figures["fields_on_typed_matches"].values()
     assert all(f["correct"] == f["total"] for f in fields if f["total"]), figures["fields_on_typed_matches"]
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def _lyon_id(db: str) -> int:
+    [lyon] = _jsonl(db, "--place", "Lyon", "--modality", "happened")
+    return int(lyon["event_id"])
+
+
+def test_events_lists_each_event_once_with_how_many_it_shows(db: str) -> None:
+    table = _cli("events", "--db", db)
+    assert table.count("Lyon") == 2 and table.count("Marseille") == 1  # the planned one is in Lyon too
+    assert "COERCE" in table and "Arrests" in table and "Police" in table and "twelve protesters" in table
+    assert table.rstrip().endswith("showing 3 of 3 events")
+    assert _cli("events", "--db", db, "--limit", "1").rstrip().endswith("showing 1 of 3 events")
+    assert _cli("events", "--db", db, "--modality", "planned").rstrip().endswith("showing 1 of 1 events")
+
+
+def test_events_json_and_csv_are_the_export_records(db: str) -> None:
+    assert json.loads(_cli("events", "--db", db, "--format", "json")) == _jsonl(db)
+    rows = list(
+        csv.DictReader(io.StringIO(_cli("events", "--db", db, "--format", "csv", "--place", "Marseille")))
+    )
+    assert [(r["location"], r["date"]) for r in rows] == [("Marseille", "2024-03-01")]
+
+
+def test_events_refuses_a_type_it_does_not_know(db: str) -> None:
+    result = CliRunner().invoke(main, ["events", "--db", db, "--type", "riot-ish"])
+    assert result.exit_code == 2 and "'--type'" in result.output and "no PLOVER category" in result.output
+
+
+def test_event_shows_every_report_with_its_evidence_and_the_quotes_about_it(db: str) -> None:
+    lyon = _lyon_id(db)
+    shown = _cli("event", str(lyon), "--db", db).replace("\u2068", "").replace("\u2069", "")  # isolates
+    assert "Police arrested twelve protesters in Lyon" in shown
+    assert "The Lyon-Daily Courier" in shown and "The Evening-Post Courier" in shown
+    assert "same event: COERCE" in shown and "first report" in shown
+    assert "people: 12 (twelve protesters)" in shown and "Lyon (FR)" in shown
+    assert "quotes about it (2)" in shown and shown.count("order had been restored") == 2
+    detail = json.loads(_cli("event", str(lyon), "--db", db, "--format", "json"))
+    assert detail["event"] == next(r for r in _jsonl(db) if r["event_id"] == lyon)
+    assert [r["external_id"] for r in detail["reports"]] == ["lyon-daily", "evening-post"]
+    assert [s["reason"] for s in detail["statements"]] == ["its words name the event: 'arrests'"] * 2
+    assert {s["quote"]["text"] for s in detail["statements"]} == {"order had been restored"}
+
+
+def test_event_that_does_not_exist_is_one_line_of_error(db: str) -> None:
+    result = CliRunner().invoke(main, ["event", "999", "--db", db])
+    assert result.exit_code == 1 and "no event 999" in result.output and "Traceback" not in result.output
+
+
+def test_quotes_about_an_event(db: str) -> None:
+    records = json.loads(_cli("quotes", "--event", str(_lyon_id(db)), "--db", db, "--format", "json"))
+    assert [(r["speaker"], r["text"]) for r in records] == [("Tomas Berg", "order had been restored")] * 2
+
+
+def test_merge_and_split_by_hand(tmp_path: Path) -> None:
+    db = str(tmp_path / "fix.db")
+    with SQLiteStore(db) as store:
+        store.add_article(arrests("lyon-daily"))
+        store.add_article(arrests("marseille", city="Marseille"))
+    (lyon,) = (int(r["event_id"]) for r in _jsonl(db, "--place", "Lyon"))
+    (marseille,) = (int(r["event_id"]) for r in _jsonl(db, "--place", "Marseille"))
+    merged = _cli("events", "--db", db, "merge", str(lyon), str(marseille))
+    assert merged.strip() == f"merged event {marseille} into event {lyon}: 1 report moved"
+    assert [len(r["sources"]) for r in _jsonl(db)] == [2]
+    split = _cli("events", "--db", db, "split", str(lyon), "--article", "marseille")
+    assert split.startswith(f"split the report in marseille from event {lyon} into event ")
+    assert sorted(len(r["sources"]) for r in _jsonl(db)) == [1, 1]
+    refused = CliRunner().invoke(main, ["events", "--db", db, "split", str(lyon), "--article", "lyon-daily"])
+    assert refused.exit_code == 1 and "nothing would remain" in refused.output
