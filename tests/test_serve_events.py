@@ -1,6 +1,6 @@
 """Events out of the database: `events`, `event`, `quotes --event`, `events merge|split`, `export
---events` as JSONL, CSV, Parquet and ACLED's columns, the filters that select them, and `extract`'s
-events read by the shared event scorer as they are written.
+--events` as JSONL, CSV, Parquet and ACLED's columns, the filters that select them, `GET /api/events`
+and `/api/events/ID`, and `extract`'s events read by the shared event scorer as they are written.
 
 The stored articles are the invented arrest reports of test_store_events.py: two reports of one
 arrest in Lyon (published a day apart), one in Marseille, and a planned one."""
@@ -11,6 +11,7 @@ import csv
 import importlib.util
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from quotegraph.serve.cli import main
 from quotegraph.serve.cli.common import stdout
 from quotegraph.serve.export import ACLED_COLUMNS
 from quotegraph.serve.records import EVENT_FIELDS
+from quotegraph.serve.web import create_app
 from quotegraph.store import SQLiteStore
 from test_store_events import arrests
 
@@ -269,3 +272,49 @@ def test_merge_and_split_by_hand(tmp_path: Path) -> None:
     assert sorted(len(r["sources"]) for r in _jsonl(db)) == [1, 1]
     refused = CliRunner().invoke(main, ["events", "--db", db, "split", str(lyon), "--article", "lyon-daily"])
     assert refused.exit_code == 1 and "nothing would remain" in refused.output
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as opened:
+        yield opened
+
+
+def test_api_events_are_the_records_one_page_at_a_time(db: str, client: TestClient) -> None:
+    page = client.get("/api/events").json()
+    assert (page["total"], page["limit"], page["offset"]) == (3, 20, 0) and page["items"] == _jsonl(db)
+    one = client.get("/api/events?type=arrests&place=Lyon&modality=happened&limit=1").json()
+    assert one["total"] == 1 and [e["location"] for e in one["items"]] == ["Lyon"]
+    second = client.get("/api/events?limit=1&offset=1").json()
+    assert second["total"] == 3 and second["items"] == _jsonl(db)[1:2]
+
+
+def test_api_event_is_what_event_json_gives(db: str, client: TestClient) -> None:
+    lyon = _lyon_id(db)
+    response = client.get(f"/api/events/{lyon}")
+    assert response.status_code == 200
+    assert response.json() == json.loads(_cli("event", str(lyon), "--db", db, "--format", "json"))
+    quotes = client.get(f"/api/quotes?event={lyon}").json()
+    assert [q["text"] for q in quotes["items"]] == ["order had been restored"] * 2
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/api/events/999", 404, "no event 999"),
+        ("/api/events/0", 422, ""),
+        ("/api/events?type=skirmish", 422, "no PLOVER category"),
+        ("/api/events?from=2024-13", 422, "is not a date"),
+        ("/api/events?limit=501", 422, "more than the 500 events"),
+        ("/api/events?modality=rumoured", 422, "is not one of"),
+    ],
+)
+def test_api_bad_requests_get_a_reason_not_a_500(
+    client: TestClient, url: str, status: int, message: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert message in response.json()["error"]["message"]
