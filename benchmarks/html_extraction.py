@@ -21,23 +21,23 @@ from pathlib import Path
 
 import trafilatura
 
+from html_pages import GoldPage, Scores, load_pages, token_scores
 from quotegraph.errors import InputError
 from quotegraph.ingest.html import html_bytes_to_article
-from quotegraph.ingest.quality import Page, Scores, load_pages, token_scores
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "html"
 
-Extractor = Callable[[Page], str]
+Extractor = Callable[[GoldPage], str]
 
 
-def ours(page: Page) -> str:
+def ours(page: GoldPage) -> str:
     try:
         return html_bytes_to_article(page.html, source=page.name, url=page.url).text
     except InputError:
         return ""
 
 
-def trafilatura_default(page: Page) -> str:
+def trafilatura_default(page: GoldPage) -> str:
     return trafilatura.extract(page.html, url=page.url) or ""
 
 
@@ -49,7 +49,7 @@ def mean_scores(scores: Sequence[Scores]) -> Scores:
     )
 
 
-def run(pages: Sequence[Page], extractor: Extractor) -> tuple[dict[str, Scores], float]:
+def run(pages: Sequence[GoldPage], extractor: Extractor) -> tuple[dict[str, Scores], float]:
     """Scores per page name, and the seconds the extractor took over all pages."""
     started = time.perf_counter()
     texts = {page.name: extractor(page) for page in pages}

@@ -3,10 +3,14 @@
 Each section writes its own part of ROBUSTNESS.md (between ``<!-- section:NAME -->`` markers), so
 sections can be run alone and added without touching the others:
 
+- ``bad-inputs`` (benchmarks/robustness_inputs.py): over 1,000 generated bad inputs (binary, wrong
+  encodings, empty, huge, deeply nested HTML and JSON, gzip bombs, damaged WARC records, invalid
+  JSONL, NUL bytes, bidi and zero-width characters, quotation marks, odd file names, special files)
+  through ``ingest`` and ``batch`` + ``load``, each with the one outcome it must have;
 - ``kill``, ``scaling``, ``api`` (benchmarks/robustness_runs.py): kill -9 of ingest and batch then a
   rerun; the cost and peak memory of one long article; schemathesis against the API.
 
-    .venv/bin/python benchmarks/robustness.py [--sections kill,scaling,api] [options of each section]
+    .venv/bin/python benchmarks/robustness.py [--sections bad-inputs,kill,scaling,api] [options of each section]
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sections beside this file
 
+from robustness_inputs import section_bad_inputs
 from robustness_runs import api_section, kill_section, scaling_section
 
 REPORT = Path(__file__).resolve().parent / "ROBUSTNESS.md"
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], str]] = {
+    "bad-inputs": section_bad_inputs,
     "kill": kill_section,
     "scaling": scaling_section,
     "api": api_section,
@@ -53,6 +59,17 @@ def main() -> None:
         "--sections", default=",".join(SECTIONS), help=f"comma-separated, of: {', '.join(SECTIONS)}"
     )
     parser.add_argument("--seed", type=int, default=1, help="kill delays, schemathesis")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="bad-inputs: the corpus size, as a share of the full one"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="bad-inputs: Dask workers for `batch`")
+    parser.add_argument(
+        "--keep", help="bad-inputs: make the corpus and databases in this folder, and keep them"
+    )
+    parser.add_argument(
+        "--baseline",
+        help="bad-inputs: also run the commands of this commit (its src/ folder) on the same corpus",
+    )
     parser.add_argument("--kill-articles", type=int, default=12, help="kill: news texts in the corpus")
     parser.add_argument("--ingest-trials", type=int, default=14, help="kill: trials of ingest")
     parser.add_argument("--batch-trials", type=int, default=6, help="kill: trials of batch")

@@ -40,8 +40,8 @@ from distributed import Client, LocalCluster
 from build_warc import build_warc
 from quotegraph import settings
 from quotegraph.batch import DEFAULT_SHARD_SIZE, LOCAL_WORKER_CONFIG
-from quotegraph.batch.inputs import read_batch_inputs
 from quotegraph.batch.runner import BatchSummary, LoadPipeline, _stage, run_batch
+from quotegraph.ingest import read_inputs
 from throughput import SHARED, Corpus, Timing, build_corpus, code_version, load_warm, machine, time_parse
 
 POLNEAR_TRAIN = SHARED / "data" / "raw" / "polnear" / "train" / "text"
@@ -158,7 +158,7 @@ def part_driver(corpus: Corpus, tmp: Path) -> None:
     (out / "inputs").mkdir(parents=True)
     summary = BatchSummary()
     start = time.perf_counter()
-    shards = len(list(_stage(read_batch_inputs([source]), out, DEFAULT_SHARD_SIZE, near, summary)))
+    shards = len(list(_stage(read_inputs([source]), out, DEFAULT_SHARD_SIZE, near, summary)))
     seconds = time.perf_counter() - start
     print(
         f"\ndriver alone: read {summary.read} articles, deduplicated ({'near and exact' if near else 'exact only'}), "

@@ -19,17 +19,18 @@ from distributed import Client
 
 from quotegraph.batch.cluster import dask_client
 from quotegraph.batch.dedup import Deduplicator
-from quotegraph.batch.inputs import read_batch_inputs, read_sources
+from quotegraph.batch.inputs import extracted_on_workers
 from quotegraph.batch.load import load_batch
-from quotegraph.batch.runner import ShardResult, _extracted_on_workers, process_shard, run_batch
+from quotegraph.batch.runner import ShardResult, process_shard, run_batch
 from quotegraph.batch.shards import TABLES, read_shard, write_shard
 from quotegraph.errors import QuotegraphError
+from quotegraph.ingest import read_inputs, read_sources
 from quotegraph.jobs import ingest_paths
 from quotegraph.model import Article, IngestFailure, content_hash
 from quotegraph.pipeline import extract_many
 from quotegraph.serve.cli import main
 from quotegraph.store import open_store
-from test_batch_inputs import PAGE, write_warc
+from test_ingest_warc import PAGE, write_warc
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "polnear" / "dev" / "text"
@@ -296,8 +297,8 @@ def test_warc_pages_extracted_on_the_workers_keep_their_order_and_failures(
     ]
     pages[150] = ("https://outlet.example/empty", "200 OK", b"\x00\x01" * 40, "text/html")  # not a page
     write_warc(warc, pages, gzipped=True)
-    expected = list(read_batch_inputs([warc]))
-    got = list(_extracted_on_workers(read_sources([warc]), cluster))
+    expected = list(read_inputs([warc]))
+    got = list(extracted_on_workers(read_sources([warc]), cluster))
     assert [type(i) for i in got] == [type(i) for i in expected]
     assert isinstance(got[150], IngestFailure)
     assert [(i.id, i.text) for i in got if isinstance(i, Article)] == [

@@ -1,140 +1,14 @@
-"""Batch inputs: WARC (plain and gzip) and JSONL.gz read into Articles; bad records become failures."""
+"""Batch inputs: the reader's web pages wait for the workers, and read there as ``ingest`` reads them."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 from dataclasses import asdict
 from pathlib import Path
 
-import pytest
-from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
-from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
-
-from quotegraph.batch.inputs import Page, read_batch_inputs, read_sources
-from quotegraph.ingest import read_inputs
-from quotegraph.model import Article, IngestFailure
-
-REAL_HTML = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "html" / "article-extraction-benchmark"
-)
-
-PAGE = """<html><head>{meta}<title>Harbour ferry returns</title></head><body>
-<nav>Home | News | Sport</nav><article><h1>Harbour ferry returns</h1>
-<p>The harbour ferry to Port Alden ran again on Monday after a {word} of repairs.</p>
-<p>“We missed the crossing,” said Léa Fournier, who rides it to the café she runs by the pier.</p>
-<p>The operator said the boat would keep its winter timetable until April.</p></article></body></html>"""
-
-
-def write_warc(path: Path, records: list[tuple[str, str, bytes, str]], *, gzipped: bool) -> None:
-    """(url, status, body, content type) per response, with a request record before each."""
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=gzipped)
-        for url, status, body, content_type in records:
-            writer.write_record(
-                writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
-            )
-            headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(
-                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
-            )
-
-
-def read(*paths: Path) -> tuple[list[Article], list[IngestFailure]]:
-    items = list(read_batch_inputs(paths))
-    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, IngestFailure)]
-
-
-@pytest.mark.parametrize("gzipped", [False, True])
-def test_a_warc_gives_its_html_responses_decoded_by_header_or_meta_charset(
-    tmp_path: Path, gzipped: bool
-) -> None:
-    latin1 = PAGE.format(meta="", word="week").encode(
-        "cp1252"
-    )  # curly quotes exist in cp1252, not in Latin-1
-    meta = PAGE.format(meta='<meta charset="windows-1252">', word="month").encode("cp1252")
-    path = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
-    write_warc(
-        path,
-        [
-            ("https://a.example/ferry", "200 OK", latin1, "text/html; charset=windows-1252"),
-            ("https://a.example/logo.png", "200 OK", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),
-            ("https://b.example/ferry", "200 OK", meta, "text/html"),
-            ("https://b.example/gone", "404 Not Found", b"<html><body>Not found</body></html>", "text/html"),
-        ],
-        gzipped=gzipped,
-    )
-    articles, failures = read(path)
-    assert failures == []
-    assert [a.id for a in articles] == ["https://a.example/ferry", "https://b.example/ferry"]
-    assert [a.url for a in articles] == ["https://a.example/ferry", "https://b.example/ferry"]
-    for article in articles:
-        assert "“We missed the crossing,” said Léa Fournier" in article.text
-        assert "café" in article.text and "Home | News" not in article.text
-        assert article.source is not None and article.source.startswith(f"{path}@")
-    assert "a week of repairs" in articles[0].text and "a month of repairs" in articles[1].text
-
-
-def test_a_utf8_page_is_read_as_utf8_when_the_header_names_no_charset(tmp_path: Path) -> None:
-    path = tmp_path / "crawl.warc.gz"
-    write_warc(
-        path,
-        [("https://c.example/", "200 OK", PAGE.format(meta="", word="week").encode(), "text/html")],
-        gzipped=True,
-    )
-    articles, _ = read(path)
-    assert "Léa Fournier" in articles[0].text
-
-
-def test_broken_inputs_are_failures_with_reasons_and_the_rest_is_read(tmp_path: Path) -> None:
-    good = PAGE.format(meta="", word="week").encode()
-    warc = tmp_path / "a.warc.gz"
-    write_warc(warc, [("https://a.example/1", "200 OK", good, "text/html")] * 2, gzipped=True)
-    (tmp_path / "b.warc.gz").write_bytes(warc.read_bytes()[:-40])  # the second record cut short
-    (tmp_path / "c.warc").write_bytes(b"this is not a WARC file at all\r\n\r\n")
-    lines = [
-        json.dumps({"id": "1", "text": "The ferry ran again, said the operator."}),
-        "{not json",
-        json.dumps({"id": "3"}),
-    ]
-    (tmp_path / "d.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
-    (tmp_path / "e.jsonl.gz").write_bytes(b"plain text, not gzip")
-    (tmp_path / "f.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
-    (tmp_path / "g.html").write_bytes(good)
-    articles, failures = read(tmp_path)
-    assert [a.id for a in articles] == [
-        "https://a.example/1",  # a.warc.gz
-        "https://a.example/1",
-        "https://a.example/1",  # b.warc.gz: the first record is whole
-        "1",
-        str(tmp_path / "g.html"),
-    ]
-    reasons = {f.source.split("/")[-1]: f.reason for f in failures}
-    assert "broken" in reasons[next(k for k in reasons if k.startswith("b.warc.gz@"))]
-    assert "broken" in reasons[next(k for k in reasons if k.startswith("c.warc@"))]
-    assert reasons["d.jsonl.gz:2"].startswith("invalid JSON")
-    assert reasons["d.jsonl.gz:3"] == "neither text nor html"
-    assert "gzip" in reasons[next(k for k in reasons if k.startswith("e.jsonl.gz"))]
-    assert "binary content" in reasons["f.txt"]
-
-
-def test_real_pages_in_a_warc(tmp_path: Path) -> None:
-    pages = sorted(REAL_HTML.glob("*.html.gz"))[:3]
-    if not pages:
-        pytest.skip(
-            f"shared data not found: {REAL_HTML} (a checkout of the shared folder beside the repository)"
-        )
-    path = tmp_path / "real.warc.gz"
-    bodies = [gzip.decompress(p.read_bytes()) for p in pages]
-    write_warc(
-        path,
-        [(f"https://mirror.example/{n}", "200 OK", b, "text/html") for n, b in enumerate(bodies)],
-        gzipped=True,
-    )
-    articles, failures = read(path)
-    assert failures == [] and len(articles) == 3
-    assert all(len(a.text.split()) > 100 for a in articles)
+from quotegraph.batch.inputs import extract_pages
+from quotegraph.ingest import RawHtml, read_inputs, read_sources
+from test_ingest_warc import PAGE
 
 
 def test_html_files_and_html_records_wait_for_the_workers_and_read_as_ingest_reads_them(
@@ -152,9 +26,10 @@ def test_html_files_and_html_records_wait_for_the_workers_and_read_as_ingest_rea
     (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "d.jsonl").write_text("\n\n", encoding="utf-8")
     sources = list(read_sources([tmp_path]))
-    pages = [s.where.split("/")[-1] for s in sources if isinstance(s, Page)]
-    assert pages == ["a.html", "b.htm", "c.jsonl:2"]
-    ours = [asdict(item) for item in read_batch_inputs([tmp_path])]
+    pages = [s for s in sources if isinstance(s, RawHtml)]
+    assert [p.source.split("/")[-1] for p in pages] == ["a.html", "b.htm", "c.jsonl:2"]
+    extracted = iter(extract_pages(pages))
+    ours = [asdict(next(extracted) if isinstance(s, RawHtml) else s) for s in sources]
     assert ours == [asdict(item) for item in read_inputs([tmp_path])]
     assert [item.get("id") for item in ours] == [
         str(tmp_path / "a.html"),

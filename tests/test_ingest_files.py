@@ -12,7 +12,7 @@ import pytest
 
 from quotegraph.errors import InputError
 from quotegraph.ingest import read_inputs
-from quotegraph.ingest.files import decode_bytes
+from quotegraph.ingest.decode import decode_bytes
 from quotegraph.model import Article, IngestFailure
 
 CAFE = "The owner said \u201cWe will reopen the caf\u00e9 on Monday\u201d \u2013 and she meant it.\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from html_pages import load_pages, token_scores
 from quotegraph.errors import InputError
 from quotegraph.ingest import html_to_article, read_inputs
 from quotegraph.ingest.html import html_bytes_to_article, remove_furniture
-from quotegraph.ingest.quality import load_pages, token_scores
 from quotegraph.model import Article, IngestFailure
 
 SHARED_PAGES = Path(__file__).parents[1].parent / "shared" / "data" / "raw" / "html"
@@ -169,6 +169,11 @@ def test_repeated_title(first: str, title: str, dropped: bool) -> None:
             "no main text",
             id="navigation only",
         ),
+        pytest.param(
+            "<html><body><article><p>" + "\u200b \u2060\u200d " * 20 + "</p></article></body></html>",
+            r"no main text found in the page \(only 0 word",
+            id="zero-width words only",
+        ),
     ],
 )
 def test_bad_html_is_an_input_error(html: str, reason: str) -> None:
@@ -233,3 +238,27 @@ def test_real_pages_token_f1() -> None:
         scores.append(token_scores(article.text, page.expected).f1)
     assert statistics.mean(scores) >= MIN_MEAN_F1
     assert min(scores) >= 0.8
+
+
+DEEP_TEXT = "The harbour council voted on Tuesday to rebuild the sea wall, the mayor said."
+
+
+def _nested(depth: int, tag: str = "div") -> str:
+    """A page whose second paragraph lies ``depth`` elements deep, with a third after it."""
+    return (
+        f"<html><body><article><p>{DEEP_TEXT}</p>{f'<{tag}>' * depth}<p>Deep: {DEEP_TEXT}</p>"
+        f"{f'</{tag}>' * depth}<p>After: {DEEP_TEXT}</p></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("tag", ["div", "b", "blockquote"])
+def test_text_past_the_parsers_depth_limit_is_read(tag: str) -> None:
+    """libxml2 stops at 256 levels and dropped the rest of the page, the paragraph after included."""
+    article = html_to_article(_nested(300, tag), source="deep.html")
+    assert article.text.split("\n\n") == [DEEP_TEXT, f"Deep: {DEEP_TEXT}", f"After: {DEEP_TEXT}"]
+
+
+@pytest.mark.parametrize("depth", [3000, 100_000])
+def test_a_page_nested_past_any_limit_is_refused_with_its_reason(depth: int) -> None:
+    with pytest.raises(InputError, match="nests its elements more than 2048 deep"):
+        html_to_article(_nested(depth), source="deep.html")

@@ -65,6 +65,7 @@ def test_good_and_bad_lines(tmp_path: Path) -> None:
         ('{"id": "x", "text": 42}', "text must be a string, got int"),
         ('{"id": "x", "text": "Fine.", "title": ["a"]}', "title must be a string, got list"),
         ('{"id": "x", "text": "   "}', "text is empty"),
+        ('{"id": "x", "text": "\\u200b\\u2060 \\u202e"}', "text is empty (only whitespace or invisible"),
         ('{"id": "x", "text": "bad \\ud800 half"}', "text holds a lone surrogate (\\ud800)"),
         ('{"id": "x"}', "neither text nor html"),
         ('["id", "text"]', "expected a JSON object, got list"),
@@ -148,3 +149,77 @@ def test_long_line_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "line too large" in failure.reason
     assert isinstance(article, Article)
     assert article.id == "short"
+
+
+GOOD = json.dumps({"id": "good", "text": "The ferry ran again, said the operator."})
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        pytest.param(
+            b'{"id": "n", "text": "a\x00b"}', "binary data in the line (a NUL byte at column 23)", id="NUL"
+        ),
+        pytest.param(b"\x00" + GOOD.encode(), "a NUL byte at column 1", id="NUL first"),
+        pytest.param(
+            b"[" * 100_000 + b"]" * 100_000, "nested deeper than the parser reads", id="100,000 deep"
+        ),
+        pytest.param(
+            b'{"id": 1' + b"0" * 5000 + b', "text": "x"}',
+            "a number of more than 4,300 digits",
+            id="huge number",
+        ),
+        pytest.param(b'{"id": "z", "text": "a\\u0000b"}', "text holds a NUL character", id="escaped NUL"),
+        pytest.param(b'{"id": "z\\u0000", "text": "ab"}', "id holds a NUL character", id="NUL in the id"),
+    ],
+)
+def test_a_bad_line_fails_alone(tmp_path: Path, bad: bytes, reason: str) -> None:
+    """One bad line, however bad, is that line's failure: the lines around it are read."""
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"\n".join([GOOD.encode(), bad, GOOD.replace("good", "after").encode()]) + b"\n")
+    before, failure, after = read_inputs([path])
+    assert isinstance(before, Article) and isinstance(after, Article)
+    assert isinstance(failure, IngestFailure)
+    assert failure.source == f"{path}:2"
+    assert reason in failure.reason
+
+
+def test_lines_with_nul_bytes_are_rejected_one_by_one(tmp_path: Path) -> None:
+    """A NUL byte near the start once refused the whole file as binary."""
+    lines = [
+        b'{"id": "1", "text": "One\x00."}',
+        GOOD.encode(),
+        b"\x00\x00",
+        GOOD.replace("good", "4").encode(),
+    ]
+    plain, zipped = tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz"
+    plain.write_bytes(b"\n".join(lines))
+    zipped.write_bytes(gzip.compress(b"\n".join(lines)))
+    for path in (plain, zipped):
+        items = list(read_inputs([path]))
+        assert [type(i).__name__ for i in items] == ["IngestFailure", "Article", "IngestFailure", "Article"]
+        assert [i.source for i in items if isinstance(i, IngestFailure)] == [f"{path}:1", f"{path}:3"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_jsonl_is_refused_whole(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes((GOOD + "\n" + GOOD + "\n").encode(encoding))
+    [failure] = read_inputs([path])
+    assert failure == IngestFailure(
+        str(path), f"JSON lines must be UTF-8, and this file is {encoding.upper()}"
+    )
+
+
+def test_a_gzip_bomb_line_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """50 MB of one line, 50 KB compressed: refused as too large without being held, the next line read."""
+    monkeypatch.setenv("QUOTEGRAPH_MAX_FILE_BYTES", str(1 << 20))
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb") as out:
+        out.write(b'{"id": "bomb", "text": "')
+        for _ in range(50):
+            out.write(b"a" * (1 << 20))
+        out.write(b'"}\n' + GOOD.encode() + b"\n")
+    failure, article = read_inputs([path])
+    assert failure == IngestFailure(f"{path}:1", f"line too large (more than {1 << 20} bytes)")
+    assert isinstance(article, Article) and article.id == "good"

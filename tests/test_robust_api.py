@@ -179,11 +179,6 @@ def test_no_parameter_value_gets_a_500_or_shows_a_path(hostile_client: TestClien
     assert failures == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the readers' JSON depth limit (h-readers, 'a 100,000-deep line fails its own line') has not "
-    "landed: record_to_article raises RecursionError. Remove this mark when it has.",
-)
 def test_a_body_nested_deeper_than_the_parser_reads_is_a_422(served: tuple[TestClient, str]) -> None:
     client, _ = served
     deep = b'{"id": "deep", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"

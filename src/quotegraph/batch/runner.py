@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import itertools
 import json
 import os
 import shutil
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,17 +35,15 @@ from distributed import Client, Future, WorkerPlugin, wait
 from quotegraph import settings
 from quotegraph.batch import DEFAULT_SHARD_SIZE
 from quotegraph.batch.dedup import DEFAULT_THRESHOLD, Deduplicator
-from quotegraph.batch.inputs import Page, extract_pages, page_to_item, read_sources
+from quotegraph.batch.inputs import extracted_on_workers
 from quotegraph.batch.shards import articles_table, read_articles, write_shard, write_table
 from quotegraph.errors import QuotegraphError
+from quotegraph.ingest import read_sources
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
 from quotegraph.store.base import ArticleCopy
 
-_BLOCK = 128  # input items read ahead per block while the workers extract pages
-_PAGES_PER_TASK = 16
-_BLOCKS_AHEAD = 2
 MANIFEST, COPIES, FAILURES = "manifest.json", "copies.parquet", "failures.jsonl"
 _COPY_TYPES = {"exact": pa.bool_(), "similarity": pa.float64()}
 COPIES_SCHEMA = pa.schema(
@@ -169,7 +165,7 @@ def run_batch(
     else:
         sizes = []
         for number, size in _stage(
-            _extracted_on_workers(read_sources(params["inputs"]), client),
+            extracted_on_workers(read_sources(params["inputs"]), client),
             out,
             shard_size,
             near_duplicates,
@@ -264,55 +260,6 @@ def _start(out: Path, params: dict[str, Any]) -> dict[str, Any]:
         for partial in (out / folder).glob(".*.tmp"):  # left by a run that was killed while writing
             shutil.rmtree(partial) if partial.is_dir() else partial.unlink()
     return manifest
-
-
-def _extracted_on_workers(
-    items: Iterator[Article | IngestFailure | Page], client: Client
-) -> Iterator[Article | IngestFailure]:
-    """The input stream in its order, with the main text of HTML pages extracted on the workers.
-
-    Blocks of items go out a few at a time, so the driver only reads and deduplicates while the
-    workers extract (46 ms a page: serial in the driver, it bound the whole run). At most
-    ``_BLOCKS_AHEAD`` blocks of raw pages are held. A block whose task failed is extracted here.
-    """
-    queue: deque[tuple[list[Article | IngestFailure | Page], list[Future[list[Article | IngestFailure]]]]] = (
-        deque()
-    )
-
-    def release() -> Iterator[Article | IngestFailure]:
-        block, futures = queue.popleft()
-        pages = [item for item in block if isinstance(item, Page)]
-        try:
-            extracted = iter([item for future in futures for item in future.result()])
-        except Exception:  # a worker died mid-task: the driver does this block itself
-            extracted = iter(_items_of(pages))
-        for item in block:
-            yield next(extracted) if isinstance(item, Page) else item
-
-    while block := list(itertools.islice(items, _BLOCK)):
-        pages = [item for item in block if isinstance(item, Page)]
-        chunks = [pages[i : i + _PAGES_PER_TASK] for i in range(0, len(pages), _PAGES_PER_TASK)]
-        queue.append((block, [client.submit(_items_of, chunk, pure=False) for chunk in chunks]))
-        if len(queue) > _BLOCKS_AHEAD:
-            yield from release()
-    while queue:
-        yield from release()
-
-
-def _items_of(pages: list[Page]) -> list[Article | IngestFailure]:
-    """The pages' articles, or for a page that raises, its failure: records, never an exception
-    (see ShardResult)."""
-    try:
-        return extract_pages(pages)
-    except Exception:
-        return [_item_of(page) for page in pages]
-
-
-def _item_of(page: Page) -> Article | IngestFailure:
-    try:
-        return page_to_item(page)
-    except Exception as exc:
-        return IngestFailure(page.where, f"cannot extract the page: {type(exc).__name__}: {exc}")
 
 
 def _stage(

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
 from quotegraph.errors import InputError
-from quotegraph.ingest.files import decode_bytes
+from quotegraph.ingest.decode import decode_bytes, is_blank
 from quotegraph.model import Article
 
 # Blocks of trafilatura's output XML: each becomes its own paragraph.
@@ -27,6 +29,20 @@ _MAX_FURNITURE_WORDS = 12  # longer lines are prose even when they mention comme
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET_WINDOW = 4096
 _BREAK = "\x00"  # marks <lb/> while a block is collected: newlines in the source text are just spaces
+# libxml2 reads an HTML page 256 elements deep and silently drops what lies deeper, the rest of the
+# page included; with its "huge" option, 2,048. Deeper pages are refused rather than cut short.
+_PARSER_DEPTH, _HUGE_PARSER_DEPTH = 256, 2048
+_REACHES = {
+    depth: etree.XPath("boolean(" + "/*" * depth + ")") for depth in (_PARSER_DEPTH, _HUGE_PARSER_DEPTH)
+}
+_HUGE_PARSER = lxml.html.HTMLParser(  # trafilatura's own parser settings, with the huge option
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
 
 _NETWORKS = (
     r"(?:facebook|twitter|x|instagram|linkedin|whatsapp|reddit|pinterest|messenger|flipboard|youtube|tiktok"
@@ -64,21 +80,53 @@ _FURNITURE = re.compile(
 )
 
 
-def html_bytes_to_article(data: bytes, *, source: str, url: str | None = None) -> Article:
-    """An Article from raw HTML bytes, decoded with the page's ``<meta charset>`` when it is valid."""
+@dataclass(frozen=True, slots=True)
+class RawHtml:
+    """A web page read but not yet made an Article: its main-text extraction (about 50 ms a page)
+    is the costly part of reading, so a caller may run ``read_raw_html`` elsewhere (``batch`` runs
+    it on its workers). An HTML file, a WARC response, or a JSON record's ``html``."""
+
+    data: bytes | str  # bytes are decoded by ``charset``, else the page's <meta>, else their content
+    source: str  # where it was read: file, file@offset, file:line
+    id: str
+    url: str | None = None
+    charset: str | None = None  # what the container declares (an HTTP header): it wins over <meta>
+    # A JSON record's own metadata, which wins over what the page says.
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+def read_raw_html(raw: RawHtml) -> Article:
+    """The page's Article, with the id, URL and metadata ``raw`` carries; InputError as ``html_to_article``."""
+    if isinstance(raw.data, str):
+        article = html_to_article(raw.data, source=raw.source, url=raw.url)
+    else:
+        article = html_bytes_to_article(raw.data, source=raw.source, url=raw.url, charset=raw.charset)
+    article.id = raw.id
+    article.url = raw.url or article.url
+    article.title = raw.title or article.title
+    article.published = raw.published or article.published
+    article.language = raw.language or article.language
+    return article
+
+
+def html_bytes_to_article(
+    data: bytes, *, source: str, url: str | None = None, charset: str | None = None
+) -> Article:
+    """An Article from raw HTML bytes, decoded by ``charset`` (an HTTP header's), else the page's
+    ``<meta charset>``, else their content; each only when valid for the bytes."""
     match = _META_CHARSET.search(data[:_CHARSET_WINDOW])
-    declared = match.group(1).decode("ascii") if match else None
+    declared = [charset, match.group(1).decode("ascii") if match else None]
     return html_to_article(decode_bytes(data, source=source, declared=declared), source=source, url=url)
 
 
 def html_to_article(html: str, *, source: str, url: str | None = None) -> Article:
     """An Article from an HTML page; InputError when it cannot be parsed or has no main text."""
-    if not html.strip():
+    if is_blank(html):
         raise InputError(f"{source}: the HTML page is empty")
     try:
-        tree = trafilatura.load_html(html)
-        if tree is None:
-            raise InputError(f"{source}: not an HTML page (it cannot be parsed as HTML)")
+        tree = _parse(html, source)
         language = _language(tree)
         doc = trafilatura.bare_extraction(
             tree,
@@ -93,8 +141,9 @@ def html_to_article(html: str, *, source: str, url: str | None = None) -> Articl
         raise InputError(f"{source}: no main text found in the page")
     title = _clean_line(doc.title) if doc.title else None
     text = remove_furniture(_paragraphs(doc.body), title=title)
-    if len(text.split()) < _MIN_WORDS:
-        raise InputError(f"{source}: no main text found in the page (only {len(text.split())} word(s))")
+    words = [word for word in text.split() if not is_blank(word)]
+    if len(words) < _MIN_WORDS:
+        raise InputError(f"{source}: no main text found in the page (only {len(words)} word(s))")
     return Article(
         text=text,
         title=title or None,
@@ -105,6 +154,26 @@ def html_to_article(html: str, *, source: str, url: str | None = None) -> Articl
         site_name=doc.sitename or None,
         source=source,
     )
+
+
+def _parse(html: str, source: str) -> lxml.html.HtmlElement:
+    """The page's tree as trafilatura parses it; parsed again with the huge option where that
+    stopped at its depth limit, so the text past it is read, and InputError past the huge limit."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise InputError(f"{source}: not an HTML page (it cannot be parsed as HTML)")
+    if not _REACHES[_PARSER_DEPTH](tree):
+        return tree
+    try:
+        tree = lxml.html.fromstring(html, parser=_HUGE_PARSER)
+    except ValueError:  # a string that declares its encoding: lxml wants the bytes
+        tree = lxml.html.fromstring(html.encode("utf-8"), parser=_HUGE_PARSER)
+    if _REACHES[_HUGE_PARSER_DEPTH](tree):
+        raise InputError(
+            f"{source}: the page nests its elements more than {_HUGE_PARSER_DEPTH} deep, "
+            "past what the HTML parser reads"
+        )
+    return tree
 
 
 def remove_furniture(paragraphs: list[str], *, title: str | None = None) -> str:

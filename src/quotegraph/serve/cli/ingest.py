@@ -30,7 +30,7 @@ debug_option = click.option(
 @db_option
 @debug_option
 def ingest(paths: Sequence[str], db: str, debug: bool) -> None:
-    """Read articles (.txt, .html, .jsonl, folders), extract quotes and store them in the database."""
+    """Read articles (folders, .txt, .html, .jsonl(.gz), .warc(.gz)), extract quotes and store them."""
     from quotegraph.jobs import IngestSummary, ingest_paths  # spaCy and the gazetteer load here
 
     started = time.perf_counter()

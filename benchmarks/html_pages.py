@@ -1,7 +1,9 @@
 """Main-text extraction quality: token F1 against expected text, and the shared benchmark pages.
 
-The benchmark (``benchmarks/html_extraction.py``) and the regression test both read the pages
-through ``load_pages`` and score with ``token_scores``, so their figures are the same figures.
+The benchmark (``html_extraction.py`` beside this file) and the regression gate in
+``tests/test_ingest_html.py`` both read the pages through ``load_pages`` and score with
+``token_scores``, so their figures are the same figures. Scoring, not reading: it lives with the
+benchmarks, and pytest finds it through ``pythonpath`` in pyproject.toml.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class Scores:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class GoldPage:
     """One benchmark page: raw HTML bytes and the main text a good extractor returns."""
 
     name: str
@@ -59,15 +61,15 @@ def html_text(html: str) -> str:
     return " ".join(lxml.html.fromstring(html).itertext())
 
 
-def load_pages(root: Path) -> Iterator[Page]:
+def load_pages(root: Path) -> Iterator[GoldPage]:
     """The pages under ``root`` (../shared/data/raw/html): 30 benchmark pages, then 10 readability ones."""
     aeb = root / "article-extraction-benchmark"
     truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
     for page_id in sorted(truth):
         entry = truth[page_id]
         data = gzip.decompress((aeb / f"{page_id}.html.gz").read_bytes())
-        yield Page(page_id, aeb.name, data, entry["articleBody"], entry.get("url"))
+        yield GoldPage(page_id, aeb.name, data, entry["articleBody"], entry.get("url"))
     readability = root / "mozilla-readability"
     for folder in sorted(p for p in readability.iterdir() if p.is_dir()):
         expected = html_text((folder / "expected.html").read_text(encoding="utf-8"))
-        yield Page(folder.name, readability.name, (folder / "source.html").read_bytes(), expected)
+        yield GoldPage(folder.name, readability.name, (folder / "source.html").read_bytes(), expected)
