@@ -14,10 +14,18 @@ $(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The commands and what they print are the README's first example (tests/test_readme.py runs them).
 demo: $(STAMP)
 	rm -f quotegraph.db
 	$(VENV)/bin/quotegraph ingest examples/ --db quotegraph.db
-	$(VENV)/bin/quotegraph quotes --db quotegraph.db --limit 20
+	@echo '$$ quotegraph quotes --speaker Okafor' && $(VENV)/bin/quotegraph quotes --speaker Okafor --db quotegraph.db
+	@echo '$$ quotegraph show examples/riverside_tram_protest.txt' && $(VENV)/bin/quotegraph show examples/riverside_tram_protest.txt --db quotegraph.db
+	@echo '$$ quotegraph relays' && $(VENV)/bin/quotegraph relays --db quotegraph.db
+	@echo '$$ quotegraph checks' && $(VENV)/bin/quotegraph checks --db quotegraph.db
+	@echo
+	@echo 'quotegraph is installed in $(VENV): run it as $(VENV)/bin/quotegraph, or "source $(VENV)/bin/activate"'
+	@echo 'and type quotegraph. Try: quotegraph quotes --search "tram OR ferry"; quotegraph serve (then open'
+	@echo 'http://127.0.0.1:8000/). Every command: quotegraph --help; the README says more.'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -315,7 +315,7 @@ def _dates_recurse_on_the_mark() -> None:
     """On a worker: the date stage recurses without end on the marked article. A RecursionError's
     traceback is one Dask cannot send back: the run used to wait for that shard for ever."""
     from quotegraph import pipeline
-    from quotegraph.extract.dates import extract_dates
+    from quotegraph.extract.dates import read_dates
 
     def recursing(doc: Any, published: str | None) -> Any:
         def deeper(n: int) -> int:
@@ -323,16 +323,16 @@ def _dates_recurse_on_the_mark() -> None:
 
         if MARK in doc.text:
             deeper(0)
-        return extract_dates(doc, published)
+        return read_dates(doc, published)
 
-    setattr(pipeline, "extract_dates", recursing)  # noqa: B010 - a name mypy sees as not exported
+    setattr(pipeline, "read_dates", recursing)  # noqa: B010 - a name mypy sees as not exported
 
 
 def _dates_as_they_were() -> None:
     from quotegraph import pipeline
-    from quotegraph.extract.dates import extract_dates
+    from quotegraph.extract.dates import read_dates
 
-    setattr(pipeline, "extract_dates", extract_dates)  # noqa: B010 - as above
+    setattr(pipeline, "read_dates", read_dates)  # noqa: B010 - as above
 
 
 def test_an_article_that_raises_on_a_worker_is_recorded_and_its_shard_finished(

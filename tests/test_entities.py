@@ -321,6 +321,9 @@ def test_entities_stored_before_the_migration_are_linked_when_it_runs(
         old.execute(
             "ALTER TABLE places ADD COLUMN demonym INTEGER NOT NULL DEFAULT 0"
         )  # so does migration 10
+        for column in ("outlet TEXT", "published_inferred TEXT", "published_evidence_start INTEGER",
+                       "published_evidence_end INTEGER"):  # fmt: skip
+            old.execute(f"ALTER TABLE articles ADD COLUMN {column}")  # and migration 11
         for article in corpus:
             old.add_article(article)
     monkeypatch.undo()

@@ -45,6 +45,8 @@ DOCUMENTED = [
     "nested_in",
     "inferred",
     "topic",
+    "outlet",
+    "published_inferred",
 ]
 
 

@@ -89,7 +89,7 @@ def test_txt_file_is_kept_as_written_except_crlf(tmp_path: Path) -> None:
     [article] = read_inputs([path])
     assert isinstance(article, Article)
     assert article.text == text.replace("\r\n", "\n")
-    assert (article.id, article.source, article.title) == (str(path), str(path), None)
+    assert (article.id, article.source, article.title) == (str(path), str(path), "Headline")  # its first line
 
 
 def test_txt_with_bom_loses_only_the_bom(tmp_path: Path) -> None:

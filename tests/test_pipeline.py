@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from quotegraph import pipeline
 from quotegraph.errors import AnalysisError
-from quotegraph.extract.dates import extract_dates
+from quotegraph.extract.dates import read_dates
 from quotegraph.jobs import ingest_paths
 from quotegraph.model import Article, IngestFailure
 from quotegraph.nlp import load_pipeline
@@ -59,9 +59,9 @@ def fail_dates_on_the_mark(monkeypatch: pytest.MonkeyPatch) -> None:
     def failing(doc: Doc, published: str | None) -> Any:
         if MARK in doc.text:
             raise ValueError("month must be in 1..12")
-        return extract_dates(doc, published)
+        return read_dates(doc, published)
 
-    monkeypatch.setattr(pipeline, "extract_dates", failing)
+    monkeypatch.setattr(pipeline, "read_dates", failing)
 
 
 @pytest.mark.usefixtures("dates_fail_on_the_mark")

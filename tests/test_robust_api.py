@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from spacy.tokens import Doc
 
 from quotegraph import pipeline
-from quotegraph.extract.dates import extract_dates
+from quotegraph.extract.dates import read_dates
 from quotegraph.jobs import ingest_paths
 from quotegraph.resolve.places import resolve_places
 from quotegraph.serve.web import create_app
@@ -29,14 +29,14 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Te
     def dates(doc: Doc, published: str | None) -> Any:
         if f"{MARK} raises" in doc.text:
             raise KeyError("no such calendar")
-        return extract_dates(doc, published)
+        return read_dates(doc, published)
 
     def places(doc: Doc) -> Any:
         while f"{MARK} stalls" in doc.text:
             time.sleep(0.01)
         return resolve_places(doc)
 
-    monkeypatch.setattr(pipeline, "extract_dates", dates)
+    monkeypatch.setattr(pipeline, "read_dates", dates)
     monkeypatch.setattr(pipeline, "resolve_places", places)
     monkeypatch.setenv("QUOTEGRAPH_ARTICLE_SECONDS", "3")
     db = str(tmp_path / "api.db")

@@ -214,9 +214,9 @@ def test_events_lists_each_event_once_with_how_many_it_shows(db: str) -> None:
     table = _cli("events", "--db", db)
     assert table.count("Lyon") == 2 and table.count("Marseille") == 1  # the planned one is in Lyon too
     assert "COERCE" in table and "Arrests" in table and "Police" in table and "twelve protesters" in table
-    assert table.rstrip().endswith("showing 3 of 3 events")
+    assert table.rstrip().endswith("\n3 events")
     assert _cli("events", "--db", db, "--limit", "1").rstrip().endswith("showing 1 of 3 events")
-    assert _cli("events", "--db", db, "--modality", "planned").rstrip().endswith("showing 1 of 1 events")
+    assert _cli("events", "--db", db, "--modality", "planned").rstrip().endswith("\n1 event")
 
 
 def test_events_json_and_csv_are_the_export_records(db: str) -> None:

@@ -302,15 +302,22 @@ def test_speaker_filter_without_entity_and_beyond_ascii(store: SqlStore) -> None
         ("waited years", 1),
         ("pier budget", 0),  # every word must match
         ('"unbalanced', 0),
-        ('pier" OR "budget', 0),
-        ("AND OR NOT", 0),
-        ("pier AND", 0),
-        ("NEAR(pier", 0),
+        ('pier" OR "budget', 3),  # OR between two terms: the quote of the pier and the two of the budget
+        ("AND OR NOT", 0),  # AND is implied, OR with nothing before it joins nothing: 'not' is left
+        ("pier AND", 1),
+        ("pier OR budget fixed", 2),  # OR binds tighter: (pier or budget) and fixed
+        ("or budget", 0),  # only OR in capitals is the operator: 'or' is a word, and no quote holds it
+        ("NEAR(pier", 0),  # FTS5's syntax is plain text: 'near' and 'pier' must occur
         ("NEAR(pier June, 5)", 0),
-        ("text:budget", 0),
+        ("text:budget", 0),  # no column filter: the phrase 'text budget'
         ("^budget", 2),
         ("-budget", 2),
-        ("budget*", 2),  # the star is no operator here: it is dropped like other punctuation
+        ("budget*", 2),
+        ("budg*", 2),  # a prefix
+        ("budg", 0),  # no prefix without its star
+        ('"budget is fixed"', 2),  # a phrase
+        ('"fixed budget"', 0),  # its words, but not one after the other
+        ('"the budg"*', 2),  # a phrase whose last word is a prefix
         ("((", 0),
         ("*", 0),
         ("  ", 0),

@@ -4,6 +4,7 @@ read-only without a token, ingest with one, and the pages rendering the examples
 from __future__ import annotations
 
 import html
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -292,3 +293,82 @@ def test_entities_across_articles_and_their_reasons(client: TestClient) -> None:
     assert all(q["speaker"] == "Daniel Voss" for q in detail["quotes_by"])
     assert "no entity" in assert_error(client.get("/api/entities/Nobody%20Atall"), 404)
     assert_error(client.get("/api/entities?kind=planet"), 422)
+
+
+# --- issue 21: provenance, a page per quote, lookup by any name, caches that follow writes -----------
+
+
+def test_a_speaker_page_takes_any_name_and_pages_their_quotes(client: TestClient) -> None:
+    by_surname = get_json(client, "/api/speakers/Okafor")
+    assert by_surname == get_json(client, "/api/speakers/Amina%20Okafor")
+    assert by_surname["speaker"]["name"] == "Amina Okafor" and by_surname["id"] == "person:amina okafor"
+    assert sum(d["count"] for d in by_surname["timeline"]) == by_surname["speaker"]["quote_count"] == 4
+    page = client.get("/speakers/Okafor").text
+    assert "Amina Okafor" in page and '<svg class="timeline"' not in page  # her article is undated
+    assert "undated articles: no timeline" in page
+
+
+def test_the_home_page_shows_one_quote_per_article(client: TestClient) -> None:
+    page = client.get("/").text
+    sources = re.findall(r'class="source" href="/articles/([0-9a-f]{64})#', page)
+    assert len(sources) == len(set(sources)) >= 5
+
+
+def test_pages_never_name_an_article_by_its_file_path(client: TestClient) -> None:
+    for quote in all_quotes(client):
+        for url in (f"/articles/{quote['article_id']}", f"/quotes/{quote['quote_id']}"):
+            page = client.get(url).text
+            assert "examples/" not in page and str(EXAMPLES) not in page, url
+    assert "examples/" not in client.get("/search?search=the").text
+
+
+def test_every_quote_has_a_page_and_a_citation(client: TestClient) -> None:
+    quote = all_quotes(client, "search=tram")[0]
+    page = client.get(f"/quotes/{quote['quote_id']}").text
+    assert (
+        html.escape(quote["text"], quote=False) in page
+        and "Hundreds march to save Riverside tram line" in page
+    )
+    csl = client.get(f"/api/quotes/{quote['quote_id']}/csl")
+    assert csl.status_code == 200 and csl.headers["content-type"].startswith(
+        "application/vnd.citationstyles.csl+json"
+    )
+    [item] = csl.json()
+    assert item["title"] == "Hundreds march to save Riverside tram line" and "Amina Okafor" in item["note"]
+    assert_error(client.get("/api/quotes/999999/csl"), 404)
+    assert client.get("/quotes/999999").status_code == 404
+
+
+def test_search_pages_carry_snippets_facets_and_downloads(client: TestClient) -> None:
+    page = get_json(client, "/api/quotes?search=tram%20OR%20pier&sort=relevance")
+    assert page["total"] == len(page["items"]) == len(page["snippets"]) == len(page["labels"]) >= 2
+    for item, snippet in zip(page["items"], page["snippets"], strict=True):
+        marked = {item["text"][s:e].lower() for s, e in snippet["marks"]}
+        assert marked and marked <= {"tram", "pier"}
+    facets = get_json(client, "/api/quotes/facets?search=tram%20OR%20pier")
+    assert sum(f["count"] for f in facets["kind"]) == page["total"]
+    jsonl = client.get("/api/quotes/download?search=tram%20OR%20pier&format=jsonl")
+    assert "attachment" in jsonl.headers["content-disposition"]
+    assert [json.loads(line)["quote_id"] for line in jsonl.text.splitlines()] == [
+        q["quote_id"] for q in all_quotes(client, "search=tram%20OR%20pier")
+    ]
+    assert "sort" in assert_error(client.get("/api/quotes?sort=loudest"), 422)
+
+
+def test_cached_sums_follow_an_ingest(tmp_path: Path, examples_db: str) -> None:
+    copy = tmp_path / "cache.db"
+    copy.write_bytes(Path(examples_db).read_bytes())
+    with TestClient(create_app(str(copy), ingest_token=TOKEN)) as opened:
+        before = get_json(opened, "/api/speakers?limit=500")["total"]
+        assert_error(opened.get("/api/speakers/Ilves"), 404)
+        posted = opened.post("/api/articles", json=ARTICLE, headers={"X-Ingest-Token": TOKEN})
+        assert posted.status_code == 201, posted.text
+        assert get_json(opened, "/api/speakers?limit=500")["total"] == before + 1
+        assert get_json(opened, "/api/speakers/Ilves")["speaker"]["name"] == "Marta Ilves"
+
+
+def test_the_search_page_puts_facet_counts_in_the_page_when_asked(client: TestClient) -> None:
+    assert 'data-facet="speaker"' not in client.get("/search?search=tram").text  # its script fetches them
+    page = client.get("/search?search=tram&counts=true").text
+    assert 'data-facet="speaker"' in page and "Amina Okafor" in page
+    assert "counts=true&amp;" not in page.split('id="pager"')[1]  # the pager and the facets leave it out

@@ -281,6 +281,10 @@ class Article:
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Without a (full) publication date, the one the dates stage reads from the text: the latest
+    # month or day told in the past tense ("I interviewed him in May 2023"), and those words.
+    published_inferred: str | None = None
+    published_evidence: CharSpan | None = None
 
     def __post_init__(self) -> None:
         if not self.id:

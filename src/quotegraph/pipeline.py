@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from quotegraph import settings
 from quotegraph.errors import AnalysisError
-from quotegraph.extract.dates import extract_dates
+from quotegraph.extract.dates import read_dates
 from quotegraph.extract.events import extract_events
 from quotegraph.extract.quotes import extract_quotes
 from quotegraph.model import Article, IngestFailure
@@ -46,7 +46,12 @@ def annotate(article: Article, doc: Doc, *, quotes_only: bool = False) -> Articl
     article.quotes, article.entities, article.mentions = quotes, entities, mentions
     if quotes_only:
         return article
-    article.dates = extract_dates(doc, article.published)
+    dates = read_dates(doc, article.published)
+    article.dates, article.published_inferred, article.published_evidence = (
+        dates.mentions,
+        dates.inferred,
+        dates.evidence,
+    )
     article.places = resolve_places(doc)
     retag_places(article.entities, article.mentions, article.places)
     article.events = extract_events(

@@ -106,6 +106,7 @@ class _Ref:
 
     iso: str  # "2023", "2023-05" or "2023-05-02"
     anchor: str
+    evidence: CharSpan | None = None  # the words it was read from, when inferred from the text
 
     @property
     def day(self) -> date:
@@ -122,8 +123,22 @@ class _Value:
     flag: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """An article's dates, and the publication date read from its text when none (or only a year) was given."""
+
+    mentions: list[DateMention]
+    inferred: str | None = None
+    evidence: CharSpan | None = None  # the words the inferred date was read from
+
+
 def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
     """Every date, range, relative expression and duration in ``doc``, in text order."""
+    return read_dates(doc, published).mentions
+
+
+def read_dates(doc: Doc, published: str | None) -> Dates:
+    """The dates of ``doc`` (as ``extract_dates``) with the publication date inferred, if it was."""
     text = doc_text(doc)
     candidates: list[tuple[tuple[int, int], Tense]] = []
     for ent in doc.ents:
@@ -134,8 +149,10 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
             if edges is not None:
                 candidates.append((edges, _tense(piece)))
     ref = _publication(published)
+    inferred = None
     if ref is None or len(ref.iso) == 4:
-        ref = _infer_publication(text, candidates) or ref
+        inferred = _infer_publication(text, candidates)
+        ref = inferred or ref
     mentions: list[DateMention] = []
     previous: _Ref | None = None
     for (start, end), tense in candidates:
@@ -148,7 +165,9 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
         )
         if found.granularity == "day" and isinstance(found.value, str) and found.anchor != "none":
             previous = _Ref(found.value, "date in the text")
-    return mentions
+    if inferred is None:
+        return Dates(mentions)
+    return Dates(mentions, inferred.iso, inferred.evidence)
 
 
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "because", "while", "whether"})
@@ -239,14 +258,15 @@ def _publication(published: str | None) -> _Ref | None:
 def _infer_publication(text: str, candidates: list[tuple[tuple[int, int], Tense]]) -> _Ref | None:
     """The latest month or day with its year written out, told in the past tense ("I interviewed X in May 2023")."""
     latest: str | None = None
+    evidence: CharSpan | None = None
     for (start, end), tense in candidates:
         found = _normalize(text[start:end], None, tense)
         if tense != "past" or found is None or found.anchor != "absolute":
             continue
         for value in [found.value] if isinstance(found.value, str) else found.value:
             if len(value) >= 7 and (latest is None or value > latest):
-                latest = value
-    return _Ref(latest, "inferred publication date") if latest else None
+                latest, evidence = value, CharSpan(start, end)
+    return _Ref(latest, "inferred publication date", evidence) if latest else None
 
 
 @functools.lru_cache(maxsize=16)

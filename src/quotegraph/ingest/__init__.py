@@ -21,6 +21,7 @@ from pathlib import Path
 
 from quotegraph.ingest.decode import decode_bytes
 from quotegraph.ingest.failures import BAD_INPUT, Item, failure
+from quotegraph.ingest.headline import headline
 from quotegraph.ingest.html import RawHtml, html_to_article, read_raw_html
 from quotegraph.ingest.paths import (
     HTML,
@@ -114,7 +115,7 @@ def _read_file(path: Path) -> Iterator[Item | RawHtml]:
             data = read_limited(path)
             if suffix == TEXT:
                 text = decode_bytes(data, source=source).replace("\r\n", "\n")
-                yield Article(text=text, id=source, source=source)
+                yield Article(text=text, id=source, source=source, title=headline(text))
             elif suffix == HTML:
                 yield RawHtml(data, source, source)
         except BAD_INPUT as exc:

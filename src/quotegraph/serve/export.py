@@ -50,6 +50,8 @@ _PARQUET_TYPES = {
     "nested_in": pa.int64(),
     "inferred": pa.bool_(),
     "topic": pa.string(),
+    "outlet": pa.string(),
+    "published_inferred": pa.string(),
 }
 PARQUET_SCHEMA = pa.schema([(name, _PARQUET_TYPES[name]) for name in FIELDS])
 

@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 from quotegraph.model import EventType, Modality, QuoteKind, SpeechAct
 from quotegraph.store import QuoteRow, Store
@@ -26,6 +25,7 @@ from quotegraph.store.base import (
     EventReport,
     EventRow,
 )
+from quotegraph.store.keys import outlet_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,8 @@ class QuoteRecord:
     nested_in: int | None
     inferred: bool
     topic: str | None
+    outlet: str | None  # the article's site name, or its URL's host
+    published_inferred: str | None  # the publication date read from the text, when none was given
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(QuoteRecord))
@@ -80,6 +82,8 @@ def quote_records(store: Store, rows: Sequence[QuoteRow]) -> list[QuoteRecord]:
             nested_in=row.nested_in,
             inferred=row.inferred,
             topic=row.topic,
+            outlet=row.outlet,
+            published_inferred=row.published_inferred,
         )
         for row in rows
     ]
@@ -108,13 +112,16 @@ def write_csv(
     writer = csv.DictWriter(out, fieldnames=fieldnames)
     writer.writeheader()
     for record in records:
-        writer.writerow({name: _cell(value) for name, value in record_dict(record).items()})
+        writer.writerow({name: csv_cell(value) for name, value in record_dict(record).items()})
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A value as one flat spreadsheet cell: a list joined with "; ", a boolean true/false, None empty."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value).lower() if isinstance(value, bool) else value
+        return "; ".join(map(str, value))
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,11 +230,9 @@ def _event_record(row: EventRow) -> EventRecord:
 
 
 def outlet(report: EventReport) -> str:
-    """Who published a report: its site name, else its URL's host, else its title or id."""
-    host = urlsplit(report.url).hostname if report.url else None
-    if host and host.startswith("www."):
-        host = host[4:]
-    return report.site_name or host or report.title or report.external_id
+    """Who published a report: its outlet as quotes give it (site name, else URL host), else its
+    title or id."""
+    return outlet_of(report.site_name, report.url) or report.title or report.external_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,13 @@ class ArticleQueries:
     def has_article(self, content_hash: str) -> bool:
         return bool(self.db.execute("SELECT 1 FROM articles WHERE id = ?", (content_hash,)))
 
+    def quote_ids(self, content_hash: str) -> list[int]:
+        """The ids of an article's quotes (their permanent addresses), in ``Article.quotes`` order."""
+        rows = self.db.execute(
+            "SELECT id FROM quotes WHERE article_id = ? ORDER BY position", (content_hash,)
+        )
+        return [int(row[0]) for row in rows]
+
     def articles_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles")[0][0])
 
@@ -84,11 +91,14 @@ class ArticleQueries:
         return self._load(rows[0][0]) if rows else None
 
     def _load(self, digest: str) -> Article:
-        (external_id, title, url, published, language, author, site_name, source, text) = self.db.execute(
-            "SELECT external_id, title, url, published, language, author, site_name, source, text "
-            "FROM articles WHERE id = ?",
+        (
+            external_id, title, url, published, language, author, site_name, source, text, inferred,
+            evidence_start, evidence_end,
+        ) = self.db.execute(
+            "SELECT external_id, title, url, published, language, author, site_name, source, text, "
+            "published_inferred, published_evidence_start, published_evidence_end FROM articles WHERE id = ?",
             (digest,),
-        )[0]
+        )[0]  # fmt: skip
         entity_rows = self.db.execute(
             "SELECT id, name, kind FROM entities WHERE article_id = ? ORDER BY position", (digest,)
         )
@@ -182,6 +192,8 @@ class ArticleQueries:
             dates=dates,
             places=places,
             events=_events(self.db, digest, entity_index, place_index, places),
+            published_inferred=inferred,
+            published_evidence=CharSpan(evidence_start, evidence_end) if evidence_start is not None else None,
         )
 
 

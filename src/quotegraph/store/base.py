@@ -62,6 +62,19 @@ class QuoteRow:
     nested_in: int | None  # quote_id of the enclosing quote
     inferred: bool
     topic: str | None  # what the reporting clause says the words are about ("the Doha meeting")
+    outlet: str | None = None  # the article's site name, or its URL's host
+    published_inferred: str | None = None  # read from the text when no full date was given
+    source: str | None = None  # where the article was read from (a file path for files)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """One value of a facet of a search (a speaker, an outlet, a year...), how many matching quotes
+    have it, and the quote filters (by ``parse_filter`` name) that select it."""
+
+    label: str
+    count: int
+    filters: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,14 +310,32 @@ class Store(Protocol):
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
 
-    def places(self) -> list[PlaceRow]:
-        """Every place named, with coordinates and when articles named it, most articles first."""
+    def page(self, selected: QuoteFilter) -> tuple[list[QuoteRow], int]:
+        """``quotes(selected)`` and ``count_quotes(selected)`` at once, counted in the same pass."""
+
+    def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
+        """What the quotes the filter keeps are made of: counts by speaker, outlet, year, kind and act
+        (the ``top`` largest of each), each with the filters that narrow the search to it."""
+
+    def places(self, selected: QuoteFilter = NO_FILTER) -> list[PlaceRow]:
+        """Every place named, with coordinates and when articles named it, most articles first; only
+        in the articles published between the filter's ``since`` and ``until``."""
 
     def speakers(self) -> list[SpeakerRow]:
         """Every speaker with aliases and counts, most quoted first."""
 
-    def relays(self) -> list[RelayRow]:
-        """Pairs of (relaying speaker, quoted speaker) from nested quotes, most frequent first."""
+    def relays(self, selected: QuoteFilter = NO_FILTER) -> list[RelayRow]:
+        """Pairs of (relaying speaker, quoted speaker) from nested quotes, most frequent first; of the
+        relaying quotes the filter keeps."""
+
+    def timeline(self, selected: QuoteFilter = NO_FILTER) -> list[tuple[str, int]]:
+        """(publication date, quotes) of the dated quotes the filter keeps, oldest first."""
+
+    def latest(self, articles: int) -> list[QuoteRow]:
+        """The most confident quote of each of the newest ``articles`` articles with quotes."""
+
+    def version(self) -> tuple[object, ...]:
+        """A value that changes whenever data is stored or corrected, to know when what was read is stale."""
 
     def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
         """Speaker name -> every alias stored for entities of that name (of ``names`` only, if given)."""
@@ -312,8 +343,9 @@ class Store(Protocol):
     def quote(self, quote_id: int) -> QuoteRow | None:
         """One quote by its id, for a permanent link."""
 
-    def talks_about(self) -> list[TalksAboutRow]:
-        """(speaker, person or org named inside their quotes, quote count), most frequent first."""
+    def talks_about(self, selected: QuoteFilter = NO_FILTER) -> list[TalksAboutRow]:
+        """(speaker, person or org named inside their quotes, quote count), most frequent first; of the
+        quotes the filter keeps."""
 
     def flagged_dates(self) -> list[FlaggedDateRow]:
         """Every date with a consistency flag, in article and text order, for review."""
@@ -321,14 +353,22 @@ class Store(Protocol):
     def article(self, ref: str) -> Article | None:
         """An article with all its records, by content hash, unique hash prefix or external id."""
 
+    def quote_ids(self, content_hash: str) -> list[int]:
+        """The ids of an article's quotes, in the order of ``Article.quotes``."""
+
     def entities(
         self, *, kind: str | None = None, search: str | None = None, limit: int | None = 100
     ) -> list[EntityRow]:
         """Canonical people and organizations and the places named, most articles first;
         ``search`` keeps names (or aliases) holding every given word."""
 
-    def entity(self, name: str) -> EntityDetail | None:
-        """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and about."""
+    def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
+        """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and
+        about (none without ``quotes``)."""
+
+    def lookup(self, name: str) -> list[EntityRow]:
+        """The people and organizations ``name`` may mean (any name, surname, spelling variant or id),
+        most linked first: one to show, the others to offer."""
 
     def merge_entities(self, into: str, other: str) -> str:
         """Make ``other`` part of ``into`` (recorded, undone by ``split_entity``); a message saying what moved."""

@@ -10,11 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from quotegraph.errors import StoreError
+from quotegraph.store.search import Search
 
 Dialect = Literal["sqlite", "postgresql"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSql:
+    """How a dialect matches a search on quote ``q``: a join and a condition (either may be empty),
+    their parameters in that order, and an expression that is larger for a more relevant quote."""
+
+    join: str
+    where: str
+    params: list[object]
+    score: str
+    score_params: list[object] = field(default_factory=list)
 
 
 class Database:
@@ -40,8 +54,8 @@ class Database:
     def has_table(self, name: str) -> bool:
         raise NotImplementedError
 
-    def search_filter(self, words: str) -> tuple[str, list[object]] | None:
-        """A WHERE clause on ``q`` keeping quotes holding every word, or None when no word is left."""
+    def search_sql(self, search: Search) -> SearchSql:
+        """The SQL keeping the quotes ``search`` matches, and ranking them by relevance."""
         raise NotImplementedError
 
     def placeholders(self, sql: str) -> str:

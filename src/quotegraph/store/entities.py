@@ -9,7 +9,7 @@ from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRo
 from quotegraph.store.database import Database
 from quotegraph.store.filters import QuoteFilter
 from quotegraph.store.names import canonical_ids
-from quotegraph.store.quotes import QuoteQueries
+from quotegraph.store.quotes import QuoteQueries, published_between
 from quotegraph.textnorm import fold, skeleton
 
 _LINKED = "(" + ", ".join(f"'{kind}'" for kind in LINKED_KINDS) + ")"
@@ -22,12 +22,16 @@ class EntityQueries:
         self.db = db
         self.quotes = quotes
 
-    def places(self) -> list[PlaceRow]:
+    def places(self, selected: QuoteFilter) -> list[PlaceRow]:
+        """The places named in the articles published between the filter's since and until."""
+        where, params = published_between(selected)
         rows = self.db.execute(
             "SELECT min(p.name), min(p.kind), p.country, avg(p.lat), avg(p.lon), count(*), "
             "count(DISTINCT p.article_id), min(a.published), max(a.published) "
-            "FROM places p JOIN articles a ON a.id = p.article_id "
-            "GROUP BY p.name_key, p.country ORDER BY 7 DESC, 6 DESC, 1"
+            "FROM places p JOIN articles a ON a.id = p.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY p.name_key, p.country ORDER BY 7 DESC, 6 DESC, 1",
+            params,
         )
         return [PlaceRow(*row) for row in rows]
 
@@ -133,8 +137,19 @@ class EntityQueries:
             rows.append((row, name))
         return rows
 
-    def entity(self, name: str) -> EntityDetail | None:
-        """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and about."""
+    def lookup(self, name: str) -> list[EntityRow]:
+        """The people and organizations across articles that ``name`` may mean (any of their names, a
+        surname, a spelling variant, or an id), most linked first: ``names.canonical_ids``."""
+        rows = {
+            row.id: row
+            for i in canonical_ids(self.db, name)
+            for row in self._canonical_rows(None, [], None, only=i)
+        }
+        return list(rows.values())
+
+    def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
+        """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and
+        about (left empty without ``quotes``)."""
         ids = canonical_ids(self.db, name)
         if not ids:
             places = [(row, gazetteer) for row, gazetteer in self._places(fold(name).split(), None)
@@ -142,7 +157,9 @@ class EntityQueries:
             if not places:
                 return None
             row, gazetteer = places[0]
-            return EntityDetail(row, [], [], [], self.quotes.quotes(QuoteFilter(place=gazetteer)))
+            return EntityDetail(
+                row, [], [], [], self.quotes.quotes(QuoteFilter(place=gazetteer)) if quotes else []
+            )
         canonical = ids[0]
         row = self._canonical_rows(None, [], None, only=canonical)[0]
         links = [
@@ -156,6 +173,7 @@ class EntityQueries:
         ]
         # the roles the articles' narrators gave it: its ROLE mentions (resolve/speakers.py), once per article
         roles: list[EntityRole] = []
+        seen_roles: set[tuple[str, str]] = set()  # a set: a list searched per row is quadratic in the links
         for role, article_id, external_id, title, published in self.db.execute(
             "SELECT m.text, a.id, a.external_id, a.title, a.published FROM entity_links l "
             "JOIN mentions m ON m.entity_id = l.entity_id JOIN articles a ON a.id = m.article_id "
@@ -163,8 +181,11 @@ class EntityQueries:
             "ORDER BY a.published IS NULL, a.published, a.id, m.start",
             (canonical,),
         ):
-            if not any(r.role == role and r.article_id == article_id for r in roles):
+            if (role, article_id) not in seen_roles:
+                seen_roles.add((role, article_id))
                 roles.append(EntityRole(role, article_id, external_id, title, published))
+        if not quotes:
+            return EntityDetail(row, links, roles, [], [])
         return EntityDetail(
             row,
             links,

@@ -2,7 +2,7 @@
 reports (resolve/events.py decides which, and why), with the quotes about it; and the user's merges
 and splits of events, recorded.
 
-The event tables (migration 11): ``events`` (one row per report: an article's event, with its spans),
+The event tables (migration 12): ``events`` (one row per report: an article's event, with its spans),
 ``event_places`` and ``event_mentions``, ``canonical_events`` (one row per event across articles),
 ``event_statements`` (the quotes about a report, with the reason) and ``event_decisions``.
 """

@@ -17,12 +17,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import get_args
+from typing import Literal, get_args
 
 from quotegraph.errors import InvalidParameter
 from quotegraph.model import ACLED_TYPES, EVENT_TYPES, MODALITIES, Modality, QuoteKind, SpeechAct
 
+Sort = Literal["date", "oldest", "relevance"]
 QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
+SORTS: tuple[Sort, ...] = get_args(Sort)
 SPEECH_ACTS: tuple[SpeechAct, ...] = get_args(SpeechAct)
 MAX_TEXT = 1000  # characters in a name or search: more is no name, and would only cost time
 MAX_INTEGER = 2**63 - 1  # the largest limit or offset both databases take
@@ -35,10 +37,13 @@ HELP: dict[str, str] = {
     "speaker": "Speaker name or alias (a surname is enough).",
     "speaker_id": "The speaker's entity id across articles, as `entities --format json` gives it "
     "('person:ahmad massoud').",
-    "search": "Words that must all occur in the quote (full-text search).",
+    "search": 'Words that must all occur in the quote (full-text search): "a phrase" in quotes, OR between '
+    "alternatives (Taliban OR Trump), a * for a prefix (talib*).",
     "about": "Quotes whose words (or topic: 'Regarding X, she said') mention this person, organization "
     "or place (by any of its names).",
     "place": "Quotes whose words or topic name this place (or a place in this two-letter country code).",
+    "relayed_by": "Quotes that this speaker relays: words quoted inside their quotes (a speaker's name as stored).",
+    "outlet": "Articles from this outlet: its site name, or the host of its URL without www. (example.org).",
     "since": "Articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
     "until": "Articles published on or before this date.",
     "from_": "Quotes whose words or topic mention a date on or after this.",
@@ -48,6 +53,8 @@ HELP: dict[str, str] = {
     "acts": "Which speech acts, comma-separated: speech, writing, thought (default: all three).",
     "event": "Quotes about this event (its id in `quotegraph events`): their words or topic name it, or "
     "its place, date or actors.",
+    "sort": "date (newest article first, the default), oldest (oldest first) or relevance (best match "
+    "to the search words first; by date without them).",
     "limit": "At most this many quotes.",
     "offset": "Skip this many quotes first (with limit: one page of a long list).",
 }
@@ -62,6 +69,8 @@ class QuoteFilter:
     search: str | None = None
     about: str | None = None
     place: str | None = None
+    relayed_by: str | None = None  # quotes nested inside this speaker's quotes
+    outlet: str | None = None  # the article's site name, or its URL's host
     since: str | None = None  # publication date of the article
     until: str | None = None
     from_: str | None = None  # a date the quote's words mention
@@ -70,13 +79,14 @@ class QuoteFilter:
     kind: QuoteKind | None = None
     acts: tuple[SpeechAct, ...] = SPEECH_ACTS
     event: int | None = None  # an event's id: the quotes about it
+    sort: Sort = "date"
     limit: int | None = None  # None: every match
     offset: int = 0
 
     def __post_init__(self) -> None:
         if self.event is not None and not 1 <= self.event <= MAX_INTEGER:
             raise InvalidParameter("event", f"{self.event} is not an event id (1 to {MAX_INTEGER})")
-        for name in ("speaker", "speaker_id", "search", "about", "place"):
+        for name in ("speaker", "speaker_id", "search", "about", "place", "relayed_by", "outlet"):
             _check_text(name, getattr(self, name))
         for name in ("since", "until", "from_", "to"):
             _check_date(name, getattr(self, name))
@@ -88,6 +98,8 @@ class QuoteFilter:
             raise InvalidParameter("min_confidence", f"{self.min_confidence} is not between 0 and 1")
         if self.kind is not None and self.kind not in QUOTE_KINDS:
             raise InvalidParameter("kind", f"{self.kind!r} is not one of {', '.join(QUOTE_KINDS)}")
+        if self.sort not in SORTS:
+            raise InvalidParameter("sort", f"{self.sort!r} is not one of {', '.join(SORTS)}")
         unknown = ", ".join(repr(act) for act in self.acts if act not in SPEECH_ACTS)
         if unknown or not self.acts:
             raise InvalidParameter(

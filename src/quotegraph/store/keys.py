@@ -6,6 +6,8 @@ fold function per row.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from quotegraph.textnorm import fold
 
 
@@ -29,3 +31,15 @@ def about_quote(alias: str) -> str:
         f'(({alias}.start >= q.start AND {alias}."end" <= q."end") '
         f'OR ({alias}.start >= q.topic_start AND {alias}."end" <= q.topic_end))'
     )
+
+
+def outlet_of(site_name: str | None, url: str | None) -> str | None:
+    """Who published an article, for listing and filtering by outlet: its site name as the page gives
+    it, else its URL's host without ``www.``; None when neither is known."""
+    if site_name and site_name.strip():
+        return " ".join(site_name.split())
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:  # a malformed URL ("http://[::1") names no host
+        return None
+    return host.removeprefix("www.") if host else None

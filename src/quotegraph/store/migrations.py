@@ -18,7 +18,7 @@ from quotegraph.model import Entity
 from quotegraph.resolve.canonical import LINKED_KINDS
 from quotegraph.store.canonical import link_entity
 from quotegraph.store.database import Database
-from quotegraph.store.keys import name_keys
+from quotegraph.store.keys import name_keys, outlet_of
 from quotegraph.textnorm import fold
 
 Step = str | Callable[[Database], None]
@@ -366,6 +366,27 @@ def _folded_keys(store: Database) -> None:
         store.execute(f"CREATE INDEX {name} ON {index}")
 
 
+def _provenance(db: Database) -> None:
+    """Each article's outlet (site name, else URL host) as an indexed key, filled for the articles
+    stored before; and room for a publication date inferred from the text, with its words' offsets."""
+    columns = ("outlet TEXT", "published_inferred TEXT", "published_evidence_start INTEGER",
+               "published_evidence_end INTEGER")  # fmt: skip
+    if db.dialect == "sqlite":
+        _add_columns(db, "articles", *columns)
+    else:
+        for column in columns:
+            db.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {column}")
+    db.executemany(
+        "UPDATE articles SET outlet = ? WHERE id = ?",
+        [
+            (outlet_of(site, url), id_)
+            for id_, site, url in db.execute("SELECT id, site_name, url FROM articles WHERE outlet IS NULL")
+            if outlet_of(site, url)
+        ],
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
@@ -563,6 +584,11 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(
         11,
+        "articles: the outlet (site name or URL host), a publication date inferred from the text and its words",
+        _provenance,
+    ),
+    Migration(
+        12,
         "events: each article's, with places, mentions and the quotes about them; one record per event "
         "across articles, each report linked to it with the evidence",
         _EVENT_TABLES.format(id="INTEGER PRIMARY KEY", ref="INTEGER", text="", real="REAL"),

@@ -9,38 +9,18 @@ role modules.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
 
 from quotegraph.errors import StoreError
-from quotegraph.store.database import Database
+from quotegraph.store.database import Database, SearchSql
+from quotegraph.store.search import Search, search_words, ts_query
 from quotegraph.store.sql import SqlStore
 
 # Any constant both processes agree on: pg_advisory_xact_lock takes a 64-bit key.
 _SCHEMA_LOCK = 0x7175_6F74_6567_7261
-
-
-_SEPARATORS = re.compile(r"[\W_]+")
-
-
-def search_words(text: str) -> str:
-    """Text as SQLite's FTS5 tokenizer (unicode61, remove_diacritics 2) splits it: lower case, no
-    accents, letters and digits only; stored quotes and queries both pass through it."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _SEPARATORS.sub(" ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
-
-
-def ts_query(words: str) -> str:
-    """User words as a tsquery where every word must occur, split as the stored vectors are.
-
-    A word that splits into several tokens ("9,000", "text:budget") must match them in sequence,
-    as a phrase (as in FTS5); tokens hold only letters and digits, so no tsquery syntax can leak through.
-    """
-    phrases = [" <-> ".join(f"'{t}'" for t in search_words(word).split()) for word in words.split()]
-    return " & ".join(p for p in phrases if p)
 
 
 def _redact(url: str) -> str:
@@ -89,11 +69,16 @@ class PostgresDatabase(Database):
     def search_words(self, text: str) -> str:
         return search_words(text)
 
-    def search_filter(self, words: str) -> tuple[str, list[object]] | None:
-        query = ts_query(words)
-        if not query:
-            return None
-        return "q.search @@ to_tsquery('simple', ?)", [query]
+    def search_sql(self, search: Search) -> SearchSql:
+        """The GIN-indexed tsvector column; ``ts_rank`` orders by relevance."""
+        query = ts_query(search)
+        return SearchSql(
+            "",
+            "q.search @@ to_tsquery('simple', ?)",
+            [query],
+            "ts_rank(q.search, to_tsquery('simple', ?))",
+            [query],
+        )
 
 
 class PostgresStore(SqlStore):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
-from quotegraph.store.base import QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
+from quotegraph.store.base import FacetCount, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.database import Database
 from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
 from quotegraph.store.keys import about_quote, like_escape, name_keys
 from quotegraph.store.names import about_filter
+from quotegraph.store.search import parse_search
 from quotegraph.textnorm import fold
 
 # In the order of QuoteRow's fields: _quote_row relies on it.
@@ -21,8 +24,12 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.cue_start IS NULL THEN NULL ELSE substr(a.text, q.cue_start + 1, q.cue_end - q.cue_start) END,
     q.nested_in, q.inferred,
     CASE WHEN q.topic_start IS NULL THEN NULL
-         ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END
+         ELSE substr(a.text, q.topic_start + 1, q.topic_end - q.topic_start) END,
+    a.outlet, a.published_inferred, a.source
 """
+_FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id"
+_BY_DATE = "a.published IS NULL, a.published DESC, a.id, q.position"
+_ORDERS = {"date": _BY_DATE, "oldest": "a.published IS NULL, a.published, a.id, q.position"}
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
 # Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
@@ -37,6 +44,22 @@ _SPEAKER_FILTER = r"""(
 )"""
 
 
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """The SQL of a quote filter: FROM (with any join search needs), WHERE (with a leading space, or
+    empty), their parameters, and the ORDER BY of its sort with its own parameters."""
+
+    source: str
+    where: str
+    params: list[object]
+    order: str
+    order_params: list[object]
+
+    def also(self, condition: str) -> str:
+        """The WHERE clause with one more condition."""
+        return f"{self.where} AND {condition}" if self.where else f" WHERE {condition}"
+
+
 class QuoteQueries:
     """Quotes newest article first, and the speakers, relays and subjects they make."""
 
@@ -44,100 +67,102 @@ class QuoteQueries:
         self.db = db
 
     def quotes(self, selected: QuoteFilter) -> list[QuoteRow]:
-        """The quotes the filter keeps, newest article first (undated last), in article order within one."""
-        clause = self._where(selected)
-        if clause is None:
+        """The quotes the filter keeps in its order (newest article first, undated last, in article
+        order within one; or oldest first; or the best matches of the search words first)."""
+        found = _selection(self.db, selected)
+        if found is None:
             return []
-        where, params = clause
-        order = " ORDER BY a.published IS NULL, a.published DESC, a.id, q.position"
-        source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
         if selected.limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1
-            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source}{where}{order}", params)
+            head = f"{found.source}{found.where}{found.order}"
+            rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {head}", [*found.params, *found.order_params])
             return [_quote_row(row) for row in rows[selected.offset :]]
-        # A page: the ids first, sorted on narrow rows, then the full rows (article text included) of those only
-        ids = [
-            row[0]
-            for row in self.db.execute(
-                f"SELECT q.id {source}{where}{order} LIMIT ? OFFSET ?",
-                [*params, selected.limit, selected.offset],
-            )
-        ]
-        if not ids:
-            return []
-        marks = ", ".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {source} WHERE q.id IN ({marks}){order}", ids)
-        return [_quote_row(row) for row in rows]
+        return self.page(selected)[0]
+
+    def page(self, selected: QuoteFilter) -> tuple[list[QuoteRow], int]:
+        """One page of the quotes the filter keeps (its limit, or every match) and how many it keeps
+        in all, from one pass over the matches (a count beside the sort) where a page has rows."""
+        found = _selection(self.db, selected)
+        if found is None:
+            return [], 0
+        if selected.limit is None:
+            every = self.quotes(selected)
+            return every, len(every) + selected.offset
+        # The ids first, sorted on narrow rows with the count of all, then the full rows (article text
+        # included) of those only.
+        head = f"{found.source}{found.where}{found.order}"
+        ranked = self.db.execute(
+            f"SELECT q.id, count(*) OVER () {head} LIMIT ? OFFSET ?",
+            [*found.params, *found.order_params, selected.limit, selected.offset],
+        )
+        if not ranked:
+            return [], self.count_quotes(selected) if selected.offset else 0
+        ids = [row[0] for row in ranked]
+        place = {quote_id: n for n, quote_id in enumerate(ids)}
+        rows = self.db.execute(
+            f"SELECT {_QUOTE_COLUMNS} {_FROM} WHERE q.id IN ({', '.join('?' * len(ids))})", ids
+        )
+        return sorted(map(_quote_row, rows), key=lambda row: place[row.quote_id]), int(ranked[0][1])
 
     def count_quotes(self, selected: QuoteFilter) -> int:
         """How many quotes the filter keeps, whatever its limit and offset: the total behind a page."""
-        clause = self._where(selected)
-        if clause is None:
+        found = _selection(self.db, selected)
+        if found is None:
             return 0
-        where, params = clause
-        sql = f"SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
-        return int(self.db.execute(sql, params)[0][0])
+        return int(self.db.execute(f"SELECT count(*) {found.source}{found.where}", found.params)[0][0])
 
-    def _where(self, f: QuoteFilter) -> tuple[str, list[object]] | None:
-        """The WHERE clause (with a leading space, or empty) and its parameters for the quote
-        filters; None when nothing can match (a speaker or search of punctuation only)."""
-        where: list[str] = []
-        params: list[object] = []
-        if f.speaker:
-            key, surname = name_keys(f.speaker)
-            if not key:
-                return None
-            pattern = "% " + like_escape(key)
-            where.append(_SPEAKER_FILTER)
-            params += [key, surname, pattern, key, surname, pattern, key]
-        if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
-            where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
-            params.append(f.speaker_id)
-        if f.search is not None:
-            match = self.db.search_filter(f.search)
-            if match is None:
-                return None
-            where.append(match[0])
-            params += match[1]
-        if f.since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
-            where.append("a.published >= ?")
-            params.append(f.since)
-        if f.until:  # compare only as many characters as given, so "2023-05" includes every day of May
-            where.append("substr(a.published, 1, ?) <= ?")
-            params += [len(f.until), f.until]
-        if f.min_confidence is not None:
-            where.append("q.confidence >= ?")
-            params.append(f.min_confidence)
-        if f.from_ or f.to:
-            where.append(
-                f"EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND {about_quote('d')} "
-                "AND date_in(d.value, ?, ?))"
+    def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
+        """Counts of the quotes the filter keeps by speaker (canonical entity), outlet, year of
+        publication, kind and speech act, largest first (years newest first), ``top`` of each.
+
+        One pass over the matches, grouped by all five at once; the five counts are summed here."""
+        found = _selection(self.db, selected)
+        if found is None:
+            return {name: [] for name in ("speaker", "outlet", "year", "kind", "act")}
+        year = "substr(a.published, 1, 4)"
+        rows = self.db.execute(
+            f"SELECT coalesce(l.canonical_id, q.speaker_key), min(l.canonical_id), "
+            f"min(coalesce(c.name, q.speaker_name)), a.outlet, {year}, q.kind, q.act, count(*) {found.source} "
+            "LEFT JOIN entity_links l ON l.entity_id = q.speaker_entity_id "
+            f"LEFT JOIN canonical_entities c ON c.id = l.canonical_id{found.where} "
+            f"GROUP BY coalesce(l.canonical_id, q.speaker_key), a.outlet, {year}, q.kind, q.act",
+            found.params,
+        )
+        counts: dict[str, Counter[str]] = {
+            name: Counter() for name in ("speaker", "outlet", "year", "kind", "act")
+        }
+        speakers: dict[str, tuple[str | None, str]] = {}  # key -> (canonical id, the smallest name seen)
+        for key, canonical, name, outlet, published, kind, act, n in rows:
+            if key is not None:
+                counts["speaker"][key] += n
+                before = speakers.get(key)
+                speakers[key] = (
+                    canonical or (before and before[0]),
+                    min(name, before[1]) if before else name,
+                )
+            for facet, value in (("outlet", outlet), ("year", published), ("kind", kind), ("act", act)):
+                if value is not None:
+                    counts[facet][value] += n
+
+        def largest(facet: str) -> list[tuple[str, int]]:
+            items = counts[facet].items()
+            ranked = (
+                sorted(items, reverse=True) if facet == "year" else sorted(items, key=lambda i: (-i[1], i[0]))
             )
-            params += [f.from_, f.to]
-        if (
-            f.place
-        ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
-            where.append(
-                f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
-                "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))"
-            )
-            params += [fold(f.place), fold(f.place), f.place.upper() if len(f.place) == 2 else None]
-        if f.kind:
-            where.append("q.kind = ?")
-            params.append(f.kind)
-        if set(f.acts) != set(SPEECH_ACTS):
-            where.append(f"q.act IN ({', '.join('?' * len(f.acts))})")
-            params += f.acts
-        if f.about:
-            clause, values = about_filter(self.db, f.about)
-            where.append(clause)
-            params += values
-        if f.event is not None:  # the statements about the event, in whichever of its reports' articles
-            where.append(
-                "q.id IN (SELECT s.quote_id FROM event_statements s JOIN events e ON e.id = s.event_id "
-                "WHERE e.canonical_id = ?)"
-            )
-            params.append(f.event)
-        return (" WHERE " + " AND ".join(where) if where else ""), params
+            return ranked[:top]
+
+        return {
+            "speaker": [
+                FacetCount(name, n, {"speaker_id": canonical} if canonical else {"speaker": name})
+                for canonical, name, n, _ in sorted(
+                    ((*speakers[key], n, key) for key, n in counts["speaker"].items()),
+                    key=lambda s: (-s[2], s[1], s[3]),
+                )[:top]
+            ],
+            "outlet": [FacetCount(outlet, n, {"outlet": outlet}) for outlet, n in largest("outlet")],
+            "year": [FacetCount(year, n, {"since": year, "until": year}) for year, n in largest("year")],
+            "kind": [FacetCount(kind, n, {"kind": kind}) for kind, n in largest("kind")],
+            "act": [FacetCount(act, n, {"acts": act}) for act, n in largest("act")],
+        }
 
     def speakers(self) -> list[SpeakerRow]:
         """Speakers as canonical entities across articles (Massoud and Masoud in two articles are one
@@ -164,13 +189,53 @@ class QuoteQueries:
             for key, name, kind, quote_count, article_count in rows
         ]
 
-    def relays(self) -> list[RelayRow]:
+    def relays(self, selected: QuoteFilter) -> list[RelayRow]:
+        """Who quotes whose words, most often first, among the relaying quotes the filter keeps."""
+        found = _selection(self.db, selected)
+        if found is None:
+            return []
         rows = self.db.execute(
-            "SELECT outer_quote.speaker_name, inner_quote.speaker_name, count(*) FROM quotes inner_quote "
-            "JOIN quotes outer_quote ON outer_quote.id = inner_quote.nested_in "
-            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST"
+            f"SELECT q.speaker_name, inner_quote.speaker_name, count(*) {found.source} "
+            f"JOIN quotes inner_quote ON inner_quote.nested_in = q.id{found.where} "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST",
+            found.params,
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
+
+    def timeline(self, selected: QuoteFilter) -> list[tuple[str, int]]:
+        """How many of the quotes the filter keeps each publication date has, oldest first; undated
+        quotes are not counted."""
+        found = _selection(self.db, selected)
+        if found is None:
+            return []
+        rows = self.db.execute(
+            f"SELECT a.published, count(*) {found.source}{found.also('a.published IS NOT NULL')} "
+            "GROUP BY a.published ORDER BY a.published",
+            found.params,
+        )
+        return [(str(day), int(n)) for day, n in rows]
+
+    def latest(self, articles: int) -> list[QuoteRow]:
+        """The most confident quote of each of the ``articles`` newest articles that have quotes: a
+        spread of articles, where the newest quotes could all come from one long transcript."""
+        newest = self.db.execute(
+            "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id) "
+            "ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ?",
+            (articles,),
+        )
+        if not newest:
+            return []
+        ids = [row[0] for row in newest]
+        best = self.db.execute(
+            f"SELECT q.article_id, q.id FROM quotes q WHERE q.article_id IN ({', '.join('?' * len(ids))}) "
+            "ORDER BY q.article_id, q.nested_in IS NOT NULL, q.confidence DESC, q.position",
+            ids,
+        )
+        first: dict[str, int] = {}
+        for article_id, quote_id in best:
+            first.setdefault(article_id, quote_id)
+        rows = {row.article_id: row for row in map(self.quote, first.values()) if row is not None}
+        return [rows[article_id] for article_id in ids if article_id in rows]
 
     def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
         """Name -> every alias stored for entities of exactly that name; of ``names`` only, if given
@@ -203,17 +268,116 @@ class QuoteQueries:
         )
         return _quote_row(rows[0]) if rows else None
 
-    def talks_about(self) -> list[TalksAboutRow]:
-        """Mentions of a person or org other than the speaker inside the quote's words or its topic."""
+    def talks_about(self, selected: QuoteFilter) -> list[TalksAboutRow]:
+        """Mentions of a person or org other than the speaker inside the quote's words or its topic,
+        among the quotes the filter keeps."""
+        found = _selection(self.db, selected)
+        if found is None:
+            return []
+        named = "e.kind IN ('person', 'org') AND e.name_key != s.name_key"
         rows = self.db.execute(
-            "SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) FROM quotes q "
+            f"SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) {found.source} "
             "JOIN entities s ON s.id = q.speaker_entity_id "
             f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} "
-            "JOIN entities e ON e.id = m.entity_id "
-            "WHERE e.kind IN ('person', 'org') AND e.name_key != s.name_key "
-            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2"
+            "JOIN entities e ON e.id = m.entity_id"
+            f"{found.also(named)} "
+            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2",
+            found.params,
         )
         return [TalksAboutRow(*row) for row in rows]
+
+
+def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
+    """The SQL for the quote filters; None when nothing can match (a speaker or search of
+    punctuation only)."""
+    where: list[str] = []
+    params: list[object] = []
+    source = _FROM
+    order, order_params = _ORDERS["oldest" if f.sort == "oldest" else "date"], []
+    if f.search is not None:
+        search = parse_search(f.search)
+        if search is None:
+            return None
+        sql = db.search_sql(search)
+        if sql.join:
+            source += " " + sql.join
+        if sql.where:
+            where.append(sql.where)
+        params += sql.params
+        if f.sort == "relevance":
+            order, order_params = f"{sql.score} DESC, {_BY_DATE}", sql.score_params
+    if f.speaker:
+        key, surname = name_keys(f.speaker)
+        if not key:
+            return None
+        pattern = "% " + like_escape(key)
+        where.append(_SPEAKER_FILTER)
+        params += [key, surname, pattern, key, surname, pattern, key]
+    if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
+        where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
+        params.append(f.speaker_id)
+    if f.relayed_by:
+        where.append("q.nested_in IN (SELECT id FROM quotes WHERE speaker_key = ?)")
+        params.append(fold(f.relayed_by))
+    if f.outlet:
+        where.append("a.outlet = ?")
+        params.append(f.outlet)
+    dated, dates = published_between(f)
+    where += dated
+    params += dates
+    if f.min_confidence is not None:
+        where.append("q.confidence >= ?")
+        params.append(f.min_confidence)
+    if f.from_ or f.to:
+        where.append(
+            f"EXISTS (SELECT 1 FROM dates d WHERE d.article_id = q.article_id AND {about_quote('d')} "
+            "AND date_in(d.value, ?, ?))"
+        )
+        params += [f.from_, f.to]
+    if (
+        f.place
+    ):  # named inside the quote's words: by the gazetteer's name, the words used, or ISO country code
+        where.append(
+            f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = q.article_id AND {about_quote('p')} "
+            "AND (p.name_key = ? OR p.words_key = ? OR p.country = ?))"
+        )
+        params += [fold(f.place), fold(f.place), f.place.upper() if len(f.place) == 2 else None]
+    if f.kind:
+        where.append("q.kind = ?")
+        params.append(f.kind)
+    if set(f.acts) != set(SPEECH_ACTS):
+        where.append(f"q.act IN ({', '.join('?' * len(f.acts))})")
+        params += f.acts
+    if f.about:
+        clause, values = about_filter(db, f.about)
+        where.append(clause)
+        params += values
+    if f.event is not None:  # the statements about the event, in whichever of its reports' articles
+        where.append(
+            "q.id IN (SELECT s.quote_id FROM event_statements s JOIN events e ON e.id = s.event_id "
+            "WHERE e.canonical_id = ?)"
+        )
+        params.append(f.event)
+    return _Selection(
+        source,
+        " WHERE " + " AND ".join(where) if where else "",
+        params,
+        " ORDER BY " + order,
+        order_params,
+    )
+
+
+def published_between(f: QuoteFilter) -> tuple[list[str], list[object]]:
+    """Conditions on article ``a`` for the filter's publication dates (since, until), with parameters."""
+    where: list[str] = []
+    params: list[object] = []
+    if f.since:  # "2023-05-01" >= "2023-05": plain string order works for partial dates
+        where.append("a.published >= ?")
+        params.append(f.since)
+    if f.until:  # compare only as many characters as given, so "2023-05" includes every day of May
+        where.append("substr(a.published, 1, ?) <= ?")
+        params += [len(f.until), f.until]
+    return where, params
 
 
 def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
@@ -222,7 +386,10 @@ def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> li
     return sorted(other for other in others if fold(other) != fold(name))
 
 
+_INFERRED = [f.name for f in fields(QuoteRow)].index("inferred")
+
+
 def _quote_row(row: Sequence[Any]) -> QuoteRow:
     values = list(row)
-    values[-2] = bool(values[-2])  # inferred is stored as 0 or 1
+    values[_INFERRED] = bool(values[_INFERRED])  # stored as 0 or 1
     return QuoteRow(*values)

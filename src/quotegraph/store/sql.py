@@ -22,6 +22,7 @@ from quotegraph.store.base import (
     EntityRow,
     EventDetail,
     EventRow,
+    FacetCount,
     FlaggedDateRow,
     PlaceRow,
     QuoteRow,
@@ -102,6 +103,9 @@ class SqlStore:
     def articles_count(self) -> int:
         return self.articles.articles_count()
 
+    def quote_ids(self, content_hash: str) -> list[int]:
+        return self.articles.quote_ids(content_hash)
+
     def failures(self) -> list[IngestFailure]:
         return self.articles.failures()
 
@@ -119,6 +123,12 @@ class SqlStore:
     def count_quotes(self, selected: QuoteFilter = NO_FILTER) -> int:
         return self.quote_queries.count_quotes(selected)
 
+    def page(self, selected: QuoteFilter) -> tuple[list[QuoteRow], int]:
+        return self.quote_queries.page(selected)
+
+    def facets(self, selected: QuoteFilter, *, top: int = 10) -> dict[str, list[FacetCount]]:
+        return self.quote_queries.facets(selected, top=top)
+
     def speakers(self) -> list[SpeakerRow]:
         return self.quote_queries.speakers()
 
@@ -128,11 +138,27 @@ class SqlStore:
     def quote(self, quote_id: int) -> QuoteRow | None:
         return self.quote_queries.quote(quote_id)
 
-    def relays(self) -> list[RelayRow]:
-        return self.quote_queries.relays()
+    def relays(self, selected: QuoteFilter = NO_FILTER) -> list[RelayRow]:
+        return self.quote_queries.relays(selected)
 
-    def talks_about(self) -> list[TalksAboutRow]:
-        return self.quote_queries.talks_about()
+    def talks_about(self, selected: QuoteFilter = NO_FILTER) -> list[TalksAboutRow]:
+        return self.quote_queries.talks_about(selected)
+
+    def timeline(self, selected: QuoteFilter = NO_FILTER) -> list[tuple[str, int]]:
+        return self.quote_queries.timeline(selected)
+
+    def latest(self, articles: int) -> list[QuoteRow]:
+        return self.quote_queries.latest(articles)
+
+    def version(self) -> tuple[object, ...]:
+        """Changes whenever an article, an entity link or a correction is stored (ids only grow): the
+        newest quote, place, entity and decision ids, each read from its primary key."""
+        return tuple(
+            self.db.execute(
+                "SELECT (SELECT max(id) FROM quotes), (SELECT max(id) FROM places), "
+                "(SELECT max(id) FROM entities), (SELECT max(id) FROM entity_decisions)"
+            )[0]
+        )
 
     # --- entities and places -------------------------------------------------------------------
 
@@ -141,11 +167,14 @@ class SqlStore:
     ) -> list[EntityRow]:
         return self.entity_queries.entities(kind=kind, search=search, limit=limit)
 
-    def entity(self, name: str) -> EntityDetail | None:
-        return self.entity_queries.entity(name)
+    def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
+        return self.entity_queries.entity(name, quotes=quotes)
 
-    def places(self) -> list[PlaceRow]:
-        return self.entity_queries.places()
+    def lookup(self, name: str) -> list[EntityRow]:
+        return self.entity_queries.lookup(name)
+
+    def places(self, selected: QuoteFilter = NO_FILTER) -> list[PlaceRow]:
+        return self.entity_queries.places(selected)
 
     # --- events --------------------------------------------------------------------------------
 

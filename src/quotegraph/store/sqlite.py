@@ -18,24 +18,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from quotegraph.errors import StoreError
-from quotegraph.store.database import Database
+from quotegraph.store.database import Database, SearchSql
+from quotegraph.store.search import Search, fts5_query
 from quotegraph.store.sql import SqlStore
 
-__all__ = ["SQLiteDatabase", "SQLiteStore", "date_in", "fts_query"]
+__all__ = ["SQLiteDatabase", "SQLiteStore", "date_in"]
 
 INTEGRITY_CHECK_SECONDS = (
     3.0  # quick_check reads about 100 MB a second here: a whole file of a few hundred MB
 )
-
-
-def fts_query(words: str) -> str:
-    """User words as an FTS5 query where every word must occur; no FTS syntax can leak through.
-
-    Each word becomes a quoted phrase (inner quotes doubled), so ``AND``, ``NEAR(``, ``*`` or a
-    lone ``"`` are plain text; the tokenizer then drops punctuation inside the phrase.
-    """
-    terms = [w.replace('"', '""') for w in words.split()]
-    return " ".join(f'"{t}"' for t in terms if t.strip('"'))
 
 
 def date_in(value: str, low: str | None, high: str | None) -> bool:
@@ -170,11 +161,15 @@ class SQLiteDatabase(Database):
     def has_table(self, name: str) -> bool:
         return bool(self.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
 
-    def search_filter(self, words: str) -> tuple[str, list[object]] | None:
-        query = fts_query(words)
-        if not query:
-            return None
-        return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [query]
+    def search_sql(self, search: Search) -> SearchSql:
+        """A join on the FTS5 index, whose ``rank`` (BM25, smaller for better matches) orders by relevance."""
+        return SearchSql(
+            "JOIN (SELECT rowid AS fts_id, rank AS fts_rank FROM quotes_fts WHERE quotes_fts MATCH ?) fts "
+            "ON fts.fts_id = q.id",
+            "",
+            [fts5_query(search)],
+            "-fts.fts_rank",
+        )
 
 
 class SQLiteStore(SqlStore):

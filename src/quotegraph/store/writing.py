@@ -12,7 +12,7 @@ from quotegraph.store.base import ArticleCopy
 from quotegraph.store.canonical import link_entity, now
 from quotegraph.store.database import Database
 from quotegraph.store.event_links import add_events
-from quotegraph.store.keys import name_keys
+from quotegraph.store.keys import name_keys, outlet_of
 from quotegraph.textnorm import fold
 
 
@@ -31,7 +31,9 @@ class ArticleWriter:
             with self.db.transaction():
                 inserted = self.db.execute(
                     "INSERT INTO articles (id, external_id, title, url, published, language, author, "
-                    "site_name, source, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "site_name, source, text, ingested_at, outlet, published_inferred, "
+                    "published_evidence_start, published_evidence_end) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (id) DO NOTHING RETURNING id",
                     (
                         digest,
@@ -45,6 +47,9 @@ class ArticleWriter:
                         article.source,
                         article.text,
                         now(),
+                        outlet_of(article.site_name, article.url),
+                        article.published_inferred,
+                        *_pair(article.published_evidence),
                     ),
                 )
                 if inserted:

@@ -3,23 +3,29 @@ and event filter options, and tables that fit the terminal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from quotegraph import settings
 from quotegraph.errors import InvalidParameter
 from quotegraph.model import MODALITIES
+from quotegraph.serve.records import csv_cell
 from quotegraph.store import EventFilter, QuoteFilter, Store, open_store, parse_event_filter, parse_filter
 from quotegraph.store.filters import EVENT_FIELDS as EVENT_FILTER_FIELDS
 from quotegraph.store.filters import EVENT_HELP as EVENT_FILTER_HELP
 from quotegraph.store.filters import FIELDS as QUOTE_FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
-from quotegraph.store.filters import QUOTE_KINDS
+from quotegraph.store.filters import QUOTE_KINDS, SORTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 stdout = Console()  # results
@@ -63,6 +69,7 @@ _METAVARS = {
     "event": "ID",
     "type": "TYPE",
     "modality": "|".join(MODALITIES),
+    "sort": "|".join(SORTS),
     "limit": "N",
     "offset": "N",
 }
@@ -149,3 +156,34 @@ class Cell:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+def format_option(func: F) -> F:
+    """``--format table|json|csv`` for a command that lists rows."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    )(func)
+
+
+def print_rows(rows: Sequence[Any], fmt: str, table: Callable[[], Table], noun: str) -> None:
+    """Rows (dataclasses) as a table with a count under it, as a JSON array of objects, or as CSV with
+    one column per field (lists joined with "; ", booleans true/false, missing values empty)."""
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer: csv.DictWriter[str] | None = None
+        for row in rows:
+            values = {key: csv_cell(value) for key, value in asdict(row).items()}
+            if writer is None:
+                writer = csv.DictWriter(sys.stdout, fieldnames=list(values))
+                writer.writeheader()
+            writer.writerow(values)
+    else:
+        stdout.print(table())
+        stdout.print(showing(len(rows), len(rows), noun), highlight=False)
+
+
+def showing(shown: int, total: int, noun: str, plural: str | None = None) -> str:
+    """The line under a table: "3 speakers", or "showing 50 of 3,958 quotes" when it shows a part."""
+    named = noun if total == 1 else plural or f"{noun}s"
+    return f"showing {shown:,} of {total:,} {named}" if shown < total else f"{total:,} {named}"

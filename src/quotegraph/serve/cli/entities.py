@@ -11,7 +11,18 @@ from rich.table import Table
 from rich.text import Text
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.serve.cli.common import UNKNOWN, Cell, db_option, for_reading, for_writing, isolated, stdout
+from quotegraph.serve.cli.common import (
+    UNKNOWN,
+    Cell,
+    db_option,
+    for_reading,
+    for_writing,
+    format_option,
+    isolated,
+    print_rows,
+    showing,
+    stdout,
+)
 from quotegraph.serve.records import entity_record
 from quotegraph.store import QuoteRow
 
@@ -20,7 +31,7 @@ from quotegraph.store import QuoteRow
 @click.option("--type", "kind", type=click.Choice(["person", "org", "place"]), help="Only this kind.")
 @click.option("--search", help="Names containing these words (any alias counts).")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many entities.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option
 @db_option
 @click.pass_context
 def entities(ctx: click.Context, kind: str | None, search: str | None, limit: int, fmt: str, db: str) -> None:
@@ -33,8 +44,9 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
         return
     with for_reading(db) as store:
         rows = store.entities(kind=kind, search=search, limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        total = len(store.entities(kind=kind, search=search, limit=None)) if fmt == "table" else 0
+    if fmt != "table":
+        print_rows(rows, fmt, Table, "entity")
         return
     table = Table("entity", "kind", "articles", "quotes by", "aliases / coordinates")
     for r in rows:
@@ -51,6 +63,7 @@ def entities(ctx: click.Context, kind: str | None, search: str | None, limit: in
             Cell(where or "; ".join(r.aliases)),
         )
     stdout.print(table)
+    stdout.print(showing(len(rows), total, "entity", "entities"), highlight=False)
 
 
 @entities.command()

@@ -19,7 +19,9 @@ from quotegraph.serve.cli.common import (
     event_filter_options,
     for_reading,
     for_writing,
+    format_option,
     isolated,
+    showing,
     stdout,
 )
 from quotegraph.serve.records import EVENT_FIELDS as RECORD_FIELDS
@@ -29,9 +31,7 @@ from quotegraph.store.base import EventActor, EventRow
 
 @click.group(invoke_without_command=True)
 @event_filter_options()
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-)
+@format_option
 @db_option
 @click.pass_context
 def events(ctx: click.Context, /, fmt: str, db: str, **filters: str | None) -> None:
@@ -72,7 +72,7 @@ def events(ctx: click.Context, /, fmt: str, db: str, **filters: str | None) -> N
                 str(row.statements),
             )
         stdout.print(table)
-        stdout.print(f"showing {len(rows)} of {total} events", highlight=False)
+        stdout.print(showing(len(rows), total, "event"), highlight=False)
 
 
 def _date(row: EventRow) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
-from dataclasses import asdict
 
 import click
 from rich.table import Table
@@ -22,10 +20,13 @@ from quotegraph.serve.cli.common import (
     event_filter,
     event_filter_options,
     for_reading,
+    format_option,
     isolated,
     option_name,
+    print_rows,
     quote_filter,
     quote_filter_options,
+    showing,
     stdout,
     visible,
 )
@@ -48,6 +49,7 @@ def quotes(fmt: str, db: str, **filters: str | None) -> None:
     with for_reading(db) as store:
         rows = store.quotes(selected)
         records = quote_records(store, rows) if fmt != "table" else []
+        total = store.count_quotes(selected) if fmt == "table" else 0
     if fmt == "json":
         write_json(records, sys.stdout)
     elif fmt == "csv":
@@ -62,6 +64,7 @@ def quotes(fmt: str, db: str, **filters: str | None) -> None:
                 Cell(r.title or r.external_id),
             )
         stdout.print(table)
+        stdout.print(showing(len(rows), total, "quote"), highlight=False)
 
 
 @click.command()
@@ -109,55 +112,64 @@ def export(fmt: str, output: str | None, of_events: bool, db: str, **filters: st
 
 
 @click.command()
+@format_option
 @db_option
-def speakers(db: str) -> None:
+def speakers(fmt: str, db: str) -> None:
     """Each speaker with aliases and number of quotes, most quoted first."""
     with for_reading(db) as store:
         rows = store.speakers()
-    table = Table("speaker", "kind", "quotes", "articles", "aliases")
-    for r in rows:
-        table.add_row(
-            Cell(r.name), r.kind, str(r.quote_count), str(r.article_count), Cell("; ".join(r.aliases))
-        )
-    stdout.print(table)
+
+    def table() -> Table:
+        shown = Table("speaker", "kind", "quotes", "articles", "aliases")
+        for r in rows:
+            shown.add_row(
+                Cell(r.name), r.kind, str(r.quote_count), str(r.article_count), Cell("; ".join(r.aliases))
+            )
+        return shown
+
+    print_rows(rows, fmt, table, "speaker")
 
 
 @click.command()
+@format_option
 @db_option
-def relays(db: str) -> None:
+def relays(fmt: str, db: str) -> None:
     """Who relayed whose words: speakers quoted inside other speakers' quotes, with counts."""
     with for_reading(db) as store:
         rows = store.relays()
-    table = Table("relayed by", "words of", "quotes")
-    for r in rows:
-        table.add_row(
-            Cell(r.relayer) if r.relayer else UNKNOWN, Cell(r.source) if r.source else UNKNOWN, str(r.count)
-        )
-    stdout.print(table)
+
+    def table() -> Table:
+        shown = Table("relayed by", "words of", "quotes")
+        for r in rows:
+            shown.add_row(
+                Cell(r.relayer) if r.relayer else UNKNOWN,
+                Cell(r.source) if r.source else UNKNOWN,
+                str(r.count),
+            )
+        return shown
+
+    print_rows(rows, fmt, table, "relay")
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option
 @db_option
 def checks(fmt: str, db: str) -> None:
     """Dates the text contradicts (a weekday that does not fit, a day the month does not have, the past
     tense after publication)."""
     with for_reading(db) as store:
         rows = store.flagged_dates()
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
-        return
-    table = Table("article", "date", "value", "problem", "sentence")
-    for r in rows:
-        value = r.value if isinstance(r.value, str) else ", ".join(r.value)
-        table.add_row(
-            Cell(r.title or r.external_id),
-            Cell(r.text),
-            Cell(value),
-            Cell(r.flag),
-            Cell(r.sentence, 200),
-        )
-    stdout.print(table)
+
+    def table() -> Table:
+        shown = Table("article", "date", "value", "problem", "sentence")
+        for r in rows:
+            value = r.value if isinstance(r.value, str) else ", ".join(r.value)
+            shown.add_row(
+                Cell(r.title or r.external_id), Cell(r.text), Cell(value), Cell(r.flag), Cell(r.sentence, 200)
+            )
+        return shown
+
+    print_rows(rows, fmt, table, "date problem")
 
 
 @click.command()
@@ -169,10 +181,16 @@ def show(article_ref: str, db: str) -> None:
         article = store.article(article_ref)
     if article is None:
         raise QuotegraphError(f"no article {article_ref!r} in {db}: give its id or the start of its hash")
-    title = isolated(article.title or article.id)
-    title.stylize("bold")
-    given = [isolated(value) for value in (article.published, article.url) if value]
-    stdout.print(Text("  ").join([title, *given]))
+    # the headline once: not again above a text that opens with it
+    heading = "" if article.title and article.text.lstrip().startswith(article.title) else article.title
+    published = article.published or (
+        f"{article.published_inferred} (inferred from the text)" if article.published_inferred else None
+    )
+    parts = [isolated(part) for part in (heading, published, article.url) if part]
+    if parts:
+        header = Text("  ").join(parts)
+        header.stylize("bold")
+        stdout.print(header)
     stdout.print(render_highlighted(article))
 
 

@@ -1,20 +1,27 @@
-"""The JSON API: read-only queries on the store, paginated, plus ingest when a token is configured."""
+"""The JSON API: read-only queries on the store, paginated, plus ingest when a token is configured.
+
+Handlers are plain functions (FastAPI runs them in its thread pool), each with a store of its own
+from the app's pool (``StoreDep``); what sums up the whole database is read through the app's
+``Snapshot``, once per change of the data.
+"""
 
 from __future__ import annotations
 
 import hmac
 import inspect
-from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Annotated, Any, Generic, TypeVar
+import io
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from quotegraph import settings
 from quotegraph.model import Article, IngestFailure
+from quotegraph.serve import citation
 from quotegraph.serve.records import (
     EntityRecord,
     EventDetailRecord,
@@ -24,11 +31,16 @@ from quotegraph.serve.records import (
     event_detail_record,
     event_records,
     quote_records,
+    write_csv,
+    write_jsonl,
 )
+from quotegraph.serve.web.state import Snapshot, StorePool
 from quotegraph.store import EventFilter, QuoteFilter, Store, parse_event_filter, parse_filter
 from quotegraph.store.base import (
     EntityRole,
     EntityRow,
+    EventDetail,
+    FacetCount,
     FlaggedDateRow,
     RelayRow,
     SpeakerRow,
@@ -39,6 +51,7 @@ from quotegraph.store.filters import EVENT_HELP as EVENT_FILTER_HELP
 from quotegraph.store.filters import FIELDS as FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
 from quotegraph.store.filters import MAX_INTEGER
+from quotegraph.store.search import marks, parse_search
 from quotegraph.textnorm import fold
 
 router = APIRouter()
@@ -47,6 +60,22 @@ T = TypeVar("T")
 
 MAX_PAGE = 500  # rows one API page holds
 DEFAULT_PAGE = 20
+SNIPPET_CHARS = 280  # a longer quote is shown as this much around its first matched word
+DOWNLOAD_BATCH = 1000  # quotes read at a time while a download streams
+
+
+def _store(request: Request) -> Iterator[Store]:
+    pool: StorePool = request.app.state.pool
+    with pool.store() as store:
+        yield store
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
+
+def snapshot_of(request: Request) -> Snapshot:
+    found: Snapshot = request.app.state.snapshot
+    return found
 
 
 def _quote_filter(**values: str | list[str] | None) -> QuoteFilter:
@@ -104,6 +133,28 @@ class ResultPage(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
+class Snippet:
+    """What of a quote a list of results shows: ``text[start:end]`` of the record, with the ranges
+    the search words matched (``marks``, offsets into the record's text)."""
+
+    start: int
+    end: int
+    marks: list[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePage:
+    """A page of quotes (``items`` as in Exports) with the snippet of each to show."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[QuoteRecord]
+    snippets: list[Snippet]
+    labels: list[str]  # how pages name each item's article (article_label)
+
+
+@dataclass(frozen=True, slots=True)
 class DateCount:
     date: str  # an article publication date as stored, or "" for undated articles
     count: int
@@ -112,12 +163,20 @@ class DateCount:
 @dataclass(frozen=True, slots=True)
 class SpeakerDetail:
     speaker: SpeakerRow
-    timeline: list[DateCount]  # quotes per article date, oldest first
+    id: str | None  # the entity across articles (the speaker_id filter); None for a group speaker
+    timeline: list[DateCount]  # quotes per article date, oldest first; undated last as ""
     talks_about: list[TalksAboutRow]  # people and organizations named in their quotes
     relayed_by: list[RelayRow]  # speakers who quote this speaker's words
     relays: list[RelayRow]  # speakers whose words this speaker quotes
     roles: list[EntityRole]  # how articles describe them ("the trade minister"), dated
-    quoted_about: int  # quotes by anyone that name them
+    quoted_about: int | None  # quotes by anyone that name them (the API counts them; pages link to them)
+    others: list[EntityRow]  # other people or organizations the name given may mean
+
+    def quote_filter(self) -> QuoteFilter:
+        """The filter of this speaker's quotes."""
+        if self.id is not None:
+            return QuoteFilter(speaker_id=self.id)
+        return QuoteFilter(speaker=self.speaker.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,39 +193,102 @@ def page_of(items: list[T], paging: Paging) -> ResultPage[T]:
     )
 
 
-def search(store: Store, selected: QuoteFilter) -> ResultPage[QuoteRecord]:
-    """One page of quotes, newest article first, with the count of every match."""
+def search(store: Store, selected: QuoteFilter) -> QuotePage:
+    """One page of quotes in the filter's order, with the count of every match and the snippet of each."""
     limit = selected.limit or DEFAULT_PAGE
-    records = quote_records(store, store.quotes(selected))
-    return ResultPage(store.count_quotes(selected), limit, selected.offset, records)
+    rows, total = store.page(selected)
+    records = quote_records(store, rows)
+    words = parse_search(selected.search) if selected.search else None
+    snippets = [snippet(r.text, marks(words, r.text) if words else []) for r in records]
+    labels = [article_label(r.title, r.external_id, r.source, r.article_id) for r in rows]
+    return QuotePage(total, limit, selected.offset, records, snippets, labels)
 
 
-def speaker_detail(store: Store, name: str) -> SpeakerDetail:
+def article_label(title: str | None, external_id: str, source: str | None, article_id: str) -> str:
+    """How pages name an article: its headline, else the id it was given; never a file path (an id
+    that is where the article was read from): then its content hash."""
+    if title and title.strip():
+        return title
+    if external_id and external_id != source and external_id != article_id:
+        return external_id
+    return f"article {article_id[:12]}"
+
+
+def snippet(text: str, found: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> Snippet:
+    """The whole of a short quote; of a long one, ``width`` characters from a little before its first
+    match (or from its start), cut at spaces."""
+    if len(text) <= width:
+        return Snippet(0, len(text), found)
+    start = max(0, (found[0][0] if found else 0) - width // 4)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    return Snippet(start, end, [(s, e) for s, e in found if s >= start and e <= end])
+
+
+def facets(request: Request, store: Store, selected: QuoteFilter) -> dict[str, list[FacetCount]]:
+    """The facet counts of a search, whatever its page or order, once per filter until the data changes."""
+    whole = replace(selected, limit=None, offset=0, sort="date")
+    return snapshot_of(request).get(store, ("facets", whole), lambda: store.facets(whole))
+
+
+def speaker_detail(request: Request, store: Store, name: str) -> SpeakerDetail:
+    """One speaker by any name the lookup knows (``Store.lookup``: a surname, a spelling variant, an
+    alias), the first it offers; a speaker not linked across articles (a group) by its name."""
+    snapshot = snapshot_of(request)
+    # of the entities the name may mean, the most quoted (this is a speaker's page); ties in the lookup's order
+    found = sorted(
+        snapshot.get(store, ("lookup", fold(name)), lambda: store.lookup(name)), key=lambda e: -e.quote_count
+    )
+    if found:
+        entity = found[0]
+        return snapshot.get(
+            store, ("speaker", entity.id), lambda: _entity_speaker(request, store, entity, found[1:])
+        )
     key = fold(name)
-    found = next((s for s in store.speakers() if fold(s.name) == key), None)
-    if found is None:
+    speakers = snapshot.get(store, "speakers", store.speakers)
+    group = next((s for s in speakers if fold(s.name) == key), None)
+    if group is None:
         raise HTTPException(404, f"no speaker {name!r}")
-    entity = store.entity(found.name)  # the same person across articles, with the roles they are given
-    by = (
-        entity.quotes_by
-        if entity
-        else [r for r in store.quotes(QuoteFilter(speaker=name)) if fold(r.speaker or "") == key]
-    )
-    dates = Counter(r.published or "" for r in by)
+    return snapshot.get(store, ("group", key), lambda: _details(request, store, group, None, [], []))
+
+
+def _entity_speaker(
+    request: Request, store: Store, entity: EntityRow, others: list[EntityRow]
+) -> SpeakerDetail:
+    row = SpeakerRow(entity.name, entity.kind, entity.aliases, entity.quote_count, entity.article_count)
+    detail = store.entity(entity.id, quotes=False)
+    return _details(request, store, row, entity.id, detail.roles if detail else [], others)
+
+
+def _details(
+    request: Request,
+    store: Store,
+    row: SpeakerRow,
+    entity_id: str | None,
+    roles: list[EntityRole],
+    others: list[EntityRow],
+) -> SpeakerDetail:
+    theirs = QuoteFilter(speaker_id=entity_id) if entity_id else QuoteFilter(speaker=row.name)
+    dated = [DateCount(day, n) for day, n in store.timeline(theirs)]
+    undated = store.count_quotes(theirs) - sum(d.count for d in dated)
+    names = {fold(n) for n in [row.name, *row.aliases]}
+    relays = snapshot_of(request).get(store, "relays", store.relays)
     return SpeakerDetail(
-        speaker=found,
-        timeline=[DateCount(d, n) for d, n in sorted(dates.items())],
-        talks_about=[t for t in store.talks_about() if fold(t.speaker) == key],
-        relayed_by=[r for r in store.relays() if fold(r.source or "") == key],
-        relays=[r for r in store.relays() if fold(r.relayer or "") == key],
-        roles=entity.roles if entity else [],
-        quoted_about=store.count_quotes(QuoteFilter(about=found.name)),
+        speaker=row,
+        id=entity_id,
+        timeline=dated + ([DateCount("", undated)] if undated else []),
+        talks_about=store.talks_about(theirs),
+        relayed_by=[r for r in relays if fold(r.source or "") in names],
+        relays=store.relays(theirs),
+        roles=roles,
+        quoted_about=None,
+        others=others,
     )
-
-
-def store_of(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def article_or_404(store: Store, ref: str) -> Article:
@@ -176,49 +298,111 @@ def article_or_404(store: Store, ref: str) -> Article:
     return article
 
 
-@router.get("/quotes")
-async def quotes(request: Request, selected: QuoteFilterQuery) -> ResultPage[QuoteRecord]:
-    """Quotes matching every filter given, newest article first (``limit`` up to 500)."""
-    return search(store_of(request), selected)
-
-
-@router.get("/quotes/{quote_id}")
-async def quote(request: Request, quote_id: Annotated[int, Path(ge=1, le=MAX_INTEGER)]) -> QuoteRecord:
-    """One quote by its ``quote_id``: a permanent address for it."""
-    store = store_of(request)
+def quote_or_404(store: Store, quote_id: int) -> QuoteRecord:
     found = store.quote(quote_id)
     if found is None:
         raise HTTPException(404, f"no quote {quote_id}")
     return quote_records(store, [found])[0]
 
 
+QuoteId = Annotated[int, Path(ge=1, le=MAX_INTEGER)]
+
+
+@router.get("/quotes")
+def quotes(store: StoreDep, selected: QuoteFilterQuery) -> QuotePage:
+    """Quotes matching every filter given, newest article first unless ``sort`` says otherwise
+    (``limit`` up to 500), each with the snippet to show: its matched words' offsets."""
+    return search(store, selected)
+
+
+@router.get("/quotes/facets")
+def quote_facets(
+    request: Request, store: StoreDep, selected: QuoteFilterQuery
+) -> dict[str, list[FacetCount]]:
+    """How the quotes matching the filters divide by speaker, outlet, year, kind and act (the largest
+    ten of each), each with the filters that select it."""
+    return facets(request, store, selected)
+
+
+@router.get("/quotes/download")
+def download(
+    request: Request, selected: QuoteFilterQuery, format: Literal["csv", "jsonl"] = "csv"
+) -> StreamingResponse:
+    """Every quote matching the filters (no limit), as CSV or JSONL with the export fields."""
+    everything = selected.page(None, 0)
+    pool: StorePool = request.app.state.pool
+    write = write_csv if format == "csv" else write_jsonl
+
+    def stream() -> Iterator[str]:
+        with pool.store() as store:  # held while the response streams, not only while the handler runs
+            offset, header = 0, True
+            while True:
+                rows = store.quotes(everything.page(DOWNLOAD_BATCH, offset))
+                chunk = io.StringIO()
+                write(quote_records(store, rows), chunk)
+                text = chunk.getvalue()
+                if format == "csv" and not header:
+                    text = text.split("\n", 1)[1]  # one header line for the whole file
+                if rows or header:
+                    yield text
+                header = False
+                if len(rows) < DOWNLOAD_BATCH:
+                    return
+                offset += DOWNLOAD_BATCH
+
+    name = f"quotes.{format}"
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"
+    return StreamingResponse(
+        stream(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.get("/quotes/{quote_id}")
+def quote(store: StoreDep, quote_id: QuoteId) -> QuoteRecord:
+    """One quote by its ``quote_id``: a permanent address for it."""
+    return quote_or_404(store, quote_id)
+
+
+@router.get("/quotes/{quote_id}/csl")
+def quote_csl(request: Request, store: StoreDep, quote_id: QuoteId) -> JSONResponse:
+    """The quote's article as CSL-JSON (a list of one item, for Zotero and other reference managers),
+    the speaker and words in ``note``, accessed today."""
+    record = quote_or_404(store, quote_id)
+    link = str(request.url_for("quote_page", quote_id=quote_id))
+    item = citation.csl_json(record, link=link, accessed=date.today())
+    return JSONResponse(item, media_type="application/vnd.citationstyles.csl+json")
+
+
 @router.get("/speakers")
-async def speakers(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[SpeakerRow]:
+def speakers(request: Request, store: StoreDep, paging: Annotated[Paging, Query()]) -> ResultPage[SpeakerRow]:
     """Speakers with aliases and counts, most quoted first."""
-    return page_of(store_of(request).speakers(), paging)
+    return page_of(snapshot_of(request).get(store, "speakers", store.speakers), paging)
 
 
 @router.get("/speakers/{name:path}")
-async def speaker(request: Request, name: str) -> SpeakerDetail:
-    """One speaker: aliases, quotes per date, whom they talk about, who relays them and whom they relay."""
-    return speaker_detail(store_of(request), name)
+def speaker(request: Request, store: StoreDep, name: str) -> SpeakerDetail:
+    """One speaker by any of their names: aliases, quotes per date, whom they talk about, who relays
+    them and whom they relay, how many quotes name them, and who else the name may mean."""
+    detail = speaker_detail(request, store, name)
+    about = QuoteFilter(about=detail.speaker.name)
+    counted = snapshot_of(request).get(store, ("about", about), lambda: store.count_quotes(about))
+    return replace(detail, quoted_about=counted)
 
 
 @router.get("/entities")
-async def entities(
-    request: Request,
+def entities(
+    store: StoreDep,
     paging: Annotated[Paging, Query()],
     kind: Annotated[str | None, Query(pattern="^(person|org|place)$")] = None,
     search: Annotated[str | None, Query(description="Words of a name or alias.")] = None,
 ) -> ResultPage[EntityRow]:
     """People and organizations resolved across articles, and places with coordinates, most articles first."""
-    return page_of(store_of(request).entities(kind=kind, search=search, limit=None), paging)
+    return page_of(store.entities(kind=kind, search=search, limit=None), paging)
 
 
 @router.get("/entities/{name:path}")
-async def entity(request: Request, name: str) -> EntityRecord:
+def entity(store: StoreDep, name: str) -> EntityRecord:
     """One entity by any of its names: aliases, dated roles, every linked article and why, quotes by and about."""
-    store = store_of(request)
     found = store.entity(name)
     if found is None:
         raise HTTPException(404, f"no entity {name!r}")
@@ -226,47 +410,65 @@ async def entity(request: Request, name: str) -> EntityRecord:
 
 
 @router.get("/articles/{ref:path}")
-async def article(request: Request, ref: str) -> dict[str, Any]:
+def article(store: StoreDep, ref: str) -> dict[str, Any]:
     """An article's stored text and every record with its character offsets into that text."""
-    found = article_or_404(store_of(request), ref)
+    found = article_or_404(store, ref)
     return asdict(found) | {"content_hash": found.content_hash}
 
 
 @router.get("/events")
-async def events(request: Request, selected: EventFilterQuery) -> ResultPage[EventRecord]:
+def events(store: StoreDep, selected: EventFilterQuery) -> ResultPage[EventRecord]:
     """Events across articles matching every filter given, latest date first (``limit`` up to 500)."""
-    store = store_of(request)
     rows = event_records(store.events(selected))
     return ResultPage(store.count_events(selected), selected.limit or DEFAULT_PAGE, selected.offset, rows)
 
 
-@router.get("/events/{event_id}")
-async def event(request: Request, event_id: Annotated[int, Path(ge=1, le=MAX_INTEGER)]) -> EventDetailRecord:
-    """One event by its ``event_id``: the record, every report (the earliest first) with why it was
-    linked, and the quotes about it with the reason for each."""
-    store = store_of(request)
+def event_or_404(store: Store, event_id: int) -> EventDetail:
     found = store.event(event_id)
     if found is None:
         raise HTTPException(404, f"no event {event_id}")
-    return event_detail_record(store, found)
+    return found
+
+
+EventId = Annotated[int, Path(ge=1, le=MAX_INTEGER)]
+
+
+@router.get("/events/{event_id}")
+def event(store: StoreDep, event_id: EventId) -> EventDetailRecord:
+    """One event by its ``event_id``: the record, every report (the earliest first) with why it was
+    linked, and the quotes about it with the reason for each."""
+    return event_detail_record(store, event_or_404(store, event_id))
 
 
 @router.get("/relays")
-async def relays(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[RelayRow]:
-    """Who relays whose words (a quote inside another speaker's quote), most frequent first."""
-    return page_of(store_of(request).relays(), paging)
+def relays(
+    request: Request, store: StoreDep, selected: QuoteFilterQuery, paging: Annotated[Paging, Query()]
+) -> ResultPage[RelayRow]:
+    """Who relays whose words (a quote inside another speaker's quote), most frequent first; the quote
+    filters select the relaying quotes (``since``/``until`` for a period)."""
+    whole = selected.page(None, 0)
+    return page_of(snapshot_of(request).get(store, ("relays", whole), lambda: store.relays(whole)), paging)
 
 
 @router.get("/talks-about")
-async def talks_about(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[TalksAboutRow]:
-    """Who names whom inside their quotes, most frequent first."""
-    return page_of(store_of(request).talks_about(), paging)
+def talks_about(
+    request: Request, store: StoreDep, selected: QuoteFilterQuery, paging: Annotated[Paging, Query()]
+) -> ResultPage[TalksAboutRow]:
+    """Who names whom inside their quotes, most frequent first, among the quotes the filters keep."""
+    whole = selected.page(None, 0)
+    return page_of(
+        snapshot_of(request).get(store, ("talks", whole), lambda: store.talks_about(whole)), paging
+    )
 
 
 @router.get("/checks")
-async def checks(request: Request, paging: Annotated[Paging, Query()]) -> ResultPage[FlaggedDateRow]:
+def checks(store: StoreDep, paging: Annotated[Paging, Query()]) -> ResultPage[FlaggedDateRow]:
     """Dates the text contradicts, with their sentences."""
-    return page_of(store_of(request).flagged_dates(), paging)
+    return page_of(store.flagged_dates(), paging)
+
+
+async def _body(request: Request) -> bytes:
+    return await request.body()
 
 
 # The body is read raw (its size is checked while it streams, its JSON by the readers), so its
@@ -292,11 +494,15 @@ _ARTICLE_BODY = {
 
 
 @router.post("/articles", status_code=201, openapi_extra={"requestBody": _ARTICLE_BODY})
-async def ingest(
-    request: Request, response: Response, x_ingest_token: Annotated[str | None, Header()] = None
+def ingest(
+    request: Request,
+    store: StoreDep,
+    response: Response,
+    body: Annotated[bytes, Depends(_body)],
+    x_ingest_token: Annotated[str | None, Header()] = None,
 ) -> Ingested:
     """Extract and store one article, given as a JSON object like a line of JSONL input
-    (``id``, ``text`` or ``html``, optional ``url``, ``title``, ``published``, ``language``).
+    (``id``, ``text`` or ``html``, optional ``url``, ``title``, ``published``, ``language``, ``site_name``).
 
     Needs the server's ingest token in the ``X-Ingest-Token`` header; without one configured the
     API is read-only.
@@ -308,18 +514,17 @@ async def ingest(
         raise HTTPException(401, "missing X-Ingest-Token header")
     if not hmac.compare_digest(x_ingest_token.encode(), token.encode()):
         raise HTTPException(403, "wrong ingest token")
-    body = await request.body()
     limit = settings.get_int("max_file_bytes")
     if len(body) > limit:
         raise HTTPException(413, f"the article is {len(body)} bytes, more than the limit of {limit}")
     from quotegraph.ingest import record_to_article  # the readers and spaCy load on the first ingest only
 
     article = record_to_article(body, "POST /api/articles")
-    annotated = await run_in_threadpool(_extract, article)
+    annotated = _extract(article)  # a plain def: FastAPI runs it in its thread pool
     if isinstance(annotated, IngestFailure):
-        store_of(request).add_failure(IngestFailure(f"POST /api/articles: id {article.id}", annotated.reason))
+        store.add_failure(IngestFailure(f"POST /api/articles: id {article.id}", annotated.reason))
         raise HTTPException(422, f"the article could not be analysed: {_public(annotated.reason)}")
-    stored = store_of(request).add_article(annotated)
+    stored = store.add_article(annotated)
     if not stored:
         response.status_code = 200
     return Ingested(annotated.id, annotated.content_hash, stored, len(annotated.quotes))

@@ -1,12 +1,15 @@
 """One FastAPI app: the JSON API under /api and the server-rendered pages, on one store.
 
-Every handler is ``async`` and touches the store on the event loop only, so one connection is
-never used by two threads at once; only parsing a posted article runs in a worker thread.
+Handlers are plain functions that FastAPI runs in its thread pool, each with a store of its own from
+the app's pool (``state.StorePool``), so database work never blocks the event loop and no connection
+is shared between threads; sums over the whole database are kept until the data changes
+(``state.Snapshot``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -22,7 +25,7 @@ from starlette.requests import ClientDisconnect
 from quotegraph.errors import InputError, InvalidParameter, QuotegraphError
 from quotegraph.serve.web import api, pages
 from quotegraph.serve.web.guard import SECURITY_HEADERS, RequestGuard
-from quotegraph.store import open_store
+from quotegraph.serve.web.state import Snapshot, StorePool
 
 STATIC = Path(__file__).resolve().parent / "static"
 logger = logging.getLogger(__name__)
@@ -38,13 +41,15 @@ def create_app(
     guard first (``guard.py``): the body's size, and with ``allowed_hosts`` (``serve`` gives the
     host it listens on) the Host header.
     """
-    writing = bool(ingest_token)
-    store = open_store(db, create=writing, check=writing)
+    pool = StorePool(db, writing=bool(ingest_token))
+    snapshot = Snapshot()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The home page's sums, computed as the server starts rather than by its first visitor.
+        threading.Thread(target=pages.warm, args=(pool, snapshot), daemon=True).start()
         yield
-        store.close()
+        pool.close()
 
     # /docs would load Swagger UI from a CDN: the schema stays at /openapi.json, the viewer is off.
     app = FastAPI(
@@ -54,7 +59,8 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.store = store
+    app.state.pool = pool
+    app.state.snapshot = snapshot
     app.state.ingest_token = ingest_token or None
     app.middleware("http")(_secure)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]

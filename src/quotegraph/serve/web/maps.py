@@ -6,11 +6,43 @@ import functools
 import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 # Equirectangular, cropped to 84°N..60°S (no Antarctica): x = longitude, y = latitude, scaled.
 WIDTH, NORTH, SOUTH = 960, 84.0, -60.0
 SCALE = WIDTH / 360
 HEIGHT = round((NORTH - SOUTH) * SCALE)
+
+
+LABEL_PLACES = 30  # the places with the most articles get a name on the map, where it fits
+_CHAR_WIDTH, _LINE = 5.4, 10  # in map units, for the map's 9-unit labels
+
+
+def labels(points: list[dict[str, Any]], most: int = LABEL_PLACES) -> list[dict[str, Any]]:
+    """Names beside the dots of the places named in the most articles, right of the dot or else left
+    of it, none over another name or another place's dot: a place whose name has no free room gets
+    none (its dot keeps its tooltip)."""
+    taken: list[tuple[float, float, float, float]] = [
+        (p["x"] - p["r"], p["y"] - p["r"], p["x"] + p["r"], p["y"] + p["r"]) for p in points
+    ]
+    placed = []
+    for p in sorted(points, key=lambda p: -p["articles"])[:most]:
+        width = len(p["name"]) * _CHAR_WIDTH
+        for anchor, left in (("start", p["x"] + p["r"] + 2), ("end", p["x"] - p["r"] - 2 - width)):
+            box = (left, p["y"] - _LINE / 2, left + width, p["y"] + _LINE / 2)
+            own = (p["x"] - p["r"], p["y"] - p["r"], p["x"] + p["r"], p["y"] + p["r"])
+            if box[0] >= 0 and box[2] <= WIDTH and not any(_overlap(box, t) for t in taken if t != own):
+                taken.append(box)
+                x = box[0] if anchor == "start" else box[2]
+                placed.append(
+                    {"name": p["name"], "x": round(x, 1), "y": round(p["y"] + 3, 1), "anchor": anchor}
+                )
+                break
+    return placed
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:

@@ -1,34 +1,49 @@
-"""Server-rendered pages (Jinja2, autoescaped); each page's script, if any, is a static file."""
+"""Server-rendered pages (Jinja2, autoescaped); each page's script, if any, is a static file.
+
+Like the API's, the handlers are plain functions run in FastAPI's thread pool, each with a store of
+its own; what sums up the whole database comes from the app's snapshot.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from quotegraph.errors import QuotegraphError
 from quotegraph.model import Article
+from quotegraph.serve import citation
 from quotegraph.serve.web import maps
 from quotegraph.serve.web.api import (
     DateCount,
     QuoteFilterQuery,
+    QuoteId,
+    Snippet,
+    StoreDep,
+    article_label,
     article_or_404,
+    facets,
+    quote_or_404,
     search,
+    snapshot_of,
+    snippet,
     speaker_detail,
-    store_of,
 )
+from quotegraph.serve.web.state import Snapshot, StorePool
 from quotegraph.store import QuoteFilter
-from quotegraph.store.filters import QUOTE_KINDS, SPEECH_ACTS
-from quotegraph.textnorm import fold
+from quotegraph.store.filters import QUOTE_KINDS, SORTS, SPEECH_ACTS
 
 router = APIRouter(include_in_schema=False)
 _env = jinja2.Environment(
@@ -37,7 +52,13 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _env.filters["path"] = lambda value: quote(str(value), safe="")
+_env.filters["when"] = lambda row: citation.when(row.published, row.published_inferred)
+_env.globals["query"] = lambda **values: urlencode({k: v for k, v in values.items() if v not in (None, "")})
 templates = Jinja2Templates(env=_env)
+
+SPEAKER_PAGE = 20  # quotes per page of a speaker
+LATEST = 12  # articles on the home page, a quote from each
+GRAPH_EDGES = 40  # edges drawn unless the page asks for more
 
 
 def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -48,22 +69,66 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return _render(request, "error.html", status, status=status, message=message)
 
 
+def marked(text: str, shown: Snippet) -> Markup:
+    """The snippet of ``text`` as HTML, the matched words in <mark>, escaped piece by piece."""
+    out: list[str] = ["…" if shown.start else ""]
+    position = shown.start
+    for start, end in shown.marks:
+        out += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        position = end
+    out += [escape(text[position : shown.end]), "…" if shown.end < len(text) else ""]
+    return Markup("").join(out)
+
+
+_env.globals["marked"] = marked
+
+
+def narrowed(params: list[tuple[str, str]], filters: dict[str, str]) -> str:
+    """The query string of a search narrowed by a facet's filters: each of them replaces the value
+    the search had under that name; the page starts again at the first."""
+    kept = [(key, value) for key, value in params if key not in filters and key != "offset"]
+    return urlencode(kept + list(filters.items()))
+
+
+_env.globals["narrowed"] = narrowed
+
+
+def warm(pool: StorePool, snapshot: Snapshot) -> None:
+    """Fill the snapshot with what the home page sums up (a database error shows on the page itself)."""
+    with pool.store() as store, contextlib.suppress(QuotegraphError):
+        snapshot.get(store, "latest", lambda: store.latest(LATEST))
+        snapshot.get(store, "speakers", store.speakers)
+        snapshot.get(store, "articles", store.articles_count)
+
+
 @router.get("/")
-async def home(request: Request) -> HTMLResponse:
-    store = store_of(request)
+def home(request: Request, store: StoreDep) -> HTMLResponse:
+    snapshot = snapshot_of(request)
+    latest = snapshot.get(store, "latest", lambda: store.latest(LATEST))
+    speakers = snapshot.get(store, "speakers", store.speakers)
+    # Quoted in the most articles, so one long transcript does not fill the list with one person.
+    widest = sorted(speakers, key=lambda s: (-s.article_count, -s.quote_count, s.name))[:12]
+    hits = [
+        (row, snippet(row.text, []), article_label(row.title, row.external_id, row.source, row.article_id))
+        for row in latest
+    ]
     return _render(
         request,
         "home.html",
-        latest=store.quotes(QuoteFilter(limit=12)),
-        speakers=store.speakers()[:12],
-        articles=store.articles_count(),
+        hits=hits,
+        speakers=widest,
+        articles=snapshot.get(store, "articles", store.articles_count),
     )
 
 
 @router.get("/search")
-async def search_page(request: Request, selected: QuoteFilterQuery) -> HTMLResponse:
-    results = search(store_of(request), selected)
-    # the query string of these filters without the page, for the pager's links
+def search_page(
+    request: Request, store: StoreDep, selected: QuoteFilterQuery, counts: bool = False
+) -> HTMLResponse:
+    """The results first: the page's script fetches the facet counts (a pass over every match) once
+    the page is shown; without scripts, ``counts=true`` puts them in the page."""
+    results = search(store, selected)
+    # the query string of these filters without the page, for the pager's links and the facets
     params = [
         (key, value)
         for key, value in request.query_params.multi_items()
@@ -74,45 +139,94 @@ async def search_page(request: Request, selected: QuoteFilterQuery) -> HTMLRespo
         "search.html",
         filter=selected,
         results=results,
-        params=params,
+        hits=zip(results.items, results.snippets, results.labels, strict=True),
+        facets=facets(request, store, selected) if counts else None,
+        params=[(key, value) for key, value in params if key != "counts"],
         kinds=QUOTE_KINDS,
         acts=SPEECH_ACTS,
+        sorts=SORTS,
     )
 
 
 @router.get("/speakers/{name:path}")
-async def speaker(request: Request, name: str) -> HTMLResponse:
-    store = store_of(request)
-    detail = speaker_detail(store, name)
-    key = fold(detail.speaker.name)
-    quotes = [q for q in store.quotes(QuoteFilter(speaker=name)) if fold(q.speaker or "") == key]
-    by_date: dict[str, list[Any]] = defaultdict(list)
-    for q in quotes:
-        by_date[q.published or "undated"].append(q)
+def speaker(
+    request: Request, store: StoreDep, name: str, offset: int = Query(0, ge=0, le=10**9)
+) -> HTMLResponse:
+    detail = speaker_detail(request, store, name)
+    theirs = replace(detail.quote_filter(), limit=SPEAKER_PAGE, offset=offset)
+    page = snapshot_of(request).get(store, ("page", theirs), lambda: search(store, theirs))
+    dated = [c for c in detail.timeline if c.date]
     return _render(
-        request, "speaker.html", detail=detail, by_date=by_date, bars=timeline_bars(detail.timeline)
+        request,
+        "speaker.html",
+        detail=detail,
+        page=page,
+        hits=list(zip(page.items, page.snippets, page.labels, strict=True)),
+        bars=timeline_bars(dated),
+        undated=sum(c.count for c in detail.timeline if not c.date),
+        shown_name=name,
     )
 
 
 @router.get("/articles/{ref:path}")
-async def article(request: Request, ref: str) -> HTMLResponse:
-    found = article_or_404(store_of(request), ref)
+def article(request: Request, store: StoreDep, ref: str) -> HTMLResponse:
+    found = article_or_404(store, ref)
     children: dict[int, list[int]] = defaultdict(list)
     for n, q in enumerate(found.quotes):
         if q.nested_in is not None:
             children[q.nested_in].append(n)
-    return _render(request, "article.html", article=found, body=highlight(found), children=children)
+    given = found.id if found.id not in (found.source, found.content_hash) else None
+    evidence = found.published_evidence.text(found.text) if found.published_evidence else None
+    return _render(
+        request,
+        "article.html",
+        article=found,
+        heading=article_label(found.title, found.id, found.source, found.content_hash),
+        given=given,
+        evidence=evidence,
+        body=highlight(found),
+        children=children,
+        quote_ids=store.quote_ids(found.content_hash),
+    )
+
+
+@router.get("/quotes/{quote_id}", name="quote_page")
+def quote_page(request: Request, store: StoreDep, quote_id: QuoteId) -> HTMLResponse:
+    record = quote_or_404(store, quote_id)
+    link = str(request.url_for("quote_page", quote_id=quote_id))
+    today = date.today()
+    found = store.quote(quote_id)
+    return _render(
+        request,
+        "quote.html",
+        q=record,
+        heading=article_label(
+            record.title, record.external_id, found.source if found else None, record.article_id
+        ),
+        plain=citation.plain(record, link=link, accessed=today),
+        csl=citation.csl_json(record, link=link, accessed=today),
+        link=link,
+    )
 
 
 @router.get("/graphs")
-async def graphs(request: Request) -> HTMLResponse:
-    store = store_of(request)
-    return _render(request, "graphs.html", relays=store.relays()[:100], talks=store.talks_about()[:100])
+def graphs(
+    request: Request, selected: QuoteFilterQuery, top: int = Query(GRAPH_EDGES, ge=5, le=200)
+) -> HTMLResponse:
+    """The graphs of the quotes of one speaker (whom they relay, whom they name) and of a period, the
+    ``top`` heaviest edges; the page's script draws them from the API with the same filters."""
+    shown = {"speaker": selected.speaker, "since": selected.since, "until": selected.until}
+    return _render(request, "graphs.html", shown=shown, top=top)
 
 
 @router.get("/places")
-async def places(request: Request) -> HTMLResponse:
-    found = [p for p in store_of(request).places() if p.lat is not None and p.lon is not None]
+def places(request: Request, store: StoreDep, selected: QuoteFilterQuery) -> HTMLResponse:
+    period = QuoteFilter(since=selected.since, until=selected.until)
+    found = [
+        p
+        for p in snapshot_of(request).get(store, ("places", period), lambda: store.places(period))
+        if p.lat is not None and p.lon is not None
+    ]
     top = max((p.articles for p in found), default=1)
     points = []
     for p in found:
@@ -146,8 +260,10 @@ async def places(request: Request) -> HTMLResponse:
         height=maps.HEIGHT,
         places=found,
         points=points,
+        labels=maps.labels(points),
         lanes=lanes,
         ticks=scale.ticks(),
+        period=period,
     )
 
 

@@ -1,8 +1,11 @@
-// Pointing at or selecting a quote shows its details card and lights up its cue and speaker mention.
+// Pointing at, tapping or selecting a quote shows its details card and lights up its cue and speaker
+// mention. On a wide screen the cards sit beside the text; on a phone the card opens as a sheet at
+// the bottom of the screen, over the text, next to the quote tapped, and closes with its button.
 "use strict";
 (function () {
   document.documentElement.classList.add("js"); // hide the cards of the quotes not selected
   const text = document.getElementById("text");
+  const sheet = document.getElementById("sheet");
   let current = null;
 
   function select(n) {
@@ -10,6 +13,7 @@
     for (const node of document.querySelectorAll(".active")) node.classList.remove("active");
     for (const node of document.querySelectorAll('[data-q="' + n + '"]')) node.classList.add("active");
     current = n;
+    sheet.classList.add("open");
   }
 
   function quoteOf(target) {
@@ -26,6 +30,11 @@
   for (const a of document.querySelectorAll("a.goto")) {
     a.addEventListener("click", function () { select(a.dataset.q); });
   }
+  document.getElementById("sheet-close").addEventListener("click", function () {
+    sheet.classList.remove("open");
+    for (const node of document.querySelectorAll(".active")) node.classList.remove("active");
+    current = null;
+  });
   const at = location.hash.match(/^#at-(\d+)$/);
   if (at) {
     const mark = text.querySelector('mark[data-start="' + at[1] + '"]');
