@@ -25,7 +25,7 @@ from quotegraph.serve.cli import main
 from quotegraph.serve.cli.common import stdout
 from quotegraph.serve.export import ACLED_COLUMNS
 from quotegraph.serve.records import EVENT_FIELDS
-from quotegraph.serve.web import create_app
+from quotegraph.serve.web import create_app, event_pages
 from quotegraph.store import SQLiteStore
 from test_store_events import arrests
 
@@ -318,3 +318,15 @@ def test_api_bad_requests_get_a_reason_not_a_500(
     response = client.get(url)
     assert response.status_code == status
     assert message in response.json()["error"]["message"]
+
+
+def test_the_events_page_says_when_its_map_shows_only_the_latest(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = client.get("/events")
+    assert shown.status_code == 200 and "latest of them" not in shown.text
+    assert shown.text.count('class="event-place"') == 2  # Lyon and Marseille
+    monkeypatch.setattr(event_pages, "MAPPED", 1)
+    capped = client.get("/events").text
+    assert "The map and the timeline show the 1 latest of them." in capped
+    assert capped.count('class="event-place"') == 1 and capped.count('class="event ') == 3

@@ -62,6 +62,7 @@ def events_page(request: Request, store: StoreDep, selected: EventFilterQuery) -
         labels=maps.labels(points),
         bars=bars,
         undated=days.get("", 0),
+        mapped=len(everything),
         types=EVENT_TYPE_NAMES,
         modalities=MODALITIES,
         link=lambda **changes: _query(selected, changes),
