@@ -21,12 +21,13 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from conftest import BACKENDS
 from quotegraph.serve.cli import main
 from quotegraph.serve.cli.common import stdout
 from quotegraph.serve.export import ACLED_COLUMNS
 from quotegraph.serve.records import EVENT_FIELDS
 from quotegraph.serve.web import create_app, event_pages
-from quotegraph.store import SQLiteStore
+from quotegraph.store import SQLiteStore, open_store
 from test_store_events import arrests
 
 DOCUMENTED = [
@@ -330,3 +331,24 @@ def test_the_events_page_says_when_its_map_shows_only_the_latest(
     capped = client.get("/events").text
     assert "The map and the timeline show the 1 latest of them." in capped
     assert capped.count('class="event-place"') == 1 and capped.count('class="event ') == 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_api_and_pages_read_events_from_both_databases(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str
+) -> None:
+    url = str(tmp_path / "events.db") if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    with open_store(url) as store:
+        store.add_article(arrests("evening-post", published="2024-03-11", day=None))
+        store.add_article(arrests("lyon-daily", published="2024-03-10"))
+    with TestClient(create_app(url)) as on:
+        [event] = on.get("/api/events?type=COERCE&actor=police&place=FR&from=2024-03").json()["items"]
+        assert [event["location"], event["outlets"], event["size"]] == [
+            "Lyon",
+            ["The Lyon-Daily Courier", "The Evening-Post Courier"],
+            12,
+        ]
+        detail = on.get(f"/api/events/{event['event_id']}").json()
+        assert len(detail["reports"]) == 2 and len(detail["statements"]) == 2
+        page = on.get(f"/events/{event['event_id']}")
+        assert page.status_code == 200 and '<mark class="trigger">arrested</mark>' in page.text
