@@ -1,6 +1,12 @@
 """Error analysis of quote attribution on a gold file: misses and wrong speakers by category.
 
     python benchmarks/attribution_errors.py ../shared/data/dev/polnear.dev.gold.jsonl [--examples 3]
+    python benchmarks/attribution_errors.py --labels PATH...
+
+``--labels`` reads any articles (files or folders, as ``quotegraph ingest`` does) and lists every
+quote, of any act, in a paragraph that opens with a short label and a colon ("READ MORE:",
+"WATCH:", "KOVAC:") or that carries a photo credit: the candidates for a label or caption read
+as speech, to be judged by eye (a transcript turn is one of them and is right).
 
 Categories are decided from the gold annotation and our own lexicon, so the counts say
 where the remaining errors come from: a cue word we do not treat as reporting, a cue we
@@ -12,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import collections
+import re
 from typing import Any
 
 from quotegraph import evaluate as scoring
 from quotegraph.extract import lexicon
+from quotegraph.ingest import read_inputs
 from quotegraph.model import Article
 from quotegraph.nlp import load_pipeline
 from quotegraph.pipeline import extract_many
@@ -60,12 +68,39 @@ def wrong_category(gold_speaker: str | None, pred_speaker: str | None) -> str:
     return "a different person or phrase"
 
 
+_LABEL = re.compile(r"""\W{0,2}[A-Z][^\s:]*(?:\s+[^\s:]+){0,4}:""")
+_CREDIT = re.compile(r"\b(?:Photo|PHOTO|Photograph|Image|Credit|Getty|Instagram|Shutterstock)\b|PRESS/")
+
+
+def list_label_quotes(paths: list[str]) -> None:
+    """Print each quote in a labelled or credited paragraph, with its speaker, and the counts."""
+    articles = (item for item in read_inputs(paths) if isinstance(item, Article))
+    seen = listed = 0
+    for article in extract_many(articles, quotes_only=True):
+        seen += 1
+        for quote in article.quotes:
+            start = article.text.rfind("\n", 0, quote.content.start) + 1
+            end = article.text.find("\n", quote.content.start)
+            paragraph = article.text[start : end if end != -1 else len(article.text)]
+            if _LABEL.match(paragraph) or _CREDIT.search(paragraph):
+                listed += 1
+                words = article.text[quote.content.start : quote.content.end]
+                print(f"{article.id}\t{quote.act}\t{quote.speaker!r}\t{paragraph[:60]!r}\t{words[:60]!r}")
+    print(f"{seen} articles, {listed} quotes in labelled or credited paragraphs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold")
+    parser.add_argument("gold", nargs="+")
     parser.add_argument("--examples", type=int, default=0)
+    parser.add_argument(
+        "--labels", action="store_true", help="list quotes in labelled or credited paragraphs"
+    )
     args = parser.parse_args()
-    golds = scoring.load_records(args.gold)
+    if args.labels:
+        list_label_quotes(args.gold)
+        return
+    golds = scoring.load_records(args.gold[0])
     articles = (Article(text=g["text"], id=g["id"], published=g.get("published")) for g in golds)
     preds: dict[str, list[dict[str, Any]]] = {
         a.id: [q.to_score_json() for q in a.quotes] for a in extract_many(articles)

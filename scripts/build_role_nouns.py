@@ -42,9 +42,11 @@ bigot.n.01
 """.split()
 # Single words under the roots above that judge rather than describe (WordNet files them under
 # leader or ruler), and the bare words for a person that one of their rarer senses files under a
-# role ("woman" as a cleaner): never a role in a news description.
+# role ("woman" as a cleaner): never a role in a news description. "Bobby", a given name before a
+# surname far more often than British slang for a policeman, neither.
 NOT_ROLES = set(
-    "hero heroine demagogue tyrant despot idol genius man woman boy girl lady gentleman guy person child kid".split()
+    "hero heroine demagogue tyrant despot idol genius man woman boy girl lady gentleman guy person child kid "
+    "bobby".split()
 )
 
 

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from quotegraph.evaluate import load_records, score
-from quotegraph.model import Article
+from quotegraph.evaluate import confidence_curve, keep_acts, load_records, reliability, score
+from quotegraph.model import DEFAULT_ACTS, Article
 from quotegraph.pipeline import extract_many
+from quotegraph.serve.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORER = SHARED / "eval" / "score.py"
@@ -27,7 +29,7 @@ SEED = SHARED / "data" / "dev" / "seed.gold.json"
 POLNEAR = SHARED / "data" / "dev" / "polnear.dev.gold.jsonl"
 POLNEAR_ARTICLES = 15
 
-pytestmark = pytest.mark.skipif(
+needs_shared = pytest.mark.skipif(
     not (SCORER.is_file() and SEED.is_file() and POLNEAR.is_file()),
     reason=f"shared scorer and gold data not found under {SHARED} (a checkout of ../shared is needed)",
 )
@@ -133,6 +135,7 @@ def assert_same_figures(gold_path: Path, gold: Records, pred: Records, tmp_path:
     return ours
 
 
+@needs_shared
 @pytest.mark.parametrize("corpus", ["seed", "polnear"])
 def test_same_figures_on_extracted_predictions(
     corpus: str, corpora: dict[str, tuple[Path, Records]], predictions: dict[str, Records], tmp_path: Path
@@ -143,6 +146,7 @@ def test_same_figures_on_extracted_predictions(
     assert figures["pred"] > 0 and figures["quote"]["f1"] > 0
 
 
+@needs_shared
 @pytest.mark.parametrize("make", [perfect, empty, perturbed], ids=["perfect", "empty", "perturbed"])
 @pytest.mark.parametrize("corpus", ["seed", "polnear"])
 def test_same_figures_on_made_up_predictions(
@@ -157,6 +161,7 @@ def test_same_figures_on_made_up_predictions(
         assert figures["quote"]["f1"] == 0.0
 
 
+@needs_shared
 def test_reports_every_figure_of_the_shared_scorer(
     corpora: dict[str, tuple[Path, Records]], predictions: dict[str, Records], tmp_path: Path
 ) -> None:
@@ -164,3 +169,89 @@ def test_reports_every_figure_of_the_shared_scorer(
     ours = score(gold, predictions["seed"])
     theirs = shared_score(gold_path, write_jsonl(tmp_path / "pred.jsonl", predictions["seed"]))
     assert set(theirs) <= set(ours), f"not reported by evaluate.score: {sorted(set(theirs) - set(ours))}"
+
+
+def test_keep_acts_keeps_the_chosen_acts_and_renumbers_nesting() -> None:
+    record = {
+        "id": "a",
+        "quotes": [
+            {"content": [0, 9], "act": "thought", "speaker": "Lee"},  # "she believes ..."
+            {"content": [10, 40], "act": "speech", "speaker": "Lee"},
+            {"content": [20, 30], "act": "speech", "speaker": "Ng", "nested_in": 1},
+            {"content": [50, 60], "act": "writing", "speaker": "Ng", "nested_in": 0},
+            {"content": [70, 80], "speaker": None},  # another system's record without an act
+        ],
+    }
+    assert keep_acts([record], DEFAULT_ACTS) == [
+        {
+            "id": "a",
+            "quotes": [
+                {"content": [10, 40], "act": "speech", "speaker": "Lee"},
+                {"content": [20, 30], "act": "speech", "speaker": "Ng", "nested_in": 0},
+                {"content": [50, 60], "act": "writing", "speaker": "Ng"},  # its container was a thought
+                {"content": [70, 80], "speaker": None},
+            ],
+        }
+    ]
+    assert keep_acts([record], ("speech", "writing", "thought")) == [record]
+    assert keep_acts([record], ("thought",))[0]["quotes"] == [record["quotes"][0]]
+
+
+@needs_shared
+def test_the_seed_interview_is_found_and_attributed_in_full(predictions: dict[str, Records]) -> None:
+    """Every quote of the seed (26, words said or written) and nothing else, each with its speaker."""
+    figures = score(load_records(SEED), keep_acts(predictions["seed"], DEFAULT_ACTS))
+    assert (figures["gold"], figures["pred"]) == (26, 26)
+    assert figures["quote"]["f1"] == figures["attributed"]["f1"] == figures["resolved"]["f1"] == 1.0
+
+
+def test_extract_and_evaluate_count_the_acts_asked_for(tmp_path: Path) -> None:
+    """Speech and writing unless --acts says otherwise; a belief counts where the gold scheme does."""
+    text = "Ana Ruiz said the tram would stop. She believes the line is unsafe."
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": text}])
+    gold = {"content": [text.index("the line"), len(text) - 1], "speaker": "Ana Ruiz", "kind": "indirect"}
+    gold_path = write_jsonl(tmp_path / "gold.jsonl", [{"id": "a", "text": text, "quotes": [gold]}])
+
+    def acts_extracted(*options: str) -> list[str]:
+        run = CliRunner().invoke(main, ["extract", str(source), *options])
+        assert run.exit_code == 0, run.output
+        return [q["act"] for q in json.loads(run.output)["quotes"]]
+
+    assert acts_extracted() == ["speech"]
+    assert acts_extracted("--acts", "speech,writing,thought") == ["speech", "thought"]
+    assert acts_extracted("--acts", "thought") == ["thought"]
+    refused = CliRunner().invoke(main, ["extract", str(source), "--acts", "speech,shouting"])
+    assert refused.exit_code == 2 and "--acts" in refused.output and "'shouting'" in refused.output
+    scored = CliRunner().invoke(main, ["evaluate", str(gold_path), "--acts", "speech,writing,thought"])
+    assert "quote: " + json.dumps({"precision": 0.5, "recall": 1.0, "f1": 0.6667}) in scored.output
+    scored = CliRunner().invoke(main, ["evaluate", str(gold_path)])
+    assert "quote: " + json.dumps({"precision": 0.0, "recall": 0.0, "f1": 0.0}) in scored.output
+
+
+def test_reliability_gives_the_precision_at_each_confidence() -> None:
+    text = "Ana Ruiz said the tram would stop. Bo Lind said the line was unsafe. Nobody knows why."
+    span = [text.index("the tram"), text.index(". Bo")]
+    other = [text.index("the line"), text.index(". Nobody")]
+    gold = [
+        {
+            "id": "a",
+            "text": text,
+            "quotes": [{"content": span, "speaker": "Ana Ruiz"}, {"content": other, "speaker": "Bo Lind"}],
+        }
+    ]
+    pred = [
+        {
+            "id": "a",
+            "quotes": [
+                {"content": span, "speaker": "Ana Ruiz", "confidence": 0.9},  # right
+                {"content": other, "speaker": "Ana Ruiz", "confidence": 0.6},  # words right, speaker wrong
+                {
+                    "content": [text.index("Nobody"), len(text)],
+                    "speaker": None,
+                    "confidence": 0.6,
+                },  # no quote
+            ],
+        }
+    ]
+    assert reliability(gold, pred) == [(0.6, 2, 0.5, 0.0), (0.9, 1, 1.0, 1.0)]
+    assert [threshold for threshold, *_ in confidence_curve(gold, pred)] == [0.0, 0.6, 0.9]

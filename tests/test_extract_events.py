@@ -296,6 +296,7 @@ def test_every_span_is_the_words_it_claims() -> None:
                 if count is not None:
                     assert any(ch.isdigit() or ch.isalpha() for ch in count.span.text(text))
             assert all(m.text(text).strip() for m in event.mentions)
+            assert 0 < event.confidence < 1 and event.confidence == round(event.confidence, 2)
 
 
 def test_dates_from_the_sentence_else_the_publication() -> None:

@@ -15,8 +15,10 @@ Predicted quotes that match nothing expected are errors too (false alarms).
 
 from __future__ import annotations
 
+import copy
 import html
 import json
+import random
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -24,8 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-from quotegraph.model import Article, QuoteKind
+from quotegraph.extract import quotes as quote_module
+from quotegraph.extract.quotes import FoundQuote
+from quotegraph.model import Article, QuoteKind, SpeechAct
 from quotegraph.pipeline import extract
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -47,7 +53,8 @@ class Q:
     """One expected quote: its words, kind and resolved speaker.
 
     ``inside``: words of the quote this one is nested in (a report quoted inside a quote);
-    ``inferred``: the speaker comes from the same words said elsewhere (a pull quote).
+    ``inferred``: the speaker comes from the same words said elsewhere (a pull quote);
+    ``act``: checked where given (speech, writing or thought).
     """
 
     content: str
@@ -55,6 +62,7 @@ class Q:
     speaker: str | None
     inside: str | None = None
     inferred: bool = False
+    act: SpeechAct | None = None
 
 
 def trim(text: str) -> str:
@@ -108,6 +116,8 @@ def check(text: str, expected: list[Q]) -> None:
             problems.append(f"{want.content!r}: speaker {got.speaker!r}, expected {want.speaker!r}")
         if got.inferred != want.inferred:
             problems.append(f"{want.content!r}: inferred {got.inferred}, expected {want.inferred}")
+        if want.act is not None and got.act != want.act:
+            problems.append(f"{want.content!r}: act {got.act!r}, expected {want.act!r}")
     for want in expected:
         n_inner = matched.get(trim(want.content))
         if n_inner is None:
@@ -196,6 +206,14 @@ CASES = [
         id="direct-guillemets-cue-before",
     ),
     # --- split, continued and multi-paragraph quotes ---------------------------------------
+    pytest.param(  # "she added" inside a quotation: two pieces, both hers (PolNeAR annotates them apart)
+        "Dana Holt spoke on Monday. “The budget is late,” she added, “and the hospitals are waiting for it.”",
+        [
+            Q("The budget is late", "direct", "Dana Holt"),
+            Q("and the hospitals are waiting for it", "direct", "Dana Holt"),
+        ],
+        id="split-by-she-added",
+    ),
     pytest.param(
         "“Nobody likes a freeze,” Mayor Helen Achterberg said. “But the alternative was layoffs.”",
         [
@@ -554,6 +572,265 @@ CASES = [
         [],
         id="none-headline-possessives",
     ),
+    # --- labels, links and captions are not speech (issue 20) --------------------------------
+    pytest.param(
+        "READ MORE: Mayor says transit fares will be frozen next year", [], id="label-link-headline"
+    ),
+    pytest.param(
+        "Read more: Mayor says transit fares will be frozen next year", [], id="label-link-title-case"
+    ),
+    pytest.param("WATCH: Firefighters battle a blaze in downtown Calgary", [], id="label-watch"),
+    pytest.param("PHOTOS: Crowds gather at the waterfront for the fireworks", [], id="label-photos"),
+    pytest.param(
+        "NEW DELHI: The High Court on Monday sought a reply from the former minister.",
+        [],
+        id="label-dateline",
+    ),
+    pytest.param(  # a section heading is no speaker, but the paragraph under it is text like any other
+        "ENERGY: Oil prices rose 2 per cent on Tuesday, the minister said.",
+        [Q("Oil prices rose 2 per cent on Tuesday", "indirect", "minister")],
+        id="label-section-heading",
+    ),
+    pytest.param(  # two section headings: no dialogue, whatever follows them
+        "ENERGY: Oil prices rose 2 per cent on Tuesday.\n\nCURRENCIES: The dollar fell against the euro.",
+        [],
+        id="label-two-section-headings",
+    ),
+    pytest.param(
+        "Jane Roe speaks to reporters in Ottawa and says the rent hike is unfair. THE CANADIAN PRESS/Sean Kilpatrick",
+        [],
+        id="caption-with-credit",
+    ),
+    pytest.param(
+        "Jane Roe says the rent hike is unfair. (Photo: Sam Lee)", [], id="caption-with-photo-credit"
+    ),
+    pytest.param(  # a caption run into the text of a page read as one line
+        "Image copyright Jane Roe Image caption Lee was fleeing the fire, her neighbour says. The fire "
+        "started on Monday night in a house on Elm Street, where firefighters from three stations "
+        "worked through the night to save the houses beside it, and the street was closed until noon. "
+        "Neighbours gathered at the corner to watch, and the city opened a school gym for the families "
+        "who had to leave their homes. The chief said the cause was not yet known.",
+        [Q("the cause was not yet known", "indirect", "chief")],
+        id="caption-run-into-the-text",
+    ),
+    pytest.param(  # a long caption that ends with its credit tells the story behind the picture
+        "Jane Roe, 34, poses for a picture outside her apartment building in Halifax, Nova Scotia, on "
+        "Tuesday, May 7, 2024, where she has lived with her two children since the building opened. "
+        "The city began inspecting the building last week, and said the landlord had failed to repair "
+        "the heating in at least a dozen units over the winter. Tenants have been asking for repairs "
+        "since January. Sam Lee AP Photo.\n\nThe landlord said the repairs would be finished in June.",
+        [Q("the repairs would be finished in June", "indirect", "landlord")],
+        id="caption-long-with-credit-at-its-end",
+    ),
+    pytest.param(  # a name in capitals that the article gives a person is a transcript turn
+        "Host Chris Wallace spoke with the governor.\nWALLACE: If I may, sir, we have limited time today.",
+        [Q("If I may, sir, we have limited time today", "direct", "Chris Wallace")],
+        id="turn-named-in-capitals",
+    ),
+    pytest.param(  # so are two names in capitals that take turns
+        "KOVAC: Thank you for coming in today.\nMERTENS: Glad to be here, and glad to talk about it.\n"
+        "KOVAC: Let us start with the school cuts.\nMERTENS: Those cuts were never my idea.",
+        [
+            Q("Thank you for coming in today", "direct", "KOVAC"),
+            Q("Glad to be here, and glad to talk about it", "direct", "MERTENS"),
+            Q("Let us start with the school cuts", "direct", "KOVAC"),
+            Q("Those cuts were never my idea", "direct", "MERTENS"),
+        ],
+        id="turn-dialogue-in-capitals",
+    ),
+    pytest.param(  # a salutation names who a letter is written to, not who writes it
+        "DEAR ABBY: My husband of twenty years bought a boat.\n\nDEAR WORRIED: You and he can sail it together.",
+        [],
+        id="none-salutations",
+    ),
+    pytest.param(  # or two labels in capitals, each once, whose words speak as "I", "we" or "you"
+        "From the interview:\n\nKOVAC: Will you vote for the budget?\n\nMERTENS: We will vote against it.",
+        [
+            Q("Will you vote for the budget?", "direct", "KOVAC"),
+            Q("We will vote against it", "direct", "MERTENS"),
+        ],
+        id="turn-dialogue-in-person",
+    ),
+    # --- cues the parse leaves apart (issue 20) -------------------------------------------------
+    pytest.param('"We won!" Ortiz said.', [Q("We won", "direct", "Ortiz")], id="bare-cue-after-exclamation"),
+    pytest.param(
+        "“Did we win?” asked coach Maria Ortiz on Tuesday.",
+        [Q("Did we win", "direct", "Maria Ortiz")],
+        id="bare-inverted-cue-after-question",
+    ),
+    pytest.param(  # a reporting clause that reports something else does not take the quotation
+        '"We won!" Then Ortiz told reporters the team would celebrate.',
+        [Q("We won", "direct", None), Q("the team would celebrate", "indirect", "Ortiz")],
+        id="bare-cue-must-report-nothing-else",
+    ),
+    pytest.param(
+        "Nobody should have to wait a year for a hearing, insists 16-year-old Jo Park, who organized the rally.",
+        [Q("Nobody should have to wait a year for a hearing", "indirect", "Jo Park")],
+        id="content-before-an-inverted-cue",
+    ),
+    pytest.param(  # the parser may set the cue, with its own comma, inside the clause it reports
+        "The mill was a success, Mr. Hale said, until it closed in 1999.",
+        [Q("The mill was a success", "indirect", "Hale"), Q("until it closed in 1999", "indirect", "Hale")],
+        id="cue-set-into-its-content",
+    ),
+    pytest.param(
+        "The mayor called on residents to protest peacefully.",
+        [Q("residents to protest peacefully", "indirect", "mayor")],
+        id="called-on-someone-to-act",
+    ),
+    pytest.param(  # a verb of naming reports words only with the name it gives
+        "The council called an emergency meeting on Tuesday.", [], id="none-called-a-meeting"
+    ),
+    pytest.param("Japan branded North Korea after the test.", [], id="none-branded-without-a-name"),
+    pytest.param(
+        "Officials call them “lone wolves.”",
+        [Q("lone wolves", "direct", "Officials")],
+        id="called-them-a-name",
+    ),
+    pytest.param(  # "what X calls Y" after a verb that reports nothing: the name is X's words
+        "The mayor is fighting what the premier calls “a fair offer.”",
+        [Q("a fair offer", "direct", "premier")],
+        id="what-the-premier-calls",
+    ),
+    pytest.param(  # after one that reports, the whole is that report, as PolNeAR annotates it
+        "Jo Park, a nurse, spoke on Monday. Park condemned what she calls “a betrayal” by the province.",
+        [Q("what she calls “a betrayal” by the province", "mixed", "Jo Park")],
+        id="condemned-what-she-calls",
+    ),
+    # --- what kind of act a report is (issue 20) ------------------------------------------------
+    pytest.param(  # a decision or intention is a thought, kept for those who count them
+        "The union agreed to return to work on Monday.",
+        [Q("to return to work on Monday", "indirect", "union", act="thought")],
+        id="act-agree-to-is-thought",
+    ),
+    pytest.param(
+        "Officials believe the strike will end within a week.",
+        [Q("the strike will end within a week", "indirect", "Officials", act="thought")],
+        id="act-believe-is-thought",
+    ),
+    pytest.param(  # quotation marks give the words someone said, whatever the verb
+        "The minister gave no details, calling them “a matter of national security.”",
+        [Q("a matter of national security", "direct", "minister", act="speech")],
+        id="act-quoted-words-are-speech",
+    ),
+    pytest.param(
+        "The minister would not say more, considering it “a matter of national security.”",
+        [Q("a matter of national security", "direct", "minister", act="speech")],
+        id="act-quoted-words-after-a-thought-verb-are-speech",
+    ),
+    pytest.param(  # a judgement given with its object and predicate, like "described X as Y"
+        "City officials regard the strike as illegal.",
+        [Q("the strike as illegal", "indirect", "City officials", act="speech")],
+        id="act-judgement-with-predicate-is-speech",
+    ),
+    pytest.param(  # the verb the parser read as a participle of the subject: its object and predicate show it
+        "Lena Marsh, a Danish legislator, during her meeting with Okafor, considered support to local unions "
+        "and tenant groups in Riverside as an urgent necessity and said that talks should continue.",
+        [
+            Q(
+                "support to local unions and tenant groups in Riverside as an urgent necessity",
+                "indirect",
+                "Lena Marsh",
+            ),
+            Q("talks should continue", "indirect", "Lena Marsh"),
+        ],
+        id="judgement-verb-read-as-a-participle",
+    ),
+    pytest.param(  # the owner's own act or state is not something said about it
+        "Several parties in exile announced their existence in a statement.",
+        [],
+        id="none-announced-their-own-existence",
+    ),
+    pytest.param(
+        "Organizers were sure the rally would draw thousands.",
+        [Q("the rally would draw thousands", "indirect", "Organizers", act="thought")],
+        id="act-belief-adjective-is-thought",
+    ),
+    pytest.param(  # a question about a belief is not one
+        "Asked whether she is worried that the bridge will close, Mayor Ines Varga said the repairs were on time.",
+        [Q("the repairs were on time", "indirect", "Ines Varga")],
+        id="none-belief-inside-a-question",
+    ),
+    pytest.param(  # a signature the recognizer does not take for a name
+        "“I am so ashamed of this debate. He is not fit to lead.” ― Jacklyn Ashley",
+        [Q("I am so ashamed of this debate. He is not fit to lead.", "direct", "Jacklyn Ashley")],
+        id="dash-signature-any-name",
+    ),
+    pytest.param(
+        "“You work hard. You pay your taxes. So why didn’t he pay his?” a narrator in the new ad asks.",
+        [
+            Q(
+                "You work hard. You pay your taxes. So why didn’t he pay his?",
+                "direct",
+                "narrator in the new ad",
+            )
+        ],
+        id="bare-cue-with-a-long-subject",
+    ),
+    pytest.param(
+        'As the chairman put it in a statement last week, the plan is "dead on arrival and nobody will vote for it."',
+        [Q("dead on arrival and nobody will vote for it", "direct", "chairman")],
+        id="as-someone-put-it",
+    ),
+    pytest.param(  # a clause ending at a colon announces the sentence after it: the writer's words
+        "We have been here before: the general declared a state of emergency in 1996.",
+        [],
+        id="none-clause-before-colon",
+    ),
+    pytest.param(  # "said of": the words are about the person after "of", the speaker is the subject
+        "“He was the heart of this team,” Maria Ortiz said of the former captain.",
+        [Q("He was the heart of this team", "direct", "Maria Ortiz")],
+        id="said-of",
+    ),
+    pytest.param(  # "he" is the subject before, not a person who is only the object there
+        "Tom Reed thanked Peter Long for the invitation. “This is a good day,” he says.",
+        [Q("This is a good day", "direct", "Tom Reed")],
+        id="pronoun-not-the-object-before",
+    ),
+    pytest.param(  # ... nor a title of a work
+        "Tom Reed wrote the novel “Gone Home” last year. “It took me ten years,” he says.",
+        [Q("It took me ten years", "direct", "Tom Reed")],
+        id="pronoun-not-a-title",
+    ),
+    # --- documents and data, lists, objects (issue 20) -------------------------------------------
+    pytest.param(
+        "City records indicated that the building had failed two inspections.", [], id="none-records-indicate"
+    ),
+    pytest.param("The chart highlights how rents have climbed since 2019.", [], id="none-chart-highlights"),
+    pytest.param(
+        "According to federal data, rents rose 8 per cent last year.", [], id="none-according-to-data"
+    ),
+    pytest.param(  # a report is written by somebody: its findings are its authors'
+        "The report found that rents rose 8 per cent last year.",
+        [Q("rents rose 8 per cent last year", "indirect", "report", act="writing")],
+        id="report-found",
+    ),
+    pytest.param(
+        "The minister said fines would rise, inspectors would be hired, and hearings would be faster.",
+        [
+            Q(
+                "fines would rise, inspectors would be hired, and hearings would be faster",
+                "indirect",
+                "minister",
+            )
+        ],
+        id="list-of-reported-clauses",
+    ),
+    pytest.param(
+        "The senator proposes doing away with the mandate that requires everyone to buy insurance.",
+        [Q("doing away with the mandate that requires everyone to buy insurance", "indirect", "senator")],
+        id="gerund-object",
+    ),
+    pytest.param(
+        "The court ruled that the statement was true.",
+        [Q("the statement was true", "indirect", "court")],
+        id="ruled-that",
+    ),
+    pytest.param(
+        "His former partner called him a master at closing impossible deals.",
+        [Q("a master at closing impossible deals", "indirect", "His former partner")],
+        id="name-with-its-phrase",
+    ),
 ]
 
 
@@ -731,3 +1008,99 @@ def test_topic_of_the_reporting_clause(text: str, topic: str | None) -> None:
     if found:  # never the quoted words themselves
         content = article.quotes[0].content
         assert found.end <= content.start or found.start >= content.end
+
+
+# --- the sweeps that keep extraction linear agree with the pairwise rules they replace ----------
+
+
+def _pairwise_deduplicate(quotes: list[FoundQuote]) -> list[FoundQuote]:
+    kept: list[FoundQuote] = []
+    for q in sorted(quotes, key=lambda q: (-q.confidence, q.start)):
+        rival = any(
+            quote_module._dice((q.start, q.end), (k.start, k.end)) >= 0.5 and not quote_module._nests(q, k)
+            for k in kept
+        )
+        if not rival:
+            kept.append(q)
+    return kept
+
+
+def _holds(outer: FoundQuote, inner: FoundQuote) -> bool:
+    return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
+
+
+def _pairwise_nesting(quotes: list[FoundQuote]) -> None:
+    for a in quotes:
+        for b in quotes:
+            if a is not b and _holds(a, b) and _holds(b, a) and a.confidence >= b.confidence:
+                b.confidence = 0
+    accepted: list[FoundQuote] = []
+    for inner in sorted((q for q in quotes if q.confidence > 0), key=lambda q: q.start - q.end):
+        for outer in accepted:
+            if not _holds(outer, inner):
+                continue
+            speaker = inner.speaker
+            named = (
+                speaker is not None
+                and speaker.root.pos_ == "PROPN"
+                and outer.start <= speaker.start_char < outer.end
+            )
+            if named and outer.kind != "indirect":
+                inner.nested_in = outer
+            else:
+                inner.confidence = 0
+            break
+        if inner.confidence > 0:
+            accepted.append(inner)
+
+
+def _random_quotes(rng: random.Random, doc: Doc) -> list[FoundQuote]:
+    """Overlapping, nested and crossing quotes with cues before, after and inside their words."""
+    length = len(doc.text)
+    quotes = []
+    for _ in range(rng.randrange(1, 40)):
+        start = rng.randrange(length - 1)
+        end = min(length, start + rng.randrange(1, 60))
+        at = rng.randrange(max(0, start - 30), min(length, end + 30))
+        cue = (at, at + 4) if rng.random() < 0.85 else None
+        near = [t.i for t in doc if start - 20 <= t.idx < end + 20] or [0]
+        speaker = doc[rng.choice(near) :][:1] if rng.random() < 0.7 else None
+        kind: QuoteKind = rng.choice(["direct", "indirect", "mixed"])
+        confidence = rng.choice([0.4, 0.6, 0.7, 0.85, 0.9])
+        quotes.append(FoundQuote(start, end, kind, "speech", cue, speaker, confidence, "test"))
+    return quotes
+
+
+def test_sweeps_agree_with_pairwise_rules() -> None:
+    """``_deduplicate`` and ``_mark_nesting`` look only at the quotes that can matter (by position);
+    on random quotes they decide exactly as the all-pairs rules do."""
+    words = ("Ana said that Bo , who met her , told them it was over and she agreed " * 3).split()
+    doc = Doc(Vocab(), words=words, pos=["PROPN" if w[0].isupper() else "PRON" for w in words])
+    rng = random.Random(20)
+    for _ in range(400):
+        quotes = _random_quotes(rng, doc)
+        assert quote_module._deduplicate(list(quotes)) == _pairwise_deduplicate(list(quotes))
+        ours, theirs = [copy.copy(q) for q in quotes], [copy.copy(q) for q in quotes]
+        quote_module._mark_nesting(ours)
+        _pairwise_nesting(theirs)
+        assert [(q.confidence, q.nested_in and ours.index(q.nested_in)) for q in ours] == [
+            (q.confidence, q.nested_in and theirs.index(q.nested_in)) for q in theirs
+        ]
+
+
+BALANCE = [
+    'The mayor said its fighters are "everywhere."',
+    "The mayor said its fighters are “everywhere,” and left the room.",
+    "“They are everywhere,” the mayor said, calling the raids “a warning.”",
+    "A spokesperson said the group's fighters are \"everywhere.",  # the text never closes it
+    "The author praised “Gone Home” and its publisher.",  # a title in quotation marks, then more words
+]
+
+
+@pytest.mark.parametrize("text", BALANCE)
+def test_a_quote_never_opens_a_quotation_mark_it_does_not_close(text: str) -> None:
+    article = extract(text)
+    assert article.quotes, describe(article)
+    for quote in article.quotes:
+        words = text[quote.content.start : quote.content.end]
+        assert words.count("“") == words.count("”") and words.count('"') % 2 == 0, describe(article)

@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from quotegraph import pipeline
 from quotegraph.model import Article
-from quotegraph.nlp import load_pipeline, token_attributes
+from quotegraph.nlp import load_pipeline, paragraph_sentences, token_attributes
 from quotegraph.pipeline import extract_many
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw" / "polnear" / "dev" / "text"
@@ -124,3 +124,12 @@ def test_extracting_many_articles_leaves_the_vocabulary_as_it_was(monkeypatch: p
     assert len(nlp.vocab.strings) == strings  # six articles of news add thousands without the zones
     assert three_zones == one_zone  # quotes, speakers, mentions, dates and places alike
     assert sum(len(a.quotes) for a in one_zone) > 10 and any(a.places for a in one_zone)
+
+
+def test_a_line_break_starts_a_sentence_and_nothing_else_does() -> None:
+    """Before parsing, exactly the tokens after a line break (in a token or in the space after one)
+    start sentences; a line separator (U+2028) is not a line break here."""
+    nlp = load_pipeline()
+    doc = paragraph_sentences(nlp.make_doc("Ministers to meet\nTalks resume  \n\n  in Doha\u2028today \nOK"))
+    assert [t.text for t in doc if t.is_sent_start] == ["Ministers", "Talks", "in", "OK"]
+    assert [t.is_sent_start for t in doc if t.text in ("to", "today", "Doha")] == [None, None, None]

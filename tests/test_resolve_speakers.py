@@ -10,6 +10,7 @@ import pytest
 
 from quotegraph.model import Article
 from quotegraph.pipeline import extract
+from quotegraph.resolve.roles import role_nouns
 
 
 def names(article: Article) -> set[str]:
@@ -148,6 +149,48 @@ def test_an_epithet_before_a_first_name_is_a_mention_not_a_person() -> None:
     ]
 
 
+def test_an_epithet_before_a_name_given_in_full_and_alone_is_a_mention_of_that_person() -> None:
+    article = extract(
+        'Laura Okafor said that. He says, "Working that microphone was harder than working Crooked Laura '
+        'Okafor." In one tweet, Bradley said: "Did Crooked Laura help disgusting Alicia M become a citizen?" '
+        "Okafor said no."
+    )
+    assert not [n for n in names(article) if n.startswith("Crooked")]
+    okafor = entity(article, "Laura Okafor")
+    assert not [a for a in article.entities[okafor].aliases if a.startswith("Crooked")]
+    assert [m.entity for m in article.mentions if m.text.startswith("Crooked")] == [okafor, okafor]
+
+
+def test_a_headline_word_before_a_surname_the_body_uses_is_no_first_name() -> None:
+    article = extract(
+        "Hapless Okafor and Brandt; \nThe council must act on the harbor now.\n\n"
+        "Mayor Okafor and Tomas Brandt did not answer the council on Monday. "
+        '"We will wait," Okafor said.'
+    )
+    assert "Hapless Okafor" not in names(article)
+    assert speaker_of(article, "We will wait") == "Okafor"
+
+
+def test_a_gerund_opening_a_sentence_is_no_first_name() -> None:
+    article = extract(
+        "Maria Okafor spoke in Tampa on Monday. Attacking Okafor's record is Tom Bradley's plan, "
+        'his aides said. "She has failed," Bradley said.'
+    )
+    assert "Attacking Okafor" not in names(article)
+    assert [m.entity for m in article.mentions if m.text.startswith("Attacking")] in (
+        [],
+        [entity(article, "Maria Okafor")],
+    )
+
+
+def test_a_family_named_in_the_plural_is_not_one_of_them() -> None:
+    article = extract(
+        "Maria Brandt opened the session. Voters have long trusted the Brandts, aides said. "
+        '"We will stay," Brandt said.'
+    )
+    assert "Brandts" not in article.entities[entity(article, "Maria Brandt")].aliases
+
+
 # --- roles come from the narrator ---------------------------------------------------------------
 
 
@@ -211,3 +254,10 @@ def test_a_possessed_thing_is_no_speaker() -> None:
     article = extract("The parole board decision allowing his release said the risk of harm was low.")
     assert all(q.speaker != "his release" for q in article.quotes)
     assert "his release" not in names(article)
+
+
+def test_a_given_name_that_is_also_a_role_noun_is_no_role() -> None:
+    """ "Bobby Scott" where the recognizer took only "Scott": "Bobby" is no title (WordNet's slang
+    policeman is far rarer in news than the given name)."""
+    assert "bobby" not in role_nouns()
+    assert {"senator", "spokesperson", "wife"} <= set(role_nouns())

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from quotegraph.model import Article, Place, Quote
+from quotegraph.model import Article, Entity, Place, Quote
 from quotegraph.serve.cli import main
 from quotegraph.serve.web import create_app
 from quotegraph.store import open_store, parse_filter
@@ -146,6 +146,38 @@ def test_a_bad_value_is_refused_alike_everywhere(
 def test_the_api_caps_a_page_at_500(client: TestClient) -> None:
     response = client.get("/api/quotes?limit=501")
     assert response.status_code == 422 and "more than the 500" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(("given", "acts"), [(None, {"speech", "writing"}), ("speech,writing,thought", None)])
+def test_thought_is_shown_only_when_asked_for(
+    db: str, client: TestClient, given: str | None, acts: set[str] | None
+) -> None:
+    """A belief ("She thought it absurd") is kept but left out of every list unless --acts asks for it."""
+    with open_store(db) as store:
+        every_act = {q.act for q in store.quotes(parse_filter({"acts": "speech,writing,thought"}))}
+    expected = acts or every_act
+    assert "thought" in every_act
+    option_args = ["--acts", given] if given else []
+    code, output = cli("quotes", "--format", "json", *option_args, "--db", db)
+    assert code == 0 and {q["act"] for q in json.loads(output)} == expected, output
+    code, output = cli("export", "--format", "jsonl", *option_args, "--db", db)
+    assert code == 0 and {json.loads(line)["act"] for line in output.splitlines()} == expected, output
+    params = {"acts": given} if given else {}
+    assert {q["act"] for q in client.get("/api/quotes", params=params).json()["items"]} == expected
+    page = client.get("/search", params={"search": "absurd", **params}).text
+    assert ("#at-" in page) == ("thought" in expected)
+
+
+def test_the_speaker_counts_leave_out_beliefs(tmp_path: Path) -> None:
+    article = acts_article()
+    article.entities = [Entity("Ana Ruiz", "person")]
+    for quote in article.quotes:
+        quote.speaker_entity = 0
+    with open_store(str(tmp_path / "acts.db")) as store:
+        store.add_article(article)
+        assert [(s.name, s.quote_count) for s in store.speakers()] == [
+            ("Ana Ruiz", 2)
+        ]  # not what she thought
 
 
 PEOPLE_TEXT = "Lena Fischer said Russian officials would visit. Omar Reyes said talks in Russia had stalled."

@@ -3,6 +3,7 @@ articles built by hand (offsets from text.index)."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 
 import pytest
@@ -396,9 +397,27 @@ def test_speakers_merge_across_articles_and_relays(store: SqlStore) -> None:
     assert [s.name for s in speakers] == ["Jane Doe", "Karin Holm", "Omar Reyes"]  # most quoted first
     jane = speakers[0]
     assert (jane.kind, jane.quote_count, jane.article_count) == ("person", 4, 2)
-    assert jane.aliases == ["Jane", "Ms Doe", "harbour master"]
+    assert jane.aliases == ["Jane", "Ms Doe"]  # "harbour master" describes her: a role, no name
     assert (speakers[1].quote_count, speakers[1].article_count, speakers[1].aliases) == (2, 2, [])
     assert [(r.relayer, r.source, r.count) for r in store.relays()] == [("Omar Reyes", "Karin Holm", 2)]
+
+
+def test_relays_and_talks_about_join_canonical_entities_and_never_one_to_itself(store: SqlStore) -> None:
+    store.add_article(harbour_article())
+    second = harbour_article(text=TEXT + " More.", article_id="harbour-2")
+    second.entities[1] = Entity("Omar T. Reyes", "person")  # with a middle initial: one canonical entity
+    second.quotes[2] = dataclasses.replace(second.quotes[2], speaker="Omar T. Reyes")
+    store.add_article(second)
+    third = harbour_article(text=TEXT + " Again.", article_id="harbour-3")
+    third.quotes[3] = dataclasses.replace(third.quotes[3], speaker="Omar Reyes", speaker_entity=1)
+    # inside his own quote, a name the article left apart from him that is his across articles
+    third.entities.append(Entity("Omar T. Reyes", "person"))
+    third.mentions.append(Mention(span_of(third.text, "the budget"), "the budget", "PERSON", 3))
+    third.mentions.append(Mention(span_of(third.text, "Karin Holm"), "Karin Holm", "PERSON", 2))
+    store.add_article(third)
+    assert [(r.relayer, r.source, r.count) for r in store.relays()] == [("Omar Reyes", "Karin Holm", 2)]
+    talks = {(t.speaker, t.subject): t.count for t in store.talks_about()}
+    assert talks == {("Omar Reyes", "Karin Holm"): 1}
 
 
 def test_empty_store_answers_empty(store: SqlStore) -> None:

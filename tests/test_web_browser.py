@@ -10,6 +10,7 @@ in an article (script tags, on*= attributes, javascript: links) is shown as text
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -98,9 +99,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = str(folder / "web.db")
     with open_store(db) as store:
         assert ingest_paths(inputs, store).stored > 0
+    with serving(db) as url:
+        for article in (HOSTILE, TRAVEL):
+            posted = httpx.post(
+                f"{url}/api/articles", json=article, headers={"X-Ingest-Token": TOKEN}, timeout=120
+            )
+            assert posted.status_code == 201, posted.text
+        yield url
+
+
+@contextlib.contextmanager
+def serving(db: str) -> Iterator[str]:
+    """``quotegraph serve`` on ``db`` (ingest token ``TOKEN``): a real uvicorn server on a free
+    loopback port, in a thread, stopped on leaving; its URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     config = uvicorn.Config(create_app(db, ingest_token=TOKEN), log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -109,15 +122,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.05)
-    for article in (HOSTILE, TRAVEL):
-        posted = httpx.post(
-            f"{url}/api/articles", json=article, headers={"X-Ingest-Token": TOKEN}, timeout=120
-        )
-        assert posted.status_code == 201, posted.text
-    yield url
-    running.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,27 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError:
         return [json.loads(line) for line in raw.split("\n") if line.strip()]
     return loaded if isinstance(loaded, list) else [loaded]
+
+
+def keep_acts(records: Iterable[Record], acts: Collection[str]) -> list[dict[str, Any]]:
+    """Prediction records with only the quotes of these acts (a quote with no ``act``, as another
+    system's file may have, counts as speech). ``nested_in`` indexes the quotes kept; a quote whose
+    container is left out is no longer nested."""
+    kept_records = []
+    for record in records:
+        quotes = record.get("quotes", [])
+        kept = [n for n, q in enumerate(quotes) if q.get("act", "speech") in acts]
+        position = {n: k for k, n in enumerate(kept)}
+        renumbered = []
+        for n in kept:
+            quote = dict(quotes[n])
+            if "nested_in" in quote and quote["nested_in"] in position:
+                quote["nested_in"] = position[quote["nested_in"]]
+            elif "nested_in" in quote:
+                del quote["nested_in"]
+            renumbered.append(quote)
+        kept_records.append({**record, "quotes": renumbered})
+    return kept_records
 
 
 def trimmed(text: str, span: list[int] | tuple[int, int]) -> tuple[int, int]:
@@ -82,6 +103,8 @@ class Counts:
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
     wrong_speaker: list[dict[str, Any]] = field(default_factory=list)
+    # per prediction: its confidence (1.0 when it gives none), and whether it matched and was attributed
+    outcomes: list[tuple[float, bool, bool]] = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
         for name in ("gold", "pred", "matched", "exact", "attributed", "resolved", "kind_ok"):
@@ -89,6 +112,7 @@ class Counts:
         self.misses += other.misses
         self.false_alarms += other.false_alarms
         self.wrong_speaker += other.wrong_speaker
+        self.outcomes += other.outcomes
 
 
 def score_article(gold: Record, pred: Record) -> Counts:
@@ -107,6 +131,7 @@ def score_article(gold: Record, pred: Record) -> Counts:
     )
     used_gold: set[int] = set()
     used_pred: set[int] = set()
+    attributed: set[int] = set()
     counts = Counts(gold=len(gold_spans), pred=len(pred_spans))
     for overlap, i, j in pairs:
         if overlap < _MATCH_THRESHOLD:
@@ -128,11 +153,15 @@ def score_article(gold: Record, pred: Record) -> Counts:
         by_mention = bool(mention) and any(m and dice(mention, m) > 0 for m in mentions.get(g["speaker"], []))
         if named or by_mention:
             counts.attributed += 1
+            attributed.add(j)
         else:
             quote = text[gold_spans[i][0] : gold_spans[i][1]][:80]
             counts.wrong_speaker.append({"quote": quote, "gold": g["speaker"], "pred": p.get("speaker")})
     counts.misses = [text[s:e][:80] for i, (s, e) in enumerate(gold_spans) if i not in used_gold]
     counts.false_alarms = [text[s:e][:80] for j, (s, e) in enumerate(pred_spans) if j not in used_pred]
+    counts.outcomes = [
+        (float(p.get("confidence", 1.0)), j in used_pred, j in attributed) for j, p in enumerate(pred_quotes)
+    ]
     return counts
 
 
@@ -147,9 +176,7 @@ def score(gold: Iterable[Record], pred: Iterable[Record]) -> dict[str, Any]:
     """The shared scorer's figures for a set of articles (predictions matched by ``id``)."""
     golds = {g["id"]: g for g in gold}
     preds = {p["id"]: p for p in pred}
-    total = Counts()
-    for gid, g in golds.items():
-        total.add(score_article(g, preds.get(gid, {"quotes": []})))
+    total = _total(golds.values(), preds.values())
     out: dict[str, Any] = {
         "articles": len(golds),
         "missing_predictions": sorted(set(golds) - set(preds)),
@@ -175,12 +202,47 @@ def score(gold: Iterable[Record], pred: Iterable[Record]) -> dict[str, Any]:
     return out
 
 
+def _total(gold: Iterable[Record], pred: Iterable[Record]) -> Counts:
+    preds = {p["id"]: p for p in pred}
+    total = Counts()
+    for g in gold:
+        total.add(score_article(g, preds.get(g["id"], {"quotes": []})))
+    return total
+
+
+_MAX_LEVELS = 10  # more distinct confidences than this are binned by tenths
+
+
+def reliability(gold: Iterable[Record], pred: Iterable[Record]) -> list[tuple[float, int, float, float]]:
+    """How right predictions are at each confidence: per level (or per tenth, for a system with
+    more levels), the number of predictions and their quote and attributed precision. Confidence
+    means something when these rise with it."""
+    outcomes = _total(gold, pred).outcomes
+    levels = {round(c, 2) for c, _, _ in outcomes}
+    by_level: dict[float, list[tuple[bool, bool]]] = {}
+    for confidence, matched, attributed in outcomes:
+        level = round(confidence, 2) if len(levels) <= _MAX_LEVELS else min(int(confidence * 10), 9) / 10
+        by_level.setdefault(level, []).append((matched, attributed))
+    return [
+        (
+            level,
+            len(rows),
+            round(sum(m for m, _ in rows) / len(rows), 4),
+            round(sum(a for _, a in rows) / len(rows), 4),
+        )
+        for level, rows in sorted(by_level.items())
+    ]
+
+
 def confidence_curve(
     gold: Sequence[Record],
     pred: Sequence[Record],
-    thresholds: Iterable[float] = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9),
+    thresholds: Iterable[float] | None = None,
 ) -> list[tuple[float, dict[str, float], dict[str, float]]]:
-    """Quote and attributed precision/recall/F1 keeping only quotes at or above each confidence."""
+    """Quote and attributed precision/recall/F1 keeping only quotes at or above each confidence
+    (by default each level ``reliability`` reports, and 0)."""
+    if thresholds is None:
+        thresholds = sorted({0.0} | {level for level, *_ in reliability(gold, pred)})
     rows = []
     for threshold in thresholds:
         kept = [

@@ -13,6 +13,10 @@ from typing import Literal, get_args
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeechAct = Literal["speech", "writing", "thought"]
+# What counts as a quote unless the user says otherwise: words said or written. Beliefs and intentions
+# ("she believes ...", "they want ...") are kept as records of act "thought", shown where asked for and
+# counted where a gold scheme counts them (PolNeAR does; most newsroom annotation does not).
+DEFAULT_ACTS: tuple[SpeechAct, ...] = ("speech", "writing")
 EntityKind = Literal["person", "org", "place", "group", "other"]
 DateGranularity = Literal["day", "month", "year", "week", "range", "duration", "relative"]
 PlaceKind = Literal["country", "region", "city", "landmark", "continent", "other"]

@@ -1663,7 +1663,7 @@ def _confidence(frame: _Frame, event: Event) -> float:
     score += 0.1 if event.actor2 is not None else 0.0
     score += 0.1 if event.places else 0.0
     score -= 0.1 if frame.sense.needs is None and len(lexicon().verbs.get(frame.sense.lemma, [])) > 1 else 0.0
-    return max(0.1, min(0.95, score))
+    return round(max(0.1, min(0.95, score)), 2)  # a sum of tenths, without float noise (0.6000000000000001)
 
 
 def _definite(token: Token) -> bool:

@@ -14,13 +14,14 @@ SPEECH_VERBS = frozenset(
     contend maintain stress emphasize emphasise underline underscore reiterate repeat confirm deny admit
     acknowledge concede warn caution predict promise pledge vow threaten suggest propose urge ask answer
     reply respond retort counter complain criticize criticise accuse allege charge blame praise recall
-    recount describe demand point report reveal disclose indicate inform assure agree disagree object
+    recount describe demand point report reveal disclose indicate inform assure object
     protest lament boast joke quip observe conclude continue testify tout brag chant shout scream yell
     whisper estimate forecast signal hint imply recommend advise instruct quote cite proclaim reaffirm
-    highlight affirm specify clarify elaborate concur dismiss reject stipulate predict swear preach lecture
+    highlight affirm specify clarify elaborate dismiss reject stipulate predict swear preach lecture
     muse speculate guarantee forewarn inquire enquire plead beg request order command mutter murmur
     exclaim call question condemn echo blast slam laud hail decry denounce dub label brand liken
-    reference discuss speak talk sing mock ridicule attack lambast rebuke encourage
+    reference discuss speak talk sing mock ridicule attack lambast rebuke encourage characterize
+    characterise rule
     """.split()
 )
 WRITING_VERBS = frozenset("write tweet post publish blog email text retweet print".split())
@@ -28,16 +29,32 @@ THOUGHT_VERBS = frozenset(
     """
     think believe fear hope worry expect feel know suspect doubt consider assume reckon wonder guess
     suppose anticipate realize realise understand imagine figure trust bet
-    want plan intend seek decide refuse decline offer
+    want plan intend seek decide refuse decline offer agree disagree concur
+    """.split()
+)
+# Adjectives of belief and intention that report what their subject thinks or means to do, with a
+# clause or phrase: "was sure (that) ...", "is determined to ...", "were worried about ...".
+THOUGHT_ADJECTIVES = frozenset(
+    """
+    sure certain confident convinced afraid worried concerned hopeful optimistic pessimistic skeptical
+    sceptical determined willing eager ready reluctant unsure uncertain doubtful
     """.split()
 )
 # Verbs that report a finding when their subject is a document or a study ("the report found ...").
 FINDING_VERBS = frozenset("find show reveal conclude suggest indicate estimate document read".split())
 DOCUMENT_NOUNS = frozenset(
     """
-    report study survey poll data analysis investigation review research document record filing audit memo
-    statement letter paper figure number statistic complaint lawsuit indictment ruling filing release
-    average estimate forecast projection model chart video footage evidence test assessment census
+    report study survey poll analysis investigation review research document filing audit memo
+    statement letter paper complaint lawsuit indictment ruling filing release estimate forecast
+    projection assessment census
+    """.split()
+)
+# Data and pictures: nobody's words, though news lets them "show" and "indicate" ("city records
+# indicated ...", "the chart highlights ..."); a report whose source is one of these is no quote.
+DATA_NOUNS = frozenset(
+    """
+    data record figure number statistic average chart graph map table video footage photo photograph
+    image picture evidence test model
     """.split()
 )
 # Verbs whose direct object can be the reported content ("denied the claims", "announced a ban").
@@ -45,13 +62,17 @@ OBJECT_CONTENT_VERBS = frozenset(
     """
     deny announce confirm reject emphasize emphasise stress note cite propose suggest demand predict
     acknowledge admit promise pledge reveal report estimate dismiss recall reiterate underline
-    highlight disclose forecast defend call question condemn echo blast slam laud hail decry denounce
-    dub label brand liken mock ridicule attack lambast rebuke criticize criticise
-    praise describe sing chant shout
+    highlight disclose forecast defend question condemn echo blast slam laud hail decry denounce
+    liken mock ridicule attack lambast rebuke criticize criticise
+    praise describe characterize characterise sing chant shout
     """.split()
 )
 # Verbs of judgement that report a view only with an object and its predicate ("considered X a threat").
 OBJECT_PREDICATE_VERBS = frozenset("consider regard view see deem".split())
+# Verbs that report words only with an object and what it was called or cited as ("called it a
+# betrayal", "branded him a traitor", "mentioned the remarks as examples"); their bare object is
+# something else ("called a meeting", "mentioned the budget").
+NAMING_VERBS = frozenset("call dub label brand term mention".split())
 # Verb and preposition pairs whose object is what was said, not just its topic ("called for a ban").
 PREPOSITION_CONTENT = frozenset(
     {

@@ -20,6 +20,8 @@ _CURLY_PAIRS = {
     "‹": "›",
     "»": "«",  # Danish/German style, only reached when » opens
 }
+# Closing mark -> the opening marks it may end.
+_CLOSES = {close: tuple(o for o, closes in _CURLY_PAIRS.items() if close in closes) for close in "”“»«’›"}
 _DOUBLE_OPENERS = {"“", "«", "„", '"', "''", "``"}
 _OPEN_CONTEXT = set(" \t\n([{—–-/:;,") | {""}
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -54,13 +56,38 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
 
+class _OpenMarks:
+    """The marks opened and not yet closed, innermost last, with where each kind of mark stands, so
+    that finding the innermost open mark of a kind is no walk down the stack (a run of thousands of
+    opening marks would make that quadratic)."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, int, int]] = []  # (mark, mark offset, content start)
+        self._where: dict[str, list[int]] = {}  # mark -> its positions in the stack
+
+    def push(self, mark: str, at: int, content_start: int) -> None:
+        self._where.setdefault(mark, []).append(len(self.stack))
+        self.stack.append((mark, at, content_start))
+
+    def innermost(self, marks: tuple[str, ...]) -> int | None:
+        """The stack position of the innermost open mark among ``marks``."""
+        return max((self._where[m][-1] for m in marks if self._where.get(m)), default=None)
+
+    def cut(self, index: int) -> tuple[str, int, int]:
+        """Close the mark at ``index`` and every mark opened inside it; the closed mark's entry."""
+        closed = self.stack[index]
+        while len(self.stack) > index:
+            self._where[self.stack.pop()[0]].pop()
+        return closed
+
+
 def _paragraph_regions(text: str, start: int, end: int) -> list[QuoteRegion]:
-    stack: list[tuple[str, int, int]] = []  # (mark, mark offset, content start)
+    marks = _OpenMarks()
+    stack = marks.stack
     found: list[QuoteRegion] = []
 
     def close(index: int, mark_at: int) -> None:
-        mark, open_at, content_start = stack[index]
-        del stack[index:]
+        mark, open_at, content_start = marks.cut(index)
         inner_start, inner_end = _strip(text, content_start, mark_at)
         if not stack and inner_start < inner_end:  # outermost regions only
             found.append(QuoteRegion(inner_start, inner_end, open_at, mark_at, mark in _DOUBLE_OPENERS))
@@ -71,34 +98,32 @@ def _paragraph_regions(text: str, start: int, end: int) -> list[QuoteRegion]:
         after = text[m.end()] if m.end() < end else ""
         opens_here = before in _OPEN_CONTEXT or before in _CURLY_PAIRS
         if mark in ('"', "''", "``"):
-            pending = _find(stack, ('"', "''", "``"))
+            pending = marks.innermost(('"', "''", "``"))
             if mark == "``" or (pending is None and opens_here and after.strip()):
-                stack.append((mark, at, m.end()))
+                marks.push(mark, at, m.end())
             elif pending is not None:
                 close_at = at
                 close(pending, close_at)
             # a straight mark that neither opens nor closes (between letters) is ignored
         elif mark == "'":
-            pending = _find(stack, ("'",))
+            pending = marks.innermost(("'",))
             if pending is not None and not _is_letter(after) and before.strip():
                 close(pending, at)
             elif opens_here and _is_letter(after):
-                stack.append((mark, at, m.end()))
+                marks.push(mark, at, m.end())
         elif mark == "’":
             if _is_letter(after) and _is_letter(before):
                 continue  # apostrophe: don’t, Clinton’s
-            pending = _find(stack, ("‘",))
+            pending = marks.innermost(("‘",))
             if pending is not None:
                 close(pending, at)
         else:
             # a mark that can end a pending opener closes it (» after «, “ after „); otherwise it may open
-            pending = next(
-                (i for i in range(len(stack) - 1, -1, -1) if mark in _CURLY_PAIRS.get(stack[i][0], "")), None
-            )
+            pending = marks.innermost(_CLOSES.get(mark, ()))
             if pending is not None:
                 close(pending, at)
             elif mark in _CURLY_PAIRS and (opens_here or mark not in ("»", "‘")):
-                stack.append((mark, at, m.end()))
+                marks.push(mark, at, m.end())
     # A double quote left open runs to the end of its paragraph (multi-paragraph quotation).
     if stack and stack[0][0] in _DOUBLE_OPENERS:
         mark, open_at, content_start = stack[0]
@@ -115,10 +140,3 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _find(stack: list[tuple[str, int, int]], marks: tuple[str, ...]) -> int | None:
-    for i in range(len(stack) - 1, -1, -1):
-        if stack[i][0] in marks:
-            return i
-    return None

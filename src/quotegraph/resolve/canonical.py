@@ -12,6 +12,9 @@ entity, linked only on evidence a reader would accept, and every link says which
   name without them ("Donald J. Trump" is also known as "donald trump", "Hillary Rodham Clinton"
   as "hillary clinton"), the rule resolve/names.py applies within an article.
 
+Where middles are given on both sides they must agree ("George H. W. Bush" is not "George W.
+Bush"). An entity known so far by a surname alone ("Obama", from articles that only say "President
+Obama") is named by the first full name with that surname ("Barack Obama"), and says so.
 A surname alone is linked only where it is already a known name of exactly one entity; anything
 else starts a new canonical entity, and users correct the rest with ``quotegraph entities merge``
 and ``split``, which are recorded. Descriptions ("the UN spokesperson") are not names: they are
@@ -63,8 +66,8 @@ def is_name_of(alias_key: str, name_key: str, kind: str) -> bool:
     """
     if kind != "person":
         return True
-    words = name_key.split()
-    return all(any(similar_words(a, w) for w in words) for a in alias_key.split())
+    words = name_words(name_key)  # titles aside: "Ms Doe" is a name of Jane Doe
+    return all(any(similar_words(a, w) for w in words) for a in name_words(alias_key))
 
 
 def is_variant(key: str, other: str) -> bool:

@@ -5,7 +5,8 @@ A person's name is compared on its folded words without titles ("Sen.", "Mr.") o
 suffixes ("Jr."). Two full names are one person's when every word agrees (equal, or one letter
 off in a word of five letters or more with the same first letter: "Massoud" / "Masoud"), or when
 their first and last words agree and one adds middle names or initials ("Donald J. Trump",
-"Hillary Rodham Clinton").
+"Hillary Rodham Clinton"); where both give middles, the middles agree one by one ("George H. W.
+Bush" is not "George W. Bush").
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ def name_words(name: str) -> list[str]:
 
 def like(a: str, b: str) -> bool:
     """One name word written two ways: equal, or one letter off with the same first letter (a
-    transliteration or a typo keeps the initial: "Massoud" / "Masoud", never "Obama" / "Osama")."""
-    return a == b or (a[:1] == b[:1] and similar_words(a, b))
+    transliteration or a typo keeps the initial: "Massoud" / "Masoud", never "Obama" / "Osama"); a
+    plural is a family ("the Clintons"), not one of them."""
+    plural = a == f"{b}s" or b == f"{a}s"
+    return a == b or (a[:1] == b[:1] and not plural and similar_words(a, b))
 
 
 def _initial_of(short: str, full: str) -> bool:
@@ -82,8 +85,19 @@ def same_person(ours: list[str], theirs: list[str]) -> bool:
     short, long = sorted((ours, theirs), key=len)
     if not (like(short[0], long[0]) and like(short[-1], long[-1])):
         return False
-    middle, rest = short[1:-1], iter(long[1:-1])
-    return all(any(_initial_of(word, other) for other in rest) for word in middle)
+    return len(short) == 2  # middles on both sides must agree one by one: "George H. W." is not "George W."
+
+
+def other_middle(ours: list[str], theirs: list[str]) -> bool:
+    """Two names with the same first and last words whose middles disagree ("George H. W. Bush",
+    "George W. Bush"): the middle is what tells the two people apart."""
+    return (
+        len(ours) > 2
+        and len(theirs) > 2
+        and like(ours[0], theirs[0])
+        and like(ours[-1], theirs[-1])
+        and not same_person(ours, theirs)
+    )
 
 
 def is_time_zone(text: str) -> bool:

@@ -10,13 +10,16 @@ makes it one ("the head of the agency", "news anchor", "talk radio host").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from quotegraph.resolve.names import TITLE_WORDS, TITLES
 from quotegraph.textnorm import fold
+
+if TYPE_CHECKING:  # the store links entities by their roles without loading spaCy
+    from spacy.tokens import Span, Token
 
 _MAKES_A_ROLE = frozenset({"compound", "nmod", "prep", "npadvmod"})
 
@@ -60,3 +63,25 @@ def names_role(phrase: Span, head: Token | None = None) -> bool:
     if not role_nouns()[word]:
         return True
     return any(t.dep_ in _MAKES_A_ROLE and t.head.i == head.i for t in phrase if t.i != head.i)
+
+
+def role_words(roles: Iterable[str]) -> set[str]:
+    """The role nouns written in descriptions ("Sen." and "former Senator" both give "senator")."""
+    nouns = role_nouns()
+    words = {TITLE_WORDS.get(word, word) for role in roles for word in fold(role).split()}
+    return {word for word in words if word in nouns}
+
+
+_PREPOSITIONS = frozenset("of for on at in from with to".split())
+
+
+def describes_role(text: str) -> bool:
+    """Whether a description written down without its parse ("the leader of the Front", "UN
+    spokesperson", "his wife") is headed by a role noun: the last word before a preposition. An
+    alias a database from before roles were kept apart holds is shown as a role only so."""
+    words = fold(text).split()
+    head = next((n for n, word in enumerate(words) if word in _PREPOSITIONS), len(words)) - 1
+    if head < 0:
+        return False
+    needs_modifier = role_nouns().get(TITLE_WORDS.get(words[head], words[head]))
+    return needs_modifier is False or (needs_modifier is True and len(words) > 1)

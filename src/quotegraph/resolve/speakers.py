@@ -25,6 +25,7 @@ Every step looks names up in indexes, so the cost grows linearly with the articl
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -34,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract import lexicon
 from quotegraph.extract.quotemarks import find_quote_regions
-from quotegraph.extract.quotes import FoundQuote
+from quotegraph.extract.quotes import FoundQuote, inverted_subject
 from quotegraph.model import CharSpan, Entity, EntityKind, Mention, Quote
 from quotegraph.nlp import doc_text
 from quotegraph.resolve.names import HONORIFICS, TITLES, acronym, is_time_zone, like, name_words, same_person
@@ -64,6 +65,8 @@ _WORK_NOUNS = frozenset(
 # Words before an office that make it another office: "the president" is not the vice president
 _OTHER_OFFICE = frozenset("vice deputy assistant associate former ex acting interim co under".split())
 _GLUE = frozenset({"/", ":", "|", "\\"})
+_HEADLINE_WORDS = 20
+_SENTENCE_ENDS = tuple(".!?\"'”’)")
 _ANTECEDENT_WINDOW = 100  # mentions walked back for a pronoun, at most
 _SIGNED = frozenset({"quote+dash", "turn"})  # extraction rules whose speaker signs the words
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
@@ -157,7 +160,16 @@ def _title_lines(doc: Doc) -> _Intervals:
     for token in doc:
         if token.is_alpha and len(token) > 3 and not token.ent_type_:
             words[bisect.bisect_right(starts, token.idx) - 1].append(token.text[0].isupper())
-    return _Intervals(lines[n] for n, capitals in words.items() if len(capitals) >= 2 and all(capitals))
+    titled = [lines[n] for n, capitals in words.items() if len(capitals) >= 2 and all(capitals)]
+    if len(lines) > 1 and _reads_as_headline(text[lines[0][0] : lines[0][1]]):
+        titled.append(lines[0])
+    return _Intervals(titled)
+
+
+def _reads_as_headline(line: str) -> bool:
+    """A first line that is no sentence of the body: short, and not ended as a sentence is
+    ("Harbor Plan Stalls; " over the article, where a lead paragraph ends with a full stop)."""
+    return len(line.split()) <= _HEADLINE_WORDS and not line.rstrip().endswith(_SENTENCE_ENDS)
 
 
 class _Text:
@@ -322,6 +334,19 @@ class _Clusters(_Text):
         Clinton", "Universe Alicia Machado"), before the first name of a person named in full
         ("Crooked Hillary"), or a role before a surname ("Candidate Trump") is that person's mention."""
         full = [n for n in names if n.kind == "person" and len(n.words) >= 2]
+        for before_full_name in (True, False):  # "Crooked Hillary Clinton" is cut before "Crooked Hillary"
+            self._cut_epithets(full, before_full_name=before_full_name)
+        for name in full:
+            if len(name.words) >= 2 and self._person_cluster(name.words) is None:
+                self._new_cluster(
+                    _written_as_name(_clean_name(name.name)), "person", name.words, name.span.start_char
+                )
+
+    def _cut_epithets(self, full: list[_Name], *, before_full_name: bool) -> None:
+        """Cut the words before another person's full name, or (``before_full_name`` False) before one
+        word of it: a title before a surname ("Candidate Trump"), a word found in no other name before
+        a first name ("Crooked Hillary") or, opening a sentence, a gerund before a surname ("Attacking
+        Clinton's record")."""
         distinct = {tuple(n.words) for n in full}
         by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         firsts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -334,26 +359,23 @@ class _Clusters(_Text):
         for name in full:
             for cut in range(1, len(name.words)):
                 prefix, rest = name.words[:cut], name.words[cut:]
+                if (len(rest) >= 2) != before_full_name:
+                    continue
+                others = [o for o in by_last[rest[-1]] if o != tuple(name.words)]
                 if len(rest) >= 2:
-                    known = any(
-                        other != tuple(name.words) and same_person(rest, list(other))
-                        for other in by_last[rest[-1]]
-                    )
+                    known = any(same_person(rest, list(other)) for other in others)
                 elif is_title_word(prefix[-1]):
-                    known = any(o[-1] == rest[0] and o != tuple(name.words) for o in by_last[rest[0]])
+                    known = any(o[-1] == rest[0] for o in others)
                 else:
-                    known = any(o[-1] != rest[0] for o in firsts[rest[0]]) and all(
-                        used[w] == 1 for w in prefix
+                    alone = all(used[w] == 1 for w in prefix)
+                    gerund = (
+                        len(prefix) == 1 and _gerund(name.span[0]) and any(o[-1] == rest[0] for o in others)
                     )
+                    known = alone and (gerund or any(o[-1] != rest[0] for o in firsts[rest[0]]))
                 if known:
                     name.words = rest
                     name.name = name.span[len(name.span) - self._tokens_for(name.span, rest) :]
                     break
-        for name in full:
-            if len(name.words) >= 2 and self._person_cluster(name.words) is None:
-                self._new_cluster(
-                    _written_as_name(_clean_name(name.name)), "person", name.words, name.span.start_char
-                )
 
     def _person_cluster(self, words: list[str]) -> int | None:
         for index in self._full.get(words[-1], []):
@@ -576,8 +598,9 @@ class _Roles(_Clusters):
         if before:  # "Democratic presidential nominee Hillary Clinton", "former Sen. Jim Webb"
             title = before[-1]
             phrases.append((self.doc[_modifiers_start(title) : title.i + 1], title))
-        inside = [t for t in ent if t.i < found.name.start and _title(t)]
-        if inside:  # "Candidate Trump", "Councillor Tomas Brandt" recognized with the title
+        leading = itertools.takewhile(lambda t: t.i < found.name.start or fold(t.text) in TITLES, ent)
+        inside = [t for t in leading if _title(t)]
+        if inside:  # "Candidate Trump", "President Okafor", "Councillor Brandt" recognized with the title
             phrases.append((self.doc[ent.start : inside[-1].i + 1], inside[-1]))
         cluster = self.clusters[index]
         for phrase, head in phrases:
@@ -761,7 +784,9 @@ class _Resolver(_Roles):
             if known is not None:
                 return known
         if self._label(span):
-            return None  # "CLARIFICATION:", "Editor's note:": a label where nobody by that name is in the article
+            # a transcript turn the extractor found ("KOVAC: ..."): a person; any other label
+            # ("CLARIFICATION:", "Editor's note:") where nobody by that name is in the article: nobody
+            return self._turn_person(span) if signed else None
         if root.pos_ in ("NOUN", "PROPN"):
             described = self._described(span)
             if described is not None:
@@ -770,6 +795,18 @@ class _Resolver(_Roles):
                 return None  # "his release": relative to somebody, and nobody who speaks
             return self._group_or_description(span)
         return None
+
+    def _turn_person(self, span: Span) -> int | None:
+        """The person a transcript turn's label names ("KOVAC" is Kovac), the same at each turn."""
+        name = _written_as_name(_clean_name(span))
+        words = name_words(name)
+        if not words:
+            return None
+        index = self._match_person(words, span.start_char)
+        if index is None:
+            index = self._new_cluster(name, "person", words, span.start_char)
+            self._add_person_name(index, name, len(words))
+        return index
 
     def _apposed_person(self, root: Token) -> int | None:
         """ "Another critic, Laurence Tribe, ..." or "David Plouffe, the architect of ...": the name in apposition."""
@@ -823,6 +860,11 @@ def _with_given_names(ent: Span) -> Span:
             break
         start -= 1
     return doc[start : ent.end]
+
+
+def _gerund(token: Token) -> bool:
+    """A capitalized -ing word opening a sentence ("Attacking"), which a given name hardly is."""
+    return bool(token.is_sent_start) and token.is_title and len(token) >= 7 and token.lower_.endswith("ing")
 
 
 def _written_as_name(name: str) -> str:
@@ -882,7 +924,7 @@ def _title(token: Token) -> bool:
     """A word before a name that gives its office ("Sen.", "nominee"): one role, not several
     ("Presidential candidates Clinton and Trump"), and not a nickname in quotation marks ("Bobby")."""
     doc = token.doc
-    quoted = any(doc[i].is_quote for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc))
+    quoted = 0 < token.i < len(doc) - 1 and doc[token.i - 1].is_quote and doc[token.i + 1].is_quote
     return role_word(token) is not None and token.tag_ not in ("NNS", "NNPS") and not quoted
 
 
@@ -913,7 +955,8 @@ def _after_bare_preposition(span: Span) -> bool:
 
 def _source_object(root: Token, cue: Span | None) -> bool:
     """An object that still names a source: "according to X", "by X" (an agent), "a statement from X",
-    "quoted X as saying", or a noun whose own clause reports ("X, who said")."""
+    "quoted X as saying", a cue's subject set after it that the parser took for its object, or a noun
+    whose own clause reports ("X, who said")."""
     head = root.head
     if root.dep_ == "pobj" and (
         (head.lower_ == "to" and head.head.lower_ == "according")
@@ -923,6 +966,9 @@ def _source_object(root: Token, cue: Span | None) -> bool:
         return True
     if head.lemma_ == "quote":
         return True
+    inverted = inverted_subject(head) if cue is not None and head.i == cue.root.i else None
+    if inverted is not None and inverted.i == root.i:
+        return True  # "“Did we win?” asked coach Maria Ortiz": the cue's subject, set after it
     return cue is not None and any(t.head.i == root.i and t.dep_ in ("relcl", "acl") for t in cue)
 
 

@@ -1,18 +1,32 @@
-"""Exports for other tools: quotes as JSONL, CSV or Parquet (the records of serve/records.py), the
-speaker network as GraphML."""
+"""Exports for other tools: quotes and events as JSONL, CSV or Parquet (the records of serve/records.py),
+events in ACLED's column layout, the speaker network as GraphML."""
 
 from __future__ import annotations
 
+import csv
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.serve.records import FIELDS, QuoteRecord, quote_records, record_dict, write_csv, write_jsonl
+from quotegraph.resolve.events import days_of
+from quotegraph.serve.records import (
+    EVENT_FIELDS,
+    FIELDS,
+    EventRecord,
+    QuoteRecord,
+    event_records,
+    quote_records,
+    record_dict,
+    write_csv,
+    write_jsonl,
+)
 from quotegraph.store.base import Store
-from quotegraph.store.filters import NO_FILTER, QuoteFilter
+from quotegraph.store.filters import NO_FILTER, EventFilter, QuoteFilter
 
 # The types of the exported fields (serve/records.py names them, in order), so DuckDB, pandas and
 # Spark need no guessing; published stays text because dates may be partial ("2023-05").
@@ -41,11 +55,69 @@ _PARQUET_TYPES = {
 }
 PARQUET_SCHEMA = pa.schema([(name, _PARQUET_TYPES[name]) for name in FIELDS])
 
+_EVENT_PARQUET_TYPES = {
+    "event_id": pa.int64(),
+    "places": pa.list_(pa.string()),
+    "latitude": pa.float64(),
+    "longitude": pa.float64(),
+    "fatalities": pa.int64(),
+    "injured": pa.int64(),
+    "size": pa.int64(),
+    "confidence": pa.float64(),
+    "start": pa.int64(),
+    "end": pa.int64(),
+    "sources": pa.list_(pa.string()),
+    "outlets": pa.list_(pa.string()),
+    "statements": pa.int64(),
+}  # every other field is text
+EVENT_PARQUET_SCHEMA = pa.schema(
+    [(name, _EVENT_PARQUET_TYPES.get(name, pa.string())) for name in EVENT_FIELDS]
+)
+
+# ACLED's columns, in the order of its exports, for the fields quotegraph has.
+ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "latitude",
+                 "longitude", "geo_precision", "source", "notes", "fatalities")  # fmt: skip
+# ACLED's geo_precision: 1 the town or site itself, 2 a part of a region near a town, 3 a region or larger
+_GEO_PRECISION = {"city": 1, "landmark": 1, "other": 2, "region": 3, "country": 3, "continent": 3}
+
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 
 
 def write_parquet(records: list[QuoteRecord], path: str) -> None:
     pq.write_table(pa.Table.from_pylist([record_dict(r) for r in records], schema=PARQUET_SCHEMA), path)
+
+
+def write_acled_csv(store: Store, selected: EventFilter, out: TextIO) -> int:
+    """The events ACLED would code (those with an ACLED type that happened) in its column layout; how
+    many rows. A date known to the month or week is given as its first day, as a spreadsheet reads a
+    date; fatalities 0 where no report gives a toll, as ACLED codes it."""
+    writer = csv.writer(out)
+    writer.writerow(ACLED_COLUMNS)
+    rows = 0
+    for event in store.events(selected):
+        if event.acled_event_type is None or event.modality != "happened":
+            continue
+        record = event_records([event])[0]
+        days = days_of(event.date)
+        place = event.places[0] if event.places else None
+        writer.writerow(
+            [
+                days[0].isoformat() if days else "",
+                record.event_type,
+                record.sub_event_type or "",
+                record.actor1 or "",
+                record.actor2 or "",
+                record.location or "",
+                "" if record.latitude is None else record.latitude,
+                "" if record.longitude is None else record.longitude,
+                _GEO_PRECISION.get(place.kind, 3) if place else "",
+                "; ".join(dict.fromkeys(record.outlets)),
+                record.sentence,
+                record.fatalities or 0,
+            ]
+        )
+        rows += 1
+    return rows
 
 
 def write_graphml(store: Store, path: str) -> None:
@@ -116,3 +188,28 @@ def _file(fmt: str, output: str | None) -> str:
     if output is None:
         raise QuotegraphError(f"--format {fmt} writes a file: give --output FILE")
     return output
+
+
+def export_events(store: Store, fmt: str, output: str | None, selected: EventFilter) -> None:
+    """Every event the filter keeps as jsonl, csv or parquet (the event records), or acled-csv; to
+    ``output``, or standard output for the text formats."""
+    if fmt == "parquet":
+        records = [record_dict(r) for r in event_records(store.events(selected))]
+        pq.write_table(pa.Table.from_pylist(records, schema=EVENT_PARQUET_SCHEMA), _file(fmt, output))
+        return
+    writers: dict[str, Callable[[TextIO], object]] = {
+        "jsonl": lambda out: write_jsonl(_events(store, selected), out),
+        "csv": lambda out: write_csv(_events(store, selected), out, EVENT_FIELDS),
+        "acled-csv": lambda out: write_acled_csv(store, selected, out),
+    }
+    if fmt not in writers:
+        raise QuotegraphError(f"events are exported as jsonl, csv, parquet or acled-csv, not {fmt}")
+    if output is None:
+        writers[fmt](sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            writers[fmt](stream)
+
+
+def _events(store: Store, selected: EventFilter) -> Iterable[EventRecord]:
+    return event_records(store.events(selected))

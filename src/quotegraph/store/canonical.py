@@ -7,6 +7,7 @@ for (``StoredNames``) and keeps the outcome in the canonical tables (see names.p
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from quotegraph.errors import StoreError
@@ -15,6 +16,8 @@ from quotegraph.resolve.linking import link
 from quotegraph.store.database import Database
 from quotegraph.store.names import canonical_ids
 from quotegraph.textnorm import fold, skeleton
+
+_NAMESAKES = 20  # full names with one surname looked at, at most: a bounded cost per link
 
 
 def now() -> str:
@@ -43,13 +46,42 @@ class StoredNames:
         )
         return [(str(key), str(owner)) for key, owner in rows]
 
+    def roles(self, canonical_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT m.text FROM entity_links l JOIN mentions m ON m.entity_id = l.entity_id "
+            "WHERE l.canonical_id = ? AND m.label = 'ROLE'",
+            (canonical_id,),
+        )
+        return [str(role) for (role,) in rows]
 
-def link_entity(db: Database, entity_row: int, entity: Entity) -> None:
-    """Link one stored article entity to its canonical entity, creating it when nothing matches."""
-    found = link(entity, StoredNames(db))
+    def named_in_full(self, kind: str, surname: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT l.canonical_id FROM entities e JOIN entity_links l ON l.entity_id = e.id "
+            "WHERE e.surname_key = ? AND e.kind = ? AND e.name_key <> ? ORDER BY 1 LIMIT ?",
+            (surname, kind, surname, _NAMESAKES),
+        )
+        return [str(owner) for (owner,) in rows]
+
+
+def link_entity(db: Database, entity_row: int, entity: Entity, roles: Collection[str] = ()) -> None:
+    """Link one stored article entity (``roles``: its article's descriptions of it) to its canonical
+    entity, creating it when nothing matches."""
+    found = link(entity, StoredNames(db), roles)
     if found is None:
         return
     canonical = found.canonical_id or create(db, entity.kind, entity.name, found.key)
+    if found.renames:
+        db.execute("UPDATE canonical_entities SET name = ? WHERE id = ?", (entity.name, canonical))
+    if found.absorbs is not None and found.absorbs != canonical:
+        absorbed = StoredNames(db).name(found.absorbs)
+        db.execute(
+            "UPDATE entity_links SET canonical_id = ?, reason = ? WHERE canonical_id = ?",
+            (canonical, f"'{absorbed}' is {StoredNames(db).name(canonical)}: {found.reason}", found.absorbs),
+        )
+        db.execute(
+            "UPDATE canonical_keys SET canonical_id = ? WHERE canonical_id = ?", (canonical, found.absorbs)
+        )
+        db.execute("DELETE FROM canonical_entities WHERE id = ?", (found.absorbs,))
     claim(db, entity.kind, canonical, list(found.keys))
     db.execute(
         "INSERT INTO entity_links (entity_id, canonical_id, reason) VALUES (?, ?, ?)",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from quotegraph.resolve.canonical import LINKED_KINDS, is_name_of
+from quotegraph.resolve.roles import describes_role
 from quotegraph.store.base import EntityDetail, EntityLink, EntityRole, EntityRow, PlaceRow
+from quotegraph.store.canonical import StoredNames
 from quotegraph.store.database import Database
 from quotegraph.store.filters import QuoteFilter
 from quotegraph.store.names import canonical_ids
@@ -105,6 +107,32 @@ class EntityQueries:
                     seen[fold(other)] = other
         return {canonical: sorted(list(seen.values())[1:]) for canonical, seen in names.items()}
 
+    def _roles_kept_as_aliases(
+        self, canonical: str, name: str, kind: str, seen_roles: set[tuple[str, str]]
+    ) -> list[EntityRole]:
+        """A database written before roles were kept apart holds them as aliases ("the leader of the
+        Front" beside "Massoud"): those headed by a role noun are roles of their article, the rest
+        (evaluations, fragments) neither roles nor names."""
+        if kind != "person":
+            return []
+        roles: list[EntityRole] = []
+        for alias, article_id, external_id, title, published in self.db.execute(
+            "SELECT al.alias, a.id, a.external_id, a.title, a.published FROM entity_links l "
+            "JOIN entity_aliases al ON al.entity_id = l.entity_id JOIN entities e ON e.id = l.entity_id "
+            "JOIN articles a ON a.id = e.article_id WHERE l.canonical_id = ? "
+            "ORDER BY a.published IS NULL, a.published, a.id, al.alias",
+            (canonical,),
+        ):
+            role = _strip_article(alias)
+            if (
+                not is_name_of(fold(alias), fold(name), kind)
+                and describes_role(role)
+                and (role, article_id) not in seen_roles
+            ):
+                seen_roles.add((role, article_id))
+                roles.append(EntityRole(role, article_id, external_id, title, published))
+        return roles
+
     def _place_rows(self, words: list[str], limit: int | None, demonyms: bool) -> list[EntityRow]:
         return [row for row, _ in self._places(words, limit, demonyms)]
 
@@ -152,13 +180,17 @@ class EntityQueries:
 
     def lookup(self, name: str) -> list[EntityRow]:
         """The people and organizations across articles that ``name`` may mean (any of their names, a
-        surname, a spelling variant, or an id), most linked first: ``names.canonical_ids``."""
-        rows = {
-            row.id: row
-            for i in canonical_ids(self.db, name)
-            for row in self._canonical_rows(None, [], None, only=i)
-        }
-        return list(rows.values())
+        surname, a spelling variant, or an id), most linked first: ``names.canonical_ids``; then, for
+        one word, the other people named in full with it as their surname ("Clinton": Bill beside
+        Hillary, who is known by it), most articles first."""
+        known = canonical_ids(self.db, name)
+        words = fold(name).split()
+        namesakes = StoredNames(self.db).named_in_full("person", words[0]) if len(words) == 1 else []
+        rows = [row for i in known for row in self._canonical_rows(None, [], None, only=i)]
+        others = [
+            row for i in namesakes if i not in known for row in self._canonical_rows(None, [], None, only=i)
+        ]
+        return rows + sorted(others, key=lambda row: -row.article_count)
 
     def entity(self, name: str, *, quotes: bool = True) -> EntityDetail | None:
         """One entity by any of its names: aliases, roles, the links and their reasons, quotes by and
@@ -197,6 +229,7 @@ class EntityQueries:
             if (role, article_id) not in seen_roles:
                 seen_roles.add((role, article_id))
                 roles.append(EntityRole(role, article_id, external_id, title, published))
+        roles += self._roles_kept_as_aliases(canonical, row.name, row.kind, seen_roles)
         if not quotes:
             return EntityDetail(row, links, roles, [], [])
         return EntityDetail(
@@ -222,3 +255,10 @@ def _shown_name(gazetteer: str, written: Counter[str]) -> str:
 
 def _names_place(row: EntityRow, name: str) -> bool:
     return fold(name) in {fold(n) for n in [row.name, *row.aliases]}
+
+
+def _strip_article(description: str) -> str:
+    """A role as shown: without the article before it ("the leader of the Front" is shown "leader of
+    the Front", as ROLE mentions are)."""
+    first, _, rest = description.partition(" ")
+    return rest if first.lower() in ("the", "a", "an") and rest else description

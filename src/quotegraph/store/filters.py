@@ -20,7 +20,15 @@ from datetime import date
 from typing import Literal, get_args
 
 from quotegraph.errors import InvalidParameter
-from quotegraph.model import ACLED_TYPES, EVENT_TYPES, MODALITIES, Modality, QuoteKind, SpeechAct
+from quotegraph.model import (
+    ACLED_TYPES,
+    DEFAULT_ACTS,
+    EVENT_TYPES,
+    MODALITIES,
+    Modality,
+    QuoteKind,
+    SpeechAct,
+)
 
 Sort = Literal["date", "oldest", "relevance"]
 QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
@@ -54,7 +62,8 @@ HELP: dict[str, str] = {
     "to": "Quotes whose words or topic mention a date on or before this.",
     "min_confidence": "Only quotes at least this confident (0 to 1).",
     "kind": "direct, indirect or mixed.",
-    "acts": "Which speech acts, comma-separated: speech, writing, thought (default: all three).",
+    "acts": "Which acts, comma-separated: speech, writing, thought (beliefs and intentions); default "
+    "speech,writing.",
     "event": "Quotes about this event (its id in `quotegraph events`): their words or topic name it, or "
     "its place, date or actors.",
     "sort": "date (newest article first, the default), oldest (oldest first) or relevance (best match "
@@ -82,7 +91,7 @@ class QuoteFilter:
     to: str | None = None
     min_confidence: float | None = None
     kind: QuoteKind | None = None
-    acts: tuple[SpeechAct, ...] = SPEECH_ACTS
+    acts: tuple[SpeechAct, ...] = DEFAULT_ACTS
     event: int | None = None  # an event's id: the quotes about it
     sort: Sort = "date"
     limit: int | None = None  # None: every match

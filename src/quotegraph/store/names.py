@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from quotegraph.resolve.linking import meant_by
 from quotegraph.store.database import Database
-from quotegraph.store.keys import about_quote
+from quotegraph.store.keys import about_quote, like_escape
 from quotegraph.textnorm import fold, skeleton
 
 
@@ -25,7 +25,10 @@ def canonical_ids(db: Database, name: str) -> list[str]:
         return []
     for match, params in (
         ("c.id = ? OR c.id IN (SELECT canonical_id FROM canonical_keys WHERE key = ?)", [name, key]),
-        ("c.id IN (SELECT canonical_id FROM canonical_keys WHERE key LIKE ?)", [f"% {key}"]),
+        (
+            r"c.id IN (SELECT canonical_id FROM canonical_keys WHERE key LIKE ? ESCAPE '\')",
+            [f"% {like_escape(key)}"],
+        ),
     ):
         rows = db.execute(
             "SELECT c.id, count(l.entity_id) FROM canonical_entities c "
@@ -36,8 +39,8 @@ def canonical_ids(db: Database, name: str) -> list[str]:
             return [str(row[0]) for row in rows]
     last = skeleton(key).split()[-1]
     candidates = db.execute(
-        "SELECT key, canonical_id FROM canonical_keys WHERE skeleton = ? OR skeleton LIKE ? ORDER BY key",
-        (skeleton(key), f"% {last}"),
+        r"SELECT key, canonical_id FROM canonical_keys WHERE skeleton = ? OR skeleton LIKE ? ESCAPE '\' ORDER BY key",
+        (skeleton(key), f"% {like_escape(last)}"),
     )
     return meant_by(key, ((str(other), str(owner)) for other, owner in candidates))
 

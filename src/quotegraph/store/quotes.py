@@ -7,11 +7,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from quotegraph.model import DEFAULT_ACTS
+from quotegraph.resolve.canonical import is_name_of
 from quotegraph.store.base import FacetCount, QuoteRow, RelayRow, SpeakerRow, TalksAboutRow
 from quotegraph.store.database import Database
 from quotegraph.store.filters import SPEECH_ACTS, QuoteFilter
 from quotegraph.store.keys import about_quote, like_escape, name_keys
-from quotegraph.store.names import about_filter
+from quotegraph.store.names import about_filter, canonical_ids
 from quotegraph.store.search import parse_search
 from quotegraph.textnorm import fold
 
@@ -30,6 +32,10 @@ _QUOTE_COLUMNS = """
 _FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id"
 _BY_DATE = "a.published IS NULL, a.published DESC, a.id, q.position"
 _ORDERS = {"date": _BY_DATE, "oldest": "a.published IS NULL, a.published, a.id, q.position"}
+
+# What the speakers' counts add up, as the quote lists show by default: speech and writing, not
+# beliefs ("she thinks ..."). Relays and who talks about whom take a QuoteFilter, whose acts default alike.
+_SHOWN = "{}.act IN (" + ", ".join(f"'{act}'" for act in DEFAULT_ACTS) + ")"
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
 # Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
@@ -169,7 +175,8 @@ class QuoteQueries:
         row); a speaker of a kind not linked across articles (a group) by its folded name."""
         speaker_of = (
             "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id "
-            "LEFT JOIN entity_links l ON l.entity_id = e.id LEFT JOIN canonical_entities c ON c.id = l.canonical_id"
+            "LEFT JOIN entity_links l ON l.entity_id = e.id LEFT JOIN canonical_entities c ON c.id = l.canonical_id "
+            f"WHERE {_SHOWN.format('q')}"
         )
         rows = self.db.execute(
             "SELECT coalesce(l.canonical_id, e.name_key), min(coalesce(c.name, e.name)), "
@@ -184,20 +191,31 @@ class QuoteQueries:
         aliases = self.speaker_aliases()
         return [
             SpeakerRow(
-                name, kind, _other_than(name, names.get(key, set()), aliases), quote_count, article_count
+                name,
+                kind,
+                _other_than(name, kind, names.get(key, set()), aliases),
+                quote_count,
+                article_count,
             )
             for key, name, kind, quote_count, article_count in rows
         ]
 
     def relays(self, selected: QuoteFilter) -> list[RelayRow]:
-        """Who quotes whose words, most often first, among the relaying quotes the filter keeps."""
+        """Who quotes whose words, most often first, among the relaying quotes the filter keeps: as
+        canonical entities, as ``speakers`` names them; nobody relays themself."""
         found = _selection(self.db, selected)
         if found is None:
             return []
+        outer_key, outer_name, outer_join = _canonical("oe", "q.speaker_entity_id", "q.speaker_name")
+        inner_key, inner_name, inner_join = _canonical(
+            "ie", "inner_quote.speaker_entity_id", "inner_quote.speaker_name"
+        )
+        apart = f"({outer_key} IS NULL OR {inner_key} IS NULL OR {outer_key} <> {inner_key})"
         rows = self.db.execute(
-            f"SELECT q.speaker_name, inner_quote.speaker_name, count(*) {found.source} "
-            f"JOIN quotes inner_quote ON inner_quote.nested_in = q.id{found.where} "
-            "GROUP BY 1, 2 ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST",
+            f"SELECT min({outer_name}), min({inner_name}), count(*) {found.source} "
+            f"JOIN quotes inner_quote ON inner_quote.nested_in = q.id {outer_join} {inner_join}"
+            f"{found.also(apart)} "
+            f"GROUP BY {outer_key}, {inner_key} ORDER BY 3 DESC, 1 NULLS FIRST, 2 NULLS FIRST",
             found.params,
         )
         return [RelayRow(relayer, source, count) for relayer, source, count in rows]
@@ -240,9 +258,7 @@ class QuoteQueries:
     def speaker_aliases(self, names: Collection[str] | None = None) -> dict[str, list[str]]:
         """Name -> every alias stored for entities of exactly that name; of ``names`` only, if given
         (looked up on the indexed folded key, a few hundred at a time)."""
-        joined = (
-            "SELECT DISTINCT e.name, al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id"
-        )
+        joined = "SELECT DISTINCT e.name, e.kind, al.alias FROM entity_aliases al JOIN entities e ON e.id = al.entity_id"
         if names is None:
             found = self.db.execute(f"{joined} ORDER BY 1, 2")
         else:
@@ -255,8 +271,9 @@ class QuoteQueries:
                 )
         wanted = None if names is None else set(names)
         aliases: dict[str, list[str]] = {}
-        for name, alias in found:
-            if wanted is None or name in wanted:
+        for name, kind, alias in found:
+            # a database written before roles were kept apart holds descriptions as aliases: names only
+            if (wanted is None or name in wanted) and is_name_of(fold(alias), fold(name), kind):
                 aliases.setdefault(name, []).append(alias)
         return aliases
 
@@ -270,18 +287,19 @@ class QuoteQueries:
 
     def talks_about(self, selected: QuoteFilter) -> list[TalksAboutRow]:
         """Mentions of a person or org other than the speaker inside the quote's words or its topic,
-        among the quotes the filter keeps."""
+        among the quotes the filter keeps: as canonical entities, never one about itself."""
         found = _selection(self.db, selected)
         if found is None:
             return []
-        named = "e.kind IN ('person', 'org') AND e.name_key != s.name_key"
+        speaker_key, speaker_name, speaker_join = _canonical("s", "q.speaker_entity_id", required=True)
+        subject_key, subject_name, subject_join = _canonical("e", "m.entity_id", required=True)
+        named = f"e.kind IN ('person', 'org') AND {subject_key} <> {speaker_key}"
         rows = self.db.execute(
-            f"SELECT min(s.name), min(e.name), min(e.kind), count(DISTINCT q.id) {found.source} "
-            "JOIN entities s ON s.id = q.speaker_entity_id "
-            f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} "
-            "JOIN entities e ON e.id = m.entity_id"
+            f"SELECT min({speaker_name}), min({subject_name}), min(e.kind), count(DISTINCT q.id) "
+            f"{found.source} {speaker_join} "
+            f"JOIN mentions m ON m.article_id = q.article_id AND {about_quote('m')} {subject_join}"
             f"{found.also(named)} "
-            "GROUP BY s.name_key, e.name_key ORDER BY 4 DESC, 1, 2",
+            f"GROUP BY {speaker_key}, {subject_key} ORDER BY 4 DESC, 1, 2",
             found.params,
         )
         return [TalksAboutRow(*row) for row in rows]
@@ -311,8 +329,16 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
         if not key:
             return None
         pattern = "% " + like_escape(key)
-        where.append(_SPEAKER_FILTER)
-        params += [key, surname, pattern, key, surname, pattern, key]
+        # and under any name their canonical entity goes by ("Massoud" finds the "Masoud" of another article)
+        meant = canonical_ids(db, f.speaker)
+        linked = ", ".join("?" * len(meant))
+        where.append(
+            f"({_SPEAKER_FILTER} OR q.speaker_entity_id IN "
+            f"(SELECT entity_id FROM entity_links WHERE canonical_id IN ({linked})))"
+            if meant
+            else _SPEAKER_FILTER
+        )
+        params += [key, surname, pattern, key, surname, pattern, key, *meant]
     if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
         where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
         params.append(f.speaker_id)
@@ -382,10 +408,31 @@ def published_between(f: QuoteFilter) -> tuple[list[str], list[object]]:
     return where, params
 
 
-def _other_than(name: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
-    """The names and aliases of a speaker's article entities, except its canonical name in any case."""
+def _canonical(
+    alias: str, entity_id: str, fallback: str | None = None, *, required: bool = False
+) -> tuple[str, str, str]:
+    """SQL for the canonical entity of the article entity ``entity_id``: its key (the canonical id,
+    else the entity's folded name, else ``fallback``), its name, and the joins that give them
+    (entities ``alias``, inner where ``required``, its link and canonical entity)."""
+    link, canonical = f"{alias}_link", f"{alias}_canonical"
+    joins = (
+        f"{'JOIN' if required else 'LEFT JOIN'} entities {alias} ON {alias}.id = {entity_id} "
+        f"LEFT JOIN entity_links {link} ON {link}.entity_id = {alias}.id "
+        f"LEFT JOIN canonical_entities {canonical} ON {canonical}.id = {link}.canonical_id"
+    )
+    tail = f", {fallback}" if fallback else ""
+    key = f"coalesce({link}.canonical_id, {alias}.name_key{tail})"
+    name = f"coalesce({canonical}.name, {alias}.name{tail})"
+    return key, name, joins
+
+
+def _other_than(name: str, kind: str, names: set[str], aliases: dict[str, list[str]]) -> list[str]:
+    """The names and aliases of a speaker's article entities that are its names, except its
+    canonical name in any case."""
     others = names | {alias for n in names for alias in aliases.get(n, [])}
-    return sorted(other for other in others if fold(other) != fold(name))
+    return sorted(
+        other for other in others if fold(other) != fold(name) and is_name_of(fold(other), fold(name), kind)
+    )
 
 
 _INFERRED = [f.name for f in fields(QuoteRow)].index("inferred")

@@ -60,6 +60,10 @@ class ArticleWriter:
 
     def _insert_records(self, article: Article, digest: str) -> None:
         entity_ids: list[int] = []
+        roles: dict[int, list[str]] = {}
+        for mention in article.mentions:
+            if mention.label == "ROLE" and mention.entity is not None:
+                roles.setdefault(mention.entity, []).append(mention.text)
         for position, entity in enumerate(article.entities):
             entity_id = self.db.insert_id(
                 "INSERT INTO entities (article_id, position, name, kind, name_key, surname_key) "
@@ -71,7 +75,7 @@ class ArticleWriter:
                 "INSERT INTO entity_aliases (entity_id, alias, alias_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(entity_id, alias, fold(alias)) for alias in entity.aliases],
             )
-            link_entity(self.db, entity_id, entity)
+            link_entity(self.db, entity_id, entity, roles.get(position, []))
         self.db.executemany(
             'INSERT INTO mentions (article_id, start, "end", text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?)',
             [

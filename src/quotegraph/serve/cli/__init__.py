@@ -29,6 +29,8 @@ _COMMANDS = {
     "show": "quotes",
     "entities": "entities",
     "entity": "entities",
+    "events": "events",
+    "event": "events",
     "serve": "web",
     "batch": "batch",
     "load": "batch",

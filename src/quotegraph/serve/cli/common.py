@@ -1,5 +1,5 @@
 """What every command shares: the two consoles, the --db option and the way it is opened, the quote
-filter options, and tables that fit the terminal."""
+and event filter options, and tables that fit the terminal."""
 
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ from rich.text import Text
 
 from quotegraph import settings
 from quotegraph.errors import InvalidParameter
-from quotegraph.store import QuoteFilter, Store, open_store, parse_filter
-from quotegraph.store.filters import FIELDS as FILTER_FIELDS
+from quotegraph.model import MODALITIES
+from quotegraph.serve.records import csv_cell
+from quotegraph.store import EventFilter, QuoteFilter, Store, open_store, parse_event_filter, parse_filter
+from quotegraph.store.filters import EVENT_FIELDS as EVENT_FILTER_FIELDS
+from quotegraph.store.filters import EVENT_HELP as EVENT_FILTER_HELP
+from quotegraph.store.filters import FIELDS as QUOTE_FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
 from quotegraph.store.filters import QUOTE_KINDS, SORTS
 
@@ -62,6 +66,9 @@ _METAVARS = {
     "min_confidence": "X",
     "kind": "|".join(QUOTE_KINDS),
     "acts": "ACT[,ACT]",
+    "event": "ID",
+    "type": "TYPE",
+    "modality": "|".join(MODALITIES),
     "sort": "|".join(SORTS),
     "limit": "N",
     "offset": "N",
@@ -76,7 +83,7 @@ def quote_filter_options(func: F) -> F:
     """The quote filters, named and explained once (``store.filters``), as options of every command
     that selects quotes; the command receives them as text (a flag as set or not) and calls
     ``quote_filter``."""
-    for name in reversed(FILTER_FIELDS):
+    for name in reversed(QUOTE_FILTER_FIELDS):
         if name in _FLAGS:
             func = click.option(option_name(name), name, is_flag=True, help=FILTER_HELP[name])(func)
         else:
@@ -89,7 +96,29 @@ def quote_filter_options(func: F) -> F:
 def quote_filter(values: Mapping[str, str | bool | None]) -> QuoteFilter:
     """The filter from a command's options; a bad value is a usage error naming its option."""
     try:
-        return parse_filter({name: _as_text(values[name]) for name in FILTER_FIELDS})
+        return parse_filter({name: _as_text(values[name]) for name in QUOTE_FILTER_FIELDS})
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=f"'{option_name(exc.parameter)}'") from exc
+
+
+def event_filter_options(*names: str) -> Callable[[F], F]:
+    """The event filters (``store.filters``) as options, all of them or only ``names``; the command
+    receives them as text and calls ``event_filter``."""
+
+    def add(func: F) -> F:
+        for name in reversed(names or EVENT_FILTER_FIELDS):
+            func = click.option(
+                option_name(name), name, metavar=_METAVARS.get(name, "TEXT"), help=EVENT_FILTER_HELP[name]
+            )(func)
+        return func
+
+    return add
+
+
+def event_filter(values: Mapping[str, str | bool | None]) -> EventFilter:
+    """The event filter from a command's options; a bad value is a usage error naming its option."""
+    try:
+        return parse_event_filter({name: _as_text(values.get(name)) for name in EVENT_FILTER_FIELDS})
     except InvalidParameter as exc:
         raise click.BadParameter(exc.message, param_hint=f"'{option_name(exc.parameter)}'") from exc
 
@@ -159,7 +188,7 @@ def print_rows(rows: Sequence[Any], fmt: str, table: Callable[[], Table], noun: 
     elif fmt == "csv":
         writer: csv.DictWriter[str] | None = None
         for row in rows:
-            values = {key: _cell(value) for key, value in asdict(row).items()}
+            values = {key: csv_cell(value) for key, value in asdict(row).items()}
             if writer is None:
                 writer = csv.DictWriter(sys.stdout, fieldnames=list(values))
                 writer.writeheader()
@@ -173,11 +202,3 @@ def showing(shown: int, total: int, noun: str, plural: str | None = None) -> str
     """The line under a table: "3 speakers", or "showing 50 of 3,958 quotes" when it shows a part."""
     named = noun if total == 1 else plural or f"{noun}s"
     return f"showing {shown:,} of {total:,} {named}" if shown < total else f"{total:,} {named}"
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    if isinstance(value, bool):
-        return str(value).lower()
-    return "" if value is None else value

@@ -23,9 +23,11 @@ from quotegraph.serve.cli.common import (
     showing,
     stdout,
 )
-from quotegraph.serve.records import entity_record
+from quotegraph.serve.records import entity_record, others_meant
 from quotegraph.store import QuoteRow
 from quotegraph.store.filters import HELP as FILTER_HELP
+
+_OTHERS_SHOWN = 5  # who else a name may mean, at most, on the terminal ("N more" after)
 
 
 @click.group(invoke_without_command=True)
@@ -112,8 +114,9 @@ def entity(name: str, fmt: str, db: str) -> None:
                 f"no entity {name!r} in {db}: `quotegraph entities --search WORDS` lists names"
             )
         if fmt == "json":
-            click.echo(json.dumps(asdict(entity_record(store, detail)), ensure_ascii=False, indent=1))
+            click.echo(json.dumps(asdict(entity_record(store, detail, name)), ensure_ascii=False, indent=1))
             return
+        others = others_meant(store, detail.entity, name)
     row = detail.entity
     title = isolated(row.name)
     title.stylize("bold")
@@ -122,11 +125,26 @@ def entity(name: str, fmt: str, db: str) -> None:
         stdout.print(f"at {row.lat:.4f}, {row.lon:.4f} ({row.country or '?'})", highlight=False)
     if row.aliases:
         stdout.print(Text.assemble("also called: ", isolated("; ".join(row.aliases))), highlight=False)
-    if detail.roles:
-        table = Table("role", "date", "article")
-        for role in detail.roles:
-            table.add_row(Cell(role.role), role.published or "", Cell(role.title or role.external_id))
-        stdout.print(table)
+    if others:  # "Clinton": the most linked is shown, the others named with their counts
+        meant = [
+            f"{o.name} ({o.kind}, {_count(o.article_count, 'article')}, {_count(o.quote_count, 'quote')})"
+            for o in others[:_OTHERS_SHOWN]
+        ]
+        more = f"; {len(others) - _OTHERS_SHOWN} more" if len(others) > _OTHERS_SHOWN else ""
+        stdout.print(
+            Text.assemble(f"{name!r} may also mean: ", isolated("; ".join(meant)), more), highlight=False
+        )
+    for role in detail.roles:  # the narrator's words, dated: no alias, no claim of the tool's own
+        stdout.print(
+            Text.assemble(
+                "described as ",
+                isolated(role.role),
+                f" ({role.published or 'undated'}, ",
+                isolated(role.title or role.external_id),
+                ")",
+            ),
+            highlight=False,
+        )
     if detail.links:
         table = Table("article", "date", "named", "linked because")
         for link in detail.links:
@@ -147,3 +165,7 @@ def _print_quotes(rows: list[QuoteRow]) -> None:
     for r in rows[:50]:
         table.add_row(Cell(r.speaker) if r.speaker else UNKNOWN, Cell(r.text, 160), r.published or "")
     stdout.print(table)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 from rich.progress import (
@@ -17,8 +17,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from quotegraph.model import IngestFailure
+from quotegraph.errors import InvalidParameter
+from quotegraph.model import DEFAULT_ACTS, IngestFailure, SpeechAct
 from quotegraph.serve.cli.common import db_option, for_writing, stderr, stdout, visible
+from quotegraph.store import parse_filter
+from quotegraph.store.filters import HELP as FILTER_HELP
 
 debug_option = click.option(
     "--debug", is_flag=True, help="Give the traceback with each article whose analysis failed."
@@ -79,17 +82,39 @@ def _progress() -> Progress:
     )
 
 
+def _acts_option(func: Callable[..., None]) -> Callable[..., None]:
+    """``--acts``: which quotes count, as in the quote filters (speech and writing unless given)."""
+    return click.option(
+        "--acts",
+        metavar="ACT[,ACT]",
+        default=",".join(DEFAULT_ACTS),
+        show_default=True,
+        help=FILTER_HELP["acts"],
+    )(func)
+
+
+def _acts(text: str) -> tuple[SpeechAct, ...]:
+    try:
+        return parse_filter({"acts": text}).acts
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.message, param_hint="'--acts'") from exc
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@_acts_option
 @debug_option
-def extract(paths: Sequence[str], fmt: str, debug: bool) -> None:
-    """One JSON line per article: {"id", "quotes", "entities", "dates", "places", "events"} in the shared scorers' formats."""
+def extract(paths: Sequence[str], fmt: str, acts: str, debug: bool) -> None:
+    """One JSON line per article: {"id", "quotes", "entities", "dates", "places", "events"} in the shared scorers' formats;
+    only the quotes of the acts given."""
+    from quotegraph.evaluate import keep_acts
     from quotegraph.jobs import extract_paths
 
+    kept = _acts(acts)
     failures: list[IngestFailure] = []
     for record in extract_paths(paths, failures.append, debug=debug):
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json.dumps(keep_acts([record], kept)[0], ensure_ascii=False))
     for failure in failures:
         stderr.print(
             f"failed: {visible(failure.source)}: {visible(failure.reason)}", markup=False, highlight=False
@@ -102,11 +127,20 @@ def extract(paths: Sequence[str], fmt: str, debug: bool) -> None:
     "--pred", type=click.Path(exists=True, dir_okay=False), help="Score this prediction file instead."
 )
 @click.option("--details", is_flag=True, help="List misses, false alarms and wrong speakers.")
-@click.option("--curve", is_flag=True, help="Print precision/recall at each confidence threshold.")
-def evaluate(gold: str, pred: str | None, details: bool, curve: bool) -> None:
-    """Score extraction against a gold file, with the figures of ../shared/eval/score.py."""
+@click.option(
+    "--curve",
+    is_flag=True,
+    help="Print the precision of the quotes at each confidence, and the figures keeping those at or above it.",
+)
+@_acts_option
+def evaluate(gold: str, pred: str | None, details: bool, curve: bool, acts: str) -> None:
+    """Score extraction against a gold file, with the figures of ../shared/eval/score.py.
+
+    Only quotes of the acts given count (speech and writing unless --acts says otherwise): score a
+    scheme that counts beliefs and intentions, as PolNeAR does, with --acts speech,writing,thought."""
     from quotegraph import evaluate as scoring
 
+    kept = _acts(acts)
     gold_records = scoring.load_records(gold)
     if pred:
         predictions = scoring.load_records(pred)
@@ -114,6 +148,7 @@ def evaluate(gold: str, pred: str | None, details: bool, curve: bool) -> None:
         from quotegraph.jobs import predict
 
         predictions = predict(gold_records)
+    predictions = scoring.keep_acts(predictions, kept)
     figures = scoring.score(gold_records, predictions)
     found = figures.pop("details")
     if details:
@@ -124,6 +159,11 @@ def evaluate(gold: str, pred: str | None, details: bool, curve: bool) -> None:
         f"attributed-quote F1: {figures['attributed']['f1']:.4f}  resolved-speaker F1: {figures['resolved']['f1']:.4f}"
     )
     if curve:
+        click.echo(
+            "confidence  quotes  quote_P  attributed_P   (the quotes at each confidence, how many are right)"
+        )
+        for level, count, quote_p, attributed_p in scoring.reliability(gold_records, predictions):
+            click.echo(f"{level:10.2f}  {count:6d}  {quote_p:.4f}   {attributed_p:.4f}")
         click.echo("min_confidence  quote_P  quote_R  quote_F1  attributed_P  attributed_R  attributed_F1")
         for threshold, quote, attributed in scoring.confidence_curve(gold_records, predictions):
             click.echo(

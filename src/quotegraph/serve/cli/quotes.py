@@ -17,9 +17,12 @@ from quotegraph.serve.cli.common import (
     UNKNOWN,
     Cell,
     db_option,
+    event_filter,
+    event_filter_options,
     for_reading,
     format_option,
     isolated,
+    option_name,
     print_rows,
     quote_filter,
     quote_filter_options,
@@ -28,6 +31,8 @@ from quotegraph.serve.cli.common import (
     visible,
 )
 from quotegraph.serve.records import quote_records, write_csv, write_json
+from quotegraph.store.filters import EVENT_FIELDS as EVENT_FILTER_FIELDS
+from quotegraph.store.filters import FIELDS as QUOTE_FILTER_FIELDS
 
 
 @click.command()
@@ -66,18 +71,42 @@ def quotes(fmt: str, db: str, **filters: str | bool | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "graphml"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "graphml", "acled-csv"]),
     default="jsonl",
     show_default=True,
+    help="acled-csv: events in ACLED's columns (with --events).",
 )
 @click.option("--output", help="File to write; jsonl and csv go to standard output without it.")
+@click.option(
+    "--events",
+    "of_events",
+    is_flag=True,
+    help="Export events, not quotes: --type, --actor, --place, --from, --to, --modality, --limit and "
+    "--offset select them.",
+)
 @quote_filter_options
+@event_filter_options("type", "actor", "modality")
 @db_option
-def export(fmt: str, output: str | None, db: str, **filters: str | bool | None) -> None:
-    """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi)."""
-    selected = quote_filter(filters)
+def export(fmt: str, output: str | None, of_events: bool, db: str, **filters: str | bool | None) -> None:
+    """Every matching quote as jsonl, csv or parquet, or the speaker network as graphml (for Gephi);
+    with --events, every matching event as jsonl, csv, parquet or acled-csv."""
     from quotegraph.serve.export import export as export_to  # pyarrow loads for exports only
+    from quotegraph.serve.export import export_events
 
+    given = {name for name, value in filters.items() if value not in (None, False)}  # False: a flag not set
+    other = given - set(EVENT_FILTER_FIELDS if of_events else QUOTE_FILTER_FIELDS)
+    if other:
+        what = "quotes, not events" if of_events else "events: add --events"
+        verb = "selects" if len(other) == 1 else "select"
+        raise click.UsageError(f"{', '.join(sorted(map(option_name, other)))} {verb} {what}")
+    if of_events:
+        selected_events = event_filter(filters)
+        with for_reading(db) as store:
+            export_events(store, fmt, output, selected_events)
+        return
+    if fmt == "acled-csv":
+        raise click.UsageError("--format acled-csv exports events: add --events")
+    selected = quote_filter(filters)
     with for_reading(db) as store:
         export_to(store, fmt, output, selected)
 

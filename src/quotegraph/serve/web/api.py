@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import inspect
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -24,23 +24,30 @@ from quotegraph.model import Article, IngestFailure
 from quotegraph.serve import citation
 from quotegraph.serve.records import (
     EntityRecord,
+    EventDetailRecord,
+    EventRecord,
     QuoteRecord,
     entity_record,
+    event_detail_record,
+    event_records,
     quote_records,
     write_csv,
     write_jsonl,
 )
 from quotegraph.serve.web.state import Snapshot, StorePool
-from quotegraph.store import QuoteFilter, Store, parse_filter
+from quotegraph.store import EventFilter, QuoteFilter, Store, parse_event_filter, parse_filter
 from quotegraph.store.base import (
     EntityRole,
     EntityRow,
+    EventDetail,
     FacetCount,
     FlaggedDateRow,
     RelayRow,
     SpeakerRow,
     TalksAboutRow,
 )
+from quotegraph.store.filters import EVENT_FIELDS as EVENT_FILTER_FIELDS
+from quotegraph.store.filters import EVENT_HELP as EVENT_FILTER_HELP
 from quotegraph.store.filters import FIELDS as FILTER_FIELDS
 from quotegraph.store.filters import HELP as FILTER_HELP
 from quotegraph.store.filters import MAX_INTEGER
@@ -80,19 +87,33 @@ def _quote_filter(**values: str | list[str] | None) -> QuoteFilter:
     return parse_filter(given, max_limit=MAX_PAGE)
 
 
-# FastAPI reads a dependency's parameters from its signature: one per filter, named as on the command
-# line without the dashes (``min_confidence``, ``from``), all text until parse_filter checks them.
-_quote_filter.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-    [
-        inspect.Parameter(
-            name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=Query(None, alias=name.rstrip("_"), description=FILTER_HELP[name]),
-            annotation=list[str] | None if name == "acts" else str | None,
-        )
-        for name in FILTER_FIELDS
-    ]
-)
+def _event_filter(**values: str | None) -> EventFilter:
+    """The event filter from the query string, checked by ``parse_event_filter`` as the command line's is."""
+    if values["limit"] is None:
+        values["limit"] = str(DEFAULT_PAGE)
+    return parse_event_filter(values, max_limit=MAX_PAGE)
+
+
+def _query(fields: Sequence[str], help: Mapping[str, str], lists: Collection[str] = ()) -> inspect.Signature:
+    """FastAPI reads a dependency's parameters from its signature: one per filter, named as on the
+    command line without the dashes (``min_confidence``, ``from``), all text until the filter's
+    parser checks them; those in ``lists`` may be repeated."""
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=Query(None, alias=name.rstrip("_"), description=help[name]),
+                annotation=list[str] | None if name in lists else str | None,
+            )
+            for name in fields
+        ]
+    )
+
+
+_quote_filter.__signature__ = _query(FILTER_FIELDS, FILTER_HELP, ("acts",))  # type: ignore[attr-defined]
+_event_filter.__signature__ = _query(EVENT_FILTER_FIELDS, EVENT_FILTER_HELP)  # type: ignore[attr-defined]
+EventFilterQuery = Annotated[EventFilter, Depends(_event_filter)]
 QuoteFilterQuery = Annotated[QuoteFilter, Depends(_quote_filter)]
 
 
@@ -388,7 +409,7 @@ def entity(store: StoreDep, name: str) -> EntityRecord:
     found = store.entity(name)
     if found is None:
         raise HTTPException(404, f"no entity {name!r}")
-    return entity_record(store, found)
+    return entity_record(store, found, name)
 
 
 @router.get("/articles/{ref:path}")
@@ -396,6 +417,30 @@ def article(store: StoreDep, ref: str) -> dict[str, Any]:
     """An article's stored text and every record with its character offsets into that text."""
     found = article_or_404(store, ref)
     return asdict(found) | {"content_hash": found.content_hash}
+
+
+@router.get("/events")
+def events(store: StoreDep, selected: EventFilterQuery) -> ResultPage[EventRecord]:
+    """Events across articles matching every filter given, latest date first (``limit`` up to 500)."""
+    rows = event_records(store.events(selected))
+    return ResultPage(store.count_events(selected), selected.limit or DEFAULT_PAGE, selected.offset, rows)
+
+
+def event_or_404(store: Store, event_id: int) -> EventDetail:
+    found = store.event(event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return found
+
+
+EventId = Annotated[int, Path(ge=1, le=MAX_INTEGER)]
+
+
+@router.get("/events/{event_id}")
+def event(store: StoreDep, event_id: EventId) -> EventDetailRecord:
+    """One event by its ``event_id``: the record, every report (the earliest first) with why it was
+    linked, and the quotes about it with the reason for each."""
+    return event_detail_record(store, event_or_404(store, event_id))
 
 
 @router.get("/relays")

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
 from quotegraph.errors import InputError, InvalidParameter, QuotegraphError
-from quotegraph.serve.web import api, pages
+from quotegraph.serve.web import api, event_pages, pages
 from quotegraph.serve.web.guard import SECURITY_HEADERS, RequestGuard
 from quotegraph.serve.web.state import Snapshot, StorePool
 
@@ -71,6 +71,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router, prefix="/api")
     app.include_router(pages.router)
+    app.include_router(event_pages.router)
     app.add_middleware(RequestGuard, hosts=allowed_hosts)  # added last: the first to see a request
     return app
 

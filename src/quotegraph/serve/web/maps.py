@@ -14,19 +14,19 @@ SCALE = WIDTH / 360
 HEIGHT = round((NORTH - SOUTH) * SCALE)
 
 
-LABEL_PLACES = 30  # the places with the most articles get a name on the map, where it fits
+LABEL_PLACES = 30  # the places with the biggest dots get a name on the map, where it fits
 _CHAR_WIDTH, _LINE = 5.4, 10  # in map units, for the map's 9-unit labels
 
 
 def labels(points: list[dict[str, Any]], most: int = LABEL_PLACES) -> list[dict[str, Any]]:
-    """Names beside the dots of the places named in the most articles, right of the dot or else left
-    of it, none over another name or another place's dot: a place whose name has no free room gets
+    """Names beside the biggest dots (the places named in the most articles, or with the most
+    events), right of the dot or else left of it, none over another name or another place's dot: a place whose name has no free room gets
     none (its dot keeps its tooltip)."""
     taken: list[tuple[float, float, float, float]] = [
         (p["x"] - p["r"], p["y"] - p["r"], p["x"] + p["r"], p["y"] + p["r"]) for p in points
     ]
     placed = []
-    for p in sorted(points, key=lambda p: -p["articles"])[:most]:
+    for p in sorted(points, key=lambda p: -p["r"])[:most]:
         width = len(p["name"]) * _CHAR_WIDTH
         for anchor, left in (("start", p["x"] + p["r"] + 2), ("end", p["x"] - p["r"] - 2 - width)):
             box = (left, p["y"] - _LINE / 2, left + width, p["y"] + _LINE / 2)

@@ -61,12 +61,12 @@ LATEST = 12  # articles on the home page, a quote from each
 GRAPH_EDGES = 40  # edges drawn unless the page asks for more
 
 
-def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return _render(request, "error.html", status, status=status, message=message)
+    return render(request, "error.html", status, status=status, message=message)
 
 
 def marked(text: str, shown: Snippet) -> Markup:
@@ -112,7 +112,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
         (row, snippet(row.text, []), article_label(row.title, row.external_id, row.source, row.article_id))
         for row in latest
     ]
-    return _render(
+    return render(
         request,
         "home.html",
         hits=hits,
@@ -134,7 +134,7 @@ def search_page(
         for key, value in request.query_params.multi_items()
         if key not in ("offset", "limit") and value.strip()
     ]
-    return _render(
+    return render(
         request,
         "search.html",
         filter=selected,
@@ -156,7 +156,7 @@ def speaker(
     theirs = replace(detail.quote_filter(), limit=SPEAKER_PAGE, offset=offset)
     page = snapshot_of(request).get(store, ("page", theirs), lambda: search(store, theirs))
     dated = [c for c in detail.timeline if c.date]
-    return _render(
+    return render(
         request,
         "speaker.html",
         detail=detail,
@@ -177,7 +177,7 @@ def article(request: Request, store: StoreDep, ref: str) -> HTMLResponse:
             children[q.nested_in].append(n)
     given = found.id if found.id not in (found.source, found.content_hash) else None
     evidence = found.published_evidence.text(found.text) if found.published_evidence else None
-    return _render(
+    return render(
         request,
         "article.html",
         article=found,
@@ -187,6 +187,7 @@ def article(request: Request, store: StoreDep, ref: str) -> HTMLResponse:
         body=highlight(found),
         children=children,
         quote_ids=store.quote_ids(found.content_hash),
+        event_ids=store.article_event_ids(found.content_hash),
     )
 
 
@@ -196,7 +197,7 @@ def quote_page(request: Request, store: StoreDep, quote_id: QuoteId) -> HTMLResp
     link = str(request.url_for("quote_page", quote_id=quote_id))
     today = date.today()
     found = store.quote(quote_id)
-    return _render(
+    return render(
         request,
         "quote.html",
         q=record,
@@ -216,7 +217,7 @@ def graphs(
     """The graphs of the quotes of one speaker (whom they relay, whom they name) and of a period, the
     ``top`` heaviest edges; the page's script draws them from the API with the same filters."""
     shown = {"speaker": selected.speaker, "since": selected.since, "until": selected.until}
-    return _render(request, "graphs.html", shown=shown, top=top)
+    return render(request, "graphs.html", shown=shown, top=top)
 
 
 @router.get("/places")
@@ -254,7 +255,7 @@ def places(request: Request, store: StoreDep, selected: QuoteFilterQuery) -> HTM
         }
         for p in dated
     ]
-    return _render(
+    return render(
         request,
         "places.html",
         outlines=maps.outlines(),
@@ -322,8 +323,8 @@ def timeline_bars(counts: list[DateCount], width: int = 640, height: int = 120) 
 
 
 def highlight(article: Article) -> Markup:
-    """The article text as HTML: every quote a <mark>, cues and speaker mentions <span>s, and the
-    speaker's name linked after each quote. Text is escaped piece by piece between offsets; spans
+    """The article text as HTML: every quote a <mark>, cues, speaker mentions and the words of each
+    event <span>s, and the speaker's name linked after each quote. Text is escaped piece by piece between offsets; spans
     that overlap without nesting are closed and reopened so the HTML stays well formed."""
     text = article.text
     spans: list[tuple[int, int, Markup]] = []  # start, end, opening tag
@@ -355,6 +356,15 @@ def highlight(article: Article) -> Markup:
                     n, quote(q.speaker, safe=""), q.speaker
                 )
             )
+    for n, e in enumerate(article.events):
+        tip = f"event: {e.type}{f', {e.acled}' if e.acled else ''}, {e.modality}"
+        spans.append(
+            (
+                e.trigger.start,
+                e.trigger.end,
+                Markup('<span class="ev" data-ev="{}" title="{}">').format(n, tip),
+            )
+        )
     out: list[str] = []
     stack: list[int] = []  # indices into spans of the open tags, innermost last
     position = 0
