@@ -72,7 +72,12 @@ def ingest_paths(
                 yield item
 
     for article in extract_many(new_articles(), nlp=nlp, on_failure=failed, debug=debug):
-        if store.add_article(article):
+        try:
+            added = store.add_article(article)
+        except KeyboardInterrupt:  # Ctrl-C as its transaction committed: count it if it is stored
+            summary.stored += store.has_article(article.content_hash)
+            raise
+        if added:
             summary.stored += 1
         else:
             summary.duplicates += 1
