@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from quotegraph import pipeline
 from quotegraph.extract.dates import read_dates
 from quotegraph.jobs import ingest_paths
+from quotegraph.resolve.outlet import Outlet
 from quotegraph.resolve.places import resolve_places
 from quotegraph.serve.web import create_app
 from quotegraph.store import open_store
@@ -31,10 +32,10 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Te
             raise KeyError("no such calendar")
         return read_dates(doc, published)
 
-    def places(doc: Doc) -> Any:
+    def places(doc: Doc, outlet: Outlet | None = None) -> Any:
         while f"{MARK} stalls" in doc.text:
             time.sleep(0.01)
-        return resolve_places(doc)
+        return resolve_places(doc, outlet)
 
     monkeypatch.setattr(pipeline, "read_dates", dates)
     monkeypatch.setattr(pipeline, "resolve_places", places)

@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.model import Article
+from quotegraph.model import DEFAULT_ACTS, Article
 from quotegraph.serve import citation
 from quotegraph.serve.web import maps
 from quotegraph.serve.web.api import (
@@ -144,6 +144,7 @@ def search_page(
         params=[(key, value) for key, value in params if key != "counts"],
         kinds=QUOTE_KINDS,
         acts=SPEECH_ACTS,
+        default_acts=DEFAULT_ACTS,
         sorts=SORTS,
     )
 
