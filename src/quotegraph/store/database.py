@@ -58,6 +58,10 @@ class Database:
         """The SQL keeping the quotes ``search`` matches, and ranking them by relevance."""
         raise NotImplementedError
 
+    def in_rows(self, column: str, query: str) -> str:
+        """SQL: ``column`` is one of the values the one-column ``query`` gives."""
+        return f"{column} IN ({query})"
+
     def placeholders(self, sql: str) -> str:
         """The statement in the driver's placeholder style (SQLite's own ``?`` here)."""
         return sql

@@ -69,6 +69,12 @@ class PostgresDatabase(Database):
     def search_words(self, text: str) -> str:
         return search_words(text)
 
+    def in_rows(self, column: str, query: str) -> str:
+        """The query as an array computed once, so the planner reads ``column``'s table through its
+        index first: as a semi-join, in a statement joining more tables than ``join_collapse_limit``
+        (a speaker's relays and subjects), it was joined last, after every quote was read."""
+        return f"{column} = ANY(ARRAY({query}))"
+
     def search_sql(self, search: Search) -> SearchSql:
         """The GIN-indexed tsvector column; ``ts_rank`` orders by relevance."""
         query = ts_query(search)

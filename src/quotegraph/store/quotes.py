@@ -331,19 +331,19 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
         pattern = "% " + like_escape(key)
         # and under any name their canonical entity goes by ("Massoud" finds the "Masoud" of another article)
         meant = canonical_ids(db, f.speaker)
-        linked = ", ".join("?" * len(meant))
-        where.append(
-            f"({_SPEAKER_FILTER} OR q.speaker_entity_id IN "
-            f"(SELECT entity_id FROM entity_links WHERE canonical_id IN ({linked})))"
-            if meant
-            else _SPEAKER_FILTER
+        under_any_name = db.in_rows(
+            "q.speaker_entity_id",
+            f"SELECT entity_id FROM entity_links WHERE canonical_id IN ({', '.join('?' * len(meant))})",
         )
+        where.append(f"({_SPEAKER_FILTER} OR {under_any_name})" if meant else _SPEAKER_FILTER)
         params += [key, surname, pattern, key, surname, pattern, key, *meant]
     if f.speaker_id:  # quotes by a canonical entity, in whichever article and under whichever name
-        where.append("q.speaker_entity_id IN (SELECT entity_id FROM entity_links WHERE canonical_id = ?)")
+        where.append(
+            db.in_rows("q.speaker_entity_id", "SELECT entity_id FROM entity_links WHERE canonical_id = ?")
+        )
         params.append(f.speaker_id)
     if f.relayed_by:
-        where.append("q.nested_in IN (SELECT id FROM quotes WHERE speaker_key = ?)")
+        where.append(db.in_rows("q.nested_in", "SELECT id FROM quotes WHERE speaker_key = ?"))
         params.append(fold(f.relayed_by))
     if f.outlet:
         where.append("a.outlet = ?")
@@ -382,8 +382,11 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
         params += values
     if f.event is not None:  # the statements about the event, in whichever of its reports' articles
         where.append(
-            "q.id IN (SELECT s.quote_id FROM event_statements s JOIN events e ON e.id = s.event_id "
-            "WHERE e.canonical_id = ?)"
+            db.in_rows(
+                "q.id",
+                "SELECT s.quote_id FROM event_statements s JOIN events e ON e.id = s.event_id "
+                "WHERE e.canonical_id = ?",
+            )
         )
         params.append(f.event)
     return _Selection(
