@@ -17,8 +17,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from spacy.lang.en import English
+from spacy.tokens import Doc
 
-from quotegraph.extract.events import _number, lexicon
+from quotegraph.extract.events import _count, _number, lexicon
 from quotegraph.model import EVENT_TYPES, Article, Event
 from quotegraph.pipeline import extract
 
@@ -333,6 +335,16 @@ def test_score_json_is_the_scorers_format() -> None:
 )
 def test_numbers_read_as_acled_reads_them(words: list[str], value: int | None) -> None:
     assert _number(words, lexicon()) == value
+
+
+def test_a_numeral_parsed_after_its_noun_still_gives_a_span_holding_both() -> None:
+    """A parse of text without punctuation hung "six" after "fighters": the count's span once ran
+    backwards (start after end) and failed the whole article."""
+    doc = Doc(
+        English().vocab, words=["fighters", "six", "died"], heads=[2, 0, 2], deps=["nsubj", "nummod", "ROOT"]
+    )
+    value, span = _count(doc[0], lexicon()) or (None, None)
+    assert value == 6 and span is not None and span.text(doc.text) == "fighters six"
 
 
 ACLED_LABELS = {

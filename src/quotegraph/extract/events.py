@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Generic, Protocol, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -1068,8 +1069,9 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int, CharSpan] | None:
             or t.lower_ in _NUMBER_WORDS
         ]
         value = _number(words, lex)
-        if value is not None:
-            return value, CharSpan(doc[start].idx, noun.idx + len(noun.text))
+        if value is not None:  # a parse may hang the numeral after its noun: the span holds both
+            first, last = doc[min(start, noun.i)], doc[max(end - 1, noun.i)]
+            return value, CharSpan(first.idx, last.idx + len(last.text))
     if noun.like_num or noun.lower_ in lex.approximate or noun.lower_.rstrip("s") in _MULTIPLIERS:
         start = min(t.i for t in noun.subtree if t.i <= noun.i)
         words = [
@@ -1175,16 +1177,43 @@ def _caused_by(leave: Token, parts: set[int]) -> bool:
 # --- participants, places, dates ---------------------------------------------------------------
 
 
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> CharSpan: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_HasSpan)
+
+
+class _ByStart(Generic[_Spanned]):
+    """Records in the order of their starts, found by where they start: each event's look-ups read
+    the records near it, not all of the article's (a 1 MB article has thousands of each)."""
+
+    def __init__(self, records: Iterable[_Spanned]) -> None:
+        self.records = sorted(records, key=lambda r: r.span.start)
+        self.starts = [r.span.start for r in self.records]
+        self.longest = max((r.span.end - r.span.start for r in self.records), default=0)
+
+    def within(self, lo: int, hi: int) -> list[_Spanned]:
+        """The records starting at ``lo`` or after and before ``hi``."""
+        return self.records[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
+
+    def near(self, lo: int, hi: int) -> list[_Spanned]:
+        """The records that may overlap the characters ``lo`` to ``hi``: those starting before ``hi``
+        and at most the longest record's length before ``lo``."""
+        return self.within(lo - self.longest, hi)
+
+
 @dataclass(slots=True)
 class _Context:
     """What the other stages found in the article, indexed for the event rules."""
 
     text: str
     lex: Lexicon
-    mentions: list[Mention]
+    mentions: _ByStart[Mention]
     entities: list[Entity]
-    places: list[Place]
-    dates: list[DateMention]
+    places: _ByStart[Place]
+    dates: _ByStart[DateMention]
     quoted: list[tuple[int, int]]
     published: str | None
 
@@ -1193,9 +1222,7 @@ class _Context:
         return index >= 0 and self.quoted[index][0] <= at < self.quoted[index][1]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [
-            m for m in self.mentions if start <= m.span.start and m.span.end <= end and m.entity is not None
-        ]
+        return [m for m in self.mentions.within(start, end) if m.span.end <= end and m.entity is not None]
 
 
 def _phrase_chars(head: Token) -> tuple[int, int]:
@@ -1294,19 +1321,23 @@ def _antecedent(pronoun: Token, ctx: _Context) -> Participant | None:
         return _participant(reporter, ctx)
     gender = _PERSONAL.get(pronoun.lower_)
     kinds = {"person"} if gender else {"org", "group", "place"}
-    before = [
-        m for m in ctx.mentions
-        if m.span.end <= pronoun.idx and m.entity is not None and ctx.entities[m.entity].kind in kinds
-        and m.label not in ("PRON", "DESC") and not ctx.inside_quote(m.span.start)
-    ]  # fmt: skip
-    if not before:
-        return None
     sentence_start = pronoun.sent.start_char
-    same = [m for m in before if m.span.start >= sentence_start]
-    mention = (same or before)[-1]
-    if same:
-        subjects = [m for m in same if _is_subject_at(pronoun.doc, m)]
-        mention = subjects[-1] if subjects else mention
+    same: list[Mention] = []  # the candidates in the pronoun's sentence, latest first
+    latest: Mention | None = None
+    for m in reversed(ctx.mentions.within(0, pronoun.idx)):
+        if not (
+            m.span.end <= pronoun.idx and m.entity is not None and ctx.entities[m.entity].kind in kinds
+            and m.label not in ("PRON", "DESC") and not ctx.inside_quote(m.span.start)
+        ):  # fmt: skip
+            continue
+        latest = latest or m
+        if m.span.start < sentence_start:
+            break
+        same.append(m)
+    if latest is None:
+        return None
+    subjects = [m for m in same if _is_subject_at(pronoun.doc, m)]
+    mention = subjects[0] if subjects else latest
     assert mention.entity is not None
     return Participant(
         CharSpan(pronoun.idx, pronoun.idx + len(pronoun.text)),
@@ -1346,11 +1377,14 @@ def _places(frame: _Frame, ctx: _Context, actor1: Participant | None) -> list[Pl
     ("Israel threatened ..."), a country in an organization's name, nor a people ("Israeli soldiers")."""
     own_chars = {t.idx for t in _argument_tokens(frame)}
     sent = frame.token.sent
-    in_names = [m.span for m in ctx.mentions if m.label in ("ORG", "PERSON", "FAC")]
+    in_names = [
+        m.span
+        for m in ctx.mentions.near(sent.start_char, sent.end_char)
+        if m.label in ("ORG", "PERSON", "FAC")
+    ]
     in_sentence = [
-        p for p in ctx.places
-        if sent.start_char <= p.span.start < sent.end_char
-        and not p.demonym  # "Israeli soldiers" says who, not where
+        p for p in ctx.places.within(sent.start_char, sent.end_char)
+        if not p.demonym  # "Israeli soldiers" says who, not where
         and not (actor1 is not None and actor1.span.start <= p.span.start and p.span.end <= actor1.span.end
                  and actor1.span.end - actor1.span.start <= p.span.end - p.span.start + 4)
         and not any(n.start <= p.span.start and p.span.end <= n.end and n != p.span for n in in_names)
@@ -1374,7 +1408,7 @@ def _date(frame: _Frame, ctx: _Context) -> tuple[DateMention | None, bool]:
     for child in clause.children:
         if child.dep_ in ("npadvmod", "prep", "tmod", "advmod"):
             chars.update(t.idx for t in child.subtree)
-    for mention in ctx.dates:
+    for mention in ctx.dates.within(min(chars, default=0), max(chars, default=-1) + 1):
         if mention.span.start in chars and mention.granularity not in ("duration", "relative"):
             return mention, False
     return None, frame.modality == "happened"
@@ -1511,10 +1545,10 @@ def extract_events(
     ctx = _Context(
         doc_text(doc),
         lex,
-        mentions,
+        _ByStart(mentions),
         entities,
-        places,
-        dates,
+        _ByStart(places),
+        _ByStart(dates),
         sorted((q.start, q.end) for q in quoted),
         published,
     )
@@ -1532,11 +1566,12 @@ def extract_events(
                 frames.append(frame)
     events: list[Event] = []
     previous: list[_Frame] = []
+    same_verb: dict[str, list[_Frame]] = {}  # the events so far by their trigger's base verb
     for frame in frames:
         event = _event(frame, ctx)
         if event is None:
             continue
-        antecedent = _antecedent_event(frame, event, previous, ctx)
+        antecedent = _antecedent_event(frame, event, same_verb.get(frame.sense.base, []))
         if antecedent is not None:
             _merge_into(antecedent, frame, event)
             continue
@@ -1549,6 +1584,7 @@ def extract_events(
             continue
         frame.event = event
         previous.append(frame)
+        same_verb.setdefault(frame.sense.base, []).append(frame)
         events.append(event)
     return events
 
@@ -1670,15 +1706,14 @@ def _definite(token: Token) -> bool:
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in token.children)
 
 
-def _antecedent_event(frame: _Frame, event: Event, previous: list[_Frame], ctx: _Context) -> _Frame | None:
-    """The earlier event a definite noun repeats: same verb, compatible places, dates and people."""
+def _antecedent_event(frame: _Frame, event: Event, same_verb: list[_Frame]) -> _Frame | None:
+    """The earlier event a definite noun repeats ("a meeting" promised, then "the meeting"): of the
+    events of the same verb, the latest with compatible places, dates and people."""
     if not frame.is_noun or not _definite(frame.token) or frame.support is not None:
         return None
-    for earlier in reversed(previous):
+    for earlier in reversed(same_verb):
         other = earlier.event
-        if (
-            other is None or earlier.sense.base != frame.sense.base
-        ):  # "a meeting" promised, then "the meeting"
+        if other is None:
             continue
         if frame.own_places and earlier.own_places and not _same_places(event.places, other.places):
             continue

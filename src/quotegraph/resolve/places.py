@@ -1171,9 +1171,12 @@ def retag_places(entities: list[Entity], mentions: list[Mention], places: list[P
     and resolve_places accepts such a name only where it stands as places do and the article's
     other places agree."""
     placed = {(p.span.start, p.span.end) for p in places}
+    names: dict[int, list[CharSpan]] = {}
+    for m in mentions:
+        if m.entity is not None and m.label not in ("PRON", "DESC"):
+            names.setdefault(m.entity, []).append(m.span)
     for index, entity in enumerate(entities):
         if entity.kind not in ("org", "person"):
             continue
-        names = [m.span for m in mentions if m.entity == index and m.label not in ("PRON", "DESC")]
-        if names and all((span.start, span.end) in placed for span in names):
+        if index in names and all((span.start, span.end) in placed for span in names[index]):
             entity.kind = "place"
