@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_LOWER, LENGTH, LOWER  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract import lexicon
@@ -157,9 +158,10 @@ def _title_lines(doc: Doc) -> _Intervals:
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     starts = [start for start, _ in lines]
     words: dict[int, list[bool]] = defaultdict(list)  # line -> whether each longer word is capitalized
-    for token in doc:
-        if token.is_alpha and len(token) > 3 and not token.ent_type_:
-            words[bisect.bisect_right(starts, token.idx) - 1].append(token.text[0].isupper())
+    # read as arrays: a Token object for each word of each article costs more than the rule
+    for alpha, length, entity, at in doc.to_array([IS_ALPHA, LENGTH, ENT_TYPE, IDX]).tolist():
+        if alpha and length > 3 and not entity:
+            words[bisect.bisect_right(starts, at) - 1].append(text[at].isupper())
     titled = [lines[n] for n, capitals in words.items() if len(capitals) >= 2 and all(capitals)]
     if len(lines) > 1 and _reads_as_headline(text[lines[0][0] : lines[0][1]]):
         titled.append(lines[0])
@@ -218,8 +220,9 @@ class _Text:
                     n.span = n.name = n.span[len(n.span) - self._tokens_for(n.span, n.words) :]
         body = {w for n in cleaned if n.name.start_char not in titles for w in n.words}
         kept = []
+        has_body = any(t.idx not in titles for t in self.doc)
         for name in cleaned:
-            if name.name.start_char in titles and any(t.idx not in titles for t in self.doc):
+            if name.name.start_char in titles and has_body:
                 tokens = list(name.name)
                 while tokens and fold(tokens[0].text) not in body:
                     tokens.pop(0)
@@ -244,7 +247,12 @@ class _Text:
     def _common_words(self) -> set[str]:
         """Words the article writes in lower case ("coal"): capitalized in a headline, still no name."""
         if self._lower is None:
-            self._lower = {t.lower_ for t in self.doc if t.is_lower and t.is_alpha}
+            strings = self.doc.vocab.strings
+            self._lower = {
+                strings[lower]
+                for lower, lowered, alpha in self.doc.to_array([LOWER, IS_LOWER, IS_ALPHA]).tolist()
+                if lowered and alpha
+            }
         return self._lower
 
     def _clean(self, ent: Span, kind: EntityKind) -> _Name | None:
