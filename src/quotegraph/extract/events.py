@@ -1198,6 +1198,11 @@ class _ByStart(Generic[_Spanned]):
         """The records starting at ``lo`` or after and before ``hi``."""
         return self.records[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
 
+    def latest_first(self, before: int) -> Iterator[_Spanned]:
+        """The records starting before ``before``, the latest first, read one at a time."""
+        for index in range(bisect.bisect_left(self.starts, before) - 1, -1, -1):
+            yield self.records[index]
+
     def near(self, lo: int, hi: int) -> list[_Spanned]:
         """The records that may overlap the characters ``lo`` to ``hi``: those starting before ``hi``
         and at most the longest record's length before ``lo``."""
@@ -1324,7 +1329,7 @@ def _antecedent(pronoun: Token, ctx: _Context) -> Participant | None:
     sentence_start = pronoun.sent.start_char
     same: list[Mention] = []  # the candidates in the pronoun's sentence, latest first
     latest: Mention | None = None
-    for m in reversed(ctx.mentions.within(0, pronoun.idx)):
+    for m in ctx.mentions.latest_first(pronoun.idx):
         if not (
             m.span.end <= pronoun.idx and m.entity is not None and ctx.entities[m.entity].kind in kinds
             and m.label not in ("PRON", "DESC") and not ctx.inside_quote(m.span.start)
