@@ -30,8 +30,8 @@ _QUOTE_COLUMNS = """
     a.outlet, a.published_inferred, a.source
 """
 _FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id"
-_BY_DATE = "a.published IS NULL, a.published DESC, a.id, q.position"
-_ORDERS = {"date": _BY_DATE, "oldest": "a.published IS NULL, a.published, a.id, q.position"}
+_BY_DATE = ("a.published IS NULL", "a.published DESC", "a.id", "q.position")
+_ORDERS = {"date": _BY_DATE, "oldest": ("a.published IS NULL", "a.published", "a.id", "q.position")}
 
 # What the speakers' counts add up, as the quote lists show by default: speech and writing, not
 # beliefs ("she thinks ..."). Relays and who talks about whom take a QuoteFilter, whose acts default alike.
@@ -53,17 +53,36 @@ _SPEAKER_FILTER = r"""(
 @dataclass(frozen=True, slots=True)
 class _Selection:
     """The SQL of a quote filter: FROM (with any join search needs), WHERE (with a leading space, or
-    empty), their parameters, and the ORDER BY of its sort with its own parameters."""
+    empty), their parameters, and the terms of its sort's ORDER BY with their own parameters."""
 
     source: str
     where: str
     params: list[object]
-    order: str
+    order: tuple[str, ...]  # "expression" or "expression DESC"
     order_params: list[object]
 
     def also(self, condition: str) -> str:
         """The WHERE clause with one more condition."""
         return f"{self.where} AND {condition}" if self.where else f" WHERE {condition}"
+
+    def order_by(self) -> str:
+        return " ORDER BY " + ", ".join(self.order)
+
+    def ranked_page(self) -> tuple[str, list[object]]:
+        """SQL for one page of the matches' ids in order, each beside the count of all matches (its
+        parameters: LIMIT and OFFSET). The matches are gathered first, with their sort keys, and
+        only then sorted for the page: given the whole as "ORDER BY ... LIMIT", PostgreSQL walked
+        every article in date order testing its quotes (240-290 ms a search at 200,000 quotes)."""
+        keys = [term.removesuffix(" DESC") for term in self.order]
+        chosen = ", ".join(f"{key} AS k{n}" for n, key in enumerate(keys))
+        by_keys = ", ".join(
+            f"k{n}" + (" DESC" if term.endswith(" DESC") else "") for n, term in enumerate(self.order)
+        )
+        return (
+            f"WITH matched AS MATERIALIZED (SELECT q.id AS id, {chosen} {self.source}{self.where}) "
+            f"SELECT id, (SELECT count(*) FROM matched) FROM matched ORDER BY {by_keys} LIMIT ? OFFSET ?",
+            [*self.order_params, *self.params],
+        )
 
 
 class QuoteQueries:
@@ -79,7 +98,7 @@ class QuoteQueries:
         if found is None:
             return []
         if selected.limit is None:  # SQLite takes OFFSET only after a LIMIT and PostgreSQL no LIMIT -1
-            head = f"{found.source}{found.where}{found.order}"
+            head = f"{found.source}{found.where}{found.order_by()}"
             rows = self.db.execute(f"SELECT {_QUOTE_COLUMNS} {head}", [*found.params, *found.order_params])
             return [_quote_row(row) for row in rows[selected.offset :]]
         return self.page(selected)[0]
@@ -93,17 +112,10 @@ class QuoteQueries:
         if selected.limit is None:
             every = self.quotes(selected)
             return every, len(every) + selected.offset
-        # The ids first, ranked on narrow rows beside the count of all, then the full rows (article
-        # text included) of those only. Ranked by window functions in a subquery, which PostgreSQL
-        # plans apart from the LIMIT: given "ORDER BY ... LIMIT" it walked every article in date
-        # order testing its quotes (240-290 ms a search at 200,000 quotes), where reading the
-        # matches through the search index first takes a few.
-        ranked = self.db.execute(
-            f"SELECT id, total FROM (SELECT q.id AS id, count(*) OVER () AS total, "
-            f"row_number() OVER ({found.order.strip()}) AS place {found.source}{found.where}) ranked "
-            "WHERE place > ? ORDER BY place LIMIT ?",
-            [*found.order_params, *found.params, selected.offset, selected.limit],
-        )
+        # The ids first, on narrow rows beside the count of all, then the full rows (article text
+        # included) of those only.
+        sql, params = found.ranked_page()
+        ranked = self.db.execute(sql, [*params, selected.limit, selected.offset])
         if not ranked:
             return [], self.count_quotes(selected) if selected.offset else 0
         ids = [row[0] for row in ranked]
@@ -315,7 +327,8 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
     where: list[str] = []
     params: list[object] = []
     source = _FROM
-    order, order_params = _ORDERS["oldest" if f.sort == "oldest" else "date"], []
+    order: tuple[str, ...] = _ORDERS["oldest" if f.sort == "oldest" else "date"]
+    order_params: list[object] = []
     if f.search is not None:
         search = parse_search(f.search)
         if search is None:
@@ -327,7 +340,7 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
             where.append(sql.where)
         params += sql.params
         if f.sort == "relevance":
-            order, order_params = f"{sql.score} DESC, {_BY_DATE}", sql.score_params
+            order, order_params = (f"{sql.score} DESC", *_BY_DATE), sql.score_params
     if f.speaker:
         key, surname = name_keys(f.speaker)
         if not key:
@@ -397,7 +410,7 @@ def _selection(db: Database, f: QuoteFilter) -> _Selection | None:
         source,
         " WHERE " + " AND ".join(where) if where else "",
         params,
-        " ORDER BY " + order,
+        order,
         order_params,
     )
 
