@@ -39,6 +39,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from stages import time_stages
+
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 SHARED = ROOT.parent / "shared" / "data"
 NEWS = SHARED / "raw" / "polnear" / "dev" / "text"
@@ -279,16 +281,6 @@ def kill_section(args: argparse.Namespace) -> str:
 
 # --- cost and memory per article --------------------------------------------------------------------
 
-STAGES = (
-    "parse",
-    "extract_quotes",
-    "resolve_speakers",
-    "extract_dates",
-    "resolve_places",
-    "retag_places",
-    "extract_events",
-)
-
 
 def joined_news(size: int) -> str:
     """Real news texts joined by blank lines, cycled, cut to ``size`` characters at a paragraph end."""
@@ -320,18 +312,8 @@ def measure_article(kind: str, size: int) -> dict[str, Any]:
     text = TEXTS[kind](size)
     list(pipeline.extract_many([Article(text="Warm-up in Paris on Monday, she said.")]))
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    spent = {name: 0.0 for name in STAGES if hasattr(pipeline, name)}
-    for name in spent:
-        stage = getattr(pipeline, name)
-
-        def timed(*args: Any, _stage: Any = stage, _name: str = name, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return _stage(*args, **kwargs)
-            finally:
-                spent[_name] += time.perf_counter() - started
-
-        setattr(pipeline, name, timed)
+    spent: dict[str, float] = {}
+    time_stages(spent)
     failures: list[Any] = []
     started = time.perf_counter()
     done = list(pipeline.extract_many([Article(text=text)], on_failure=failures.append))
