@@ -27,7 +27,7 @@ STAGE_PACKAGES = ("quotegraph.nlp", "quotegraph.extract", "quotegraph.resolve")
 
 def time_stages(spent: dict[str, float]) -> None:
     """Wrap each stage ``quotegraph.pipeline`` calls (its functions from quotegraph.nlp, .extract and
-    .resolve) so that the seconds spent in each add up in ``spent`` under the function's name."""
+    .resolve; loading the pipeline is no stage) so that the seconds spent in each add up in ``spent`` under the function's name."""
     from quotegraph import pipeline
 
     def timed(name: str, fn: Any) -> Any:
@@ -43,7 +43,12 @@ def time_stages(spent: dict[str, float]) -> None:
 
     for name, fn in list(vars(pipeline).items()):
         home = getattr(fn, "__module__", None) or ""
-        if callable(fn) and not isinstance(fn, type) and home.startswith(STAGE_PACKAGES):
+        if (
+            callable(fn)
+            and not isinstance(fn, type)
+            and home.startswith(STAGE_PACKAGES)
+            and name != "load_pipeline"
+        ):
             setattr(pipeline, name, timed(name, fn))
 
 
