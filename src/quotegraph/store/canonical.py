@@ -55,9 +55,13 @@ class StoredNames:
         return [str(role) for (role,) in rows]
 
     def named_in_full(self, kind: str, surname: str) -> list[str]:
+        # The entities by their surname first: as one join under ORDER BY ... LIMIT, PostgreSQL walked
+        # every link in canonical order looking for them (614 ms for "trump" at 203,000 quotes; 24 ms so)
         rows = self.db.execute(
-            "SELECT DISTINCT l.canonical_id FROM entities e JOIN entity_links l ON l.entity_id = e.id "
-            "WHERE e.surname_key = ? AND e.kind = ? AND e.name_key <> ? ORDER BY 1 LIMIT ?",
+            "WITH namesakes AS MATERIALIZED (SELECT id FROM entities "
+            "WHERE surname_key = ? AND kind = ? AND name_key <> ?) "
+            "SELECT DISTINCT l.canonical_id FROM namesakes n JOIN entity_links l ON l.entity_id = n.id "
+            "ORDER BY 1 LIMIT ?",
             (surname, kind, surname, _NAMESAKES),
         )
         return [str(owner) for (owner,) in rows]
