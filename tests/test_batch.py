@@ -205,12 +205,16 @@ def test_a_syndicated_story_is_processed_once_and_its_copies_linked(
 
 
 def corpus(tmp_path: Path) -> Path:
-    """Real news text where the shared data is present (examples otherwise), one article per file."""
+    """Ten articles of real news text where the shared data is present, one per file; else the
+    examples, used again with each copy made an article of its own (three examples alone were all
+    done before an interruption could come between them)."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     texts = sorted(POLNEAR.glob("*.txt"))[:10] or sorted(EXAMPLES.glob("*.txt"))
-    for n, path in enumerate(texts):
-        (folder / f"{n:02d}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for n in range(10):
+        text = texts[n % len(texts)].read_text(encoding="utf-8")
+        copy = f"\n\nCopy {n // len(texts)}." if n >= len(texts) else ""
+        (folder / f"{n:02d}.txt").write_text(text + copy, encoding="utf-8")
     return folder
 
 
