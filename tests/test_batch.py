@@ -205,16 +205,19 @@ def test_a_syndicated_story_is_processed_once_and_its_copies_linked(
 
 
 def corpus(tmp_path: Path) -> Path:
-    """Ten articles of real news text where the shared data is present, one per file; else the
-    examples, used again with each copy made an article of its own (three examples alone were all
-    done before an interruption could come between them)."""
+    """Ten articles, one per file: real news text where the shared data is present, else the
+    examples' paragraphs, each an article of its own (the three examples whole were all done before
+    an interruption could come between them)."""
     folder = tmp_path / "corpus"
     folder.mkdir()
-    texts = sorted(POLNEAR.glob("*.txt"))[:10] or sorted(EXAMPLES.glob("*.txt"))
-    for n in range(10):
-        text = texts[n % len(texts)].read_text(encoding="utf-8")
-        copy = f"\n\nCopy {n // len(texts)}." if n >= len(texts) else ""
-        (folder / f"{n:02d}.txt").write_text(text + copy, encoding="utf-8")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(POLNEAR.glob("*.txt"))[:10]] or [
+        paragraph
+        for path in sorted(EXAMPLES.glob("*.txt"))
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n")
+        if len(paragraph) > 150
+    ][:10]
+    for n, text in enumerate(texts):
+        (folder / f"{n:02d}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
