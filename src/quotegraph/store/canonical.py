@@ -56,12 +56,12 @@ class StoredNames:
 
     def named_in_full(self, kind: str, surname: str) -> list[str]:
         # The entities by their surname first: as one join under ORDER BY ... LIMIT, PostgreSQL walked
-        # every link in canonical order looking for them (614 ms for "trump" at 203,000 quotes; 24 ms so)
+        # every link in canonical order looking for them (614 ms for "trump" at 203,000 quotes; 14 ms so)
+        namesakes = self.db.in_rows(
+            "entity_id", "SELECT id FROM entities WHERE surname_key = ? AND kind = ? AND name_key <> ?"
+        )
         rows = self.db.execute(
-            "WITH namesakes AS MATERIALIZED (SELECT id FROM entities "
-            "WHERE surname_key = ? AND kind = ? AND name_key <> ?) "
-            "SELECT DISTINCT l.canonical_id FROM namesakes n JOIN entity_links l ON l.entity_id = n.id "
-            "ORDER BY 1 LIMIT ?",
+            f"SELECT DISTINCT canonical_id FROM entity_links WHERE {namesakes} ORDER BY 1 LIMIT ?",
             (surname, kind, surname, _NAMESAKES),
         )
         return [str(owner) for (owner,) in rows]
